@@ -1,0 +1,41 @@
+# The two commands of the README: `make demo` and `make test`. Everything they need is
+# installed here: a pinned uv in .tools/, then the locked environment in .venv/.
+PYTHON ?= python3.11
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+RUN := $(VENV)/bin/clusterbench
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: demo install install-dev serve test lint ci clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+install: $(UV)
+	$(UV) sync --locked --no-dev --python $(PYTHON)
+
+install-dev: $(UV)
+	$(UV) sync --locked --python $(PYTHON)
+
+# Local development settings for the demonstration server; production sets its own.
+demo: export DEBUG ?= 1
+demo: install
+	$(RUN) migrate --no-input
+	$(RUN) load_framework
+	$(RUN) generate_demo
+	$(RUN) create_demo_accounts
+	$(RUN) runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(VENV)/bin/pytest
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) .tools var

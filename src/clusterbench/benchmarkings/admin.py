@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from .models import Answer, Benchmarking
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+    fields = ["indicator", "value", "not_known", "evidence", "answered_by", "answered_at"]
+    raw_id_fields = ["indicator", "answered_by"]
+
+
+@admin.register(Benchmarking)
+class BenchmarkingAdmin(admin.ModelAdmin):
+    list_display = ["pk", "cluster", "interview_date", "status", "expert", "framework"]
+    list_filter = ["status", "framework"]
+    search_fields = ["cluster__name", "cluster__name_en"]
+    list_select_related = ["cluster", "expert", "framework"]
+    autocomplete_fields = ["cluster"]
+    date_hierarchy = "interview_date"
+    inlines = [AnswerInline]

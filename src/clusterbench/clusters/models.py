@@ -1,0 +1,93 @@
+import datetime as dt
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Country(models.Model):
+    """ISO 3166-1 countries; loaded from data/countries.csv by a migration."""
+
+    alpha2 = models.CharField("ISO alpha-2", max_length=2, primary_key=True)
+    alpha3 = models.CharField("ISO alpha-3", max_length=3, unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Portfolio(models.Model):
+    """A comparative portfolio (technology area) used for the same-portfolio peer group."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClusterOrganisation(models.Model):
+    name = models.CharField(
+        max_length=200, help_text="In the organisation's own language and script"
+    )
+    name_en = models.CharField("English name", max_length=200)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="clusters")
+    region = models.CharField(max_length=100, blank=True)
+    portfolio = models.ForeignKey(Portfolio, on_delete=models.PROTECT, related_name="clusters")
+    website = models.URLField(blank=True)
+    year_founded = models.PositiveSmallIntegerField(null=True, blank=True)
+    address = models.TextField(blank=True)
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    time_zone = models.CharField(max_length=64, default="Europe/Brussels")
+    is_synthetic = models.BooleanField(
+        default=False, help_text="Part of the generated demonstration population"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name_en"),
+                "country",
+                name="unique_cluster_name_per_country",
+                violation_error_message="A cluster organisation with this English name "
+                "already exists in this country.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def clean(self) -> None:
+        errors = {}
+        this_year = dt.date.today().year
+        if self.year_founded is not None and not 1900 <= self.year_founded <= this_year:
+            errors["year_founded"] = f"Year founded must be between 1900 and {this_year}."
+        if self.time_zone not in zoneinfo.available_timezones():
+            errors["time_zone"] = f"Unknown time zone {self.time_zone!r}; use e.g. Europe/Belgrade."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Network(models.Model):
+    """A network of cluster organisations, such as a regional cluster network."""
+
+    name = models.CharField(max_length=200, unique=True)
+    members = models.ManyToManyField(ClusterOrganisation, related_name="networks", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

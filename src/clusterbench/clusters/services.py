@@ -1,0 +1,37 @@
+"""Writes to the cluster registry."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import ClusterOrganisation, Country, Portfolio
+
+
+def country_get(*, code: str) -> Country:
+    """A country by ISO alpha-2 or alpha-3 code, or a ValidationError naming the code."""
+    code = (code or "").strip().upper()
+    field = {2: "alpha2", 3: "alpha3"}.get(len(code))
+    country = Country.objects.filter(**{field: code}).first() if field else None
+    if country is None:
+        raise ValidationError(
+            {
+                "country": f"Unknown country code {code!r}: use ISO 3166 "
+                "alpha-2 (e.g. RS) or alpha-3 (e.g. SRB)."
+            }
+        )
+    return country
+
+
+@transaction.atomic
+def cluster_create(
+    *, name: str, name_en: str, country_code: str, portfolio_slug: str, **fields
+) -> ClusterOrganisation:
+    country = country_get(code=country_code)
+    portfolio = Portfolio.objects.filter(slug=portfolio_slug).first()
+    if portfolio is None:
+        raise ValidationError({"portfolio": f"Unknown comparative portfolio {portfolio_slug!r}."})
+    cluster = ClusterOrganisation(
+        name=name, name_en=name_en, country=country, portfolio=portfolio, **fields
+    )
+    cluster.full_clean()
+    cluster.save()
+    return cluster

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from clusterbench.demo.services import DemoError, demo_accounts_create
+
+
+class Command(BaseCommand):
+    help = (
+        "Create (or reset) one demonstration account per role, tied to demonstration "
+        "clusters and the demonstration network, and print their passwords. The passwords "
+        "are public, so this refuses to run unless DEBUG=1 or --force is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="create the accounts even though DEBUG is off"
+        )
+
+    def handle(self, *args, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Demo accounts have published passwords; run with DEBUG=1 "
+                "(a demonstration server) or --force."
+            )
+        try:
+            accounts = demo_accounts_create()
+        except DemoError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(
+            "\nDemonstration accounts (log in at http://127.0.0.1:8000/accounts/login/):"
+        )
+        for account in accounts:
+            line = f"  {account.role:<22} {account.username:<12} password: {account.password}"
+            self.stdout.write(line + (f"   for {account.acts_for}" if account.acts_for else ""))
+        self.stdout.write("")

@@ -1,0 +1,443 @@
+"""The methodology as plain data: parsing, checking and answer validation.
+
+Pure Python, no Django: the loader stores what this returns, and the analysis core reads
+the same dataclasses, so both see one definition of an indicator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+KINDS = ("count", "number", "percent", "ordinal", "derived")
+DIRECTIONS = ("up", "down", "none")
+CODE_RE = re.compile(r"^[A-Z][0-9]{1,2}$")
+CRITERION_CODE_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,31}$")
+
+
+class FrameworkError(ValueError):
+    """A framework file that cannot be loaded; the message names the key and the problem."""
+
+
+class AnswerError(ValueError):
+    """An answer outside what its indicator allows; the message names both."""
+
+
+@dataclass(frozen=True)
+class Level:
+    value: int
+    label: str
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    code: str
+    area: str
+    name: str
+    kind: str
+    unit: str
+    direction: str
+    question: str = ""
+    help: str = ""
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    levels: tuple[Level, ...] = ()
+    numerator: str | None = None
+    denominator: str | None = None
+
+    @property
+    def is_asked(self) -> bool:
+        return self.kind != "derived"
+
+    @property
+    def is_directional(self) -> bool:
+        return self.direction != "none"
+
+    def allowed_range(self) -> str:
+        """The allowed values in words, as shown next to a refused answer."""
+        if self.kind == "ordinal":
+            return "one of the levels " + ", ".join(str(level.value) for level in self.levels)
+        low = _plain(self.minimum) if self.minimum is not None else None
+        high = _plain(self.maximum) if self.maximum is not None else None
+        whole = "a whole number" if self.kind == "count" else "a number"
+        if low is not None and high is not None:
+            return f"{whole} from {low} to {high}"
+        if low is not None:
+            return f"{whole} of at least {low}"
+        return whole
+
+    def validate(self, raw: object) -> Decimal:
+        """Return the answer as a Decimal or raise AnswerError naming the indicator and range."""
+        label = f"{self.code} ({self.name})"
+        if self.kind == "derived":
+            raise AnswerError(f"{label} is computed from other answers and cannot be entered")
+        if isinstance(raw, bool):
+            raise AnswerError(f"{label} must be {self.allowed_range()}; got {raw!r}")
+        try:
+            value = Decimal(str(raw).strip().replace(",", "")) if raw is not None else None
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            raise AnswerError(f"{label} must be {self.allowed_range()}; got {raw!r}")
+        whole_only = self.kind in ("count", "ordinal")
+        out_of_range = (
+            (whole_only and value != value.to_integral_value())
+            or (self.minimum is not None and value < self.minimum)
+            or (self.maximum is not None and value > self.maximum)
+            or (self.kind == "ordinal" and int(value) not in {lvl.value for lvl in self.levels})
+        )
+        if out_of_range:
+            raise AnswerError(f"{label} must be {self.allowed_range()}; got {_plain(value)}")
+        if value.as_tuple().exponent < -4:  # type: ignore[operator]
+            raise AnswerError(f"{label} accepts at most 4 decimal places; got {_plain(value)}")
+        return value
+
+
+@dataclass(frozen=True)
+class AreaSpec:
+    code: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    code: str
+    name: str
+    indicator: str | None = None
+    threshold: Decimal | None = None
+
+    @property
+    def audit_only(self) -> bool:
+        return self.indicator is None
+
+
+@dataclass(frozen=True)
+class EligibilitySpec:
+    indicator: str
+    threshold: Decimal
+    requirement: str
+
+
+@dataclass(frozen=True)
+class FrameworkSpec:
+    version: str
+    title: str
+    published: dt.date
+    description: str
+    areas: tuple[AreaSpec, ...]
+    indicators: tuple[IndicatorSpec, ...]
+    criteria: tuple[CriterionSpec, ...]
+    eligibility: tuple[EligibilitySpec, ...]
+    _by_code: dict[str, IndicatorSpec] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_code.update({ind.code: ind for ind in self.indicators})
+
+    def indicator(self, code: str) -> IndicatorSpec:
+        return self._by_code[code]
+
+    @property
+    def asked(self) -> tuple[IndicatorSpec, ...]:
+        return tuple(ind for ind in self.indicators if ind.is_asked)
+
+
+def derived_value(
+    numerator: str, denominator: str, values: dict[str, Decimal | None]
+) -> Decimal | None:
+    """A derived indicator from its inputs; missing when an input is missing or the divisor is 0."""
+    top = values.get(numerator)
+    bottom = values.get(denominator)
+    if top is None or bottom is None or bottom == 0:
+        return None
+    return top / bottom
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+# --- parsing -------------------------------------------------------------------------
+
+
+def parse_framework(data: object) -> FrameworkSpec:
+    """Check a framework document (as loaded from YAML) and return it as dataclasses."""
+    doc = _mapping(data, "the framework file")
+    _only(
+        doc,
+        "the framework file",
+        {
+            "version",
+            "title",
+            "published",
+            "description",
+            "areas",
+            "indicators",
+            "criteria",
+            "eligibility",
+        },
+    )
+    version = doc.get("version")
+    if not isinstance(version, str):
+        raise FrameworkError(f'version: must be quoted text such as "2026.1", got {version!r}')
+    if not VERSION_RE.match(version):
+        raise FrameworkError(
+            f"version: {version!r} is not a valid version (letters, digits, dots and hyphens)"
+        )
+    published = doc.get("published")
+    if not isinstance(published, dt.date):
+        raise FrameworkError("published: must be a date written as YYYY-MM-DD")
+    areas = tuple(
+        _parse_area(item, f"areas[{i}]") for i, item in enumerate(_list(doc, "areas", ""))
+    )
+    _unique([a.code for a in areas], "areas", "code")
+    area_codes = {a.code for a in areas}
+    indicators = tuple(
+        _parse_indicator(item, f"indicators[{i}]", area_codes)
+        for i, item in enumerate(_list(doc, "indicators", ""))
+    )
+    _unique([ind.code for ind in indicators], "indicators", "code")
+    by_code = {ind.code: ind for ind in indicators}
+    for i, ind in enumerate(indicators):
+        if ind.kind == "derived":
+            for part in ("numerator", "denominator"):
+                ref = getattr(ind, part)
+                if ref not in by_code or by_code[ref].kind == "derived":
+                    raise FrameworkError(
+                        f"indicators[{i}] ({ind.code}).formula.{part}: {ref!r} is not an "
+                        "asked indicator"
+                    )
+    for area in areas:
+        if not any(ind.area == area.code for ind in indicators):
+            raise FrameworkError(f"areas: area {area.code!r} has no indicators")
+    criteria = tuple(
+        _parse_criterion(item, f"criteria[{i}]", by_code)
+        for i, item in enumerate(_list(doc, "criteria", ""))
+    )
+    _unique([c.code for c in criteria], "criteria", "code")
+    eligibility = tuple(
+        _parse_eligibility(item, f"eligibility[{i}]", by_code)
+        for i, item in enumerate(_list(doc, "eligibility", ""))
+    )
+    return FrameworkSpec(
+        version=version,
+        title=_text(doc, "title", ""),
+        published=published,
+        description=_text(doc, "description", "", required=False),
+        areas=areas,
+        indicators=indicators,
+        criteria=criteria,
+        eligibility=eligibility,
+    )
+
+
+def _parse_area(item: object, where: str) -> AreaSpec:
+    area = _mapping(item, where)
+    _only(area, where, {"code", "name", "description"})
+    code = _text(area, "code", where)
+    if not re.match(r"^[A-Z]$", code):
+        raise FrameworkError(f"{where}.code: {code!r} must be one capital letter")
+    return AreaSpec(
+        code=code,
+        name=_text(area, "name", where),
+        description=_text(area, "description", where, required=False),
+    )
+
+
+def _parse_indicator(item: object, where: str, area_codes: set[str]) -> IndicatorSpec:
+    ind = _mapping(item, where)
+    _only(
+        ind,
+        where,
+        {
+            "code",
+            "area",
+            "name",
+            "question",
+            "help",
+            "kind",
+            "unit",
+            "min",
+            "max",
+            "direction",
+            "levels",
+            "formula",
+        },
+    )
+    code = _text(ind, "code", where)
+    if not CODE_RE.match(code):
+        raise FrameworkError(
+            f"{where}.code: {code!r} must be a capital letter and a number, e.g. S1"
+        )
+    where = f"{where} ({code})"
+    area = _text(ind, "area", where)
+    if area not in area_codes:
+        raise FrameworkError(f"{where}.area: {area!r} is not one of the areas {sorted(area_codes)}")
+    kind = _choice(ind, "kind", where, KINDS)
+    direction = _choice(ind, "direction", where, DIRECTIONS)
+    common = dict(
+        code=code,
+        area=area,
+        name=_text(ind, "name", where),
+        kind=kind,
+        unit=_text(ind, "unit", where, required=False),
+        direction=direction,
+        help=_text(ind, "help", where, required=False),
+    )
+    if kind == "derived":
+        _absent(ind, where, ("question", "min", "max", "levels"), "a derived indicator")
+        formula = _mapping(ind.get("formula"), f"{where}.formula")
+        _only(formula, f"{where}.formula", {"numerator", "denominator"})
+        return IndicatorSpec(
+            **common,
+            numerator=_text(formula, "numerator", f"{where}.formula"),
+            denominator=_text(formula, "denominator", f"{where}.formula"),
+        )
+    _absent(ind, where, ("formula",), "an asked indicator")
+    question = _text(ind, "question", where)
+    if kind == "ordinal":
+        _absent(ind, where, ("min", "max"), "an ordinal indicator (its levels set the range)")
+        levels = tuple(
+            _parse_level(lvl, f"{where}.levels[{j}]")
+            for j, lvl in enumerate(_list(ind, "levels", where))
+        )
+        values = [lvl.value for lvl in levels]
+        if values != list(range(values[0], values[0] + len(values))):
+            raise FrameworkError(
+                f"{where}.levels: values must be consecutive whole numbers, got {values}"
+            )
+        return IndicatorSpec(
+            **common,
+            question=question,
+            levels=levels,
+            minimum=Decimal(values[0]),
+            maximum=Decimal(values[-1]),
+        )
+    _absent(ind, where, ("levels",), f"a {kind} indicator")
+    minimum = _number(ind, "min", where, required=True)
+    maximum = _number(ind, "max", where, required=False)
+    if maximum is not None and maximum < minimum:  # type: ignore[operator]
+        raise FrameworkError(f"{where}.max: {maximum} is below min {minimum}")
+    if kind == "count" and (minimum != minimum.to_integral_value() or minimum < 0):  # type: ignore[union-attr]
+        raise FrameworkError(f"{where}.min: a count starts at a whole number >= 0, got {minimum}")
+    if kind == "percent" and maximum is None:
+        raise FrameworkError(f"{where}.max: a percent indicator needs a maximum")
+    return IndicatorSpec(**common, question=question, minimum=minimum, maximum=maximum)
+
+
+def _parse_level(item: object, where: str) -> Level:
+    lvl = _mapping(item, where)
+    _only(lvl, where, {"value", "label"})
+    value = lvl.get("value")
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise FrameworkError(f"{where}.value: must be a whole number, got {value!r}")
+    return Level(value=value, label=_text(lvl, "label", where))
+
+
+def _parse_criterion(item: object, where: str, by_code: dict[str, IndicatorSpec]) -> CriterionSpec:
+    crit = _mapping(item, where)
+    _only(crit, where, {"code", "name", "indicator", "threshold", "audit_only"})
+    code = str(crit.get("code", ""))
+    if not CRITERION_CODE_RE.match(code):
+        raise FrameworkError(f'{where}.code: {code!r} must be dotted numbers, e.g. "2.2.1"')
+    where = f"{where} ({code})"
+    name = _text(crit, "name", where)
+    audit_only = crit.get("audit_only", False)
+    if not isinstance(audit_only, bool):
+        raise FrameworkError(f"{where}.audit_only: must be true or false")
+    if audit_only:
+        _absent(crit, where, ("indicator", "threshold"), "an audit-only criterion")
+        return CriterionSpec(code=code, name=name)
+    indicator = _text(crit, "indicator", where)
+    if indicator not in by_code:
+        raise FrameworkError(f"{where}.indicator: {indicator!r} is not an indicator of this file")
+    return CriterionSpec(
+        code=code,
+        name=name,
+        indicator=indicator,
+        threshold=_number(crit, "threshold", where, required=True),
+    )
+
+
+def _parse_eligibility(
+    item: object, where: str, by_code: dict[str, IndicatorSpec]
+) -> EligibilitySpec:
+    cond = _mapping(item, where)
+    _only(cond, where, {"indicator", "threshold", "requirement"})
+    indicator = _text(cond, "indicator", where)
+    if indicator not in by_code:
+        raise FrameworkError(f"{where}.indicator: {indicator!r} is not an indicator of this file")
+    return EligibilitySpec(
+        indicator=indicator,
+        threshold=_number(cond, "threshold", where, required=True),  # type: ignore[arg-type]
+        requirement=_text(cond, "requirement", where),
+    )
+
+
+def _key(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _mapping(value: object, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise FrameworkError(f"{where}: must be a mapping of keys to values")
+    return value
+
+
+def _only(doc: dict, where: str, allowed: set[str]) -> None:
+    unknown = sorted(str(k) for k in doc if k not in allowed)
+    if unknown:
+        raise FrameworkError(
+            f"{_key(where, unknown[0])}: unknown key (allowed: {', '.join(sorted(allowed))})"
+        )
+
+
+def _absent(doc: dict, where: str, keys: tuple[str, ...], what: str) -> None:
+    for key in keys:
+        if key in doc:
+            raise FrameworkError(f"{_key(where, key)}: not allowed for {what}")
+
+
+def _text(doc: dict, key: str, where: str, *, required: bool = True) -> str:
+    value = doc.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise FrameworkError(f"{_key(where, key)}: missing or empty text")
+    return value.strip()
+
+
+def _choice(doc: dict, key: str, where: str, choices: tuple[str, ...]) -> str:
+    value = doc.get(key)
+    if value not in choices:
+        raise FrameworkError(f"{_key(where, key)}: {value!r} is not one of {', '.join(choices)}")
+    return value  # type: ignore[return-value]
+
+
+def _number(doc: dict, key: str, where: str, *, required: bool) -> Decimal | None:
+    value = doc.get(key)
+    if value is None:
+        if required:
+            raise FrameworkError(f"{_key(where, key)}: missing number")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise FrameworkError(f"{_key(where, key)}: must be a number, got {value!r}")
+    return Decimal(str(value))
+
+
+def _list(doc: dict, key: str, where: str) -> list:
+    value = doc.get(key)
+    if not isinstance(value, list) or not value:
+        raise FrameworkError(f"{_key(where, key)}: must be a non-empty list")
+    return value
+
+
+def _unique(codes: list[str], where: str, key: str) -> None:
+    seen: set[str] = set()
+    for i, code in enumerate(codes):
+        if code in seen:
+            raise FrameworkError(f"{where}[{i}].{key}: {code!r} appears more than once")
+        seen.add(code)

@@ -1,0 +1,25 @@
+import pytest
+
+
+@pytest.fixture
+def framework(db):
+    from clusterbench.methodology.loader import bundled_framework_files, framework_load
+
+    framework, _ = framework_load(path=bundled_framework_files()[0])
+    return framework
+
+
+@pytest.fixture
+def framework_spec(framework):
+    from clusterbench.methodology.loader import framework_spec as to_spec
+
+    return to_spec(framework)
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    # The production storage needs `collectstatic` to have written its manifest first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
