@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import ClusterOrganisation, Country, Network, Portfolio
 
@@ -21,6 +22,7 @@ class ClusterOrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_en", "region"]
     list_select_related = ["country", "portfolio"]
     autocomplete_fields = ["country"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Network)
