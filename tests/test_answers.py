@@ -141,7 +141,7 @@ class TestRecordingAnswers:
         assert not Answer.objects.exists()
 
     def test_an_unknown_indicator_is_refused(self, benchmarking):
-        with pytest.raises(ValidationError, match="Z9 is not an indicator of framework 2026.1"):
+        with pytest.raises(ValidationError, match=r"Z9 is not an indicator of framework 2026\.1"):
             answer_record(benchmarking=benchmarking, code="Z9", raw="1")
 
     def test_the_database_refuses_a_value_that_is_also_not_known(self, benchmarking):
@@ -163,5 +163,5 @@ class TestRecordingAnswers:
             value=Decimal(140),
             answered_at="2026-10-01T10:00Z",
         )
-        with pytest.raises(ValidationError, match="S5 .* must be a number from 0 to 100"):
+        with pytest.raises(ValidationError, match=r"S5 .* must be a number from 0 to 100"):
             answer.full_clean()
