@@ -1,0 +1,1 @@
+"""The analysis core: pure functions over plain data, no Django imports."""
