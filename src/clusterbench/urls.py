@@ -7,5 +7,6 @@ admin.site.site_title = "ClusterBench"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("benchmarkings/", include("clusterbench.benchmarkings.urls")),
     path("", include("clusterbench.web.urls")),
 ]

@@ -1,17 +1,20 @@
 import pytest
 from playwright.sync_api import expect
 
+from clusterbench.clusters.models import Country, Portfolio
+from clusterbench.clusters.reference_data import reference_data_load
 from clusterbench.demo.services import demo_accounts_create, demo_population_create
 
 
 @pytest.fixture
 def demo(framework):
+    # Transactional tests empty the database afterwards, reference data included.
+    reference_data_load(Country, Portfolio)
     demo_population_create(framework=framework)
     return {account.username: account for account in demo_accounts_create()}
 
 
-# serialized_rollback restores the countries and portfolios the migrations loaded.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 class TestANewcomerFindsAWorkingPlatform:
     def test_the_home_page_shows_the_headline_and_the_synthetic_mark(self, page, live_server, demo):
         page.goto(live_server.url)

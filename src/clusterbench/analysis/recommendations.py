@@ -1,0 +1,68 @@
+"""The recommendations catalogue: parsing (pure) and the file bundled with each framework."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "methodology" / "recommendations"
+FIELDS = ("id", "title", "what", "why", "first_step")
+
+
+class CatalogueError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Advice:
+    id: str
+    title: str
+    what: str
+    why: str
+    first_step: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    version: str
+    indicators: dict[str, tuple[Advice, ...]]
+    criteria: dict[str, tuple[Advice, ...]]
+
+
+def catalogue_parse(data: object) -> Catalogue:
+    if not isinstance(data, dict):
+        raise CatalogueError("the catalogue must be a mapping")
+    seen: set[str] = set()
+    sections = {}
+    for section in ("indicators", "criteria"):
+        entries = data.get(section)
+        if not isinstance(entries, dict):
+            raise CatalogueError(f"{section}: must be a mapping of codes to lists of advice")
+        sections[section] = {
+            str(code): tuple(
+                _advice(item, f"{section}.{code}[{i}]", seen) for i, item in enumerate(items or [])
+            )
+            for code, items in entries.items()
+        }
+    return Catalogue(version=str(data.get("version", "")), **sections)
+
+
+def catalogue_load(version: str) -> Catalogue:
+    path = CATALOGUE_DIR / f"{version}.yaml"
+    if not path.exists():
+        raise CatalogueError(f"no recommendations catalogue for framework {version} ({path})")
+    return catalogue_parse(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def _advice(item: object, where: str, seen: set[str]) -> Advice:
+    if not isinstance(item, dict):
+        raise CatalogueError(f"{where}: must be a mapping")
+    for key in FIELDS:
+        if not isinstance(item.get(key), str) or not item[key].strip():
+            raise CatalogueError(f"{where}.{key}: missing or empty text")
+    if item["id"] in seen:
+        raise CatalogueError(f"{where}.id: {item['id']!r} appears more than once")
+    seen.add(item["id"])
+    return Advice(**{key: item[key].strip() for key in FIELDS})

@@ -1,0 +1,204 @@
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from clusterbench.accounts.services import user_create
+from clusterbench.benchmarkings.analysis import (
+    benchmarking_analyse,
+    reference_benchmarkings,
+    reference_window,
+    snapshot_freeze,
+)
+from clusterbench.benchmarkings.models import Answer, Benchmarking, ReferenceSnapshot
+from clusterbench.clusters.services import cluster_create
+
+
+def make_benchmarking(framework, cluster, date, status="released", **values):
+    benchmarking = Benchmarking.objects.create(
+        cluster=cluster, framework=framework, interview_date=date, status=status
+    )
+    indicators = {i.code: i for i in framework.indicators.exclude(kind="derived")}
+    answers = {code: Decimal(50) for code in indicators}
+    answers.update(
+        {
+            "S1": Decimal(70),
+            "S2": Decimal(5),
+            "M2": Decimal(3),
+            "C3": Decimal(3),
+            "V1": Decimal(3),
+            "V7": Decimal(2),
+            "M7": Decimal(3),
+            "A6": Decimal(2),
+        }
+    )
+    answers.update({code: None if v is None else Decimal(str(v)) for code, v in values.items()})
+    Answer.objects.bulk_create(
+        Answer(
+            benchmarking=benchmarking,
+            indicator=indicators[code],
+            value=value,
+            not_known=value is None,
+            answered_at=timezone.now(),
+        )
+        for code, value in answers.items()
+    )
+    return benchmarking
+
+
+def cluster(name, country="DE", portfolio="ict"):
+    return cluster_create(name=name, name_en=name, country_code=country, portfolio_slug=portfolio)
+
+
+SUBJECT_DATE = dt.date(2017, 6, 15)
+
+
+@pytest.fixture
+def subject(framework):
+    return make_benchmarking(framework, cluster("Subject", "RS"), SUBJECT_DATE)
+
+
+@pytest.mark.django_db
+class TestTheReferencePopulation:
+    def test_the_window_is_five_years_up_to_and_including_the_date(self):
+        assert reference_window(SUBJECT_DATE) == (dt.date(2012, 6, 15), SUBJECT_DATE)
+        assert reference_window(dt.date(2016, 2, 29)) == (
+            dt.date(2011, 2, 28),
+            dt.date(2016, 2, 29),
+        )
+
+    def test_it_takes_each_other_clusters_latest_completed_benchmarking(self, framework, subject):
+        peer = cluster("Peer")
+        make_benchmarking(framework, peer, dt.date(2013, 1, 1))
+        latest = make_benchmarking(framework, peer, dt.date(2015, 1, 1))
+        make_benchmarking(framework, peer, dt.date(2018, 1, 1))  # after the subject
+        ids = [pk for pk, _p, _c in reference_benchmarkings(subject=subject, as_of=SUBJECT_DATE)]
+        assert ids == [latest.pk]
+
+    def test_it_keeps_the_window_edges_and_drops_what_is_outside(self, framework, subject):
+        on_start = make_benchmarking(framework, cluster("A"), dt.date(2012, 6, 15))
+        on_end = make_benchmarking(framework, cluster("B"), SUBJECT_DATE)
+        make_benchmarking(framework, cluster("C"), dt.date(2012, 6, 14))
+        make_benchmarking(framework, cluster("D"), dt.date(2017, 6, 16))
+        ids = {pk for pk, _p, _c in reference_benchmarkings(subject=subject, as_of=SUBJECT_DATE)}
+        assert ids == {on_start.pk, on_end.pk}
+
+    def test_it_excludes_the_subjects_own_cluster_and_incomplete_benchmarkings(
+        self, framework, subject
+    ):
+        make_benchmarking(framework, subject.cluster, dt.date(2015, 1, 1))
+        make_benchmarking(framework, cluster("Requested"), dt.date(2016, 1, 1), status="scheduled")
+        make_benchmarking(framework, cluster("Cancelled"), dt.date(2016, 1, 1), status="cancelled")
+        assert reference_benchmarkings(subject=subject, as_of=SUBJECT_DATE) == []
+
+
+@pytest.mark.django_db
+class TestFrozenSnapshots:
+    def test_a_rerun_gives_exactly_the_same_result_after_peers_change(self, framework, subject):
+        peers = [
+            make_benchmarking(framework, cluster(f"P{i}"), dt.date(2016, 1, 1), V4=i)
+            for i in range(12)
+        ]
+        snapshot = snapshot_freeze(benchmarking=subject)
+        before = benchmarking_analyse(benchmarking=subject, snapshot=snapshot)
+        Answer.objects.filter(benchmarking=peers[0], indicator__code="V4").update(value=999)
+        make_benchmarking(framework, cluster("Newcomer"), dt.date(2017, 1, 1), V4=500)
+        after = benchmarking_analyse(benchmarking=subject, snapshot=snapshot)
+        assert after == before
+        fresh = benchmarking_analyse(
+            benchmarking=subject, snapshot=snapshot_freeze(benchmarking=subject)
+        )
+        assert fresh != before and fresh.peers == 13
+
+    def test_it_stores_exact_decimals_and_a_hash(self, framework, subject):
+        make_benchmarking(framework, cluster("P"), dt.date(2016, 1, 1), M2="2.5", A5=None)
+        snapshot = snapshot_freeze(benchmarking=subject)
+        codes = snapshot.data["codes"]
+        [row] = snapshot.data["peers"]
+        assert row[3 + codes.index("M2")] == "2.5"
+        assert row[3 + codes.index("A5")] is None
+        assert len(snapshot.data_sha256) == 64 and snapshot.peers == 1
+
+    def test_analysis_without_a_snapshot_freezes_one(self, framework, subject):
+        benchmarking_analyse(benchmarking=subject)
+        assert ReferenceSnapshot.objects.filter(subject=subject).count() == 1
+        benchmarking_analyse(benchmarking=subject)
+        assert ReferenceSnapshot.objects.filter(subject=subject).count() == 1
+
+
+@pytest.mark.django_db
+class TestTheAnalyseCommand:
+    def test_it_prints_the_whole_analysis_as_json(self, framework, subject, capsys):
+        for i in range(6):
+            make_benchmarking(
+                framework, cluster(f"P{i}", portfolio="ict"), dt.date(2016, 1, 1), V4=i * 3
+            )
+        call_command("analyse", str(subject.pk), "--json")
+        result = json.loads(capsys.readouterr().out)
+        assert result["benchmarking"] == subject.pk and result["peers"] == 6
+        assert set(result) >= {
+            "groups",
+            "indicators",
+            "strengths",
+            "weaknesses",
+            "area_scores",
+            "excellence",
+            "recommendations",
+            "snapshot",
+        }
+        v4 = next(i for i in result["indicators"] if i["code"] == "V4")
+        assert [g["kind"] for g in v4["groups"]] == ["portfolio", "all", "country"]
+        assert v4["groups"][0]["shown"] and v4["groups"][0]["rank"] is not None
+        assert not v4["groups"][2]["shown"]  # no Serbian peers
+        assert result["excellence"]["assessable"] == 28
+
+    def test_it_prints_a_summary_without_json(self, framework, subject, capsys):
+        call_command("analyse", str(subject.pk))
+        assert "Excellence readiness" in capsys.readouterr().out
+
+    def test_an_unknown_benchmarking_is_named(self, db):
+        with pytest.raises(CommandError, match="No benchmarking with id 424242"):
+            call_command("analyse", "424242")
+
+
+@pytest.mark.django_db
+class TestTheAnalysisPage:
+    def test_the_secretariat_sees_the_tables(self, client, framework, subject):
+        for i in range(6):
+            make_benchmarking(framework, cluster(f"P{i}"), dt.date(2016, 1, 1), V4=i)
+        user_create(username="sec", password="pw-long-enough", role="secretariat")
+        client.login(username="sec", password="pw-long-enough")
+        response = client.get(f"/benchmarkings/{subject.pk}/analysis/")
+        assert response.status_code == 200
+        for text in (
+            "Area scores",
+            "Strengths",
+            "Weaknesses",
+            "Excellence readiness",
+            "Recommendations",
+            "Same portfolio: ICT",
+            "too few peers to compare",
+            "assessed only in the on-site Gold audit",
+        ):
+            assert text in response.text, text
+        assert "Subject" in client.get("/benchmarkings/?q=subj").text
+
+    @pytest.mark.parametrize("role", ["expert", "cluster_manager"])
+    def test_other_roles_are_refused(self, client, framework, subject, role):
+        user_create(username="u", password="pw-long-enough", role=role)
+        client.login(username="u", password="pw-long-enough")
+        assert client.get(f"/benchmarkings/{subject.pk}/analysis/").status_code == 403
+        assert client.get("/benchmarkings/").status_code == 403
+
+    def test_the_public_is_sent_to_log_in(self, client, framework, subject):
+        response = client.get(f"/benchmarkings/{subject.pk}/analysis/")
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+    def test_an_unknown_benchmarking_is_404(self, client, db):
+        user_create(username="sec", password="pw-long-enough", role="secretariat")
+        client.login(username="sec", password="pw-long-enough")
+        assert client.get("/benchmarkings/999999/analysis/").status_code == 404
+        assert client.get("/benchmarkings/?page=-1&q=" + "x" * 500).status_code == 200
