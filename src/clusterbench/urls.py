@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("benchmarkings/", include("clusterbench.benchmarkings.urls")),
+    path("engagements/", include("clusterbench.benchmarkings.engagement_urls")),
     path("", include("clusterbench.web.urls")),
 ]

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -36,9 +38,25 @@ class Benchmarking(models.Model):
         related_name="expert_benchmarkings",
         limit_choices_to={"role": "expert"},
     )
-    interview_date = models.DateField(null=True, blank=True)
+    interview_date = models.DateField(null=True, blank=True, help_text="In the cluster's time zone")
     status = models.CharField(max_length=12, choices=Status, default=Status.REQUESTED)
     created_at = models.DateTimeField(auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requested_benchmarkings",
+    )
+    request_note = models.TextField(blank=True)
+    interview_start = models.DateTimeField(null=True, blank=True, help_text="UTC")
+    interview_minutes = models.PositiveSmallIntegerField(default=150)
+    interview_mode = models.CharField(
+        max_length=8, choices=[("on_site", "On site"), ("video", "Video call")], blank=True
+    )
+    interview_location = models.CharField(
+        max_length=500, blank=True, help_text="Address on site, or the video call link"
+    )
 
     class Meta:
         ordering = ["-interview_date", "-pk"]
@@ -47,6 +65,18 @@ class Benchmarking(models.Model):
     def __str__(self) -> str:
         when = self.interview_date.isoformat() if self.interview_date else "not scheduled"
         return f"{self.cluster} ({when})"
+
+    REPORT_WEEKS = 5  # the turnaround target from interview to report
+
+    @property
+    def report_due(self):
+        if self.interview_date is None:
+            return None
+        return self.interview_date + dt.timedelta(weeks=self.REPORT_WEEKS)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.RELEASED, self.Status.CANCELLED)
 
 
 class Answer(models.Model):
@@ -67,6 +97,12 @@ class Answer(models.Model):
         related_name="+",
     )
     answered_at = models.DateTimeField()
+    self_assessed = models.BooleanField(
+        default=False, help_text="Entered by the cluster manager, not yet confirmed by the expert"
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every change; a save based on an older one is a conflict"
+    )
 
     class Meta:
         ordering = ["benchmarking", "indicator__position"]
@@ -115,3 +151,112 @@ class ReferenceSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Snapshot of {self.peers} peers for benchmarking {self.subject_id}"
+
+
+class EngagementEvent(models.Model):
+    """One step of an engagement's timeline: a transition (from -> to) or an event within
+    a step (an expert assigned, slots proposed), with who and when."""
+
+    benchmarking = models.ForeignKey(Benchmarking, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(max_length=12, choices=Benchmarking.Status)
+    to_status = models.CharField(max_length=12, choices=Benchmarking.Status)
+    description = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class ConflictOfInterest(models.Model):
+    """An expert's declared conflict with a cluster organisation, or with every member of a
+    network; such an expert cannot be assigned to it."""
+
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+        limit_choices_to={"role": "expert"},
+    )
+    cluster = models.ForeignKey(
+        "clusters.ClusterOrganisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+    )
+    network = models.ForeignKey(
+        "clusters.Network",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+    )
+    reason = models.CharField(max_length=300)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "conflicts of interest"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cluster__isnull=False, network__isnull=True)
+                | Q(cluster__isnull=True, network__isnull=False),
+                name="conflict_with_cluster_or_network",
+                violation_error_message="Declare a conflict with a cluster or a network.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert}: {self.cluster or self.network}"
+
+
+class SlotProposal(models.Model):
+    """A time the cluster manager offers for the interview."""
+
+    benchmarking = models.ForeignKey(Benchmarking, on_delete=models.CASCADE, related_name="slots")
+    start = models.DateTimeField(help_text="UTC")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    confirmed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(fields=["benchmarking", "start"], name="one_slot_per_time"),
+            models.UniqueConstraint(
+                fields=["benchmarking"], condition=Q(confirmed=True), name="one_confirmed_slot"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d %H:%M} UTC"
+
+
+class AnswerChange(models.Model):
+    """The audit trail: every change of an answer, kept forever."""
+
+    benchmarking = models.ForeignKey(
+        Benchmarking, on_delete=models.CASCADE, related_name="answer_changes"
+    )
+    indicator = models.ForeignKey(
+        "methodology.Indicator", on_delete=models.PROTECT, related_name="+"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    old_value = models.CharField(max_length=40, blank=True, help_text='"not known", or empty')
+    new_value = models.CharField(max_length=40)
+    old_evidence = models.TextField(blank=True)
+    new_evidence = models.TextField(blank=True)
+    version = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]

@@ -1,4 +1,4 @@
-"""Writes to benchmarkings and their answers."""
+"""Writes to answers: validated, versioned and audited."""
 
 from decimal import Decimal
 
@@ -10,9 +10,20 @@ from clusterbench.methodology.loader import indicator_spec
 from clusterbench.methodology.models import Indicator
 from clusterbench.methodology.spec import AnswerError
 
-from .models import Answer, Benchmarking
+from .models import Answer, AnswerChange, Benchmarking
+from .permissions import is_assigned_expert, is_manager
+from .workflow import StepRefused
 
 NOT_KNOWN = "not known"
+S = Benchmarking.Status
+
+
+class AnswerConflict(Exception):
+    """The answer changed since the editor loaded it; carries the current answer."""
+
+    def __init__(self, current: Answer):
+        super().__init__(f"{current.indicator.code} was changed meanwhile")
+        self.current = current
 
 
 def answer_parse(*, indicator: Indicator, raw: object) -> Decimal | None:
@@ -25,26 +36,115 @@ def answer_parse(*, indicator: Indicator, raw: object) -> Decimal | None:
         raise ValidationError({indicator.code: str(exc)}) from None
 
 
+def answer_shown(value: Decimal | None, not_known: bool) -> str:
+    if not_known:
+        return NOT_KNOWN
+    return "" if value is None else format(value.normalize(), "f")
+
+
 @transaction.atomic
 def answer_record(
-    *, benchmarking: Benchmarking, code: str, raw: object, evidence: str = "", user=None
+    *,
+    benchmarking: Benchmarking,
+    code: str,
+    raw: object,
+    evidence: str = "",
+    user=None,
+    expected_version: int | None = None,
+    self_assessed: bool = False,
 ) -> Answer:
-    """Store one answer (value or "not known") for an asked indicator of the benchmarking."""
-    indicator = benchmarking.framework.indicators.filter(code=code).first()
+    """Store one answer (value or "not known") for an asked indicator, with its audit entry.
+
+    expected_version is the version the editor saw (0: no answer yet); a different current
+    version raises AnswerConflict instead of silently overwriting someone else's change.
+    """
+    indicator = benchmarking.framework.indicators.filter(code=code).select_related("area").first()
     if indicator is None:
         raise ValidationError(
             {code: f"{code} is not an indicator of framework {benchmarking.framework.version}."}
         )
     value = answer_parse(indicator=indicator, raw=raw)
-    answer, _ = Answer.objects.update_or_create(
+    answer = (
+        Answer.objects.select_for_update()
+        .select_related("indicator")
+        .filter(benchmarking=benchmarking, indicator=indicator)
+        .first()
+    )
+    current_version = answer.version if answer else 0
+    if expected_version is not None and expected_version != current_version:
+        raise AnswerConflict(answer)
+    old = answer_shown(answer.value, answer.not_known) if answer else ""
+    old_evidence = answer.evidence if answer else ""
+    if answer is None:
+        answer = Answer(benchmarking=benchmarking, indicator=indicator, version=0)
+    answer.value, answer.not_known = value, value is None
+    answer.evidence = evidence.strip()
+    answer.answered_by, answer.answered_at = user, timezone.now()
+    answer.self_assessed = self_assessed
+    answer.version = current_version + 1
+    answer.save()
+    AnswerChange.objects.create(
         benchmarking=benchmarking,
         indicator=indicator,
-        defaults={
-            "value": value,
-            "not_known": value is None,
-            "evidence": evidence,
-            "answered_by": user,
-            "answered_at": timezone.now(),
-        },
+        changed_by=user,
+        old_value=old,
+        new_value=answer_shown(value, value is None),
+        old_evidence=old_evidence,
+        new_evidence=answer.evidence,
+        version=answer.version,
     )
     return answer
+
+
+def answer_save(
+    *,
+    user,
+    benchmarking: Benchmarking,
+    code: str,
+    raw: object,
+    evidence: str,
+    expected_version: int,
+) -> Answer:
+    """An answer entered in the interview workspace (expert) or the self-assessment
+    (cluster manager, before the interview)."""
+    if is_assigned_expert(user, benchmarking):
+        if benchmarking.status != S.SCHEDULED:
+            raise StepRefused(_read_only(benchmarking))
+        return answer_record(
+            benchmarking=benchmarking,
+            code=code,
+            raw=raw,
+            evidence=evidence,
+            user=user,
+            expected_version=expected_version,
+        )
+    if is_manager(user, benchmarking):
+        if benchmarking.status not in (S.ACCEPTED, S.SCHEDULED):
+            raise StepRefused(
+                "The self-assessment is open once the quote is accepted and "
+                "until the interview is closed."
+            )
+        confirmed = benchmarking.answers.filter(indicator__code=code, self_assessed=False).exists()
+        if confirmed:
+            raise StepRefused(
+                f"{code} has been confirmed by the expert; discuss changes in the interview."
+            )
+        return answer_record(
+            benchmarking=benchmarking,
+            code=code,
+            raw=raw,
+            evidence=evidence,
+            user=user,
+            expected_version=expected_version,
+            self_assessed=True,
+        )
+    raise StepRefused(
+        "Only the assigned expert, or a manager of the cluster before the "
+        "interview, can enter answers."
+    )
+
+
+def _read_only(benchmarking: Benchmarking) -> str:
+    if benchmarking.status in (S.REQUESTED, S.QUOTED, S.ACCEPTED):
+        return "The interview workspace opens once the interview time is confirmed."
+    return "The interview is closed and its answers are read-only; the secretariat can re-open it."

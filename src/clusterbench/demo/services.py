@@ -1,5 +1,6 @@
 """Writing the demonstration population to the database, and removing it again."""
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 
@@ -8,7 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from clusterbench.accounts.models import User
-from clusterbench.benchmarkings.models import Answer, Benchmarking
+from clusterbench.benchmarkings.models import (
+    Answer,
+    Benchmarking,
+    EngagementEvent,
+    SlotProposal,
+)
 from clusterbench.clusters.models import ClusterOrganisation, Country, Network, Portfolio
 from clusterbench.methodology.loader import framework_latest, framework_spec
 from clusterbench.methodology.models import Framework
@@ -212,3 +218,183 @@ def demo_accounts_create() -> list[DemoAccount]:
             acts_for = f"{network.name}, {network.members.count()} members"
         accounts.append(DemoAccount(username, password, user.get_role_display(), acts_for))
     return accounts
+
+
+# Engagements in every step of the workflow, around today, for the demonstration accounts.
+# Built directly (not through the workflow services) so that their timelines can lie in
+# the past and no emails are sent; each timeline follows the workflow's own order.
+DEMO_ENGAGEMENT_STEPS = [
+    # (status, days from today of the interview or None, answers: none/some/all)
+    ("requested", None, "none"),
+    ("quoted", None, "none"),  # the demo manager's own cluster: accept the quote
+    ("accepted", None, "some"),  # times proposed, the demo expert confirms one
+    ("scheduled", 9, "some"),  # the demo expert's next interview, partly self-assessed
+    ("scheduled", -40, "all"),  # interview held but not closed: overdue
+    ("interviewed", -45, "all"),  # overdue report
+    ("draft_ready", -20, "all"),
+    ("in_review", -30, "all"),
+    ("released", -60, "all"),
+    ("cancelled", None, "none"),
+]
+PATH = [
+    "requested",
+    "quoted",
+    "accepted",
+    "scheduled",
+    "interviewed",
+    "draft_ready",
+    "in_review",
+    "released",
+]
+STEP_TEXT = {
+    "quoted": "Quote issued",
+    "accepted": "Quote accepted",
+    "scheduled": "Interview confirmed",
+    "interviewed": "Interview closed; answers are read-only",
+    "draft_ready": "Draft report ready",
+    "in_review": "Review of the draft started",
+    "released": "Report released",
+}
+
+
+def demo_engagements_exist() -> bool:
+    return (
+        Benchmarking.objects.filter(cluster__is_synthetic=True)
+        .exclude(status=Benchmarking.Status.RELEASED, interview_date__year__lt=2019)
+        .exists()
+    )
+
+
+@transaction.atomic
+def demo_engagements_create(*, today=None) -> int:
+    """Engagements in every step for the demonstration accounts; idempotent."""
+    if demo_engagements_exist():
+        return 0
+    today = today or timezone.localdate()
+    secretariat = User.objects.get(username="secretariat")
+    expert = User.objects.get(username="expert")
+    manager = User.objects.get(username="manager")
+    framework = framework_latest()
+    own = manager.clusters.first()
+    others = list(
+        ClusterOrganisation.objects.filter(is_synthetic=True, country__alpha2__in=NETWORK_COUNTRIES)
+        .exclude(pk=own.pk)
+        .order_by("country_id", "name_en")[: len(DEMO_ENGAGEMENT_STEPS)]
+    )
+    indicators = {i.code: i for i in framework.indicators.exclude(kind="derived")}
+    created = 0
+    for i, (status, interview_in, answered) in enumerate(DEMO_ENGAGEMENT_STEPS):
+        cluster = own if status == "quoted" else others[i]
+        cluster_manager = manager if cluster == own else _cluster_manager(cluster)
+        start = None
+        if interview_in is not None:
+            start = timezone.make_aware(
+                dt.datetime.combine(today + dt.timedelta(days=interview_in), dt.time(9, 30))
+            )
+        engagement = Benchmarking.objects.create(
+            cluster=cluster,
+            framework=framework,
+            status=status,
+            requested_by=cluster_manager,
+            expert=expert if status not in ("requested", "quoted", "cancelled") else None,
+            interview_start=start,
+            interview_date=start.date() if start else None,
+            interview_mode="on_site" if start else "",
+            interview_location=cluster.address if start or status == "accepted" else "",
+        )
+        created += 1
+        _demo_timeline(engagement, status, cluster_manager, secretariat, expert, today)
+        if status == "accepted":
+            for days in (12, 14, 19):
+                SlotProposal.objects.create(
+                    benchmarking=engagement,
+                    proposed_by=cluster_manager,
+                    start=timezone.make_aware(
+                        dt.datetime.combine(today + dt.timedelta(days=days), dt.time(10, 0))
+                    ),
+                )
+        if answered != "none":
+            _demo_answers(engagement, indicators, answered, expert, cluster_manager)
+    return created
+
+
+def _cluster_manager(cluster: ClusterOrganisation) -> User:
+    """The cluster's contact person as its (synthetic, log-in-less) manager account."""
+    first, _, last = cluster.contact_name.partition(" ")
+    user, created = User.objects.get_or_create(
+        username=f"demo-manager-{cluster.pk}",
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": cluster.contact_email,
+            "role": User.Role.CLUSTER_MANAGER,
+            "password": make_password(None),
+        },
+    )
+    if created:
+        user.clusters.add(cluster)
+    return user
+
+
+def _demo_timeline(engagement, status, manager, secretariat, expert, today) -> None:
+    steps = ["requested"] + (PATH[1 : PATH.index(status) + 1] if status in PATH else ["quoted"])
+    start = today - dt.timedelta(days=80)
+    events = [("requested", "requested", manager, "Benchmarking requested")]
+    for previous, step in zip(steps, steps[1:], strict=False):
+        actor = {"accepted": manager, "interviewed": expert, "in_review": expert}.get(
+            step, secretariat
+        )
+        events.append((previous, step, actor, STEP_TEXT[step]))
+        if step == "quoted" and status not in ("quoted", "requested"):
+            events.append((step, step, secretariat, f"Expert assigned: {expert.get_full_name()}"))
+    if status == "cancelled":
+        events.append(
+            (
+                "quoted",
+                "cancelled",
+                secretariat,
+                "Cancelled: the cluster postponed its benchmarking to next year",
+            )
+        )
+    for n, (from_status, to_status, actor, text) in enumerate(events):
+        event = EngagementEvent.objects.create(
+            benchmarking=engagement,
+            actor=actor,
+            from_status=from_status,
+            to_status=to_status,
+            description=text,
+        )
+        # Backdate: one step every few days, ending no later than today.
+        at = timezone.make_aware(
+            dt.datetime.combine(start + dt.timedelta(days=6 * n), dt.time(9 + n % 7, 15))
+        )
+        EngagementEvent.objects.filter(pk=event.pk).update(at=min(at, timezone.now()))
+
+
+def _demo_answers(engagement, indicators, answered, expert, manager) -> None:
+    """The cluster's previous answers as this benchmarking's: all confirmed by the expert,
+    or a dozen self-assessed by the cluster before the interview."""
+    previous = (
+        Answer.objects.filter(benchmarking__cluster=engagement.cluster)
+        .exclude(benchmarking=engagement)
+        .order_by("-benchmarking__interview_date")
+    )
+    latest = {}
+    for answer in previous.select_related("indicator"):
+        latest.setdefault(answer.indicator.code, answer)
+    codes = list(indicators) if answered == "all" else list(indicators)[:12]
+    now = timezone.now()
+    Answer.objects.bulk_create(
+        Answer(
+            benchmarking=engagement,
+            indicator=indicators[code],
+            value=latest[code].value,
+            not_known=latest[code].not_known,
+            evidence=latest[code].evidence,
+            answered_by=expert if answered == "all" else manager,
+            answered_at=now,
+            self_assessed=answered != "all",
+        )
+        for code in codes
+        if code in latest
+    )

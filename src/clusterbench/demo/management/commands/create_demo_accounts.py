@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from clusterbench.demo.services import DemoError, demo_accounts_create
+from clusterbench.demo.services import DemoError, demo_accounts_create, demo_engagements_create
 
 
 class Command(BaseCommand):
     help = (
         "Create (or reset) one demonstration account per role, tied to demonstration "
-        "clusters and the demonstration network, and print their passwords. The passwords "
-        "are public, so this refuses to run unless DEBUG=1 or --force is given."
+        "clusters and the demonstration network, give them engagements in every step of "
+        "the workflow, and print their passwords. The passwords are public, so this "
+        "refuses to run unless DEBUG=1 or --force is given."
     )
 
     def add_arguments(self, parser):
@@ -26,6 +27,9 @@ class Command(BaseCommand):
             accounts = demo_accounts_create()
         except DemoError as exc:
             raise CommandError(str(exc)) from None
+        engagements = demo_engagements_create()
+        if engagements:
+            self.stdout.write(f"Created {engagements} engagements, one in every step.")
         self.stdout.write(
             "\nDemonstration accounts (log in at http://127.0.0.1:8000/accounts/login/):"
         )

@@ -1,0 +1,41 @@
+"""The interview as an iCalendar (.ics) invitation."""
+
+import datetime as dt
+
+from django.conf import settings
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from .models import Benchmarking
+
+
+def interview_ics(benchmarking: Benchmarking) -> bytes:
+    start = benchmarking.interview_start
+    calendar = Calendar()
+    calendar.add("prodid", "-//ClusterBench//Interview//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"interview-{benchmarking.pk}@clusterbench")
+    event.add("dtstamp", dt.datetime.now(dt.UTC))
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(minutes=benchmarking.interview_minutes))
+    event.add("summary", f"Benchmarking interview: {benchmarking.cluster.name_en}")
+    where = benchmarking.interview_location
+    event.add("location", vText(where))
+    if benchmarking.interview_mode == "video":
+        event.add("url", where)
+    event.add(
+        "description",
+        (
+            f"Benchmarking interview of {benchmarking.cluster.name_en} "
+            f"({benchmarking.interview_minutes // 60} h {benchmarking.interview_minutes % 60:02d} min, "
+            f"{benchmarking.get_interview_mode_display().lower()}).\n"
+            f"Engagement: {settings.SITE_URL}/engagements/{benchmarking.pk}/"
+        ),
+    )
+    if benchmarking.expert and benchmarking.expert.email:
+        organizer = vCalAddress(f"mailto:{benchmarking.expert.email}")
+        organizer.params["cn"] = vText(benchmarking.expert.get_full_name())
+        event["organizer"] = organizer
+    calendar.add_component(event)
+    return calendar.to_ical()

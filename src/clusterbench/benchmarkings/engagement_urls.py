@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import engagement_views as views
+
+urlpatterns = [
+    path("", views.engagement_list, name="engagement_list"),
+    path("request/", views.engagement_request, name="engagement_request"),
+    path("conflicts/", views.conflicts, name="conflicts"),
+    path("<int:pk>/", views.engagement_detail, name="engagement_detail"),
+    path("<int:pk>/invite.ics", views.engagement_invite, name="engagement_invite"),
+    path("<int:pk>/interview/", views.interview_workspace, name="interview_workspace"),
+    path("<int:pk>/answers/<str:code>/", views.answer_autosave, name="answer_autosave"),
+    path("<int:pk>/audit/", views.answer_audit, name="answer_audit"),
+    path("<int:pk>/<slug:action>/", views.engagement_action, name="engagement_action"),
+]

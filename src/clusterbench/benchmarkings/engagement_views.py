@@ -1,0 +1,441 @@
+"""Engagement pages: thin views over the workflow services."""
+
+import datetime as dt
+import json
+import zoneinfo
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from clusterbench.accounts.decorators import secretariat_required
+from clusterbench.accounts.models import User
+from clusterbench.clusters.models import ClusterOrganisation, Country, Network, Portfolio
+from clusterbench.clusters.services import cluster_create
+from clusterbench.methodology.spec import derived_value
+
+from . import workflow
+from .calendar import interview_ics
+from .models import AnswerChange, Benchmarking, ConflictOfInterest
+from .permissions import (
+    engagement_get_for_user,
+    engagements_for,
+    is_assigned_expert,
+    is_manager,
+    is_secretariat,
+)
+from .services import AnswerConflict, answer_save, answer_shown
+from .workflow import StepRefused
+
+S = Benchmarking.Status
+RECENT_DAYS = 90
+STEP_ORDER = [
+    S.REQUESTED,
+    S.QUOTED,
+    S.ACCEPTED,
+    S.SCHEDULED,
+    S.INTERVIEWED,
+    S.DRAFT_READY,
+    S.IN_REVIEW,
+    S.RELEASED,
+    S.CANCELLED,
+]
+
+
+@login_required
+def engagement_list(request):
+    today = timezone.localdate()
+    engagements = engagements_for(request.user)
+    if is_secretariat(request.user):
+        # The dashboard: open engagements, and the releases of the last three months.
+        engagements = engagements.exclude(
+            status__in=(S.RELEASED, S.CANCELLED),
+            interview_date__lt=today - dt.timedelta(days=RECENT_DAYS),
+        )
+    by_step = defaultdict(list)
+    for engagement in engagements:
+        engagement.overdue = bool(
+            engagement.is_open and engagement.report_due and engagement.report_due < today
+        )
+        by_step[engagement.status].append(engagement)
+    for items in by_step.values():
+        # Overdue first, then the oldest due date, so the most urgent is at the top.
+        items.sort(key=lambda e: (not e.overdue, e.report_due or dt.date.max, e.pk))
+    steps = [(S(step).label, by_step[step]) for step in STEP_ORDER if by_step[step]]
+    overdue = [e for e in engagements if e.overdue]
+    overdue.sort(key=lambda e: e.report_due)
+    return render(
+        request,
+        "engagements/list.html",
+        {
+            "steps": steps,
+            "overdue": overdue,
+            "today": today,
+            "can_request": request.user.role == User.Role.CLUSTER_MANAGER,
+        },
+    )
+
+
+@login_required
+def engagement_request(request):
+    user = request.user
+    if user.role != User.Role.CLUSTER_MANAGER:
+        return render(
+            request,
+            "403.html",
+            {"exception": "Only cluster managers request benchmarkings."},
+            status=403,
+        )
+    errors = {}
+    if request.method == "POST":
+        try:
+            if request.POST.get("cluster") == "new":
+                cluster = _register_cluster(request)
+            else:
+                cluster = get_object_or_404(user.clusters, pk=request.POST.get("cluster") or 0)
+            engagement = workflow.engagement_request(
+                user=user, cluster=cluster, note=request.POST.get("note", "")
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict
+        except StepRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Your request has been sent to the secretariat.")
+            return redirect("engagement_detail", engagement.pk)
+    return render(
+        request,
+        "engagements/request.html",
+        {
+            "clusters": user.clusters.all(),
+            "errors": errors,
+            "form": request.POST,
+            "countries": Country.objects.all(),
+            "portfolios": Portfolio.objects.all(),
+        },
+    )
+
+
+def _register_cluster(request):
+    """A manager registers their organisation; atomic with the request that follows."""
+    post = request.POST
+    year = post.get("year_founded", "").strip()
+    if year and not year.isdigit():
+        raise ValidationError({"year_founded": "Year founded must be a year, e.g. 2009."})
+    cluster = cluster_create(
+        name=post.get("name", "").strip(),
+        name_en=post.get("name_en", "").strip(),
+        country_code=post.get("country", ""),
+        portfolio_slug=post.get("portfolio", ""),
+        region=post.get("region", "").strip(),
+        website=post.get("website", "").strip(),
+        year_founded=int(year) if year else None,
+        address=post.get("address", "").strip(),
+        contact_name=request.user.get_full_name(),
+        contact_email=request.user.email,
+        time_zone=post.get("time_zone", "").strip() or "Europe/Brussels",
+    )
+    request.user.clusters.add(cluster)
+    return cluster
+
+
+@login_required
+def engagement_detail(request, pk: int):
+    engagement = engagement_get_for_user(request.user, pk)
+    user = request.user
+    tz = zoneinfo.ZoneInfo(engagement.cluster.time_zone)
+    slots = [(slot, slot.start.astimezone(tz)) for slot in engagement.slots.all()]
+    experts = []
+    if is_secretariat(user) and engagement.status in workflow.BEFORE_INTERVIEW:
+        conflicted = set(
+            ConflictOfInterest.objects.filter(
+                Q(cluster=engagement.cluster) | Q(network__members=engagement.cluster)
+            ).values_list("expert_id", flat=True)
+        )
+        experts = [
+            (e, e.pk in conflicted)
+            for e in User.objects.filter(role=User.Role.EXPERT, is_active=True).order_by(
+                "last_name", "first_name"
+            )
+        ]
+    return render(
+        request,
+        "engagements/detail.html",
+        {
+            "engagement": engagement,
+            "events": engagement.events.select_related("actor"),
+            "slots": slots,
+            "interview_local": engagement.interview_start.astimezone(tz)
+            if engagement.interview_start
+            else None,
+            "experts": experts,
+            "is_secretariat": is_secretariat(user),
+            "is_manager": is_manager(user, engagement),
+            "is_expert": is_assigned_expert(user, engagement),
+            "answered": engagement.answers.count(),
+            "asked": engagement.framework.indicators.exclude(kind="derived").count(),
+            "min_slot": timezone.now().astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+
+
+def _local_datetime(raw: str, tz) -> dt.datetime:
+    try:
+        naive = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise StepRefused(f"{raw!r} is not a date and time.") from None
+    return naive.replace(tzinfo=tz).astimezone(dt.UTC)
+
+
+ACTIONS = {
+    "quote": lambda request, e: workflow.engagement_quote(user=request.user, benchmarking=e),
+    "accept": lambda request, e: workflow.engagement_accept(user=request.user, benchmarking=e),
+    "cancel": lambda request, e: workflow.engagement_cancel(
+        user=request.user, benchmarking=e, reason=request.POST.get("reason", "")
+    ),
+    "assign": lambda request, e: workflow.expert_assign(
+        user=request.user, benchmarking=e, expert=_expert(request.POST.get("expert"))
+    ),
+    "propose": lambda request, e: workflow.slots_propose(
+        user=request.user,
+        benchmarking=e,
+        starts=[
+            _local_datetime(raw, zoneinfo.ZoneInfo(e.cluster.time_zone))
+            for raw in request.POST.getlist("start")
+            if raw.strip()
+        ],
+        mode=request.POST.get("mode", ""),
+        location=request.POST.get("location", ""),
+    ),
+    "confirm": lambda request, e: workflow.slot_confirm(
+        user=request.user, slot=get_object_or_404(e.slots, pk=request.POST.get("slot") or 0)
+    ),
+    "close": lambda request, e: workflow.interview_close(user=request.user, benchmarking=e),
+    "reopen": lambda request, e: workflow.interview_reopen(
+        user=request.user, benchmarking=e, reason=request.POST.get("reason", "")
+    ),
+    "draft-ready": lambda request, e: workflow.draft_mark_ready(user=request.user, benchmarking=e),
+    "review": lambda request, e: workflow.review_start(user=request.user, benchmarking=e),
+    "release": lambda request, e: workflow.report_release(user=request.user, benchmarking=e),
+}
+
+
+def _expert(raw) -> User:
+    expert = User.objects.filter(pk=raw if str(raw).isdigit() else 0).first()
+    if expert is None:
+        raise StepRefused("Choose an expert.")
+    return expert
+
+
+@login_required
+@require_POST
+def engagement_action(request, pk: int, action: str):
+    engagement = engagement_get_for_user(request.user, pk)
+    step = ACTIONS.get(action)
+    if step is None:
+        return HttpResponse("Unknown action.", status=404)
+    try:
+        step(request, engagement)
+    except StepRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Done.")
+    if action == "close" and engagement.status == S.SCHEDULED:
+        return redirect("interview_workspace", pk)
+    return redirect("engagement_detail", pk)
+
+
+@login_required
+def engagement_invite(request, pk: int):
+    engagement = engagement_get_for_user(request.user, pk)
+    if engagement.interview_start is None:
+        return HttpResponse("The interview time is not confirmed yet.", status=404)
+    response = HttpResponse(interview_ics(engagement), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="interview-{pk}.ics"'
+    return response
+
+
+# --- the interview workspace --------------------------------------------------------
+
+
+@login_required
+def interview_workspace(request, pk: int):
+    engagement = engagement_get_for_user(request.user, pk)
+    expert = is_assigned_expert(request.user, engagement)
+    manager = is_manager(request.user, engagement)
+    editable = (expert and engagement.status == S.SCHEDULED) or (
+        manager and engagement.status in (S.ACCEPTED, S.SCHEDULED)
+    )
+    answers = {a.indicator_id: a for a in engagement.answers.all()}
+    areas = []
+    for area in engagement.framework.areas.prefetch_related("indicators"):
+        items = []
+        for indicator in area.indicators.all():
+            answer = answers.get(indicator.pk)
+            items.append(
+                {
+                    "indicator": indicator,
+                    "answer": answer,
+                    "shown": answer_shown(answer.value, answer.not_known) if answer else "",
+                    "locked": manager and answer is not None and not answer.self_assessed,
+                }
+            )
+        areas.append((area, items))
+    return render(
+        request,
+        "engagements/workspace.html",
+        {
+            "engagement": engagement,
+            "areas": areas,
+            "editable": editable,
+            "mode": "interview" if expert else "self-assessment" if manager else "read-only",
+            "progress": _progress(engagement),
+            "derived": _derived(engagement),
+            "missing": workflow.interview_missing(engagement) if expert else [],
+        },
+    )
+
+
+def _progress(engagement) -> dict:
+    asked = engagement.framework.indicators.exclude(kind="derived").count()
+    return {
+        "answered": engagement.answers.count(),
+        "asked": asked,
+        "unconfirmed": engagement.answers.filter(self_assessed=True).count(),
+    }
+
+
+def _derived(engagement) -> dict[str, str]:
+    values = dict(engagement.answers.values_list("indicator__code", "value"))
+    shown = {}
+    for indicator in engagement.framework.indicators.filter(kind="derived"):
+        value = derived_value(indicator.numerator, indicator.denominator, values)
+        shown[indicator.code] = "—" if value is None else f"{value:,.2f}"
+    return shown
+
+
+@require_POST
+def answer_autosave(request, pk: int, code: str):
+    """Save one answer; JSON in and out, so the page can keep and retry what was typed."""
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {
+                "error": "Your session has ended. Log in again (in another tab) "
+                "and your answers will be saved.",
+                "login": True,
+            },
+            status=401,
+        )
+    engagement = engagement_get_for_user(request.user, pk)
+    try:
+        payload = json.loads(request.body)
+        expected = int(payload.get("version", 0))
+        raw = "not known" if payload.get("not_known") else str(payload.get("value", ""))
+        evidence = str(payload.get("evidence", ""))[:5000]
+    except (ValueError, TypeError, AttributeError):
+        return JsonResponse({"error": "Malformed request."}, status=400)
+    try:
+        answer = answer_save(
+            user=request.user,
+            benchmarking=engagement,
+            code=code,
+            raw=raw,
+            evidence=evidence,
+            expected_version=expected,
+        )
+    except ValidationError as exc:
+        return JsonResponse({"error": " ".join(sum(exc.message_dict.values(), []))}, status=422)
+    except StepRefused as exc:
+        return JsonResponse({"error": str(exc)}, status=403)
+    except AnswerConflict as exc:
+        current = exc.current
+        return JsonResponse(
+            {
+                "error": "conflict",
+                "version": current.version,
+                "value": answer_shown(current.value, current.not_known),
+                "not_known": current.not_known,
+                "evidence": current.evidence,
+                "by": current.answered_by.get_full_name() if current.answered_by else "someone",
+                "at": timezone.localtime(current.answered_at).strftime("%H:%M:%S"),
+            },
+            status=409,
+        )
+    return JsonResponse(
+        {
+            "version": answer.version,
+            "value": answer_shown(answer.value, answer.not_known),
+            "not_known": answer.not_known,
+            "self_assessed": answer.self_assessed,
+            "saved_at": timezone.localtime(answer.answered_at).strftime("%H:%M:%S"),
+            "progress": _progress(engagement),
+            "derived": _derived(engagement),
+        }
+    )
+
+
+@secretariat_required
+def answer_audit(request, pk: int):
+    engagement = get_object_or_404(Benchmarking.objects.select_related("cluster"), pk=pk)
+    changes = AnswerChange.objects.filter(benchmarking=engagement).select_related(
+        "indicator", "changed_by"
+    )
+    return render(request, "engagements/audit.html", {"engagement": engagement, "changes": changes})
+
+
+@login_required
+def conflicts(request):
+    user = request.user
+    if user.role != User.Role.EXPERT:
+        return render(
+            request,
+            "403.html",
+            {"exception": "Only experts declare conflicts of interest."},
+            status=403,
+        )
+    if request.method == "POST":
+        kind, _, key = request.POST.get("target", "").partition(":")
+        try:
+            workflow.conflict_declare(
+                user=user,
+                reason=request.POST.get("reason", ""),
+                cluster=_cluster_by_pk(key) if kind == "cluster" else None,
+                network=Network.objects.filter(pk=key if key.isdigit() else 0).first()
+                if kind == "network"
+                else None,
+            )
+        except (StepRefused, ValidationError) as exc:
+            messages.error(
+                request, exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+            )
+        else:
+            messages.success(request, "Conflict of interest declared.")
+            return redirect("conflicts")
+    query = request.GET.get("q", "").strip()[:100]
+    found = (
+        ClusterOrganisation.objects.filter(
+            Q(name__icontains=query) | Q(name_en__icontains=query)
+        ).select_related("country")[:20]
+        if query
+        else []
+    )
+    return render(
+        request,
+        "engagements/conflicts.html",
+        {
+            "declared": user.conflicts.select_related("cluster", "network"),
+            "found": found,
+            "query": query,
+            "networks": Network.objects.all(),
+        },
+    )
+
+
+def _cluster_by_pk(key: str):
+    return ClusterOrganisation.objects.filter(pk=key if key.isdigit() else 0).first()

@@ -1,0 +1,325 @@
+"""The engagement workflow: requested, quoted, accepted, scheduled, interviewed, draft ready,
+in review, released (and cancelled).
+
+Each step is a function that checks who may take it and whether it is allowed from the
+current state, under a row lock so two people cannot take it at once; a refused step
+raises StepRefused saying why. Every step is recorded as an EngagementEvent.
+"""
+
+import datetime as dt
+import zoneinfo
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from clusterbench.accounts.models import User
+from clusterbench.clusters.models import ClusterOrganisation
+from clusterbench.methodology.loader import framework_latest
+
+from . import emails
+from .models import Benchmarking, ConflictOfInterest, EngagementEvent, SlotProposal
+from .permissions import is_assigned_expert, is_manager, is_secretariat
+
+S = Benchmarking.Status
+BEFORE_INTERVIEW = (S.REQUESTED, S.QUOTED, S.ACCEPTED, S.SCHEDULED)
+
+
+class StepRefused(Exception):
+    """A workflow step that may not be taken; the message says why, for the user."""
+
+
+def _locked(benchmarking: Benchmarking) -> Benchmarking:
+    return (
+        Benchmarking.objects.select_for_update().select_related("cluster").get(pk=benchmarking.pk)
+    )
+
+
+def _require_state(engagement: Benchmarking, action: str, allowed) -> None:
+    if engagement.status not in allowed:
+        names = ", ".join(S(state).label for state in allowed)
+        raise StepRefused(
+            f"{action} is not possible now: the engagement is "
+            f"{engagement.get_status_display().lower()} (allowed when: {names})."
+        )
+
+
+def _record(
+    engagement: Benchmarking, user, from_status: str, description: str, notify: bool = True
+) -> EngagementEvent:
+    event = EngagementEvent.objects.create(
+        benchmarking=engagement,
+        actor=user,
+        from_status=from_status,
+        to_status=engagement.status,
+        description=description,
+    )
+    if notify:
+        transaction.on_commit(lambda: emails.event_notify(event.pk))
+    return event
+
+
+def _move(engagement: Benchmarking, user, to_status: str, description: str) -> Benchmarking:
+    from_status = engagement.status
+    engagement.status = to_status
+    engagement.save(update_fields=["status"])
+    _record(engagement, user, from_status, description)
+    return engagement
+
+
+# --- requests -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def engagement_request(*, user, cluster: ClusterOrganisation, note: str = "") -> Benchmarking:
+    if not (
+        user.is_authenticated
+        and user.role == User.Role.CLUSTER_MANAGER
+        and user.clusters.filter(pk=cluster.pk).exists()
+    ):
+        raise StepRefused(
+            "Only a manager of this cluster organisation can request its benchmarking."
+        )
+    ongoing = cluster.benchmarkings.exclude(status__in=(S.RELEASED, S.CANCELLED)).first()
+    if ongoing is not None:
+        raise StepRefused(
+            f"{cluster.name_en} already has an engagement in progress "
+            f"(#{ongoing.pk}, {ongoing.get_status_display().lower()})."
+        )
+    framework = framework_latest()
+    if framework is None:
+        raise StepRefused("No methodology framework is loaded yet; ask the secretariat.")
+    engagement = Benchmarking.objects.create(
+        cluster=cluster, framework=framework, requested_by=user, request_note=note.strip()
+    )
+    _record(engagement, user, S.REQUESTED, f"Benchmarking requested by {_name(user)}")
+    return engagement
+
+
+# --- simple steps -------------------------------------------------------------------
+
+
+@transaction.atomic
+def engagement_quote(*, user, benchmarking: Benchmarking) -> Benchmarking:
+    engagement = _locked(benchmarking)
+    if not is_secretariat(user):
+        raise StepRefused("Only the secretariat issues quotes.")
+    _require_state(engagement, "Issuing a quote", (S.REQUESTED,))
+    return _move(engagement, user, S.QUOTED, "Quote issued")
+
+
+@transaction.atomic
+def engagement_accept(*, user, benchmarking: Benchmarking) -> Benchmarking:
+    engagement = _locked(benchmarking)
+    if not is_manager(user, engagement):
+        raise StepRefused("Only a manager of the cluster organisation accepts its quote.")
+    _require_state(engagement, "Accepting the quote", (S.QUOTED,))
+    return _move(engagement, user, S.ACCEPTED, f"Quote accepted by {_name(user)}")
+
+
+@transaction.atomic
+def engagement_cancel(*, user, benchmarking: Benchmarking, reason: str) -> Benchmarking:
+    engagement = _locked(benchmarking)
+    manager_may = is_manager(user, engagement) and engagement.status in (S.REQUESTED, S.QUOTED)
+    if not (is_secretariat(user) or manager_may):
+        raise StepRefused("Only the secretariat can cancel an engagement once a quote is accepted.")
+    if not reason.strip():
+        raise StepRefused("Give a reason for cancelling.")
+    _require_state(
+        engagement, "Cancelling", (*BEFORE_INTERVIEW, S.INTERVIEWED, S.DRAFT_READY, S.IN_REVIEW)
+    )
+    return _move(engagement, user, S.CANCELLED, f"Cancelled: {reason.strip()}")
+
+
+@transaction.atomic
+def draft_mark_ready(*, user, benchmarking: Benchmarking) -> Benchmarking:
+    engagement = _locked(benchmarking)
+    if user is not None and not is_secretariat(user):  # None: the background renderer
+        raise StepRefused("Only the secretariat marks a draft as ready.")
+    _require_state(engagement, "Marking the draft ready", (S.INTERVIEWED,))
+    return _move(engagement, user, S.DRAFT_READY, "Draft report ready")
+
+
+@transaction.atomic
+def review_start(*, user, benchmarking: Benchmarking) -> Benchmarking:
+    engagement = _locked(benchmarking)
+    if not (is_secretariat(user) or is_assigned_expert(user, engagement)):
+        raise StepRefused("Only the assigned expert or the secretariat starts the review.")
+    _require_state(engagement, "Starting the review", (S.DRAFT_READY,))
+    return _move(engagement, user, S.IN_REVIEW, "Review of the draft started")
+
+
+@transaction.atomic
+def report_release(*, user, benchmarking: Benchmarking) -> Benchmarking:
+    engagement = _locked(benchmarking)
+    if not is_secretariat(user):
+        raise StepRefused("Only the secretariat releases reports.")
+    _require_state(engagement, "Releasing the report", (S.IN_REVIEW,))
+    return _move(engagement, user, S.RELEASED, "Report released")
+
+
+# --- experts ------------------------------------------------------------------------
+
+
+def expert_conflict(expert: User, cluster: ClusterOrganisation) -> ConflictOfInterest | None:
+    return ConflictOfInterest.objects.filter(
+        Q(cluster=cluster) | Q(network__members=cluster), expert=expert
+    ).first()
+
+
+@transaction.atomic
+def expert_assign(*, user, benchmarking: Benchmarking, expert: User) -> Benchmarking:
+    engagement = _locked(benchmarking)
+    if not is_secretariat(user):
+        raise StepRefused("Only the secretariat assigns experts.")
+    if expert.role != User.Role.EXPERT or not expert.is_active:
+        raise StepRefused(f"{_name(expert)} is not an active benchmarking expert.")
+    _require_state(engagement, "Assigning an expert", BEFORE_INTERVIEW)
+    conflict = expert_conflict(expert, engagement.cluster)
+    if conflict is not None:
+        raise StepRefused(
+            f"{_name(expert)} cannot be assigned: declared conflict of interest "
+            f"with {conflict.cluster or conflict.network} ({conflict.reason})."
+        )
+    engagement.expert = expert
+    engagement.save(update_fields=["expert"])
+    _record(engagement, user, engagement.status, f"Expert assigned: {_name(expert)}")
+    return engagement
+
+
+def conflict_declare(
+    *, user, reason: str, cluster: ClusterOrganisation | None = None, network=None
+) -> ConflictOfInterest:
+    if user.role != User.Role.EXPERT:
+        raise StepRefused("Only experts declare conflicts of interest.")
+    if not reason.strip():
+        raise StepRefused("Say what the conflict of interest is.")
+    conflict = ConflictOfInterest(
+        expert=user, cluster=cluster, network=network, reason=reason.strip()
+    )
+    conflict.full_clean()
+    conflict.save()
+    return conflict
+
+
+# --- scheduling ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def slots_propose(
+    *, user, benchmarking: Benchmarking, starts: list[dt.datetime], mode: str, location: str
+) -> list[SlotProposal]:
+    engagement = _locked(benchmarking)
+    if not is_manager(user, engagement):
+        raise StepRefused("Only a manager of the cluster organisation proposes interview times.")
+    _require_state(engagement, "Proposing interview times", (S.ACCEPTED,))
+    if not starts:
+        raise StepRefused("Propose at least one time.")
+    if mode not in ("on_site", "video"):
+        raise StepRefused("Choose whether the interview is on site or by video call.")
+    if not location.strip():
+        raise StepRefused("Give the address (on site) or the video call link.")
+    now = timezone.now()
+    tz = zoneinfo.ZoneInfo(engagement.cluster.time_zone)
+    existing = set(engagement.slots.values_list("start", flat=True))
+    for start in starts:
+        if start <= now:
+            raise StepRefused(
+                f"{start.astimezone(tz):%d %B %Y %H:%M} is in the past; propose future times."
+            )
+        if start in existing or starts.count(start) > 1:
+            raise StepRefused(f"{start.astimezone(tz):%d %B %Y %H:%M} is proposed twice.")
+    engagement.interview_mode = mode
+    engagement.interview_location = location.strip()
+    engagement.save(update_fields=["interview_mode", "interview_location"])
+    slots = SlotProposal.objects.bulk_create(
+        SlotProposal(benchmarking=engagement, start=start, proposed_by=user) for start in starts
+    )
+    times = "; ".join(f"{s:%d %b %Y %H:%M}" for s in sorted(x.astimezone(tz) for x in starts))
+    _record(engagement, user, engagement.status, f"Interview times proposed: {times}")
+    return slots
+
+
+@transaction.atomic
+def slot_confirm(*, user, slot: SlotProposal) -> Benchmarking:
+    engagement = _locked(slot.benchmarking)
+    if not (is_assigned_expert(user, engagement) or is_secretariat(user)):
+        raise StepRefused(
+            "Only the assigned expert or the secretariat confirms the interview time."
+        )
+    confirmed = engagement.slots.filter(confirmed=True).first()
+    if confirmed is not None:
+        tz = zoneinfo.ZoneInfo(engagement.cluster.time_zone)
+        raise StepRefused(
+            f"An interview time is already confirmed: "
+            f"{confirmed.start.astimezone(tz):%d %B %Y %H:%M}."
+        )
+    _require_state(engagement, "Confirming the interview time", (S.ACCEPTED,))
+    if engagement.expert_id is None:
+        raise StepRefused("Assign an expert before confirming the interview time.")
+    if slot.start <= timezone.now():
+        raise StepRefused("This time is in the past; ask the cluster for new times.")
+    slot.confirmed = True
+    slot.save(update_fields=["confirmed"])
+    tz = zoneinfo.ZoneInfo(engagement.cluster.time_zone)
+    engagement.interview_start = slot.start
+    engagement.interview_date = slot.start.astimezone(tz).date()
+    engagement.save(update_fields=["interview_start", "interview_date"])
+    return _move(
+        engagement,
+        user,
+        S.SCHEDULED,
+        f"Interview confirmed for {slot.start.astimezone(tz):%d %B %Y %H:%M} "
+        f"({engagement.cluster.time_zone})",
+    )
+
+
+# --- the interview ------------------------------------------------------------------
+
+
+def interview_missing(benchmarking: Benchmarking) -> list[str]:
+    """What stops the interview from closing: unanswered or unconfirmed asked indicators."""
+    answers = {a.indicator_id: a for a in benchmarking.answers.all()}
+    missing = []
+    for indicator in benchmarking.framework.indicators.exclude(kind="derived"):
+        answer = answers.get(indicator.pk)
+        if answer is None:
+            missing.append(f"{indicator.code} {indicator.name}: no answer")
+        elif answer.self_assessed:
+            missing.append(
+                f"{indicator.code} {indicator.name}: self-assessed, not yet confirmed by the expert"
+            )
+    return missing
+
+
+@transaction.atomic
+def interview_close(*, user, benchmarking: Benchmarking) -> Benchmarking:
+    engagement = _locked(benchmarking)
+    if not is_assigned_expert(user, engagement):
+        raise StepRefused("Only the assigned expert closes the interview.")
+    _require_state(engagement, "Closing the interview", (S.SCHEDULED,))
+    missing = interview_missing(engagement)
+    if missing:
+        raise StepRefused(
+            f"The interview cannot be closed: {len(missing)} indicator"
+            f"{'s' if len(missing) > 1 else ''} still need an answer or "
+            f'"not known": ' + "; ".join(missing)
+        )
+    return _move(engagement, user, S.INTERVIEWED, "Interview closed; answers are read-only")
+
+
+@transaction.atomic
+def interview_reopen(*, user, benchmarking: Benchmarking, reason: str) -> Benchmarking:
+    engagement = _locked(benchmarking)
+    if not is_secretariat(user):
+        raise StepRefused("Only the secretariat re-opens a closed interview.")
+    if not reason.strip():
+        raise StepRefused("Give a reason for re-opening the interview.")
+    _require_state(
+        engagement, "Re-opening the interview", (S.INTERVIEWED, S.DRAFT_READY, S.IN_REVIEW)
+    )
+    return _move(engagement, user, S.SCHEDULED, f"Interview re-opened: {reason.strip()}")
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username

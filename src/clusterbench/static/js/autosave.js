@@ -1,0 +1,199 @@
+// Interview workspace autosave. Every answer is saved the moment it is entered; until the
+// server confirms, it is kept in this browser (localStorage), so a reload, a closed tab,
+// an expired session or a dropped connection loses nothing: pending answers are restored
+// and sent again. A save based on an outdated version is shown as a conflict to resolve.
+(function () {
+  "use strict";
+  const workspace = document.getElementById("workspace");
+  if (!workspace || workspace.dataset.editable !== "1") return;
+  const engagement = workspace.dataset.engagement;
+  const connection = document.getElementById("connection");
+  const storeKey = (code) => `clusterbench:answer:${engagement}:${code}`;
+  const blocks = new Map();
+  document.querySelectorAll(".answer[data-code]").forEach((b) => blocks.set(b.dataset.code, b));
+  let retryTimer = null;
+
+  function csrfToken() {
+    // Read at every request: logging in again (in another tab) rotates the token.
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function field(block, name) { return block.querySelector(`[name="${name}"]`); }
+
+  function read(block) {
+    return {
+      value: field(block, "value").value,
+      not_known: field(block, "not_known").checked,
+      evidence: field(block, "evidence").value,
+      version: Number(block.dataset.version),
+      typed_at: Date.now(),
+    };
+  }
+
+  function write(block, answer) {
+    field(block, "value").value = answer.not_known ? "" : answer.value;
+    field(block, "not_known").checked = answer.not_known;
+    field(block, "evidence").value = answer.evidence;
+  }
+
+  function setState(block, text, kind) {
+    const state = block.querySelector(".state");
+    state.textContent = text;
+    state.className = "state " + (kind || "");
+  }
+
+  function showConnection(text, kind) {
+    connection.textContent = text;
+    connection.className = "connection " + (kind || "");
+  }
+
+  function pending() {
+    const codes = [];
+    blocks.forEach((_b, code) => { if (localStorage.getItem(storeKey(code))) codes.push(code); });
+    return codes;
+  }
+
+  function keep(block) {
+    const answer = read(block);
+    localStorage.setItem(storeKey(block.dataset.code), JSON.stringify(answer));
+    return answer;
+  }
+
+  async function send(code) {
+    const block = blocks.get(code);
+    const raw = localStorage.getItem(storeKey(code));
+    if (!block || !raw) return;
+    const answer = JSON.parse(raw);
+    block.querySelector(".error").textContent = "";
+    setState(block, "Saving…", "saving");
+    let response;
+    try {
+      response = await fetch(block.dataset.url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(),
+                   "X-Requested-With": "fetch" },
+        body: JSON.stringify(answer),
+      });
+    } catch (error) {
+      setState(block, "Not saved yet: kept in this browser", "waiting");
+      showConnection("Connection lost. Your answers are kept in this browser and will be saved when it is back.", "offline");
+      scheduleRetry();
+      return;
+    }
+    let body = {};
+    try { body = await response.json(); } catch (error) { body = {}; }
+    if (response.ok) {
+      // Only forget the kept copy if nothing newer was typed while this was in flight.
+      const latest = JSON.parse(localStorage.getItem(storeKey(code)) || "null");
+      block.dataset.version = body.version;
+      if (latest && latest.typed_at === answer.typed_at) localStorage.removeItem(storeKey(code));
+      else if (latest) { latest.version = body.version; localStorage.setItem(storeKey(code), JSON.stringify(latest)); send(code); }
+      block.classList.toggle("self-assessed", Boolean(body.self_assessed));
+      const confirm = block.querySelector(".confirm");
+      if (confirm && !body.self_assessed) confirm.remove();
+      setState(block, `Saved ${body.saved_at}`, "saved");
+      update(body);
+      if (!pending().length && !document.querySelector(".state.refused")) {
+        showConnection("All answers saved.", "ok");
+      }
+      return;
+    }
+    if (response.status === 409 && body.error === "conflict") {
+      showConflict(block, answer, body);
+      return;
+    }
+    if (response.status === 401 || (response.status === 403 && !body.error)) {
+      setState(block, "Not saved yet: kept in this browser", "waiting");
+      showConnection(body.error || "Your session has ended. Log in again in another tab; your answers are kept here and will be saved.", "offline");
+      scheduleRetry();
+      return;
+    }
+    // A refused value: say why next to the field; the typed value stays in the field.
+    localStorage.removeItem(storeKey(code));
+    setState(block, "Not saved", "refused");
+    block.querySelector(".error").textContent = body.error || `Could not save (error ${response.status}).`;
+  }
+
+  function showConflict(block, mine, theirs) {
+    const box = block.querySelector(".conflict");
+    const shown = (a) => (a.not_known ? "not known" : a.value || "(empty)");
+    box.hidden = false;
+    box.innerHTML = "";
+    const text = document.createElement("p");
+    text.textContent = `${theirs.by} changed this answer at ${theirs.at} to ${shown(theirs)}. Yours: ${shown(mine)}.`;
+    const keepTheirs = document.createElement("button");
+    keepTheirs.type = "button";
+    keepTheirs.textContent = "Keep theirs";
+    const useMine = document.createElement("button");
+    useMine.type = "button";
+    useMine.textContent = "Use mine";
+    box.append(text, keepTheirs, useMine);
+    setState(block, "Conflict: choose which answer to keep", "refused");
+    keepTheirs.addEventListener("click", () => {
+      localStorage.removeItem(storeKey(block.dataset.code));
+      block.dataset.version = theirs.version;
+      write(block, theirs);
+      box.hidden = true;
+      setState(block, "Kept their answer", "saved");
+    });
+    useMine.addEventListener("click", () => {
+      mine.version = theirs.version;
+      localStorage.setItem(storeKey(block.dataset.code), JSON.stringify(mine));
+      block.dataset.version = theirs.version;
+      box.hidden = true;
+      send(block.dataset.code);
+    });
+  }
+
+  function update(body) {
+    if (body.progress) {
+      document.getElementById("answered").textContent = body.progress.answered;
+      const unconfirmed = document.getElementById("unconfirmed");
+      if (unconfirmed) unconfirmed.textContent = body.progress.unconfirmed;
+    }
+    Object.entries(body.derived || {}).forEach(([code, shown]) => {
+      const output = document.getElementById(`derived-${code}`);
+      if (output) output.textContent = shown;
+    });
+  }
+
+  function scheduleRetry() {
+    if (retryTimer) return;
+    retryTimer = setTimeout(() => { retryTimer = null; pending().forEach(send); }, 5000);
+  }
+
+  function changed(block) {
+    keep(block);
+    send(block.dataset.code);
+  }
+
+  blocks.forEach((block) => {
+    field(block, "value").addEventListener("change", () => {
+      if (field(block, "value").value !== "") field(block, "not_known").checked = false;
+      changed(block);
+    });
+    field(block, "not_known").addEventListener("change", () => {
+      if (field(block, "not_known").checked) field(block, "value").value = "";
+      changed(block);
+    });
+    field(block, "evidence").addEventListener("change", () => changed(block));
+    const confirm = block.querySelector(".confirm");
+    if (confirm) confirm.addEventListener("click", () => changed(block));
+  });
+
+  window.addEventListener("online", () => pending().forEach(send));
+  window.addEventListener("focus", () => pending().forEach(send));
+
+  // Restore what a closed tab, a reload or an expired session left unsaved.
+  const restored = pending();
+  restored.forEach((code) => {
+    const block = blocks.get(code);
+    const kept = JSON.parse(localStorage.getItem(storeKey(code)));
+    write(block, kept);
+    setState(block, "Unsaved answer restored from this browser: saving…", "waiting");
+    send(code);
+  });
+  if (restored.length) showConnection(`${restored.length} unsaved answer(s) restored from this browser.`, "offline");
+})();
