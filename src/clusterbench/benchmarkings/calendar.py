@@ -27,8 +27,8 @@ def interview_ics(benchmarking: Benchmarking) -> bytes:
     event.add(
         "description",
         (
-            f"Benchmarking interview of {benchmarking.cluster.name_en} "
-            f"({benchmarking.interview_minutes // 60} h {benchmarking.interview_minutes % 60:02d} min, "
+            f"Benchmarking interview of {benchmarking.cluster.name_en} ("
+            f"{benchmarking.interview_minutes} minutes, "
             f"{benchmarking.get_interview_mode_display().lower()}).\n"
             f"Engagement: {settings.SITE_URL}/engagements/{benchmarking.pk}/"
         ),

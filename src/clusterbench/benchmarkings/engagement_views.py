@@ -350,7 +350,7 @@ def answer_autosave(request, pk: int, code: str):
             expected_version=expected,
         )
     except ValidationError as exc:
-        return JsonResponse({"error": " ".join(sum(exc.message_dict.values(), []))}, status=422)
+        return JsonResponse({"error": " ".join(exc.messages)}, status=422)
     except StepRefused as exc:
         return JsonResponse({"error": str(exc)}, status=403)
     except AnswerConflict as exc:

@@ -260,3 +260,6 @@ class AnswerChange(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.old_value or '-'} -> {self.new_value}"

@@ -1,6 +1,7 @@
 """Writing the demonstration population to the database, and removing it again."""
 
 import datetime as dt
+import itertools
 import time
 from dataclasses import dataclass
 
@@ -340,7 +341,7 @@ def _demo_timeline(engagement, status, manager, secretariat, expert, today) -> N
     steps = ["requested"] + (PATH[1 : PATH.index(status) + 1] if status in PATH else ["quoted"])
     start = today - dt.timedelta(days=80)
     events = [("requested", "requested", manager, "Benchmarking requested")]
-    for previous, step in zip(steps, steps[1:], strict=False):
+    for previous, step in itertools.pairwise(steps):
         actor = {"accepted": manager, "interviewed": expert, "in_review": expert}.get(
             step, secretariat
         )
