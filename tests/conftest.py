@@ -1,5 +1,7 @@
 import pytest
 
+pytest_plugins = ["tests.engagement_fixtures"]
+
 
 @pytest.fixture
 def framework(db):

@@ -244,10 +244,10 @@ def engagement_action(request, pk: int, action: str):
         step(request, engagement)
     except StepRefused as exc:
         messages.error(request, str(exc))
+        if action == "close":  # back to the workspace, where the missing answers are
+            return redirect("interview_workspace", pk)
     else:
         messages.success(request, "Done.")
-    if action == "close" and engagement.status == S.SCHEDULED:
-        return redirect("interview_workspace", pk)
     return redirect("engagement_detail", pk)
 
 

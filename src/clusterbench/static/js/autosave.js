@@ -12,6 +12,10 @@
   const blocks = new Map();
   document.querySelectorAll(".answer[data-code]").forEach((b) => blocks.set(b.dataset.code, b));
   let retryTimer = null;
+  // One save per answer at a time: a second request for the same answer waits for the first,
+  // or both would carry the same version and the second would look like a conflict.
+  const inFlight = new Set();
+  const sendAgain = new Set();
 
   function csrfToken() {
     // Read at every request: logging in again (in another tab) rotates the token.
@@ -61,6 +65,17 @@
   }
 
   async function send(code) {
+    if (inFlight.has(code)) { sendAgain.add(code); return; }
+    inFlight.add(code);
+    try {
+      await post(code);
+    } finally {
+      inFlight.delete(code);
+      if (sendAgain.delete(code)) send(code);
+    }
+  }
+
+  async function post(code) {
     const block = blocks.get(code);
     const raw = localStorage.getItem(storeKey(code));
     if (!block || !raw) return;
@@ -88,8 +103,13 @@
       // Only forget the kept copy if nothing newer was typed while this was in flight.
       const latest = JSON.parse(localStorage.getItem(storeKey(code)) || "null");
       block.dataset.version = body.version;
-      if (latest && latest.typed_at === answer.typed_at) localStorage.removeItem(storeKey(code));
-      else if (latest) { latest.version = body.version; localStorage.setItem(storeKey(code), JSON.stringify(latest)); send(code); }
+      if (latest && latest.typed_at === answer.typed_at) {
+        localStorage.removeItem(storeKey(code));
+      } else if (latest) {
+        latest.version = body.version;
+        localStorage.setItem(storeKey(code), JSON.stringify(latest));
+        sendAgain.add(code);
+      }
       block.classList.toggle("self-assessed", Boolean(body.self_assessed));
       const confirm = block.querySelector(".confirm");
       if (confirm && !body.self_assessed) confirm.remove();

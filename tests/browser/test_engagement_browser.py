@@ -1,0 +1,191 @@
+"""An engagement clicked through in a real browser, by every role in turn."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from clusterbench.benchmarkings.models import Answer, Benchmarking
+from clusterbench.clusters.models import Country, Portfolio
+from clusterbench.clusters.reference_data import reference_data_load
+from tests.engagement_fixtures import PASSWORD
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    # Transactional tests empty the database afterwards, reference data included.
+    reference_data_load(Country, Portfolio)
+
+
+@pytest.fixture
+def setup(reference_data, framework, cluster, people):
+    return people
+
+
+def log_in(page, base, username):
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(
+        page.get_by_role("link", name="Log out").or_(page.get_by_role("button", name="Log out"))
+    ).to_be_visible()
+
+
+def workspace_block(page, code):
+    return page.locator(f'.answer[data-code="{code}"]')
+
+
+@pytest.mark.django_db(transaction=True)
+class TestAnEngagementFromRequestToClosedInterview:
+    def test_every_role_does_its_part(self, page, live_server, setup):
+        base = live_server.url
+        # The cluster manager requests a benchmarking.
+        log_in(page, base, "man")
+        page.goto(f"{base}/engagements/")
+        page.get_by_role("link", name="Request a benchmarking").click()
+        page.get_by_role("button", name="Send the request").click()
+        expect(page.locator("#status")).to_have_text("Requested")
+        engagement = Benchmarking.objects.get()
+        detail = f"{base}/engagements/{engagement.pk}/"
+
+        # The secretariat issues the quote and assigns the expert.
+        log_in(page, base, "sec")
+        page.goto(detail)
+        page.get_by_role("button", name="Issue the quote").click()
+        expect(page.locator("#status")).to_have_text("Quoted")
+        page.get_by_label("Assign an expert").select_option(label="Ed Expert")
+        page.get_by_role("button", name="Assign").click()
+        expect(page.locator(".facts")).to_contain_text("Ed Expert")
+
+        # The manager accepts the quote and proposes interview times.
+        log_in(page, base, "man")
+        page.goto(detail)
+        page.get_by_role("button", name="Accept the quote").click()
+        expect(page.locator("#status")).to_have_text("Accepted")
+        soon = dt.datetime.now() + dt.timedelta(days=10)
+        page.get_by_label("First choice").fill(soon.strftime("%Y-%m-%dT09:30"))
+        page.get_by_label("Second choice").fill(
+            (soon + dt.timedelta(days=2)).strftime("%Y-%m-%dT14:00")
+        )
+        page.get_by_label("Where").select_option("video")
+        page.get_by_label("Address or video call link").fill("https://meet.example/cluster")
+        page.get_by_role("button", name="Propose these times").click()
+        expect(page.locator(".slots li")).to_have_count(2)
+
+        # The expert confirms the first time.
+        log_in(page, base, "exp")
+        page.goto(detail)
+        page.get_by_role("button", name="Confirm this time").first.click()
+        expect(page.locator("#status")).to_have_text("Scheduled")
+        expect(page.get_by_role("link", name="Calendar invitation (.ics)")).to_be_visible()
+
+        # The expert fills in answers; each is saved the moment it is entered.
+        page.get_by_role("link", name="Open the interview workspace").click()
+        page.get_by_label("S1 Committed cluster participants").fill("70")
+        page.get_by_label("S1 Committed cluster participants").press("Tab")
+        expect(workspace_block(page, "S1").locator(".state")).to_contain_text("Saved")
+        page.locator("#v-M2").fill("3.5")
+        page.locator("#v-M2").press("Tab")
+        expect(page.locator("#derived-M3")).to_have_text("20.00")
+        page.locator("#v-S2").fill("12")
+        page.locator("#v-S2").press("Tab")
+        expect(workspace_block(page, "S2").locator(".error")).to_have_text(
+            "S2 (Participant categories represented) must be a whole number from 0 to 8; got 12"
+        )
+
+        # Closing with answers missing is refused, with the list.
+        page.get_by_role("button", name="Close the interview").click()
+        expect(page.locator(".message.error")).to_contain_text("still need an answer")
+
+        # A reload shows what was saved.
+        page.reload()
+        expect(page.locator("#v-S1")).to_have_value("70")
+        expect(page.locator("#answered")).to_have_text("2")
+
+        # Everything else is "not known" (ticked one by one, saved as ticked).
+        for code in [
+            c
+            for c in page.locator(".answer[data-code]").evaluate_all(
+                "els => els.map(e => e.dataset.code)"
+            )
+            if c not in ("S1", "M2")
+        ]:
+            workspace_block(page, code).locator('input[name="not_known"]').check()
+            expect(workspace_block(page, code).locator(".state")).to_contain_text("Saved")
+        expect(page.locator("#answered")).to_have_text("34")
+        page.get_by_role("button", name="Close the interview").click()
+        expect(page.locator("#status")).to_have_text("Interviewed")
+        assert Answer.objects.filter(benchmarking=engagement).count() == 34
+
+
+@pytest.mark.django_db(transaction=True)
+class TestNothingIsLost:
+    @pytest.fixture
+    def workspace(self, page, live_server, setup, framework, cluster, engagement_at):
+        engagement = engagement_at(framework, cluster, setup, "scheduled")
+        log_in(page, live_server.url, "exp")
+        page.goto(f"{live_server.url}/engagements/{engagement.pk}/interview/")
+        return engagement
+
+    def test_a_dropped_connection_keeps_the_answer_and_saves_it_when_back(self, page, workspace):
+        page.context.set_offline(True)
+        page.locator("#v-S1").fill("81")
+        page.locator("#v-S1").press("Tab")
+        expect(page.locator("#connection")).to_contain_text("Connection lost")
+        expect(workspace_block(page, "S1").locator(".state")).to_contain_text(
+            "kept in this browser"
+        )
+        page.context.set_offline(False)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        expect(workspace_block(page, "S1").locator(".state")).to_contain_text("Saved")
+        assert Answer.objects.get(benchmarking=workspace).value == 81
+
+    def test_an_expired_session_keeps_the_answer_and_saves_it_after_logging_in(
+        self, page, live_server, workspace
+    ):
+        page.context.clear_cookies()
+        page.locator("#v-S1").fill("82")
+        page.locator("#v-S1").press("Tab")
+        expect(page.locator("#connection")).to_contain_text("Log in again")
+        assert not Answer.objects.exists()
+        other_tab = page.context.new_page()
+        other_tab.goto(f"{live_server.url}/accounts/login/")
+        other_tab.get_by_label("Username").fill("exp")
+        other_tab.get_by_label("Password").fill(PASSWORD)
+        other_tab.get_by_role("button", name="Log in").click()
+        other_tab.close()
+        page.bring_to_front()
+        page.evaluate("window.dispatchEvent(new Event('focus'))")
+        expect(workspace_block(page, "S1").locator(".state")).to_contain_text("Saved")
+        assert Answer.objects.get().value == 82
+
+    def test_an_answer_typed_before_a_reload_is_restored_and_saved(self, page, workspace):
+        page.context.set_offline(True)
+        page.locator("#v-S1").fill("83")
+        page.locator("#v-S1").press("Tab")
+        expect(workspace_block(page, "S1").locator(".state")).to_contain_text(
+            "kept in this browser"
+        )
+        page.context.set_offline(False)
+        page.route("**/answers/**", lambda route: route.abort())  # the save never arrives
+        page.reload()
+        page.unroute("**/answers/**")
+        expect(page.locator("#v-S1")).to_have_value("83")
+        page.evaluate("window.dispatchEvent(new Event('focus'))")
+        expect(workspace_block(page, "S1").locator(".state")).to_contain_text("Saved")
+        assert Answer.objects.get().value == 83
+
+    def test_a_conflict_is_shown_and_the_user_chooses(self, page, workspace, setup):
+        from clusterbench.benchmarkings.services import answer_record
+
+        answer_record(benchmarking=workspace, code="S1", raw="50", user=setup.secretariat)
+        page.locator("#v-S1").fill("84")
+        page.locator("#v-S1").press("Tab")
+        conflict = workspace_block(page, "S1").locator(".conflict")
+        expect(conflict).to_contain_text("changed this answer")
+        expect(conflict).to_contain_text("to 50. Yours: 84")
+        conflict.get_by_role("button", name="Use mine").click()
+        expect(workspace_block(page, "S1").locator(".state")).to_contain_text("Saved")
+        assert Answer.objects.get().value == 84
