@@ -111,7 +111,7 @@ def test_saving_an_answer(client, engagement, role):
 ACTIONS = [
     ("reopen", {"reason": "typo"}, set()),  # not closed: refused for everyone
     ("cancel", {"reason": "postponed"}, {"secretariat"}),
-    ("release", {}, set()),
+    ("review", {}, set()),
     ("quote", {}, set()),
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("benchmarkings/", include("clusterbench.benchmarkings.urls")),
+    path("engagements/", include("clusterbench.reports.urls")),
     path("engagements/", include("clusterbench.benchmarkings.engagement_urls")),
     path("", include("clusterbench.web.urls")),
 ]

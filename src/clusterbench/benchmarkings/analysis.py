@@ -131,8 +131,13 @@ def benchmarking_analyse(
     """The analysis of a benchmarking against a frozen snapshot (its latest one, or a new one)."""
     if snapshot is None:
         snapshot = benchmarking.snapshots.first() or snapshot_freeze(benchmarking=benchmarking)
+    return analyse_against(benchmarking=benchmarking, data=snapshot.data)
+
+
+def analyse_against(*, benchmarking: Benchmarking, data: dict) -> Analysis:
+    """The analysis against snapshot data, frozen or not (batch rendering uses it unstored)."""
     spec = framework_spec(benchmarking.framework)
-    stats = PeerStatistics.build(population_from_snapshot_data(spec, snapshot.data))
+    stats = PeerStatistics.build(population_from_snapshot_data(spec, data))
     return analyse(spec, subject_of(spec, benchmarking), stats, catalogue_load(spec.version))
 
 

@@ -178,6 +178,11 @@ def engagement_detail(request, pk: int):
             "is_secretariat": is_secretariat(user),
             "is_manager": is_manager(user, engagement),
             "is_expert": is_assigned_expert(user, engagement),
+            "has_report": engagement.reports.filter(status="released").exists()
+            or (
+                engagement.reports.exists()
+                and (is_secretariat(user) or is_assigned_expert(user, engagement))
+            ),
             "answered": engagement.answers.count(),
             "asked": engagement.framework.indicators.exclude(kind="derived").count(),
             "min_slot": timezone.now().astimezone(tz).strftime("%Y-%m-%dT%H:%M"),

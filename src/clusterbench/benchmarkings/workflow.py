@@ -305,7 +305,16 @@ def interview_close(*, user, benchmarking: Benchmarking) -> Benchmarking:
             f"{'s' if len(missing) > 1 else ''} still need an answer or "
             f'"not known": ' + "; ".join(missing)
         )
-    return _move(engagement, user, S.INTERVIEWED, "Interview closed; answers are read-only")
+    _move(engagement, user, S.INTERVIEWED, "Interview closed; answers are read-only")
+    transaction.on_commit(lambda: _draft_enqueue(engagement.pk))
+    return engagement
+
+
+def _draft_enqueue(benchmarking_id: int) -> None:
+    # Imported here: the reports app builds on this one, not the other way round.
+    from clusterbench.reports.tasks import report_draft_task
+
+    report_draft_task.enqueue(benchmarking_id)
 
 
 @transaction.atomic

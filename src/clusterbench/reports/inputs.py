@@ -1,0 +1,77 @@
+"""Gathering a report's plain inputs from the database."""
+
+import datetime as dt
+
+from clusterbench.benchmarkings.analysis import analyse_against
+from clusterbench.benchmarkings.models import Benchmarking
+from clusterbench.methodology.loader import framework_spec
+
+from .build import AnswerRecord, ClusterProfile, EditedRecommendation, ReportInput
+
+
+def report_identifier(benchmarking: Benchmarking, *, serial: int, issued) -> str:
+    """METHODOLOGY section 5: alpha-3, the country's 3-digit running number of
+    benchmarkings, interview year and month, "C", 2-digit year of issue, 4-digit serial."""
+    country = benchmarking.cluster.country
+    running = Benchmarking.objects.filter(
+        cluster__country=country, interview_date__isnull=False, pk__lte=benchmarking.pk
+    ).count()
+    date = benchmarking.interview_date
+    return f"{country.alpha3}{running % 1000:03d}{date:%Y%m}C{issued:%y}{serial % 10000:04d}"
+
+
+def report_input(
+    *,
+    benchmarking: Benchmarking,
+    snapshot_data: dict,
+    snapshot_date: dt.date,
+    identifier: str,
+    issued: dt.date,
+    summary: str = "",
+    recommendations=None,
+    status: str = "draft",
+    version: int = 1,
+    replaces: str = "",
+) -> ReportInput:
+    spec = framework_spec(benchmarking.framework)
+    cluster = benchmarking.cluster
+    analysis = analyse_against(benchmarking=benchmarking, data=snapshot_data)
+    answers = {
+        code: AnswerRecord(value, not_known, evidence)
+        for code, value, not_known, evidence in benchmarking.answers.values_list(
+            "indicator__code", "value", "not_known", "evidence"
+        )
+    }
+    edited = (
+        None
+        if recommendations is None
+        else tuple(EditedRecommendation(**item) for item in recommendations)
+    )
+    return ReportInput(
+        framework=spec,
+        cluster=ClusterProfile(
+            name=cluster.name,
+            name_en=cluster.name_en,
+            country=cluster.country.name,
+            region=cluster.region,
+            portfolio=cluster.portfolio.name,
+            website=cluster.website,
+            year_founded=cluster.year_founded,
+            address=cluster.address,
+        ),
+        identifier=identifier,
+        interview_date=benchmarking.interview_date,
+        expert=(benchmarking.expert.get_full_name() or benchmarking.expert.username)
+        if benchmarking.expert
+        else "—",
+        snapshot_date=snapshot_date,
+        answers=answers,
+        analysis=analysis,
+        summary=summary,
+        recommendations=edited,
+        status=status,
+        version=version,
+        replaces=replaces,
+        issued=issued,
+        synthetic=cluster.is_synthetic,
+    )

@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from clusterbench.benchmarkings.models import Benchmarking
+from clusterbench.reports.html import render_html
+from clusterbench.reports.pdf import render_pdf
+from clusterbench.reports.services import report_for_benchmarking
+
+
+class Command(BaseCommand):
+    help = (
+        "Render one benchmarking's report, released or draft: its latest report version, or "
+        "one built on its latest reference snapshot when it has none yet."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("benchmarking_id", type=int)
+        parser.add_argument("-o", "--output", type=Path, help="write the PDF to this file")
+        parser.add_argument("--html", type=Path, help="write the HTML page to this file")
+
+    def handle(self, *args, benchmarking_id, output, html, **options):
+        if output is None and html is None:
+            raise CommandError("Say where to write the report: -o FILE.pdf and/or --html FILE.html")
+        benchmarking = Benchmarking.objects.filter(pk=benchmarking_id).first()
+        if benchmarking is None:
+            raise CommandError(f"No benchmarking with id {benchmarking_id}.")
+        if benchmarking.interview_date is None or not benchmarking.answers.exists():
+            raise CommandError(f"Benchmarking {benchmarking_id} has no interview answers yet.")
+        document = report_for_benchmarking(benchmarking)
+        try:
+            if output is not None:
+                output.write_bytes(render_pdf(document))
+                self.stderr.write(f"Wrote {output}")
+            if html is not None:
+                html.write_text(render_html(document), encoding="utf-8")
+                self.stderr.write(f"Wrote {html}")
+        except OSError as exc:
+            raise CommandError(
+                f"Cannot write the report: {exc.strerror} ({exc.filename})"
+            ) from None

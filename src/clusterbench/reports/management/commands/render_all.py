@@ -1,0 +1,57 @@
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+from clusterbench.benchmarkings.models import Benchmarking
+from clusterbench.reports.batch import render_all
+
+
+class Command(BaseCommand):
+    help = (
+        "Render the report of every demonstration benchmarking in parallel, as PDF files in "
+        "a folder (nothing is stored in the database), and print reports per second."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--out",
+            type=Path,
+            default=Path(settings.MEDIA_ROOT) / "batch-reports",
+            help="folder for the PDFs (default: MEDIA_ROOT/batch-reports)",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 2,
+            help="processes (default: one per core)",
+        )
+        parser.add_argument("--limit", type=int, help="render only the first N")
+
+    def handle(self, *args, out, workers, limit, **options):
+        if workers < 1:
+            raise CommandError("--workers must be at least 1.")
+        ids = list(
+            Benchmarking.objects.filter(
+                cluster__is_synthetic=True, status__in=Benchmarking.COMPLETED
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )[:limit]
+        if not ids:
+            raise CommandError("No demonstration benchmarkings: run `make demo` first.")
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        ) as progress:
+            bar = progress.add_task("Rendering reports", total=len(ids))
+            seconds = render_all(ids, out, workers, lambda: progress.advance(bar))
+        self.stdout.write(
+            f"Rendered {len(ids)} reports in {seconds:.1f} s with {workers} "
+            f"processes: {len(ids) / seconds:.2f} reports per second "
+            f"(PDFs in {out})."
+        )

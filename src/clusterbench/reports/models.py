@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.db import models
+
+
+class ReportVersion(models.Model):
+    """One version of a benchmarking's report. A draft is rendered from live data and the
+    expert's edits; a released version is immutable: its document, PDF, SHA-256, identifier
+    and snapshot are stored, and a correction is a new version that names this one."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        RELEASED = "released", "Released"
+
+    benchmarking = models.ForeignKey(
+        "benchmarkings.Benchmarking", on_delete=models.PROTECT, related_name="reports"
+    )
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=8, choices=Status, default=Status.DRAFT)
+    snapshot = models.ForeignKey(
+        "benchmarkings.ReferenceSnapshot", on_delete=models.PROTECT, related_name="reports"
+    )
+    summary = models.TextField(blank=True, help_text="The expert's executive summary")
+    recommendations = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="[{title, what, why, first_step, reason}] as edited; empty: from the analysis",
+    )
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    identifier = models.CharField(max_length=24, unique=True, null=True, blank=True)
+    document = models.JSONField(null=True, blank=True, help_text="Stored on release")
+    pdf = models.FileField(upload_to="reports/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["benchmarking", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benchmarking", "number"], name="one_report_number_per_benchmarking"
+            ),
+            models.UniqueConstraint(
+                fields=["benchmarking"],
+                condition=models.Q(status="draft"),
+                name="one_draft_per_benchmarking",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report {self.identifier or 'draft'} v{self.number} ({self.benchmarking_id})"
+
+    @property
+    def is_released(self) -> bool:
+        return self.status == self.Status.RELEASED

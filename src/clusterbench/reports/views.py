@@ -1,0 +1,162 @@
+"""Report pages: the document as a web page, the PDF, the expert's edits, release."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from clusterbench.benchmarkings.permissions import (
+    engagement_get_for_user,
+    is_assigned_expert,
+    is_manager,
+    is_secretariat,
+)
+from clusterbench.benchmarkings.workflow import StepRefused
+
+from . import services
+from .models import ReportVersion
+from .pdf import render_pdf
+
+
+def _version_for(request, pk: int) -> ReportVersion:
+    """The report version a user may read: managers see released versions only."""
+    engagement = engagement_get_for_user(request.user, pk)
+    versions = engagement.reports.select_related("snapshot", "replaces")
+    if not (is_secretariat(request.user) or is_assigned_expert(request.user, engagement)):
+        versions = versions.filter(status=ReportVersion.Status.RELEASED)
+    number = request.GET.get("version", "")
+    version = (versions.filter(number=int(number)) if number.isdigit() else versions).first()
+    if version is None:
+        raise Http404("No report yet.")
+    return version
+
+
+@login_required
+def report_page(request, pk: int):
+    version = _version_for(request, pk)
+    engagement = version.benchmarking
+    document = services.report_build(version)
+    readable = (
+        engagement.reports.all()
+        if (is_secretariat(request.user) or is_assigned_expert(request.user, engagement))
+        else engagement.reports.filter(status=ReportVersion.Status.RELEASED)
+    )
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "engagement": engagement,
+            "version": version,
+            "document": document.as_dict(),
+            "versions": readable,
+            "can_edit": not version.is_released
+            and (is_secretariat(request.user) or is_assigned_expert(request.user, engagement)),
+            "can_release": not version.is_released and is_secretariat(request.user),
+            "can_correct": version.is_released
+            and is_secretariat(request.user)
+            and not hasattr(version, "replaced_by"),
+            "is_manager": is_manager(request.user, engagement),
+        },
+    )
+
+
+@login_required
+def report_pdf(request, pk: int):
+    version = _version_for(request, pk)
+    if version.is_released:
+        response = FileResponse(version.pdf.open("rb"), content_type="application/pdf")
+        name = f"{version.identifier}.pdf"
+    else:
+        response = HttpResponse(
+            render_pdf(services.report_build(version)), content_type="application/pdf"
+        )
+        name = f"draft-{version.benchmarking_id}-v{version.number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def report_edit(request, pk: int):
+    version = _version_for(request, pk)
+    if request.method == "POST":
+        count = int(request.POST.get("count", "0") or 0)
+        rows = []
+        for i in range(min(count, 100)):
+            if request.POST.get(f"r{i}-remove"):
+                continue
+            rows.append(
+                (
+                    request.POST.get(f"r{i}-order", str(i + 1)),
+                    {
+                        key: request.POST.get(f"r{i}-{key}", "")
+                        for key in ("title", "what", "why", "first_step", "reason")
+                    },
+                )
+            )
+        rows.sort(key=lambda row: (_as_number(row[0]),))
+        try:
+            services.report_edit(
+                user=request.user,
+                version=version,
+                summary=request.POST.get("summary", ""),
+                recommendations=[item for _order, item in rows],
+            )
+        except StepRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Saved. The report below shows your changes.")
+            return redirect("report_page", pk)
+    if version.is_released or not (
+        is_secretariat(request.user) or is_assigned_expert(request.user, version.benchmarking)
+    ):
+        messages.error(request, "Only the assigned expert or the secretariat edits a draft.")
+        return redirect("report_page", pk)
+    summary, recommendations = services.report_editorial(version)
+    return render(
+        request,
+        "reports/edit.html",
+        {
+            "engagement": version.benchmarking,
+            "version": version,
+            "summary": summary,
+            "recommendations": [
+                *recommendations,
+                dict.fromkeys(("title", "what", "why", "first_step", "reason"), ""),
+            ],
+        },
+    )
+
+
+def _as_number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return 1e9
+
+
+@login_required
+@require_POST
+def report_release(request, pk: int):
+    version = _version_for(request, pk)
+    try:
+        services.report_release(user=request.user, version=version)
+    except StepRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Report {version.identifier} released.")
+    return redirect("report_page", pk)
+
+
+@login_required
+@require_POST
+def report_correct(request, pk: int):
+    version = _version_for(request, pk)
+    try:
+        draft = services.report_correct(user=request.user, version=version)
+    except StepRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("report_page", pk)
+    messages.success(request, f"Correction drafted as version {draft.number}.")
+    return redirect(f"/engagements/{pk}/report/?version={draft.number}")
