@@ -28,7 +28,9 @@ demo: install
 	$(RUN) load_framework
 	$(RUN) generate_demo
 	$(RUN) create_demo_accounts
-	$(RUN) runserver $(HOST):$(PORT)
+	@# The task worker drafts reports in the background; it stops with the server.
+	$(RUN) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(RUN) runserver $(HOST):$(PORT)
 
 test: install-dev
 	$(VENV)/bin/pytest

@@ -1,12 +1,13 @@
 """Shared set-up for engagement tests: one cluster, one user per role, a framework."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from clusterbench.accounts.services import user_create
-from clusterbench.benchmarkings.models import Benchmarking
+from clusterbench.benchmarkings.models import Answer, Benchmarking
 from clusterbench.clusters.models import Network
 from clusterbench.clusters.services import cluster_create
 
@@ -102,3 +103,39 @@ def engagement_at():
         )
 
     return make
+
+
+def make_benchmarking(framework, cluster, date, status="released", **values):
+    benchmarking = Benchmarking.objects.create(
+        cluster=cluster, framework=framework, interview_date=date, status=status
+    )
+    indicators = {i.code: i for i in framework.indicators.exclude(kind="derived")}
+    answers = {code: Decimal(50) for code in indicators}
+    answers.update(
+        {
+            "S1": Decimal(70),
+            "S2": Decimal(5),
+            "M2": Decimal(3),
+            "C3": Decimal(3),
+            "V1": Decimal(3),
+            "V7": Decimal(2),
+            "M7": Decimal(3),
+            "A6": Decimal(2),
+        }
+    )
+    answers.update({code: None if v is None else Decimal(str(v)) for code, v in values.items()})
+    Answer.objects.bulk_create(
+        Answer(
+            benchmarking=benchmarking,
+            indicator=indicators[code],
+            value=value,
+            not_known=value is None,
+            answered_at=timezone.now(),
+        )
+        for code, value in answers.items()
+    )
+    return benchmarking
+
+
+def new_cluster(name, country="DE", portfolio="ict"):
+    return cluster_create(name=name, name_en=name, country_code=country, portfolio_slug=portfolio)

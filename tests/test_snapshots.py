@@ -1,10 +1,8 @@
 import datetime as dt
 import json
-from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 
 from clusterbench.accounts.services import user_create
 from clusterbench.benchmarkings.analysis import (
@@ -13,52 +11,15 @@ from clusterbench.benchmarkings.analysis import (
     reference_window,
     snapshot_freeze,
 )
-from clusterbench.benchmarkings.models import Answer, Benchmarking, ReferenceSnapshot
-from clusterbench.clusters.services import cluster_create
-
-
-def make_benchmarking(framework, cluster, date, status="released", **values):
-    benchmarking = Benchmarking.objects.create(
-        cluster=cluster, framework=framework, interview_date=date, status=status
-    )
-    indicators = {i.code: i for i in framework.indicators.exclude(kind="derived")}
-    answers = {code: Decimal(50) for code in indicators}
-    answers.update(
-        {
-            "S1": Decimal(70),
-            "S2": Decimal(5),
-            "M2": Decimal(3),
-            "C3": Decimal(3),
-            "V1": Decimal(3),
-            "V7": Decimal(2),
-            "M7": Decimal(3),
-            "A6": Decimal(2),
-        }
-    )
-    answers.update({code: None if v is None else Decimal(str(v)) for code, v in values.items()})
-    Answer.objects.bulk_create(
-        Answer(
-            benchmarking=benchmarking,
-            indicator=indicators[code],
-            value=value,
-            not_known=value is None,
-            answered_at=timezone.now(),
-        )
-        for code, value in answers.items()
-    )
-    return benchmarking
-
-
-def cluster(name, country="DE", portfolio="ict"):
-    return cluster_create(name=name, name_en=name, country_code=country, portfolio_slug=portfolio)
-
+from clusterbench.benchmarkings.models import Answer, ReferenceSnapshot
+from tests.engagement_fixtures import make_benchmarking, new_cluster
 
 SUBJECT_DATE = dt.date(2017, 6, 15)
 
 
 @pytest.fixture
 def subject(framework):
-    return make_benchmarking(framework, cluster("Subject", "RS"), SUBJECT_DATE)
+    return make_benchmarking(framework, new_cluster("Subject", "RS"), SUBJECT_DATE)
 
 
 @pytest.mark.django_db
@@ -71,7 +32,7 @@ class TestTheReferencePopulation:
         )
 
     def test_it_takes_each_other_clusters_latest_completed_benchmarking(self, framework, subject):
-        peer = cluster("Peer")
+        peer = new_cluster("Peer")
         make_benchmarking(framework, peer, dt.date(2013, 1, 1))
         latest = make_benchmarking(framework, peer, dt.date(2015, 1, 1))
         make_benchmarking(framework, peer, dt.date(2018, 1, 1))  # after the subject
@@ -79,10 +40,10 @@ class TestTheReferencePopulation:
         assert ids == [latest.pk]
 
     def test_it_keeps_the_window_edges_and_drops_what_is_outside(self, framework, subject):
-        on_start = make_benchmarking(framework, cluster("A"), dt.date(2012, 6, 15))
-        on_end = make_benchmarking(framework, cluster("B"), SUBJECT_DATE)
-        make_benchmarking(framework, cluster("C"), dt.date(2012, 6, 14))
-        make_benchmarking(framework, cluster("D"), dt.date(2017, 6, 16))
+        on_start = make_benchmarking(framework, new_cluster("A"), dt.date(2012, 6, 15))
+        on_end = make_benchmarking(framework, new_cluster("B"), SUBJECT_DATE)
+        make_benchmarking(framework, new_cluster("C"), dt.date(2012, 6, 14))
+        make_benchmarking(framework, new_cluster("D"), dt.date(2017, 6, 16))
         ids = {pk for pk, _p, _c in reference_benchmarkings(subject=subject, as_of=SUBJECT_DATE)}
         assert ids == {on_start.pk, on_end.pk}
 
@@ -90,8 +51,12 @@ class TestTheReferencePopulation:
         self, framework, subject
     ):
         make_benchmarking(framework, subject.cluster, dt.date(2015, 1, 1))
-        make_benchmarking(framework, cluster("Requested"), dt.date(2016, 1, 1), status="scheduled")
-        make_benchmarking(framework, cluster("Cancelled"), dt.date(2016, 1, 1), status="cancelled")
+        make_benchmarking(
+            framework, new_cluster("Requested"), dt.date(2016, 1, 1), status="scheduled"
+        )
+        make_benchmarking(
+            framework, new_cluster("Cancelled"), dt.date(2016, 1, 1), status="cancelled"
+        )
         assert reference_benchmarkings(subject=subject, as_of=SUBJECT_DATE) == []
 
 
@@ -99,13 +64,13 @@ class TestTheReferencePopulation:
 class TestFrozenSnapshots:
     def test_a_rerun_gives_exactly_the_same_result_after_peers_change(self, framework, subject):
         peers = [
-            make_benchmarking(framework, cluster(f"P{i}"), dt.date(2016, 1, 1), V4=i)
+            make_benchmarking(framework, new_cluster(f"P{i}"), dt.date(2016, 1, 1), V4=i)
             for i in range(12)
         ]
         snapshot = snapshot_freeze(benchmarking=subject)
         before = benchmarking_analyse(benchmarking=subject, snapshot=snapshot)
         Answer.objects.filter(benchmarking=peers[0], indicator__code="V4").update(value=999)
-        make_benchmarking(framework, cluster("Newcomer"), dt.date(2017, 1, 1), V4=500)
+        make_benchmarking(framework, new_cluster("Newcomer"), dt.date(2017, 1, 1), V4=500)
         after = benchmarking_analyse(benchmarking=subject, snapshot=snapshot)
         assert after == before
         fresh = benchmarking_analyse(
@@ -114,7 +79,7 @@ class TestFrozenSnapshots:
         assert fresh != before and fresh.peers == 13
 
     def test_it_stores_exact_decimals_and_a_hash(self, framework, subject):
-        make_benchmarking(framework, cluster("P"), dt.date(2016, 1, 1), M2="2.5", A5=None)
+        make_benchmarking(framework, new_cluster("P"), dt.date(2016, 1, 1), M2="2.5", A5=None)
         snapshot = snapshot_freeze(benchmarking=subject)
         codes = snapshot.data["codes"]
         [row] = snapshot.data["peers"]
@@ -134,7 +99,7 @@ class TestTheAnalyseCommand:
     def test_it_prints_the_whole_analysis_as_json(self, framework, subject, capsys):
         for i in range(6):
             make_benchmarking(
-                framework, cluster(f"P{i}", portfolio="ict"), dt.date(2016, 1, 1), V4=i * 3
+                framework, new_cluster(f"P{i}", portfolio="ict"), dt.date(2016, 1, 1), V4=i * 3
             )
         call_command("analyse", str(subject.pk), "--json")
         result = json.loads(capsys.readouterr().out)
@@ -168,7 +133,7 @@ class TestTheAnalyseCommand:
 class TestTheAnalysisPage:
     def test_the_secretariat_sees_the_tables(self, client, framework, subject):
         for i in range(6):
-            make_benchmarking(framework, cluster(f"P{i}"), dt.date(2016, 1, 1), V4=i)
+            make_benchmarking(framework, new_cluster(f"P{i}"), dt.date(2016, 1, 1), V4=i)
         user_create(username="sec", password="pw-long-enough", role="secretariat")
         client.login(username="sec", password="pw-long-enough")
         response = client.get(f"/benchmarkings/{subject.pk}/analysis/")

@@ -129,7 +129,9 @@ def report_release(*, user, version: ReportVersion) -> ReportVersion:
     The PDF file is written first and the row updated in one transaction after it; if the
     transaction fails the file is removed again, so nothing is left half-stored.
     """
-    engagement = version.benchmarking
+    engagement = Benchmarking.objects.select_related("cluster__country").get(
+        pk=version.benchmarking_id
+    )  # fresh: the step depends on its current state
     if not is_secretariat(user):
         raise StepRefused("Only the secretariat releases reports.")
     if version.is_released:

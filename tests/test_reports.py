@@ -1,0 +1,286 @@
+import datetime as dt
+import hashlib
+import io
+import re
+
+import pikepdf
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from clusterbench.benchmarkings import workflow
+from clusterbench.benchmarkings.models import Answer, Benchmarking, EngagementEvent
+from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench.reports import services, tasks
+from clusterbench.reports.build import report_document
+from clusterbench.reports.document import Figure, Table
+from clusterbench.reports.formatting import number
+from clusterbench.reports.html import render_html
+from clusterbench.reports.inputs import report_input
+from clusterbench.reports.models import ReportVersion
+from clusterbench.reports.pdf import render_pdf
+from tests.engagement_fixtures import PASSWORD, make_benchmarking, new_cluster
+
+PEER_V4 = [1001.37 + 7.1 * i for i in range(12)]  # distinctive peer values
+
+
+@pytest.fixture
+def interviewed(framework, cluster, people):
+    """A closed interview with 12 peers before it; drafting runs inline in tests."""
+    for i, v4 in enumerate(PEER_V4):
+        make_benchmarking(
+            framework,
+            new_cluster(f"Peer {i}", "RS" if i < 6 else "DE"),
+            dt.date(2026, 1, 1),
+            V4=v4,
+            S1=40 + i,
+        )
+    engagement = make_benchmarking(
+        framework, cluster, dt.date(2026, 10, 1), status="scheduled", V4=1050, A5=None
+    )
+    engagement.expert = people.expert
+    engagement.save()
+    workflow.interview_close(user=people.expert, benchmarking=engagement)
+    return Benchmarking.objects.get(pk=engagement.pk)
+
+
+def pdf_text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.fixture
+def draft(interviewed, django_capture_on_commit_callbacks):
+    return interviewed.reports.get()
+
+
+class TestDrafting:
+    def test_closing_the_interview_drafts_the_report_in_the_background(
+        self, framework, cluster, people, django_capture_on_commit_callbacks
+    ):
+        engagement = make_benchmarking(framework, cluster, dt.date(2026, 10, 1), status="scheduled")
+        engagement.expert = people.expert
+        engagement.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.interview_close(user=people.expert, benchmarking=engagement)
+        engagement.refresh_from_db()
+        assert engagement.status == Benchmarking.Status.DRAFT_READY
+        draft = engagement.reports.get()
+        assert draft.status == "draft" and draft.snapshot.subject == engagement
+
+    def test_a_failed_render_is_retried_then_reported_and_nothing_is_stored(
+        self, framework, cluster, people, monkeypatch
+    ):
+        engagement = make_benchmarking(
+            framework, cluster, dt.date(2026, 10, 1), status="interviewed"
+        )
+        calls = []
+
+        def broken(document, **kwargs):
+            calls.append(1)
+            raise RuntimeError("typst crashed")
+
+        monkeypatch.setattr(services, "render_pdf", broken)
+        monkeypatch.setattr(tasks.time, "sleep", lambda seconds: None)
+        with pytest.raises(RuntimeError):
+            tasks.report_draft_task.call(engagement.pk)
+        assert len(calls) == tasks.ATTEMPTS
+        assert not ReportVersion.objects.exists()
+        assert Benchmarking.objects.get(pk=engagement.pk).status == "interviewed"
+        assert EngagementEvent.objects.filter(
+            benchmarking=engagement, description__startswith="Drafting the report failed"
+        ).exists()
+
+
+@pytest.fixture
+def interviewed_with_draft(interviewed, django_capture_on_commit_callbacks):
+    if not interviewed.reports.exists():
+        services.report_draft_ready(user=None, benchmarking=interviewed)
+    return interviewed
+
+
+@pytest.fixture
+def pdf_and_document(interviewed_with_draft):
+    version = interviewed_with_draft.reports.get()
+    document = services.report_build(version)
+    return render_pdf(document), document
+
+
+class TestThePdf:
+    def test_it_opens_in_standard_tools_with_55_to_80_pages(self, pdf_and_document):
+        pdf, _ = pdf_and_document
+        with pikepdf.open(io.BytesIO(pdf)) as opened:
+            assert 55 <= len(opened.pages) <= 80
+
+    def test_it_embeds_its_fonts(self, pdf_and_document):
+        pdf, _ = pdf_and_document
+        with pikepdf.open(io.BytesIO(pdf)) as opened:
+            fonts = [
+                obj
+                for obj in opened.objects
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
+            ]
+            assert fonts
+            for font in fonts:
+                assert any(key in font for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+    def test_its_text_has_the_cluster_and_all_36_indicator_names(
+        self, pdf_and_document, framework_spec
+    ):
+        pdf, _ = pdf_and_document
+        text = pdf_text(pdf)
+        assert "Belgrade Test Cluster" in text
+        for indicator in framework_spec.indicators:
+            assert indicator.name in text, indicator.code
+
+
+class TestHtmlAndPdfShowTheSameNumbers:
+    def test_every_number_of_the_document_appears_in_both(self, pdf_and_document):
+        pdf, document = pdf_and_document
+        html = render_html(document)
+        text = pdf_text(pdf)
+        numbers = {
+            cell
+            for section in document.sections
+            for block in section.blocks
+            if isinstance(block, Table)
+            for row in block.rows
+            for cell in row
+            if re.fullmatch(r"[-\d.,]+( %)?", cell)
+        }
+        assert len(numbers) > 50
+        for figure in numbers:
+            assert figure in html, figure
+            assert figure in text, figure
+
+
+class TestPrivacy:
+    def test_no_peer_minimum_or_maximum_appears_anywhere(self, pdf_and_document):
+        pdf, document = pdf_and_document
+        text = pdf_text(pdf)
+        svgs = " ".join(b.svg for s in document.sections for b in s.blocks if isinstance(b, Figure))
+        for extreme in (min(PEER_V4), max(PEER_V4)):
+            shown = number(extreme)
+            assert shown not in text and shown not in " ".join(document.texts())
+            assert shown not in svgs
+
+
+@pytest.fixture
+def in_review(interviewed_with_draft, people):
+    workflow.review_start(user=people.expert, benchmarking=interviewed_with_draft)
+    return Benchmarking.objects.get(pk=interviewed_with_draft.pk)
+
+
+class TestReviewAndRelease:
+    def test_the_expert_edits_summary_and_recommendations_and_sees_them(self, client, in_review):
+        client.login(username="exp", password=PASSWORD)
+        page = client.get(f"/engagements/{in_review.pk}/report/edit/")
+        assert page.status_code == 200
+        response = client.post(
+            f"/engagements/{in_review.pk}/report/edit/",
+            {
+                "summary": "A strong network with a clear plan.",
+                "count": "2",
+                "r0-order": "2",
+                "r0-title": "Second now",
+                "r0-what": "Do B.",
+                "r0-why": "",
+                "r0-first_step": "",
+                "r0-reason": "",
+                "r1-order": "1",
+                "r1-title": "My own advice",
+                "r1-what": "Do A.",
+                "r1-why": "Because.",
+                "r1-first_step": "Start today.",
+                "r1-reason": "",
+            },
+        )
+        assert response.status_code == 302
+        report = client.get(f"/engagements/{in_review.pk}/report/").text
+        assert "A strong network with a clear plan." in report
+        assert report.index("1. My own advice") < report.index("2. Second now")
+
+    def test_a_recommendation_needs_a_title_and_what_to_do(self, in_review, people):
+        with pytest.raises(StepRefused, match="Recommendation 1 needs a what"):
+            services.report_edit(
+                user=people.expert,
+                version=in_review.reports.get(),
+                summary="",
+                recommendations=[{"title": "T"}],
+            )
+
+    def test_the_manager_cannot_edit_or_see_the_draft(self, client, in_review):
+        client.login(username="man", password=PASSWORD)
+        assert client.get(f"/engagements/{in_review.pk}/report/").status_code == 404
+        assert client.get(f"/engagements/{in_review.pk}/report/pdf/").status_code == 404
+
+    def test_release_stores_an_immutable_version_with_identifier_and_hash(
+        self, in_review, people, client
+    ):
+        version = services.report_release(user=people.secretariat, version=in_review.reports.get())
+        assert re.fullmatch(r"SRB\d{3}202610C\d{2}\d{4}", version.identifier)
+        stored = version.pdf.read()
+        assert hashlib.sha256(stored).hexdigest() == version.pdf_sha256
+        assert Benchmarking.objects.get(pk=in_review.pk).status == "released"
+        with pytest.raises(StepRefused, match="A released report cannot change"):
+            services.report_edit(
+                user=people.secretariat, version=version, summary="x", recommendations=[]
+            )
+        client.login(username="man", password=PASSWORD)
+        response = client.get(f"/engagements/{in_review.pk}/report/pdf/")
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == stored
+
+    def test_a_released_report_re_rendered_from_its_snapshot_is_the_same(self, in_review, people):
+        version = services.report_release(user=people.secretariat, version=in_review.reports.get())
+        stored = services.report_build(version)
+        # Peers change afterwards; the snapshot does not.
+        Answer.objects.exclude(benchmarking=in_review).filter(indicator__code="V4").update(value=5)
+        again = report_document(
+            report_input(
+                benchmarking=in_review,
+                snapshot_data=version.snapshot.data,
+                snapshot_date=version.snapshot.reference_date,
+                identifier=version.identifier,
+                issued=version.released_at.date(),
+                summary=version.summary,
+                recommendations=version.recommendations,
+                status="released",
+                version=version.number,
+            )
+        )
+        assert again == stored
+
+    def test_a_correction_is_a_new_version_naming_the_old_one(self, in_review, people):
+        first = services.report_release(user=people.secretariat, version=in_review.reports.get())
+        correction = services.report_correct(user=people.secretariat, version=first)
+        assert correction.number == 2 and correction.replaces == first
+        released = services.report_release(user=people.secretariat, version=correction)
+        assert released.identifier != first.identifier
+        facts = dict(services.report_build(released).facts)
+        assert facts["Version"] == f"2, replaces {first.identifier}"
+        assert ReportVersion.objects.get(pk=first.pk).pdf_sha256 == first.pdf_sha256
+
+    def test_only_the_secretariat_releases(self, in_review, people):
+        with pytest.raises(StepRefused, match="Only the secretariat releases"):
+            services.report_release(user=people.expert, version=in_review.reports.get())
+
+
+class TestTheRenderCommand:
+    def test_it_writes_the_pdf_and_the_html(self, interviewed_with_draft, tmp_path):
+        call_command(
+            "render",
+            str(interviewed_with_draft.pk),
+            "-o",
+            str(tmp_path / "r.pdf"),
+            "--html",
+            str(tmp_path / "r.html"),
+        )
+        assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+        assert "Belgrade Test Cluster" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+    def test_an_unknown_benchmarking_is_named(self, db, tmp_path):
+        from django.core.management import CommandError
+
+        with pytest.raises(CommandError, match="No benchmarking with id 987654"):
+            call_command("render", "987654", "-o", str(tmp_path / "r.pdf"))
