@@ -64,9 +64,11 @@ def engagement_list(request):
             engagement.is_open and engagement.report_due and engagement.report_due < today
         )
         by_step[engagement.status].append(engagement)
-    for items in by_step.values():
-        # Overdue first, then the oldest due date, so the most urgent is at the top.
-        items.sort(key=lambda e: (not e.overdue, e.report_due or dt.date.max, e.pk))
+    for step, items in by_step.items():
+        if step in (S.RELEASED, S.CANCELLED):  # finished: the most recent first
+            items.sort(key=lambda e: (e.interview_date or dt.date.min, e.pk), reverse=True)
+        else:  # overdue first, then the oldest due date, so the most urgent is at the top
+            items.sort(key=lambda e: (not e.overdue, e.report_due or dt.date.max, e.pk))
     steps = [(S(step).label, by_step[step]) for step in STEP_ORDER if by_step[step]]
     overdue = [e for e in engagements if e.overdue]
     overdue.sort(key=lambda e: e.report_due)

@@ -213,8 +213,8 @@ def demo_accounts_create() -> list[DemoAccount]:
         user.save()
         acts_for = ""
         if role == User.Role.CLUSTER_MANAGER:
-            user.clusters.set([managed])
-            acts_for = f"{managed.name_en} ({managed.name})"
+            user.clusters.add(managed)  # keeps any organisation the demo engagements added
+            acts_for = "; ".join(c.name_en for c in user.clusters.order_by("name_en"))
         elif role == User.Role.NETWORK_COORDINATOR:
             acts_for = f"{network.name}, {network.members.count()} members"
         accounts.append(DemoAccount(username, password, user.get_role_display(), acts_for))
@@ -286,7 +286,14 @@ def demo_engagements_create(*, today=None) -> int:
     created = 0
     for i, (status, interview_in, answered) in enumerate(DEMO_ENGAGEMENT_STEPS):
         cluster = own if status == "quoted" else others[i]
-        cluster_manager = manager if cluster == own else _cluster_manager(cluster)
+        if status == "released":
+            # The demo manager acts for this organisation too, to read a released report.
+            manager.clusters.add(cluster)
+        cluster_manager = (
+            manager
+            if manager.clusters.filter(pk=cluster.pk).exists()
+            else (_cluster_manager(cluster))
+        )
         start = None
         if interview_in is not None:
             start = timezone.make_aware(
@@ -304,7 +311,9 @@ def demo_engagements_create(*, today=None) -> int:
             interview_location=cluster.address if start or status == "accepted" else "",
         )
         created += 1
-        _demo_timeline(engagement, status, cluster_manager, secretariat, expert, today)
+        # A released one's last step is taken for real below, with its report.
+        shown = "in_review" if status == "released" else status
+        _demo_timeline(engagement, shown, cluster_manager, secretariat, expert, today)
         if status == "accepted":
             for days in (12, 14, 19):
                 SlotProposal.objects.create(
@@ -316,7 +325,21 @@ def demo_engagements_create(*, today=None) -> int:
                 )
         if answered != "none":
             _demo_answers(engagement, indicators, answered, expert, cluster_manager)
+        if status in ("draft_ready", "in_review", "released"):
+            _demo_report(engagement, status, secretariat)
     return created
+
+
+def _demo_report(engagement, status, secretariat) -> None:
+    """A draft for the expert to review; released, a report the manager can download."""
+    from clusterbench.reports.services import report_draft_create, report_release
+
+    version = report_draft_create(benchmarking=engagement)
+    if status == "released":
+        # Released through the real service, so the stored PDF, hash and identifier are real.
+        engagement.status = Benchmarking.Status.IN_REVIEW
+        engagement.save(update_fields=["status"])
+        report_release(user=secretariat, version=version)
 
 
 def _cluster_manager(cluster: ClusterOrganisation) -> User:
