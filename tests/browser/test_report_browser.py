@@ -1,0 +1,53 @@
+"""The report in a real browser: the expert reviews and edits, the manager downloads."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from clusterbench.benchmarkings import workflow
+from clusterbench.clusters.models import Country, Portfolio
+from clusterbench.clusters.reference_data import reference_data_load
+from clusterbench.reports import services
+from tests.browser.test_engagement_browser import log_in
+from tests.engagement_fixtures import make_benchmarking, new_cluster
+
+
+@pytest.fixture
+def in_review(transactional_db):
+    reference_data_load(Country, Portfolio)  # emptied by earlier transactional tests
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_expert_reviews_and_the_manager_downloads(
+    page, live_server, in_review, framework, cluster, people
+):
+    for i in range(6):
+        make_benchmarking(framework, new_cluster(f"Peer {i}"), dt.date(2026, 1, 1), V4=i)
+    engagement = make_benchmarking(framework, cluster, dt.date(2026, 10, 1), status="scheduled")
+    engagement.expert = people.expert
+    engagement.save()
+    workflow.interview_close(user=people.expert, benchmarking=engagement)  # drafts inline
+    workflow.review_start(user=people.expert, benchmarking=engagement)
+    base = live_server.url
+
+    log_in(page, base, "exp")
+    page.goto(f"{base}/engagements/{engagement.pk}/")
+    page.get_by_role("link", name="The draft report").click()
+    expect(page.locator(".report h1")).to_have_text("Belgrade Test Cluster")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    page.get_by_role("link", name="Edit summary and recommendations").click()
+    page.locator("#r0-title").fill("Meet every member twice a year")
+    page.get_by_role("button", name="Save and show the report").click()
+    expect(page.locator("#recommendations")).to_contain_text("1. Meet every member twice a year")
+
+    services.report_release(user=people.secretariat, version=engagement.reports.get())
+    log_in(page, base, "man")
+    page.goto(f"{base}/engagements/{engagement.pk}/")
+    page.get_by_role("link", name="The released report").click()
+    expect(page.locator("#recommendations")).to_contain_text("Meet every member twice a year")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    assert download.value.suggested_filename.startswith("SRB")
