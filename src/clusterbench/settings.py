@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "clusterbench.clusters",
     "clusterbench.benchmarkings",
     "clusterbench.reports",
+    "clusterbench.labels",
     "clusterbench.demo",
     "clusterbench.web",
 ]

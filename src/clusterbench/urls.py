@@ -10,5 +10,6 @@ urlpatterns = [
     path("benchmarkings/", include("clusterbench.benchmarkings.urls")),
     path("engagements/", include("clusterbench.reports.urls")),
     path("engagements/", include("clusterbench.benchmarkings.engagement_urls")),
+    path("", include("clusterbench.clusters.urls")),
     path("", include("clusterbench.web.urls")),
 ]

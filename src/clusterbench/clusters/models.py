@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
+from .search import search_key
+
 
 class Country(models.Model):
     """ISO 3166-1 countries; loaded from data/countries.csv by a migration."""
@@ -49,6 +51,13 @@ class ClusterOrganisation(models.Model):
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
     time_zone = models.CharField(max_length=64, default="Europe/Brussels")
+    search_text = models.CharField(
+        max_length=500,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Both names as a search key (see clusters/search.py)",
+    )
     is_synthetic = models.BooleanField(
         default=False, help_text="Part of the generated demonstration population"
     )
@@ -68,6 +77,11 @@ class ClusterOrganisation(models.Model):
 
     def __str__(self) -> str:
         return self.name_en
+
+    def save(self, *args, **kwargs):
+        # Derived from the names, so it can never disagree with them.
+        self.search_text = search_key(f"{self.name} {self.name_en}")
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors = {}

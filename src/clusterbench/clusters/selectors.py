@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
+
 from clusterbench.benchmarkings.models import Benchmarking
 
 from .models import ClusterOrganisation
@@ -25,3 +27,47 @@ def headline_get() -> Headline:
         clusters=clusters.count(),
         countries=clusters.values("country_id").distinct().count(),
     )
+
+
+SORTS = {
+    "name": ("name_en",),
+    "-name": ("-name_en",),
+    "country": ("country__name", "name_en"),
+    "portfolio": ("portfolio__position", "name_en"),
+    "label": ("-label_until", "name_en"),
+}
+
+
+def public_clusters(*, query: str = "", country: str = "", portfolio: str = "", sort: str = "name"):
+    """The public database: benchmarked cluster organisations with public fields only and
+    the end of their latest label that was not revoked."""
+    from clusterbench.labels.models import Label
+
+    from .search import search_key
+
+    latest_label = (
+        Label.objects.filter(cluster=OuterRef("pk"), revoked_at__isnull=True)
+        .order_by("-valid_until")
+        .values("valid_until")[:1]
+    )
+    clusters = (
+        benchmarked_clusters()
+        .select_related("country", "portfolio")
+        .annotate(label_until=Subquery(latest_label))
+        .only(
+            "name",
+            "name_en",
+            "website",
+            "country__name",
+            "country__alpha2",
+            "portfolio__name",
+            "portfolio__slug",
+        )
+    )
+    if query:
+        clusters = clusters.filter(search_text__contains=search_key(query))
+    if country:
+        clusters = clusters.filter(country__alpha2=country.upper())
+    if portfolio:
+        clusters = clusters.filter(portfolio__slug=portfolio)
+    return clusters.order_by(*SORTS.get(sort, SORTS["name"]))

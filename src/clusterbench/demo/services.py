@@ -17,6 +17,7 @@ from clusterbench.benchmarkings.models import (
     SlotProposal,
 )
 from clusterbench.clusters.models import ClusterOrganisation, Country, Network, Portfolio
+from clusterbench.clusters.search import search_key
 from clusterbench.methodology.loader import framework_latest, framework_spec
 from clusterbench.methodology.models import Framework
 
@@ -113,6 +114,7 @@ def _store(framework: Framework, clusters: list[population.SyntheticCluster]):
             contact_email=c.contact_email,
             time_zone=c.time_zone,
             is_synthetic=True,
+            search_text=search_key(f"{c.name} {c.name_en}"),
         )
         for c in clusters
     )

@@ -14,6 +14,7 @@ from clusterbench.benchmarkings.analysis import snapshot_freeze
 from clusterbench.benchmarkings.models import Benchmarking
 from clusterbench.benchmarkings.permissions import is_assigned_expert, is_secretariat
 from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench.labels.services import label_award_bronze
 
 from .build import default_recommendations, generated_summary, report_document
 from .document import Document, document_from_dict
@@ -160,6 +161,7 @@ def report_release(*, user, version: ReportVersion) -> ReportVersion:
             version.save()
             if not correction:
                 workflow.report_release(user=user, benchmarking=engagement)
+                label_award_bronze(version=version, user=user)
     except Exception:
         version.pdf.storage.delete(stored)
         raise

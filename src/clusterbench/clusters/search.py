@@ -1,0 +1,97 @@
+"""A search key for names in any script: lower case, no accents, Cyrillic and Greek
+written in Latin letters, so that "beograd", "Beograd" and "Београд" find each other."""
+
+import unicodedata
+
+CYRILLIC = dict(
+    zip(
+        "абвгдђежзијклљмнњопрстћуфхцчџшщъыьэюяєіїґѓќѕ",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "dj",
+            "e",
+            "z",
+            "z",
+            "i",
+            "j",
+            "k",
+            "l",
+            "lj",
+            "m",
+            "n",
+            "nj",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "c",
+            "u",
+            "f",
+            "h",
+            "c",
+            "c",
+            "dz",
+            "s",
+            "sc",
+            "",
+            "y",
+            "",
+            "e",
+            "ju",
+            "ja",
+            "je",
+            "i",
+            "ji",
+            "g",
+            "gj",
+            "kj",
+            "dz",
+        ],
+        strict=True,
+    )
+)
+GREEK = dict(
+    zip(
+        "αβγδεζηθικλμνξοπρσςτυφχψω",
+        [
+            "a",
+            "v",
+            "g",
+            "d",
+            "e",
+            "z",
+            "i",
+            "th",
+            "i",
+            "k",
+            "l",
+            "m",
+            "n",
+            "x",
+            "o",
+            "p",
+            "r",
+            "s",
+            "s",
+            "t",
+            "y",
+            "f",
+            "ch",
+            "ps",
+            "o",
+        ],
+        strict=True,
+    )
+)
+LETTERS = {**CYRILLIC, **GREEK, "ж": "z", "š": "s"}
+
+
+def search_key(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(LETTERS.get(ch, ch) for ch in plain)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from clusterbench.labels import views as label_views
+
+from . import views
+
+urlpatterns = [
+    path("database/", views.database, name="database"),
+    path("database.csv", views.database_csv, name="database_csv"),
+    path("database.json", views.database_json, name="database_json"),
+    path("clusters/<int:pk>/", views.public_cluster, name="public_cluster"),
+    path("clusters/<int:pk>/badge.svg", label_views.badge, name="badge"),
+    path("verify/<str:certificate_id>/", label_views.verify, name="verify"),
+]

@@ -1,0 +1,61 @@
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+
+
+class Label(models.Model):
+    """A label awarded to a cluster organisation: Bronze after a released benchmarking
+    report of an eligible cluster; Silver and Gold recorded with their audit date."""
+
+    class Level(models.TextChoices):
+        BRONZE = "bronze", "Bronze"
+        SILVER = "silver", "Silver"
+        GOLD = "gold", "Gold"
+
+    MOTTO = {
+        Level.BRONZE: "Striving for Cluster Excellence",
+        Level.SILVER: "Cluster Management Excellence",
+        Level.GOLD: "Cluster Management Excellence",
+    }
+
+    cluster = models.ForeignKey(
+        "clusters.ClusterOrganisation", on_delete=models.PROTECT, related_name="labels"
+    )
+    level = models.CharField(max_length=6, choices=Level)
+    certificate_id = models.CharField(max_length=24, unique=True)
+    report = models.OneToOneField(
+        "reports.ReportVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="label",
+    )
+    valid_from = models.DateField(help_text="The interview (Bronze) or audit date")
+    valid_until = models.DateField()
+    awarded_at = models.DateTimeField(auto_now_add=True)
+    awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-valid_from", "-pk"]
+        indexes = [models.Index(fields=["cluster", "valid_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.certificate_id}"
+
+    @property
+    def motto(self) -> str:
+        return self.MOTTO[self.level]
+
+    def status_on(self, day: dt.date) -> str:
+        """valid, expired or revoked, on a given day."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "valid" if day <= self.valid_until else "expired"

@@ -1,0 +1,93 @@
+"""Awarding, recording and revoking labels."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from clusterbench.analysis.eligibility import eligibility_failures
+from clusterbench.benchmarkings.permissions import is_secretariat
+from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench.methodology.loader import framework_spec
+
+from .models import Label
+from .rules import audited_valid_until, bronze_valid_until
+
+
+def label_award_bronze(*, version, user=None) -> Label | None:
+    """Run when a report is released: the Bronze Label if the cluster meets the eligibility
+    baseline, with the validity and renewal rules of METHODOLOGY section 5; else none."""
+    engagement = version.benchmarking
+    answers = dict(engagement.answers.values_list("indicator__code", "value"))
+    if eligibility_failures(framework_spec(engagement.framework), answers):
+        return None
+    previous = (
+        Label.objects.filter(
+            cluster=engagement.cluster,
+            level=Label.Level.BRONZE,
+            revoked_at__isnull=True,
+            valid_from__lt=engagement.interview_date,
+        )
+        .order_by("-valid_until")
+        .first()
+    )
+    return Label.objects.create(
+        cluster=engagement.cluster,
+        level=Label.Level.BRONZE,
+        certificate_id=version.identifier,
+        report=version,
+        valid_from=engagement.interview_date,
+        valid_until=bronze_valid_until(
+            engagement.interview_date, previous.valid_until if previous else None
+        ),
+        awarded_by=user,
+    )
+
+
+@transaction.atomic
+def label_record_audited(*, user, cluster, level: str, audit_date: dt.date) -> Label:
+    """A Silver or Gold Label, recorded by the secretariat with its audit date."""
+    if not is_secretariat(user):
+        raise StepRefused("Only the secretariat records Silver and Gold Labels.")
+    if level not in (Label.Level.SILVER, Label.Level.GOLD):
+        raise StepRefused(
+            "Only Silver and Gold Labels are recorded by hand; Bronze follows a released report."
+        )
+    if audit_date > timezone.localdate():
+        raise StepRefused("The audit date cannot be in the future.")
+    serial = Label.objects.count() + 1
+    certificate_id = (
+        f"{cluster.country.alpha3}{level[0].upper()}{audit_date:%Y%m}"
+        f"C{audit_date:%y}{serial % 10000:04d}"
+    )
+    return Label.objects.create(
+        cluster=cluster,
+        level=level,
+        certificate_id=certificate_id,
+        valid_from=audit_date,
+        valid_until=audited_valid_until(audit_date),
+        awarded_by=user,
+    )
+
+
+def label_revoke(*, user, label: Label, reason: str) -> Label:
+    if not is_secretariat(user):
+        raise StepRefused("Only the secretariat revokes labels.")
+    if not reason.strip():
+        raise StepRefused("Give the reason for revoking the label.")
+    if label.revoked_at is not None:
+        raise StepRefused(f"This label was already revoked on {label.revoked_at:%d %B %Y}.")
+    label.revoked_at, label.revoked_by = timezone.now(), user
+    label.revoked_reason = reason.strip()
+    label.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    return label
+
+
+def label_current(cluster) -> Label | None:
+    """The label a cluster may show today: valid, not revoked, the highest level first."""
+    today = timezone.localdate()
+    labels = cluster.labels.filter(revoked_at__isnull=True, valid_until__gte=today)
+    order = {Label.Level.GOLD: 0, Label.Level.SILVER: 1, Label.Level.BRONZE: 2}
+    return min(
+        labels, key=lambda label: (order[label.level], -label.valid_until.toordinal()), default=None
+    )
