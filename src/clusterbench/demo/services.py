@@ -424,3 +424,57 @@ def _demo_answers(engagement, indicators, answered, expert, manager) -> None:
         for code in codes
         if code in latest
     )
+
+
+@transaction.atomic
+def demo_labels_create() -> int:
+    """Bronze Labels for the historical demonstration benchmarkings of eligible clusters,
+    in interview order so that renewals follow the rules; one revoked. Idempotent."""
+    from clusterbench.analysis.eligibility import eligibility_failures
+    from clusterbench.labels.models import Label
+    from clusterbench.labels.rules import bronze_valid_until
+
+    if Label.objects.filter(cluster__is_synthetic=True, report__isnull=True).exists():
+        return 0
+    framework = framework_latest()
+    spec = framework_spec(framework)
+    baseline = [c.indicator for c in spec.eligibility]
+    values: dict[int, dict] = {}
+    for pk, code, value in Answer.objects.filter(
+        benchmarking__cluster__is_synthetic=True,
+        benchmarking__interview_date__year__lt=2019,
+        indicator__code__in=baseline,
+    ).values_list("benchmarking_id", "indicator__code", "value"):
+        values.setdefault(pk, {})[code] = value
+    runs = (
+        Benchmarking.objects.filter(pk__in=values)
+        .select_related("cluster__country")
+        .order_by("interview_date", "pk")
+    )
+    last_end: dict[int, dt.date] = {}
+    per_country: dict[str, int] = {}
+    labels = []
+    for serial, run in enumerate(runs, start=1):
+        country = run.cluster.country.alpha3
+        per_country[country] = per_country.get(country, 0) + 1
+        if eligibility_failures(spec, values[run.pk]):
+            continue
+        end = bronze_valid_until(run.interview_date, last_end.get(run.cluster_id))
+        last_end[run.cluster_id] = end
+        labels.append(
+            Label(
+                cluster=run.cluster,
+                level=Label.Level.BRONZE,
+                valid_from=run.interview_date,
+                valid_until=end,
+                certificate_id=f"{country}{per_country[country] % 1000:03d}"
+                f"{run.interview_date:%Y%m}C{run.interview_date:%y}{serial:04d}",
+            )
+        )
+    Label.objects.bulk_create(labels)
+    revoked = labels[0]
+    Label.objects.filter(pk=revoked.pk).update(
+        revoked_at=timezone.now(),
+        revoked_reason="The cluster organisation was dissolved (demonstration of a revoked label)",
+    )
+    return len(labels)

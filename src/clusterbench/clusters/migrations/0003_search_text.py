@@ -2,6 +2,15 @@
 
 from django.db import migrations, models
 
+from clusterbench.clusters.search import search_key
+
+
+def fill(apps, schema_editor):
+    Cluster = apps.get_model("clusters", "ClusterOrganisation")
+    for cluster in Cluster.objects.only("name", "name_en").iterator():
+        cluster.search_text = search_key(f"{cluster.name} {cluster.name_en}")
+        cluster.save(update_fields=["search_text"])
+
 
 class Migration(migrations.Migration):
 
@@ -15,4 +24,5 @@ class Migration(migrations.Migration):
             name='search_text',
             field=models.CharField(blank=True, db_index=True, editable=False, help_text='Both names as a search key (see clusters/search.py)', max_length=500),
         ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
     ]

@@ -1,7 +1,12 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from clusterbench.demo.services import DemoError, demo_accounts_create, demo_engagements_create
+from clusterbench.demo.services import (
+    DemoError,
+    demo_accounts_create,
+    demo_engagements_create,
+    demo_labels_create,
+)
 
 
 class Command(BaseCommand):
@@ -27,6 +32,9 @@ class Command(BaseCommand):
             accounts = demo_accounts_create()
         except DemoError as exc:
             raise CommandError(str(exc)) from None
+        labels = demo_labels_create()
+        if labels:
+            self.stdout.write(f"Awarded {labels} Bronze Labels to the historical benchmarkings.")
         engagements = demo_engagements_create()
         if engagements:
             self.stdout.write(f"Created {engagements} engagements, one in every step.")

@@ -1,0 +1,120 @@
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.utils import timezone
+
+from clusterbench.labels.models import Label
+from tests.engagement_fixtures import make_benchmarking, new_cluster
+
+
+@pytest.fixture
+def listed(framework):
+    clusters = []
+    for name, country, portfolio in [
+        ("Кластер Београд", "RS", "ict"),
+        ("Zlín Food Network", "CZ", "food"),
+        ("Αθήνα Cluster", "GR", "ict"),
+    ]:
+        cluster = new_cluster(name, country, portfolio)
+        make_benchmarking(framework, cluster, dt.date(2020, 1, 1))
+        clusters.append(cluster)
+    new_cluster("Not benchmarked", "DE")
+    Label.objects.create(
+        cluster=clusters[1],
+        level="bronze",
+        certificate_id="CZE001",
+        valid_from=timezone.localdate(),
+        valid_until=timezone.localdate() + dt.timedelta(days=700),
+    )
+    return clusters
+
+
+def names(response):
+    return [c.name for c in response.context["page"]]
+
+
+class TestTheListing:
+    def test_it_lists_benchmarked_clusters_with_the_headline(self, client, listed):
+        response = client.get("/database/")
+        assert sorted(names(response)) == sorted(c.name for c in listed)
+        assert "<strong>3</strong> cluster organisations from <strong>3</strong>" in (response.text)
+
+    @pytest.mark.parametrize(
+        "query,found",
+        [
+            ("beograd", "Кластер Београд"),
+            ("БЕОГРАД", "Кластер Београд"),
+            ("zlin", "Zlín Food Network"),
+            ("ZLÍN", "Zlín Food Network"),
+            ("athina", "Αθήνα Cluster"),
+        ],
+    )
+    def test_search_ignores_case_accents_and_script(self, client, listed, query, found):
+        assert names(client.get("/database/", {"q": query})) == [found]
+
+    def test_filters_by_country_and_portfolio(self, client, listed):
+        assert names(client.get("/database/", {"country": "cz"})) == ["Zlín Food Network"]
+        assert sorted(names(client.get("/database/", {"portfolio": "ict"}))) == [
+            "Αθήνα Cluster",
+            "Кластер Београд",
+        ]
+
+    def test_label_valid_until_or_expired(self, client, listed):
+        text = client.get("/database/").text
+        assert (timezone.localdate() + dt.timedelta(days=700)).strftime("%d %b %Y") in text
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "page=-1",
+            "page=99999",
+            "page=abc",
+            "per_page=100000",
+            "per_page=-5",
+            "country=ZZ",
+            "portfolio=nope",
+            "sort=drop%20table",
+            "q=" + "x" * 5000,
+            "colour=red",
+        ],
+    )
+    def test_silly_query_strings_are_handled(self, client, listed, query):
+        assert client.get(f"/database/?{query}").status_code == 200
+
+    def test_queries_per_page_are_bounded(self, client, listed, django_assert_max_num_queries):
+        for i in range(30):
+            make_benchmarking(
+                listed[0].benchmarkings.first().framework,
+                new_cluster(f"More {i}", "RS"),
+                dt.date(2021, 1, 1),
+            )
+        with django_assert_max_num_queries(12):
+            client.get("/database/?per_page=25")
+
+
+class TestDownloads:
+    def test_csv_has_only_public_fields(self, client, listed):
+        response = client.get("/database.csv")
+        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        assert set(rows[0]) == {
+            "name",
+            "name_en",
+            "portfolio",
+            "country",
+            "website",
+            "label_valid_until",
+        }
+        assert len(rows) == 3
+
+    def test_json_has_the_same_rows(self, client, listed):
+        data = client.get("/database.json", {"country": "RS"}).json()
+        assert [row["name"] for row in data["clusters"]] == ["Кластер Београд"]
+        assert "S1" not in str(data) and "value" not in str(data)
+
+
+def test_a_cluster_page_shows_its_label_history(client, listed):
+    page = client.get(f"/clusters/{listed[1].pk}/")
+    assert page.status_code == 200 and "CZE001" in page.text
+    assert client.get(f"/clusters/{listed[0].pk + 1000}/").status_code == 404
