@@ -4,6 +4,7 @@ Each worker process builds reports from the database without storing anything: t
 reference population is computed in memory, the PDF written to the output folder.
 """
 
+import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -53,7 +54,10 @@ def render_all(ids: list[int], folder: Path, workers: int, progress=None) -> flo
     """Render the reports of ids with `workers` processes; return the seconds taken."""
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=workers, initializer=_setup) as pool:
+    # Spawned, not forked: a process that already rendered holds Typst's and matplotlib's
+    # threads and locks, and a forked copy of them can hang forever.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, initializer=_setup, mp_context=context) as pool:
         futures = [pool.submit(render_one, pk, str(folder)) for pk in ids]
         for future in as_completed(futures):
             future.result()
