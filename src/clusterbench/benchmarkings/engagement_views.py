@@ -18,6 +18,7 @@ from clusterbench.accounts.decorators import secretariat_required
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation, Country, Network, Portfolio
 from clusterbench.clusters.services import cluster_create
+from clusterbench.labels.models import Label
 from clusterbench.methodology.spec import derived_value
 
 from . import workflow
@@ -186,6 +187,9 @@ def engagement_detail(request, pk: int):
                 and (is_secretariat(user) or is_assigned_expert(user, engagement))
             ),
             "answered": engagement.answers.count(),
+            "label": Label.objects.filter(
+                report__benchmarking=engagement, revoked_at__isnull=True
+            ).first(),
             "asked": engagement.framework.indicators.exclude(kind="derived").count(),
             "min_slot": timezone.now().astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
         },

@@ -11,4 +11,14 @@ urlpatterns = [
     path("clusters/<int:pk>/", views.public_cluster, name="public_cluster"),
     path("clusters/<int:pk>/badge.svg", label_views.badge, name="badge"),
     path("verify/<str:certificate_id>/", label_views.verify, name="verify"),
+    path(
+        "labels/<str:certificate_id>/certificate.pdf",
+        label_views.certificate_download,
+        name="certificate_download",
+    ),
+    path(
+        "labels/<str:certificate_id>/files.zip",
+        label_views.label_files_download,
+        name="label_files_download",
+    ),
 ]

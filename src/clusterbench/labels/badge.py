@@ -21,7 +21,7 @@ def label_svg(*, level: str, motto: str, valid_until_year: int | None, size: int
         f'<circle cx="256" cy="256" r="246" fill="{paper}" stroke="{ink}" stroke-width="14"/>'
         f'<circle cx="256" cy="256" r="214" fill="none" stroke="{ink}" stroke-width="3"/>'
         f'<text x="256" y="150" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif"'
-        f' font-size="30" fill="{ink}" letter-spacing="3">CLUSTER EXCELLENCE</text>'
+        f' font-size="24" fill="{ink}" letter-spacing="2">CLUSTER EXCELLENCE</text>'
         f'<text x="256" y="250" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif"'
         f' font-size="62" font-weight="bold" fill="{ink}">{escape(title.split()[0].upper())}'
         f"</text>"

@@ -3,7 +3,8 @@ cached by anyone: a label that expired or was revoked must disappear at once."""
 
 import re
 
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -11,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from clusterbench.clusters.models import ClusterOrganisation
 
 from .badge import label_svg
+from .files import certificate_pdf, label_files_zip
 from .models import Label
 from .services import label_current
 
@@ -42,3 +44,41 @@ def badge(request, pk: int):
         size=160,
     )
     return HttpResponse(svg, content_type="image/svg+xml")
+
+
+def _label_for_download(request, certificate_id: str) -> Label:
+    """A valid label of one of the user's organisations (or any, for the secretariat)."""
+    label = (
+        Label.objects.select_related("cluster__country")
+        .filter(certificate_id=certificate_id)
+        .first()
+    )
+    allowed = (
+        label is not None
+        and request.user.is_authenticated
+        and (
+            getattr(request.user, "is_secretariat", False)
+            or request.user.clusters.filter(pk=label.cluster_id).exists()
+        )
+    )
+    if not allowed or label.status_on(timezone.localdate()) != "valid":
+        raise Http404("No valid label of yours has this certificate identifier.")
+    return label
+
+
+@login_required
+@never_cache
+def certificate_download(request, certificate_id: str):
+    label = _label_for_download(request, certificate_id)
+    response = HttpResponse(certificate_pdf(label), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate_id}.pdf"'
+    return response
+
+
+@login_required
+@never_cache
+def label_files_download(request, certificate_id: str):
+    label = _label_for_download(request, certificate_id)
+    response = HttpResponse(label_files_zip(label), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="label-files-{certificate_id}.zip"'
+    return response
