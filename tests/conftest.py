@@ -25,3 +25,9 @@ def plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(settings, tmp_path):
+    # Released reports store their PDFs; keep them out of the project's var/ folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
