@@ -60,7 +60,10 @@ class Benchmarking(models.Model):
 
     class Meta:
         ordering = ["-interview_date", "-pk"]
-        indexes = [models.Index(fields=["status", "interview_date"])]
+        indexes = [
+            models.Index(fields=["status", "interview_date"]),
+            models.Index(fields=["status", "cluster"]),  # which clusters were benchmarked
+        ]
 
     def __str__(self) -> str:
         when = self.interview_date.isoformat() if self.interview_date else "not scheduled"

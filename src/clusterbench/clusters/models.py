@@ -65,6 +65,7 @@ class ClusterOrganisation(models.Model):
 
     class Meta:
         ordering = ["name_en"]
+        indexes = [models.Index(fields=["name_en"])]  # the public database's default order
         constraints = [
             models.UniqueConstraint(
                 Lower("name_en"),

@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
 
 from clusterbench.benchmarkings.models import Benchmarking
 
-from .models import ClusterOrganisation
+from .models import ClusterOrganisation, Country
 
 
 @dataclass(frozen=True)
@@ -21,11 +22,25 @@ def benchmarked_clusters():
     return ClusterOrganisation.objects.filter(pk__in=completed.values("cluster_id"))
 
 
+HEADLINE_SECONDS = 60  # counts only, never a label: a minute's delay is harmless
+
+
 def headline_get() -> Headline:
-    clusters = benchmarked_clusters()
-    return Headline(
-        clusters=clusters.count(),
-        countries=clusters.values("country_id").distinct().count(),
+    def count() -> Headline:
+        clusters = benchmarked_clusters()
+        return Headline(
+            clusters=clusters.count(), countries=clusters.values("country_id").distinct().count()
+        )
+
+    return cache.get_or_set("clusters:headline", count, HEADLINE_SECONDS)
+
+
+def benchmarked_countries() -> list:
+    """The countries of benchmarked clusters, for the database's filter."""
+    return cache.get_or_set(
+        "clusters:countries",
+        lambda: list(Country.objects.filter(pk__in=benchmarked_clusters().values("country_id"))),
+        HEADLINE_SECONDS,
     )
 
 

@@ -11,7 +11,13 @@ from django.views.decorators.cache import never_cache
 from clusterbench.labels.services import label_current
 
 from .models import Country, Portfolio
-from .selectors import SORTS, benchmarked_clusters, headline_get, public_clusters
+from .selectors import (
+    SORTS,
+    benchmarked_clusters,
+    benchmarked_countries,
+    headline_get,
+    public_clusters,
+)
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -54,7 +60,7 @@ def database(request):
             "per_page": per_page,
             "page_sizes": PAGE_SIZES,
             "headline": headline_get(),
-            "countries": Country.objects.filter(pk__in=benchmarked_clusters().values("country_id")),
+            "countries": benchmarked_countries(),
             "portfolios": Portfolio.objects.all(),
             "sorts": SORTS,
         },

@@ -11,8 +11,7 @@ class LabelAdmin(admin.ModelAdmin):
     """Bronze Labels come from released reports; here the secretariat records Silver and
     Gold (cluster, level, audit date as "valid from") and revokes labels (a reason)."""
 
-    list_display = ["certificate_id", "cluster", "level", "valid_from", "valid_until",
-                    "revoked_at"]
+    list_display = ["certificate_id", "cluster", "level", "valid_from", "valid_until", "revoked_at"]
     list_filter = ["level", "revoked_at"]
     search_fields = ["certificate_id", "cluster__name", "cluster__name_en"]
     autocomplete_fields = ["cluster"]
@@ -21,21 +20,42 @@ class LabelAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["cluster", "level", "valid_from"]
-        return ["certificate_id", "cluster", "level", "valid_from", "valid_until", "report",
-                "awarded_at", "revoked_at", "revoked_reason"]
+        return [
+            "certificate_id",
+            "cluster",
+            "level",
+            "valid_from",
+            "valid_until",
+            "report",
+            "awarded_at",
+            "revoked_at",
+            "revoked_reason",
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        readonly = ["certificate_id", "cluster", "level", "valid_from", "valid_until",
-                    "report", "awarded_at", "revoked_at"]
+        readonly = [
+            "certificate_id",
+            "cluster",
+            "level",
+            "valid_from",
+            "valid_until",
+            "report",
+            "awarded_at",
+            "revoked_at",
+        ]
         return readonly + (["revoked_reason"] if obj.revoked_at else [])
 
     def save_model(self, request, obj, form, change):
         try:
             if not change:
-                saved = label_record_audited(user=request.user, cluster=obj.cluster,
-                                             level=obj.level, audit_date=obj.valid_from)
+                saved = label_record_audited(
+                    user=request.user,
+                    cluster=obj.cluster,
+                    level=obj.level,
+                    audit_date=obj.valid_from,
+                )
                 obj.pk = saved.pk
             elif "revoked_reason" in form.changed_data:
                 reason = obj.revoked_reason
