@@ -31,3 +31,11 @@ def plain_static_files(settings):
 def media_in_a_temporary_folder(settings, tmp_path):
     # Released reports store their PDFs; keep them out of the project's var/ folder.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Headline counts are cached for a minute; every test starts from fresh counts.
+    from django.core.cache import cache
+
+    cache.clear()
