@@ -154,3 +154,10 @@ def test_the_list_shows_only_ones_own(
     shown = {e.pk for _label, items in client.get("/engagements/").context["steps"] for e in items}
     assert shown == {mine.pk}
     assert theirs.pk not in shown
+
+
+@pytest.mark.parametrize("action,data", [("confirm", {"slot": "abc"}), ("assign", {"expert": "x"})])
+def test_malformed_ids_are_a_clear_answer_not_an_error(client, engagement, action, data):
+    login(client, "secretariat")
+    response = client.post(f"/engagements/{engagement.pk}/{action}/", data)
+    assert response.status_code in (302, 404)

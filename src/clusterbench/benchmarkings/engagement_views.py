@@ -101,7 +101,7 @@ def engagement_request(request):
             if request.POST.get("cluster") == "new":
                 cluster = _register_cluster(request)
             else:
-                cluster = get_object_or_404(user.clusters, pk=request.POST.get("cluster") or 0)
+                cluster = get_object_or_404(user.clusters, pk=_id(request.POST.get("cluster")))
             engagement = workflow.engagement_request(
                 user=user, cluster=cluster, note=request.POST.get("note", "")
             )
@@ -225,7 +225,7 @@ ACTIONS = {
         location=request.POST.get("location", ""),
     ),
     "confirm": lambda request, e: workflow.slot_confirm(
-        user=request.user, slot=get_object_or_404(e.slots, pk=request.POST.get("slot") or 0)
+        user=request.user, slot=get_object_or_404(e.slots, pk=_id(request.POST.get("slot")))
     ),
     "close": lambda request, e: workflow.interview_close(user=request.user, benchmarking=e),
     "reopen": lambda request, e: workflow.interview_reopen(
@@ -235,6 +235,11 @@ ACTIONS = {
     "review": lambda request, e: workflow.review_start(user=request.user, benchmarking=e),
     "release": lambda request, e: workflow.report_release(user=request.user, benchmarking=e),
 }
+
+
+def _id(raw) -> int:
+    """A posted id, or 0 (which matches nothing) when it is not a whole number."""
+    return int(raw) if str(raw or "").isdigit() else 0
 
 
 def _expert(raw) -> User:

@@ -81,7 +81,7 @@ def report_pdf(request, pk: int):
 def report_edit(request, pk: int):
     version = _version_for(request, pk)
     if request.method == "POST":
-        count = int(request.POST.get("count", "0") or 0)
+        count = _whole(request.POST.get("count", ""))
         rows = []
         for i in range(min(count, 100)):
             if request.POST.get(f"r{i}-remove"):
@@ -127,6 +127,10 @@ def report_edit(request, pk: int):
             ],
         },
     )
+
+
+def _whole(text: str) -> int:
+    return int(text) if text.isdigit() else 0
 
 
 def _as_number(text: str) -> float:
