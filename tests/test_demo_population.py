@@ -173,3 +173,19 @@ class TestStoring:
 
         with pytest.raises(CommandError, match="published passwords"):
             call_command("create_demo_accounts")
+
+
+@pytest.mark.django_db
+def test_replace_also_removes_engagements_reports_and_labels(framework):
+    from clusterbench.demo.services import demo_engagements_create, demo_labels_create
+    from clusterbench.labels.models import Label
+    from clusterbench.reports.models import ReportVersion
+
+    demo_population_create(framework=framework)
+    demo_accounts_create()
+    demo_labels_create()
+    demo_engagements_create()
+    assert ReportVersion.objects.exists() and Label.objects.exists()
+    result = demo_population_create(framework=framework, replace=True)
+    assert result.created and ClusterOrganisation.objects.count() == 936
+    assert not ReportVersion.objects.exists() and not Label.objects.exists()

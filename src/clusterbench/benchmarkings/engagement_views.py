@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -89,12 +89,7 @@ def engagement_list(request):
 def engagement_request(request):
     user = request.user
     if user.role != User.Role.CLUSTER_MANAGER:
-        return render(
-            request,
-            "403.html",
-            {"exception": "Only cluster managers request benchmarkings."},
-            status=403,
-        )
+        raise PermissionDenied("Only cluster managers request benchmarkings.")
     errors = {}
     if request.method == "POST":
         try:
@@ -409,12 +404,7 @@ def answer_audit(request, pk: int):
 def conflicts(request):
     user = request.user
     if user.role != User.Role.EXPERT:
-        return render(
-            request,
-            "403.html",
-            {"exception": "Only experts declare conflicts of interest."},
-            status=403,
-        )
+        raise PermissionDenied("Only experts declare conflicts of interest.")
     if request.method == "POST":
         kind, _, key = request.POST.get("target", "").partition(":")
         try:

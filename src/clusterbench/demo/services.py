@@ -14,6 +14,7 @@ from clusterbench.benchmarkings.models import (
     Answer,
     Benchmarking,
     EngagementEvent,
+    ReferenceSnapshot,
     SlotProposal,
 )
 from clusterbench.clusters.models import ClusterOrganisation, Country, Network, Portfolio
@@ -59,9 +60,19 @@ def demo_population_exists() -> bool:
 
 @transaction.atomic
 def demo_population_delete() -> None:
+    """Remove the synthetic clusters with everything that hangs on them. Labels, report
+    versions and snapshots protect what they point at, so they go first, in that order."""
+    from clusterbench.labels.models import Label
+    from clusterbench.reports.models import ReportVersion
+
     clusters = ClusterOrganisation.objects.filter(is_synthetic=True)
-    Answer.objects.filter(benchmarking__cluster__in=clusters).delete()
-    Benchmarking.objects.filter(cluster__in=clusters).delete()
+    benchmarkings = Benchmarking.objects.filter(cluster__in=clusters)
+    Label.objects.filter(cluster__in=clusters).delete()
+    reports = ReportVersion.objects.filter(benchmarking__in=benchmarkings)
+    reports.update(replaces=None)  # corrections protect the versions they replace
+    reports.delete()
+    ReferenceSnapshot.objects.filter(subject__in=benchmarkings).delete()
+    benchmarkings.delete()  # answers, events, slots and the audit trail go with them
     clusters.delete()
 
 

@@ -95,7 +95,7 @@ def report_edit(request, pk: int):
                     },
                 )
             )
-        rows.sort(key=lambda row: (_as_number(row[0]),))
+        rows.sort(key=lambda row: _as_number(row[0]))
         try:
             services.report_edit(
                 user=request.user,
