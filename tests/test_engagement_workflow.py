@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from clusterbench.benchmarkings import workflow
+from clusterbench.benchmarkings import quotes, workflow
 from clusterbench.benchmarkings.models import (
     Benchmarking,
     ConflictOfInterest,
@@ -26,8 +26,8 @@ def requested(framework, cluster, people):
 
 @pytest.fixture
 def accepted(requested, people):
-    workflow.engagement_quote(user=people.secretariat, benchmarking=requested)
-    workflow.engagement_accept(user=people.manager, benchmarking=requested)
+    quote = quotes.quote_issue(user=people.secretariat, benchmarking=requested)
+    quotes.quote_accept(user=people.manager, quote=quote)
     workflow.expert_assign(user=people.secretariat, benchmarking=requested, expert=people.expert)
     return Benchmarking.objects.get(pk=requested.pk)
 
@@ -78,15 +78,15 @@ class TestStepsInOrder:
     def test_a_step_out_of_order_is_refused_saying_why(self, requested, people):
         with pytest.raises(
             StepRefused,
-            match=r"Accepting the quote is not possible now: the "
-            r"engagement is requested \(allowed when: Quoted\)",
+            match=r"Starting the review is not possible now: the "
+            r"engagement is requested \(allowed when: Draft ready\)",
         ):
-            workflow.engagement_accept(user=people.manager, benchmarking=requested)
+            workflow.review_start(user=people.secretariat, benchmarking=requested)
         assert Benchmarking.objects.get(pk=requested.pk).status == S.REQUESTED
 
     def test_the_wrong_role_is_refused(self, requested, people):
         with pytest.raises(StepRefused, match="Only the secretariat issues quotes"):
-            workflow.engagement_quote(user=people.manager, benchmarking=requested)
+            quotes.quote_issue(user=people.manager, benchmarking=requested)
 
     def test_release_follows_draft_and_review(self, scheduled, people):
         answer_everything(scheduled, people.expert)
@@ -219,8 +219,8 @@ class TestScheduling:
         assert SlotProposal.objects.filter(confirmed=True).count() == 1
 
     def test_confirming_needs_an_assigned_expert(self, requested, people):
-        workflow.engagement_quote(user=people.secretariat, benchmarking=requested)
-        workflow.engagement_accept(user=people.manager, benchmarking=requested)
+        quote = quotes.quote_issue(user=people.secretariat, benchmarking=requested)
+        quotes.quote_accept(user=people.manager, quote=quote)
         [slot] = workflow.slots_propose(
             user=people.manager,
             benchmarking=requested,

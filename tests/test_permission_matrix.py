@@ -43,6 +43,13 @@ PAGES = {
         "/engagements/{pk}/audit/",
         {r: 200 if r == "secretariat" else 403 for r in ROLES[1:]},
     ),
+    "quote": (
+        "/engagements/{pk}/quote/",
+        {
+            r: 200 if r in ("secretariat", "manager") else 403 if r in SEES else 404
+            for r in ROLES[1:]
+        },
+    ),
     "analysis": (
         "/benchmarkings/{pk}/analysis/",
         {r: 200 if r == "secretariat" else 403 for r in ROLES[1:]},
@@ -112,7 +119,6 @@ ACTIONS = [
     ("reopen", {"reason": "typo"}, set()),  # not closed: refused for everyone
     ("cancel", {"reason": "postponed"}, {"secretariat"}),
     ("review", {}, set()),
-    ("quote", {}, set()),
 ]
 
 

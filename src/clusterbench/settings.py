@@ -100,6 +100,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The price list quotes are issued from; empty: the bundled one. Checked at start-up.
+PRICE_LIST_FILE = env_str("PRICE_LIST_FILE")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -114,6 +116,7 @@ INSTALLED_APPS = [
     "clusterbench.methodology",
     "clusterbench.clusters",
     "clusterbench.benchmarkings",
+    "clusterbench.networks",
     "clusterbench.reports",
     "clusterbench.labels",
     "clusterbench.demo",

@@ -53,7 +53,12 @@ class TestAnEngagementFromRequestToClosedInterview:
         # The secretariat issues the quote and assigns the expert.
         log_in(page, base, "sec")
         page.goto(detail)
+        page.get_by_role("link", name="Issue the quote").click()
+        page.get_by_label("Travel (EUR)").fill("320.50")
+        page.get_by_label("Accommodation (EUR)").fill("99.99")
         page.get_by_role("button", name="Issue the quote").click()
+        expect(page.locator("#quote-total")).to_have_text("2,270.49")
+        page.goto(detail)
         expect(page.locator("#status")).to_have_text("Quoted")
         page.get_by_label("Assign an expert").select_option(label="Ed Expert")
         page.get_by_role("button", name="Assign").click()
@@ -62,6 +67,8 @@ class TestAnEngagementFromRequestToClosedInterview:
         # The manager accepts the quote and proposes interview times.
         log_in(page, base, "man")
         page.goto(detail)
+        page.get_by_role("link", name="Read the quote, then accept or decline it").click()
+        expect(page.locator("#vat-note")).to_contain_text("No VAT charged")
         page.get_by_role("button", name="Accept the quote").click()
         expect(page.locator("#status")).to_have_text("Accepted")
         soon = dt.datetime.now() + dt.timedelta(days=10)

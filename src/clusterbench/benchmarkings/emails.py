@@ -18,6 +18,8 @@ def recipients(event: EngagementEvent) -> list[str]:
     if engagement.expert is not None:
         people.append(engagement.expert)
     people += list(User.objects.filter(role=User.Role.SECRETARIAT, is_active=True))
+    if engagement.group_bid_id is not None:  # the coordinator follows the group's steps
+        people += list(User.objects.filter(network=engagement.group_bid.network_id, is_active=True))
     return sorted({p.email for p in people if p.email and p != event.actor})
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import engagement_views as views
+from . import quote_views
 
 urlpatterns = [
     path("", views.engagement_list, name="engagement_list"),
@@ -11,5 +12,16 @@ urlpatterns = [
     path("<int:pk>/interview/", views.interview_workspace, name="interview_workspace"),
     path("<int:pk>/answers/<str:code>/", views.answer_autosave, name="answer_autosave"),
     path("<int:pk>/audit/", views.answer_audit, name="answer_audit"),
+    path("<int:pk>/quote/", quote_views.quote_page, name="quote_page"),
+    path(
+        "<int:pk>/quote/<int:quote_pk>/pdf/",
+        quote_views.quote_pdf_download,
+        name="quote_pdf",
+    ),
+    path(
+        "<int:pk>/quote/<int:quote_pk>/<slug:decision>/",
+        quote_views.quote_decide,
+        name="quote_decide",
+    ),
     path("<int:pk>/<slug:action>/", views.engagement_action, name="engagement_action"),
 ]

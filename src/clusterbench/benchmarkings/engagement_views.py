@@ -162,11 +162,15 @@ def engagement_detail(request, pk: int):
                 "last_name", "first_name"
             )
         ]
+    quote = engagement.quotes.first()
     return render(
         request,
         "engagements/detail.html",
         {
             "engagement": engagement,
+            "quote": quote,
+            "quote_expired": quote.is_expired(timezone.localdate()) if quote else False,
+            "shows_quotes": is_secretariat(user) or is_manager(user, engagement),
             "events": engagement.events.select_related("actor"),
             "slots": slots,
             "interview_local": engagement.interview_start.astimezone(tz)
@@ -200,8 +204,6 @@ def _local_datetime(raw: str, tz) -> dt.datetime:
 
 
 ACTIONS = {
-    "quote": lambda request, e: workflow.engagement_quote(user=request.user, benchmarking=e),
-    "accept": lambda request, e: workflow.engagement_accept(user=request.user, benchmarking=e),
     "cancel": lambda request, e: workflow.engagement_cancel(
         user=request.user, benchmarking=e, reason=request.POST.get("reason", "")
     ),

@@ -57,6 +57,14 @@ class Benchmarking(models.Model):
     interview_location = models.CharField(
         max_length=500, blank=True, help_text="Address on site, or the video call link"
     )
+    group_bid = models.ForeignKey(
+        "GroupBid",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="engagements",
+        help_text="The network's group bid this engagement is part of",
+    )
 
     class Meta:
         ordering = ["-interview_date", "-pk"]
@@ -266,3 +274,123 @@ class AnswerChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}: {self.old_value or '-'} -> {self.new_value}"
+
+
+class GroupBid(models.Model):
+    """A network's group of member clusters, benchmarked together on one bid; from the
+    price list's minimum size up, each member's quote carries the group discount."""
+
+    network = models.ForeignKey(
+        "clusters.Network", on_delete=models.PROTECT, related_name="group_bids"
+    )
+    name = models.CharField(max_length=200)
+    members = models.ManyToManyField(
+        "clusters.ClusterOrganisation", related_name="group_bids", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the coordinator asked for the group bid"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "name"],
+                name="unique_group_bid_name_per_network",
+                violation_error_message="This network already has a group with this name.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Quote(models.Model):
+    """A priced offer for one engagement. Its lines and totals are stored as issued, so a
+    later price list never changes it; an accepted quote never changes at all, and a new
+    quote replaces an earlier one by pointing at it."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", "Issued"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        REPLACED = "replaced", "Replaced"
+
+    benchmarking = models.ForeignKey(Benchmarking, on_delete=models.PROTECT, related_name="quotes")
+    number = models.CharField(max_length=20, unique=True)
+    status = models.CharField(max_length=8, choices=Status, default=Status.ISSUED)
+    issued_on = models.DateField()
+    valid_until = models.DateField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    price_list_version = models.CharField(max_length=20)
+    currency = models.CharField(max_length=3)
+    client_vat_number = models.CharField(max_length=20, blank=True)
+    group_bid = models.ForeignKey(
+        GroupBid,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        help_text="The group bid whose discount this quote carries",
+    )
+    discount_percent = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    net = models.DecimalField(max_digits=12, decimal_places=2)
+    vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
+    vat = models.DecimalField(max_digits=12, decimal_places=2)
+    vat_note = models.TextField(blank=True, help_text="Why no VAT is charged, when none is")
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decline_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("issued_on")),
+                name="quote_valid_after_issue",
+            ),
+            models.CheckConstraint(
+                condition=Q(total=models.F("net") + models.F("vat")),
+                name="quote_total_is_net_plus_vat",
+            ),
+            models.UniqueConstraint(
+                fields=["benchmarking"],
+                condition=Q(status="accepted"),
+                name="one_accepted_quote_per_engagement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def is_expired(self, today: dt.date) -> bool:
+        return self.status == self.Status.ISSUED and today > self.valid_until
+
+
+class QuoteLine(models.Model):
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16)  # fee | discount | travel | accommodation
+    description = models.TextField()
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["quote", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["quote", "position"], name="one_line_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.description[:40]}: {self.amount}"

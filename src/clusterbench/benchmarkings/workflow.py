@@ -80,41 +80,38 @@ def engagement_request(*, user, cluster: ClusterOrganisation, note: str = "") ->
         raise StepRefused(
             "Only a manager of this cluster organisation can request its benchmarking."
         )
-    ongoing = cluster.benchmarkings.exclude(status__in=(S.RELEASED, S.CANCELLED)).first()
+    ongoing = engagement_ongoing(cluster)
     if ongoing is not None:
         raise StepRefused(
             f"{cluster.name_en} already has an engagement in progress "
             f"(#{ongoing.pk}, {ongoing.get_status_display().lower()})."
         )
+    return engagement_open(cluster=cluster, user=user, note=note)
+
+
+def engagement_ongoing(cluster: ClusterOrganisation) -> Benchmarking | None:
+    return cluster.benchmarkings.exclude(status__in=(S.RELEASED, S.CANCELLED)).first()
+
+
+def engagement_open(
+    *, cluster: ClusterOrganisation, user, note: str = "", group_bid=None
+) -> Benchmarking:
+    """A new engagement in its first step; the caller has checked who may open it."""
     framework = framework_latest()
     if framework is None:
         raise StepRefused("No methodology framework is loaded yet; ask the secretariat.")
     engagement = Benchmarking.objects.create(
-        cluster=cluster, framework=framework, requested_by=user, request_note=note.strip()
+        cluster=cluster,
+        framework=framework,
+        requested_by=user,
+        request_note=note.strip(),
+        group_bid=group_bid,
     )
     _record(engagement, user, S.REQUESTED, f"Benchmarking requested by {_name(user)}")
     return engagement
 
 
 # --- simple steps -------------------------------------------------------------------
-
-
-@transaction.atomic
-def engagement_quote(*, user, benchmarking: Benchmarking) -> Benchmarking:
-    engagement = _locked(benchmarking)
-    if not is_secretariat(user):
-        raise StepRefused("Only the secretariat issues quotes.")
-    _require_state(engagement, "Issuing a quote", (S.REQUESTED,))
-    return _move(engagement, user, S.QUOTED, "Quote issued")
-
-
-@transaction.atomic
-def engagement_accept(*, user, benchmarking: Benchmarking) -> Benchmarking:
-    engagement = _locked(benchmarking)
-    if not is_manager(user, engagement):
-        raise StepRefused("Only a manager of the cluster organisation accepts its quote.")
-    _require_state(engagement, "Accepting the quote", (S.QUOTED,))
-    return _move(engagement, user, S.ACCEPTED, f"Quote accepted by {_name(user)}")
 
 
 @transaction.atomic

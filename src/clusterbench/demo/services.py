@@ -4,6 +4,7 @@ import datetime as dt
 import itertools
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -14,9 +15,12 @@ from clusterbench.benchmarkings.models import (
     Answer,
     Benchmarking,
     EngagementEvent,
+    GroupBid,
+    Quote,
     ReferenceSnapshot,
     SlotProposal,
 )
+from clusterbench.benchmarkings.quotes import price_list_current, quote_record
 from clusterbench.clusters.models import ClusterOrganisation, Country, Network, Portfolio
 from clusterbench.clusters.search import search_key
 from clusterbench.methodology.loader import framework_latest, framework_spec
@@ -72,7 +76,12 @@ def demo_population_delete() -> None:
     reports.update(replaces=None)  # corrections protect the versions they replace
     reports.delete()
     ReferenceSnapshot.objects.filter(subject__in=benchmarkings).delete()
+    quotes = Quote.objects.filter(benchmarking__in=benchmarkings)
+    quotes.update(replaces=None)  # a new quote protects the one it replaces
+    quotes.delete()
+    groups = list(GroupBid.objects.filter(members__in=clusters).distinct())
     benchmarkings.delete()  # answers, events, slots and the audit trail go with them
+    GroupBid.objects.filter(pk__in=[g.pk for g in groups]).delete()
     clusters.delete()
 
 
@@ -327,6 +336,8 @@ def demo_engagements_create(*, today=None) -> int:
         # A released one's last step is taken for real below, with its report.
         shown = "in_review" if status == "released" else status
         _demo_timeline(engagement, shown, cluster_manager, secretariat, expert, today)
+        if status != "requested":
+            _demo_quote(engagement, status, secretariat, cluster_manager, today)
         if status == "accepted":
             for days in (12, 14, 19):
                 SlotProposal.objects.create(
@@ -341,6 +352,35 @@ def demo_engagements_create(*, today=None) -> int:
         if status in ("draft_ready", "in_review", "released"):
             _demo_report(engagement, status, secretariat)
     return created
+
+
+def _demo_quote(engagement, status, secretariat, manager, today) -> None:
+    """The quote behind each step: open for the demo manager to accept, accepted for every
+    engagement past that step, declined for the cancelled one."""
+    issued_on = today - dt.timedelta(days=3 if status == "quoted" else 74)
+    quote = quote_record(
+        engagement=engagement,
+        price_list=price_list_current(),
+        issued_by=secretariat,
+        issued_on=issued_on,
+        travel=Decimal("420.00"),
+        accommodation=Decimal("190.00"),
+    )
+    if status in ("quoted", "cancelled"):
+        if status == "cancelled":
+            _demo_decide(quote, Quote.Status.DECLINED, manager, "We postpone to next year.")
+        return
+    _demo_decide(quote, Quote.Status.ACCEPTED, manager)
+
+
+def _demo_decide(quote, status, manager, reason: str = "") -> None:
+    quote.status = status
+    quote.decided_by = manager
+    quote.decided_at = timezone.make_aware(
+        dt.datetime.combine(quote.issued_on + dt.timedelta(days=4), dt.time(11, 0))
+    )
+    quote.decline_reason = reason
+    quote.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
 
 
 def _demo_report(engagement, status, secretariat) -> None:
@@ -489,3 +529,104 @@ def demo_labels_create() -> int:
         revoked_reason="The cluster organisation was dissolved (demonstration of a revoked label)",
     )
     return len(labels)
+
+
+# The demonstration group bid: five members in Serbia and its neighbours, their quotes in
+# every state (accepted, open, replaced, declined, expired), and a group still forming.
+DEMO_GROUP_NAME = "Western Balkans and Black Sea 2027"
+DEMO_GROUP = [
+    # (country, quote states in order, client VAT number)
+    ("RS", ["accepted"], ""),
+    ("BA", ["issued"], ""),
+    ("HR", ["replaced", "issued"], "HR12345678901"),  # a business abroad: reverse charge
+    ("BG", ["declined"], ""),  # Bulgarian VAT charged; declined, awaiting a new quote
+    ("MK", ["expired"], ""),
+]
+DEMO_FORMING_GROUP = "Danube clusters 2028"
+
+
+@transaction.atomic
+def demo_group_bids_create(*, today=None) -> int:
+    """The demonstration network's group bids; idempotent."""
+    network = Network.objects.get(name=NETWORK_NAME)
+    if network.group_bids.exists():
+        return 0
+    today = today or timezone.localdate()
+    coordinator = User.objects.get(username="coordinator")
+    secretariat = User.objects.get(username="secretariat")
+    busy = Benchmarking.objects.exclude(
+        status__in=(Benchmarking.Status.RELEASED, Benchmarking.Status.CANCELLED)
+    ).values("cluster")
+    free = network.members.exclude(pk__in=busy).exclude(managers__username="manager")
+    group = GroupBid.objects.create(
+        network=network,
+        name=DEMO_GROUP_NAME,
+        created_by=coordinator,
+        requested_at=timezone.now() - dt.timedelta(days=40),
+    )
+    price_list = price_list_current()
+    for country, states, vat_number in DEMO_GROUP:
+        cluster = free.filter(country__alpha2=country).order_by("name_en").first()
+        group.members.add(cluster)
+        manager = _cluster_manager(cluster)
+        engagement = Benchmarking.objects.create(
+            cluster=cluster,
+            framework=framework_latest(),
+            requested_by=coordinator,
+            request_note=f"Group bid “{group.name}” of {network.name}",
+            group_bid=group,
+        )
+        requested_on = today - dt.timedelta(days=50)
+        _demo_event(engagement, coordinator, "requested", "Benchmarking requested", requested_on)
+        for n, state in enumerate(states):
+            issued_on = today - dt.timedelta(days=45 if state == "expired" else 20 - 8 * n)
+            quote = quote_record(
+                engagement=engagement,
+                price_list=price_list,
+                issued_by=secretariat,
+                issued_on=issued_on,
+                travel=Decimal("385.40"),
+                accommodation=Decimal("142.00"),
+                client_vat_number=vat_number,
+            )
+            _demo_event(
+                engagement, secretariat, "quoted", f"Quote {quote.number} issued", issued_on
+            )
+        decided_on = issued_on + dt.timedelta(days=4)
+        if state == "accepted":
+            _demo_decide(quote, Quote.Status.ACCEPTED, manager)
+            _demo_event(
+                engagement, manager, "accepted", f"Quote {quote.number} accepted", decided_on
+            )
+        elif state == "declined":
+            _demo_decide(
+                quote, Quote.Status.DECLINED, manager, "Please quote a video interview instead."
+            )
+            _demo_event(
+                engagement,
+                manager,
+                "requested",
+                f"Quote {quote.number} declined: {quote.decline_reason}",
+                decided_on,
+            )
+    forming = GroupBid.objects.create(
+        network=network, name=DEMO_FORMING_GROUP, created_by=coordinator
+    )
+    forming.members.set(free.filter(country__alpha2="RO").order_by("name_en")[:3])
+    return 2
+
+
+def _demo_event(engagement, actor, to_status: str, text: str, on: dt.date) -> None:
+    """Move the engagement and record the step, dated as it happened."""
+    from_status = engagement.status
+    engagement.status = to_status
+    engagement.save(update_fields=["status"])
+    event = EngagementEvent.objects.create(
+        benchmarking=engagement,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        description=text,
+    )
+    at = timezone.make_aware(dt.datetime.combine(on, dt.time(10, 0)))
+    EngagementEvent.objects.filter(pk=event.pk).update(at=min(at, timezone.now()))

@@ -107,8 +107,14 @@ def distribution(groups: list[dict], value: float | None, unit: str) -> str:
         return _svg(figure)
 
 
-def radar(areas: list[tuple[str, float | None]]) -> str:
-    """Area scores (0-100) against the peer median (50)."""
+def radar(
+    areas: list[tuple[str, float | None]],
+    *,
+    label: str = "This cluster",
+    reference: list[float | None] | None = None,
+    reference_label: str = "Peer median (50)",
+) -> str:
+    """Area scores (0-100) against a reference: the peer median (50) unless given."""
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(5.2, 4.2))
         axes = figure.add_axes((0.12, 0.08, 0.76, 0.8), projection="polar")
@@ -116,15 +122,16 @@ def radar(areas: list[tuple[str, float | None]]) -> str:
         angles = [2 * math.pi * i / len(areas) for i in range(len(areas))]
         closed = angles + angles[:1]
         scores = [score if score is not None else 0 for _, score in areas]
+        baseline = [50.0] * len(areas) if reference is None else [x or 0 for x in reference]
         axes.plot(
             closed,
-            [50] * len(closed),
+            baseline + baseline[:1],
             color=GREY,
             linestyle="--",
             linewidth=1.2,
-            label="Peer median (50)",
+            label=reference_label,
         )
-        axes.plot(closed, scores + scores[:1], color=BLUE, linewidth=2, label="This cluster")
+        axes.plot(closed, scores + scores[:1], color=BLUE, linewidth=2, label=label)
         axes.fill(closed, scores + scores[:1], color=BLUE, alpha=0.15)
         axes.set_xticks(angles, labels)
         axes.set_ylim(0, 100)

@@ -5,6 +5,7 @@ from clusterbench.demo.services import (
     DemoError,
     demo_accounts_create,
     demo_engagements_create,
+    demo_group_bids_create,
     demo_labels_create,
 )
 
@@ -38,6 +39,8 @@ class Command(BaseCommand):
         engagements = demo_engagements_create()
         if engagements:
             self.stdout.write(f"Created {engagements} engagements, one in every step.")
+        if demo_group_bids_create():
+            self.stdout.write("Created the demonstration network's group bids.")
         self.stdout.write(
             "\nDemonstration accounts (log in at http://127.0.0.1:8000/accounts/login/):"
         )

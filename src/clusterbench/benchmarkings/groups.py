@@ -1,0 +1,153 @@
+"""Group bids: a network coordinator groups member clusters and asks for one bid for
+them all; from the price list's minimum size up, each member's quote carries the group
+discount. Asking opens (or joins) an engagement per member, which then runs as usual.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from clusterbench.accounts.models import User
+from clusterbench.clusters.models import ClusterOrganisation, Network
+
+from .models import Benchmarking, GroupBid, Quote
+from .quotes import price_list_current
+from .workflow import StepRefused, _record, engagement_ongoing, engagement_open
+
+S = Benchmarking.Status
+
+
+def is_coordinator_of(user, network: Network) -> bool:
+    return (
+        user.is_authenticated
+        and user.role == User.Role.NETWORK_COORDINATOR
+        and user.network_id == network.pk
+    )
+
+
+def _require_coordinator(user, network: Network) -> None:
+    if not is_coordinator_of(user, network):
+        raise StepRefused(f"Only a coordinator of {network.name} manages its group bids.")
+
+
+def _require_member(network: Network, cluster: ClusterOrganisation) -> None:
+    if not network.members.filter(pk=cluster.pk).exists():
+        raise StepRefused(f"{cluster.name_en} is not a member of {network.name}.")
+
+
+def _locked(group: GroupBid) -> GroupBid:
+    return GroupBid.objects.select_for_update().select_related("network").get(pk=group.pk)
+
+
+@transaction.atomic
+def group_create(*, user, name: str, clusters: list[ClusterOrganisation]) -> GroupBid:
+    network = user.network if user.is_authenticated else None
+    if network is None or not is_coordinator_of(user, network):
+        raise StepRefused("Only network coordinators form group bids.")
+    name = name.strip()
+    if not name:
+        raise StepRefused("Give the group a name, e.g. “Western Balkans 2027”.")
+    if GroupBid.objects.filter(network=network, name__iexact=name).exists():
+        raise StepRefused(f"{network.name} already has a group called “{name}”.")
+    for cluster in clusters:
+        _require_member(network, cluster)
+    group = GroupBid.objects.create(network=network, name=name[:200], created_by=user)
+    group.members.set(clusters)
+    return group
+
+
+@transaction.atomic
+def group_member_add(*, user, group: GroupBid, cluster: ClusterOrganisation) -> GroupBid:
+    group = _locked(group)
+    _require_coordinator(user, group.network)
+    _require_member(group.network, cluster)
+    if group.members.filter(pk=cluster.pk).exists():
+        raise StepRefused(f"{cluster.name_en} is already in {group.name}.")
+    group.members.add(cluster)
+    if group.requested_at is not None:
+        _engagement_join(group, cluster, user)
+    return group
+
+
+@transaction.atomic
+def group_member_remove(*, user, group: GroupBid, cluster: ClusterOrganisation) -> GroupBid:
+    group = _locked(group)
+    _require_coordinator(user, group.network)
+    if not group.members.filter(pk=cluster.pk).exists():
+        raise StepRefused(f"{cluster.name_en} is not in {group.name}.")
+    accepted = Quote.objects.filter(group_bid=group, status=Quote.Status.ACCEPTED)
+    if accepted.filter(benchmarking__cluster=cluster).exists():
+        raise StepRefused(
+            f"{cluster.name_en} cannot leave {group.name}: it has accepted its quote with "
+            "the group discount."
+        )
+    minimum = price_list_current().group_min_clusters
+    remaining = group.members.count() - 1
+    if remaining < minimum and accepted.exists():
+        names = ", ".join(
+            accepted.select_related("benchmarking__cluster")
+            .order_by("benchmarking__cluster__name_en")
+            .values_list("benchmarking__cluster__name_en", flat=True)
+        )
+        raise StepRefused(
+            f"{cluster.name_en} cannot leave {group.name}: the group would have {remaining} "
+            f"clusters, fewer than the {minimum} a group bid needs, and quotes with the "
+            f"group discount were already accepted ({names})."
+        )
+    group.members.remove(cluster)
+    engagement = group.engagements.filter(cluster=cluster).first()
+    if engagement is not None:
+        engagement.group_bid = None
+        engagement.save(update_fields=["group_bid"])
+        _record(engagement, user, engagement.status, f"Left the group bid {group.name}")
+    return group
+
+
+@transaction.atomic
+def group_bid_request(*, user, group: GroupBid) -> GroupBid:
+    """Ask the secretariat for the group bid: an engagement per member, quoted by them."""
+    group = _locked(group)
+    _require_coordinator(user, group.network)
+    if group.requested_at is not None:
+        raise StepRefused(f"The group bid for {group.name} was already asked for.")
+    minimum = price_list_current().group_min_clusters
+    size = group.members.count()
+    if size < minimum:
+        raise StepRefused(
+            f"A group bid with the group discount needs at least {minimum} clusters; "
+            f"{group.name} has {size}. Add {minimum - size} more."
+        )
+    for cluster in group.members.order_by("name_en"):
+        _engagement_join(group, cluster, user)
+    group.requested_at = timezone.now()
+    group.save(update_fields=["requested_at"])
+    return group
+
+
+def _engagement_join(group: GroupBid, cluster: ClusterOrganisation, user) -> Benchmarking:
+    """The member's engagement in this group: a new one, or its own not yet accepted one."""
+    ongoing = engagement_ongoing(cluster)
+    if ongoing is None:
+        return engagement_open(
+            cluster=cluster,
+            user=user,
+            note=f"Group bid “{group.name}” of {group.network.name}",
+            group_bid=group,
+        )
+    if ongoing.group_bid_id not in (None, group.pk):
+        raise StepRefused(
+            f"{cluster.name_en} is already in another group bid, “{ongoing.group_bid.name}”."
+        )
+    if ongoing.status not in (S.REQUESTED, S.QUOTED):
+        raise StepRefused(
+            f"{cluster.name_en} already has an engagement past its quote "
+            f"(#{ongoing.pk}, {ongoing.get_status_display().lower()}); take it out of the group."
+        )
+    ongoing.group_bid = group
+    ongoing.save(update_fields=["group_bid"])
+    _record(
+        ongoing,
+        user,
+        ongoing.status,
+        f"Joined the group bid {group.name}; a new quote will carry the group discount",
+    )
+    return ongoing

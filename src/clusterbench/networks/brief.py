@@ -1,0 +1,166 @@
+"""The network brief: the aggregated comparison as one plain document, shown as a page,
+as a short PDF (Typst) and as CSV, for proposals to policy makers."""
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import typst
+
+from clusterbench.analysis.network import IndicatorComparison, NetworkComparison, Share
+from clusterbench.analysis.statistics import MIN_PEERS
+from clusterbench.reports.charts import radar
+from clusterbench.reports.formatting import number
+
+TEMPLATE = Path(__file__).resolve().parent / "typst" / "brief.typ"
+WITHHELD = "withheld"
+METHOD = (
+    "Each benchmarked cluster counts with its latest completed benchmarking. A score is a "
+    "percentile rank among all benchmarked clusters, read so that higher is better: 50 is "
+    "the median cluster. An area score is the mean of a cluster's scores in that area. "
+    f"Every figure about the network is computed from at least {MIN_PEERS} member clusters "
+    "and none shows a single member's value; figures from fewer members are withheld."
+)
+
+
+def _score(value: float | None) -> str:
+    return WITHHELD if value is None else f"{value:.0f}"
+
+
+def _value(value: float | None, unit: str) -> str:
+    return WITHHELD if value is None else number(value, unit)
+
+
+def _share(share: Share) -> str:
+    if share.count is None:
+        return WITHHELD
+    return f"{share.count} of {share.total} ({share.percent:.0f} %)"
+
+
+def _indicator(item: IndicatorComparison) -> dict:
+    return {
+        "code": item.code,
+        "name": item.name,
+        "network": _value(item.network_median, item.unit),
+        "all": _value(item.all_median, item.unit),
+        "score": _score(item.network_score),
+        "members": item.network_n,
+    }
+
+
+def brief_data(
+    *, network_name: str, members: int, comparison: NetworkComparison, today: dt.date
+) -> dict:
+    shown = comparison.shown
+    return {
+        "network": network_name,
+        "date": f"{today:%d %B %Y}",
+        "framework": comparison.framework_version,
+        "members": members,
+        "benchmarked": comparison.members,
+        "clusters": comparison.clusters,
+        "shown": shown,
+        "min_peers": MIN_PEERS,
+        "areas": [
+            {
+                "name": area.name,
+                "network": _score(area.network_median),
+                "all": _score(area.all_median),
+                "members": area.network_n,
+            }
+            for area in comparison.areas
+        ],
+        "strongest": [_indicator(i) for i in comparison.strongest],
+        "weakest": [_indicator(i) for i in comparison.weakest],
+        "eligible": {
+            "network": _share(comparison.eligible_network),
+            "all": _share(comparison.eligible_all),
+        },
+        "labelled": {
+            "network": _share(comparison.labelled_network),
+            "all": _share(comparison.labelled_all),
+        },
+        "radar": radar(
+            [(area.name, area.network_median) for area in comparison.areas],
+            label="Network median",
+            reference=[area.all_median for area in comparison.areas],
+            reference_label="All benchmarked clusters",
+        )
+        if shown
+        else "",
+        "method": METHOD,
+    }
+
+
+def brief_pdf(data: dict) -> bytes:
+    return typst.compile(
+        str(TEMPLATE), sys_inputs={"brief": json.dumps(data)}, ignore_system_fonts=True
+    )
+
+
+CSV_COLUMNS = ["section", "code", "name", "unit", "members", "network", "all_clusters"]
+
+
+def brief_csv(comparison: NetworkComparison) -> str:
+    """Every aggregate in one table; withheld figures are the word "withheld"."""
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\n")
+    out.writerow(CSV_COLUMNS)
+
+    def figure(value: float | None) -> str:
+        return WITHHELD if value is None else f"{value:.2f}"
+
+    for area in comparison.areas:
+        out.writerow(
+            [
+                "area score median",
+                area.code,
+                area.name,
+                "score 0-100",
+                area.network_n,
+                figure(area.network_median),
+                figure(area.all_median),
+            ]
+        )
+    for item in comparison.indicators:
+        out.writerow(
+            [
+                "indicator median",
+                item.code,
+                item.name,
+                item.unit,
+                item.network_n,
+                figure(item.network_median),
+                figure(item.all_median),
+            ]
+        )
+        if item.direction != "none":
+            out.writerow(
+                [
+                    "indicator median score",
+                    item.code,
+                    item.name,
+                    "score 0-100",
+                    item.network_n,
+                    figure(item.network_score),
+                    "50.00",
+                ]
+            )
+    for section, network, everyone in (
+        ("eligible for the label", comparison.eligible_network, comparison.eligible_all),
+        ("holding a valid label", comparison.labelled_network, comparison.labelled_all),
+    ):
+        out.writerow(
+            [
+                section,
+                "",
+                "clusters (percent)",
+                "%",
+                network.total,
+                figure(network.percent),
+                figure(everyone.percent),
+            ]
+        )
+    return buffer.getvalue()

@@ -1,0 +1,72 @@
+"""What a network's coordinator may read: its group bids, and its members' results only
+as aggregates against all benchmarked clusters (never one member's values)."""
+
+import numpy as np
+from django.core.cache import cache
+from django.utils import timezone
+
+from clusterbench.analysis.eligibility import eligibility_failures
+from clusterbench.analysis.network import NetworkComparison, network_compare
+from clusterbench.analysis.values import population_from_answers
+from clusterbench.benchmarkings.analysis import answers_by_benchmarking
+from clusterbench.benchmarkings.models import Benchmarking
+from clusterbench.clusters.models import Network
+from clusterbench.labels.models import Label
+from clusterbench.methodology.loader import framework_latest, framework_spec
+
+CACHE_SECONDS = 600  # results change only when a benchmarking completes
+
+
+def latest_benchmarkings(framework) -> list[tuple[int, int, str, str]]:
+    """(benchmarking id, cluster id, portfolio, country) of every benchmarked cluster's
+    latest completed benchmarking on this framework: all benchmarked clusters, as in the
+    public database."""
+    rows = (
+        Benchmarking.objects.filter(status__in=Benchmarking.COMPLETED, framework=framework)
+        .order_by("cluster_id", "-interview_date", "-pk")
+        .values_list("pk", "cluster_id", "cluster__portfolio__slug", "cluster__country_id")
+    )
+    latest, seen = [], set()
+    for pk, cluster_id, portfolio, country in rows:
+        if cluster_id not in seen:
+            seen.add(cluster_id)
+            latest.append((pk, cluster_id, portfolio, country))
+    return latest
+
+
+def network_comparison_get(network: Network) -> NetworkComparison | None:
+    """The network's members against all benchmarked clusters; None without a framework."""
+    framework = framework_latest()
+    if framework is None:
+        return None
+    key = f"network-comparison:{network.pk}:{framework.version}:{timezone.localdate()}"
+    comparison = cache.get(key)
+    if comparison is None:
+        comparison = _compare(network, framework)
+        cache.set(key, comparison, CACHE_SECONDS)
+    return comparison
+
+
+def _compare(network: Network, framework) -> NetworkComparison:
+    spec = framework_spec(framework)
+    rows = latest_benchmarkings(framework)
+    answers = answers_by_benchmarking([pk for pk, *_ in rows])
+    population = population_from_answers(
+        spec, [(portfolio, country, answers[pk]) for pk, _c, portfolio, country in rows]
+    )
+    member_ids = set(network.members.values_list("pk", flat=True))
+    today = timezone.localdate()
+    labelled_ids = set(
+        Label.objects.filter(
+            revoked_at__isnull=True, valid_from__lte=today, valid_until__gte=today
+        ).values_list("cluster_id", flat=True)
+    )
+    return network_compare(
+        spec,
+        population,
+        members=np.array([cluster_id in member_ids for _pk, cluster_id, *_ in rows], dtype=bool),
+        eligible=np.array(
+            [not eligibility_failures(spec, answers[pk]) for pk, *_ in rows], dtype=bool
+        ),
+        labelled=np.array([cluster_id in labelled_ids for _pk, cluster_id, *_ in rows], dtype=bool),
+    )

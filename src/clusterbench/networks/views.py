@@ -1,0 +1,211 @@
+"""Network pages: the coordinator's results brief and group bids; thin views."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from clusterbench.accounts.models import User
+from clusterbench.benchmarkings import groups
+from clusterbench.benchmarkings.groups import is_coordinator_of
+from clusterbench.benchmarkings.models import GroupBid, Quote
+from clusterbench.benchmarkings.permissions import is_secretariat
+from clusterbench.benchmarkings.quotes import price_list_current
+from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench.clusters.models import Network
+
+from .brief import brief_csv, brief_data, brief_pdf
+from .selectors import network_comparison_get
+
+
+def network_get_for_user(user, pk: int) -> Network:
+    """The network, if the user coordinates it or is the secretariat; otherwise refused
+    with a message that says whose pages these are."""
+    network = get_object_or_404(Network, pk=pk)
+    if is_secretariat(user) or is_coordinator_of(user, network):
+        return network
+    if user.role == User.Role.NETWORK_COORDINATOR:
+        raise PermissionDenied(
+            f"This page belongs to another network; you coordinate {user.network.name}."
+        )
+    raise PermissionDenied("Network pages are for network coordinators and the secretariat.")
+
+
+@login_required
+def network_home(request):
+    user = request.user
+    if user.role == User.Role.NETWORK_COORDINATOR and user.network_id:
+        return redirect("network_page", user.network_id)
+    if not is_secretariat(user):
+        raise PermissionDenied("Network pages are for network coordinators and the secretariat.")
+    return render(request, "networks/list.html", {"networks": Network.objects.all()})
+
+
+def _brief(network: Network) -> dict | None:
+    comparison = network_comparison_get(network)
+    if comparison is None:
+        return None
+    return brief_data(
+        network_name=network.name,
+        members=network.members.count(),
+        comparison=comparison,
+        today=timezone.localdate(),
+    )
+
+
+@login_required
+@never_cache
+def network_page(request, pk: int):
+    network = network_get_for_user(request.user, pk)
+    return render(
+        request,
+        "networks/network.html",
+        {
+            "network": network,
+            "brief": _brief(network),
+            "groups": network.group_bids.all(),
+            "is_coordinator": is_coordinator_of(request.user, network),
+        },
+    )
+
+
+@login_required
+def network_brief_pdf(request, pk: int):
+    network = network_get_for_user(request.user, pk)
+    brief = _brief(network)
+    if brief is None:
+        return HttpResponse("No methodology framework is loaded yet.", status=404)
+    response = HttpResponse(brief_pdf(brief), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="network-{pk}-brief.pdf"'
+    return response
+
+
+@login_required
+def network_brief_csv(request, pk: int):
+    network = network_get_for_user(request.user, pk)
+    comparison = network_comparison_get(network)
+    if comparison is None:
+        return HttpResponse("No methodology framework is loaded yet.", status=404)
+    response = HttpResponse(brief_csv(comparison), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="network-{pk}-brief.csv"'
+    return response
+
+
+@login_required
+def group_new(request, pk: int):
+    network = network_get_for_user(request.user, pk)
+    if not is_coordinator_of(request.user, network):
+        raise PermissionDenied("Only the network's coordinators form group bids.")
+    members = network.members.select_related("country").order_by("country__name", "name_en")
+    chosen = set(request.POST.getlist("cluster"))
+    if request.method == "POST":
+        try:
+            group = groups.group_create(
+                user=request.user,
+                name=request.POST.get("name", ""),
+                clusters=list(members.filter(pk__in=[c for c in chosen if c.isdigit()])),
+            )
+        except StepRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Group “{group.name}” formed.")
+            return redirect("group_detail", pk, group.pk)
+    return render(
+        request,
+        "networks/group_new.html",
+        {
+            "network": network,
+            "members": members,
+            "chosen": chosen,
+            "name": request.POST.get("name", ""),
+            "minimum": price_list_current().group_min_clusters,
+        },
+    )
+
+
+@login_required
+def group_detail(request, pk: int, group_pk: int):
+    network = network_get_for_user(request.user, pk)
+    group = get_object_or_404(GroupBid, network=network, pk=group_pk)
+    engagements = {e.cluster_id: e for e in group.engagements.all()}
+    quotes = {}
+    for quote in Quote.objects.filter(benchmarking__in=engagements.values()).order_by("pk"):
+        quotes[quote.benchmarking_id] = quote  # the latest one per engagement
+    today = timezone.localdate()
+    rows = []
+    for cluster in group.members.select_related("country").order_by("name_en"):
+        engagement = engagements.get(cluster.pk)
+        quote = quotes.get(engagement.pk) if engagement else None
+        rows.append(
+            {
+                "cluster": cluster,
+                "engagement": engagement,
+                "quote": quote,
+                "quote_expired": quote.is_expired(today) if quote else False,
+            }
+        )
+    price_list = price_list_current()
+    member_ids = {row["cluster"].pk for row in rows}
+    return render(
+        request,
+        "networks/group.html",
+        {
+            "network": network,
+            "group": group,
+            "rows": rows,
+            "size": len(rows),
+            "minimum": price_list.group_min_clusters,
+            "discount": price_list.group_discount_percent,
+            "is_coordinator": is_coordinator_of(request.user, network),
+            "candidates": network.members.exclude(pk__in=member_ids)
+            .select_related("country")
+            .order_by("country__name", "name_en"),
+        },
+    )
+
+
+GROUP_ACTIONS = {
+    "add": lambda request, group, cluster: groups.group_member_add(
+        user=request.user, group=group, cluster=cluster
+    ),
+    "remove": lambda request, group, cluster: groups.group_member_remove(
+        user=request.user, group=group, cluster=cluster
+    ),
+    "request": lambda request, group, _cluster: groups.group_bid_request(
+        user=request.user, group=group
+    ),
+}
+
+
+@login_required
+@require_POST
+def group_action(request, pk: int, group_pk: int, action: str):
+    network = network_get_for_user(request.user, pk)
+    group = get_object_or_404(GroupBid, network=network, pk=group_pk)
+    step = GROUP_ACTIONS.get(action)
+    if step is None:
+        return HttpResponse("Unknown action.", status=404)
+    raw = request.POST.get("cluster", "")
+    cluster = network.members.filter(pk=raw if raw.isdigit() else 0).first()
+    if action in ("add", "remove") and cluster is None:
+        messages.error(request, "Choose a member cluster of the network.")
+        return redirect("group_detail", pk, group_pk)
+    try:
+        step(request, group, cluster)
+    except StepRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            {
+                "add": f"{cluster.name_en if cluster else ''} added.",
+                "remove": f"{cluster.name_en if cluster else ''} removed.",
+                "request": "The group bid was sent to the secretariat; each member will "
+                "receive its quote.",
+            }[action],
+        )
+    return redirect("group_detail", pk, group_pk)

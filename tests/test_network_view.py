@@ -1,0 +1,142 @@
+"""The network coordinator's view: aggregated results, never one member's values."""
+
+import csv
+import datetime as dt
+import io
+
+import pypdf
+import pytest
+
+from clusterbench.accounts.services import user_create
+from clusterbench.clusters.models import Network
+from tests.engagement_fixtures import PASSWORD, make_benchmarking, new_cluster
+
+TELLTALE = 987654  # one member's unmistakable value; it must never be shown
+
+
+@pytest.fixture
+def benchmarked(framework, people):
+    """Eight benchmarked non-members and the network's benchmarked members (see members)."""
+    for i in range(8):
+        make_benchmarking(framework, new_cluster(f"Outsider {i}"), dt.date(2025, 3, 1), S1=40 + i)
+
+    def members(count):
+        clusters = []
+        for i in range(count):
+            cluster = new_cluster(f"Member {i}", country="RS")
+            value = TELLTALE if i == 0 else 100 + 10 * i
+            make_benchmarking(framework, cluster, dt.date(2025, 5, 1), S1=value)
+            clusters.append(cluster)
+        people.network.members.add(*clusters)
+        return clusters
+
+    return members
+
+
+def texts(client, network):
+    base = f"/networks/{network.pk}"
+    page = client.get(f"{base}/").content.decode()
+    csv_text = client.get(f"{base}/brief.csv").content.decode()
+    pdf = client.get(f"{base}/brief.pdf").content
+    pdf_text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    return page, csv_text, pdf_text
+
+
+class TestTheNetworkBrief:
+    def test_a_coordinator_lands_on_their_networks_page(self, client, people):
+        client.login(username="coord", password=PASSWORD)
+        response = client.get("/networks/")
+        assert response["Location"] == f"/networks/{people.network.pk}/"
+
+    def test_five_benchmarked_members_are_compared_with_all_clusters(
+        self, client, people, benchmarked
+    ):
+        benchmarked(5)
+        client.login(username="coord", password=PASSWORD)
+        page, csv_text, pdf_text = texts(client, people.network)
+        assert "5 of the network's 6 member clusters have been benchmarked" in page
+        assert "all 13 benchmarked clusters" in page
+        assert "Where the network is strongest" in page
+        rows = {(r["section"], r["code"]): r for r in csv.DictReader(io.StringIO(csv_text))}
+        assert rows[("indicator median", "S1")]["network"] == "130.00"  # 110, 120, 130, 140, T
+        assert rows[("indicator median", "S1")]["members"] == "5"
+        assert rows[("area score median", "S")]["network"] != "withheld"
+        assert "Test network" in pdf_text and "Management areas" in pdf_text
+
+    def test_fewer_than_five_benchmarked_members_show_no_network_figure(
+        self, client, people, benchmarked
+    ):
+        benchmarked(4)
+        client.login(username="coord", password=PASSWORD)
+        page, csv_text, pdf_text = texts(client, people.network)
+        assert "Fewer than 5 members have been benchmarked" in page
+        assert "Fewer than 5 members" in pdf_text
+        for row in csv.DictReader(io.StringIO(csv_text)):
+            assert row["network"] == "withheld", row
+
+    @pytest.mark.parametrize("count", [1, 4, 5, 6])
+    def test_no_members_own_value_is_ever_shown(self, client, people, benchmarked, count):
+        benchmarked(count)
+        client.login(username="coord", password=PASSWORD)
+        for text in texts(client, people.network):
+            assert str(TELLTALE) not in text and f"{TELLTALE:,}" not in text
+
+    def test_the_figures_follow_new_benchmarkings(self, client, people, benchmarked, framework):
+        benchmarked(4)
+        client.login(username="coord", password=PASSWORD)
+        assert "Fewer than 5" in client.get(f"/networks/{people.network.pk}/").content.decode()
+        fifth = new_cluster("Member late", country="RS")
+        make_benchmarking(framework, fifth, dt.date(2025, 6, 1))
+        people.network.members.add(fifth)
+        # Cached for a while; a new day or a cleared cache shows it (the cache is per day).
+        from django.core.cache import cache
+
+        cache.clear()
+        assert "Fewer than 5" not in client.get(f"/networks/{people.network.pk}/").content.decode()
+
+
+class TestWhoSeesTheNetwork:
+    @pytest.fixture(autouse=True)
+    def loaded(self, framework):
+        return framework
+
+    @pytest.fixture
+    def other(self, db):
+        network = Network.objects.create(name="Other network")
+        user_create(
+            username="coord2", password=PASSWORD, role="network_coordinator", network=network
+        )
+        return network
+
+    @pytest.mark.parametrize("suffix", ["", "brief.pdf", "brief.csv", "groups/new/"])
+    def test_a_coordinator_asking_for_another_networks_data_is_told_no(
+        self, client, people, other, suffix
+    ):
+        client.login(username="coord2", password=PASSWORD)
+        response = client.get(f"/networks/{people.network.pk}/{suffix}")
+        assert response.status_code == 403
+        assert "This page belongs to another network; you coordinate Other network." in (
+            response.content.decode()
+        )
+        assert client.get(f"/networks/{other.pk}/{suffix}").status_code == 200
+
+    @pytest.mark.parametrize(
+        "username,expected",
+        [("sec", 200), ("coord", 200), ("man", 403), ("exp", 403), ("exp2", 403)],
+    )
+    @pytest.mark.parametrize("suffix", ["", "brief.pdf", "brief.csv"])
+    def test_the_roles(self, client, people, username, expected, suffix):
+        client.login(username=username, password=PASSWORD)
+        assert client.get(f"/networks/{people.network.pk}/{suffix}").status_code == expected
+
+    def test_anonymous_visitors_are_asked_to_log_in(self, client, people):
+        response = client.get(f"/networks/{people.network.pk}/brief.csv")
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+    def test_an_unknown_network_is_not_found(self, client, people):
+        client.login(username="coord", password=PASSWORD)
+        assert client.get("/networks/99999/").status_code == 404
+
+    def test_only_coordinators_form_groups_even_the_secretariat_only_reads(self, client, people):
+        client.login(username="sec", password=PASSWORD)
+        assert client.get(f"/networks/{people.network.pk}/groups/new/").status_code == 403
