@@ -4,6 +4,7 @@ in review, released (and cancelled).
 Each step is a function that checks who may take it and whether it is allowed from the
 current state, under a row lock so two people cannot take it at once; a refused step
 raises StepRefused saying why. Every step is recorded as an EngagementEvent.
+Quoting and accepting (quotes.py) and group bids (groups.py) build on the same helpers.
 """
 
 import datetime as dt
