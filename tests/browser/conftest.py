@@ -38,6 +38,16 @@ def browser():
 
 
 @pytest.fixture
+def reference_data(transactional_db):
+    """Countries and portfolios: transactional tests empty the database afterwards,
+    reference data included, so each browser test loads them again first."""
+    from clusterbench.clusters.models import Country, Portfolio
+    from clusterbench.clusters.reference_data import reference_data_load
+
+    reference_data_load(Country, Portfolio)
+
+
+@pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

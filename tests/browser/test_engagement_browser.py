@@ -6,15 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from clusterbench.benchmarkings.models import Answer, Benchmarking
-from clusterbench.clusters.models import Country, Portfolio
-from clusterbench.clusters.reference_data import reference_data_load
 from tests.engagement_fixtures import PASSWORD
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    # Transactional tests empty the database afterwards, reference data included.
-    reference_data_load(Country, Portfolio)
 
 
 @pytest.fixture

@@ -8,15 +8,12 @@ from playwright.sync_api import expect
 
 from clusterbench.accounts.services import user_create
 from clusterbench.benchmarkings.models import Benchmarking
-from clusterbench.clusters.models import Country, Portfolio
-from clusterbench.clusters.reference_data import reference_data_load
 from tests.browser.test_engagement_browser import log_in
 from tests.engagement_fixtures import PASSWORD, make_benchmarking, new_cluster
 
 
 @pytest.fixture
-def setup(transactional_db, framework, people):
-    reference_data_load(Country, Portfolio)
+def setup(reference_data, framework, people):
     members = []
     for i in range(5):
         cluster = new_cluster(f"Member {i}", country="RS")
