@@ -3,7 +3,6 @@
 import dataclasses
 import datetime as dt
 import json
-import time
 
 import numpy as np
 import pytest
@@ -399,15 +398,14 @@ class TestNetworkComparisonOnTheRealFramework:
         assert all(isinstance(a, AreaComparison) for a in comparison.areas)
         assert comparison.framework_version == framework_2026.version
 
-    def test_10000_clusters_by_40_indicators_take_well_under_a_second(self):
+    def test_a_large_population_is_compared_whole(self):
+        # Speed is measured by bench/network_bench.py; here only that scale works.
         framework = spec(*((f"X{k}", "ABCDE"[k % 5], ("up", "down")[k % 2]) for k in range(40)))
         rng = np.random.default_rng(2)
         values = rng.normal(size=(10_000, 40))
         values[rng.random(values.shape) < 0.1] = np.nan
         pop = population(framework, values)
         masks = [rng.random(10_000) < share for share in (0.05, 0.6, 0.2)]
-        network_compare(framework, pop, *masks)  # warm up
-        started = time.perf_counter()
         comparison = network_compare(framework, pop, *masks)
-        assert time.perf_counter() - started < 0.5
         assert comparison.shown and len(comparison.indicators) == 40
+        assert comparison.clusters == 10_000 and comparison.members == int(masks[0].sum())
