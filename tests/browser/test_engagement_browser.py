@@ -168,10 +168,13 @@ class TestNothingIsLost:
         expect(workspace_block(page, "S1").locator(".state")).to_contain_text(
             "kept in this browser"
         )
+        # The save never arrives: blocked before going online, or the page's retry on
+        # coming back online could get through first.
+        page.route("**/answers/**", lambda route: route.abort())
         page.context.set_offline(False)
-        page.route("**/answers/**", lambda route: route.abort())  # the save never arrives
         page.reload()
-        page.unroute("**/answers/**")
+        # Without waiting for a handler still running, which could hold up the page.
+        page.unroute_all(behavior="ignoreErrors")
         expect(page.locator("#v-S1")).to_have_value("83")
         page.evaluate("window.dispatchEvent(new Event('focus'))")
         expect(workspace_block(page, "S1").locator(".state")).to_contain_text("Saved")
