@@ -355,14 +355,15 @@ def _number(value: float | None) -> str:
 
 def analysis_as_dict(analysis: Analysis) -> dict:
     """JSON-ready: floats rounded to 4 decimals, NaN never appears."""
-    return _rounded(asdict(analysis))
+    return json_ready(asdict(analysis), places=4)
 
 
-def _rounded(value):
+def json_ready(value, *, places: int):
+    """Plain data with floats rounded and NaN as None, at any depth."""
     if isinstance(value, float):
-        return None if math.isnan(value) else round(value, 4)
+        return None if math.isnan(value) else round(value, places)
     if isinstance(value, dict):
-        return {key: _rounded(item) for key, item in value.items()}
+        return {key: json_ready(item, places=places) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_rounded(item) for item in value]
+        return [json_ready(item, places=places) for item in value]
     return value

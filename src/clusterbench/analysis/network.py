@@ -10,13 +10,13 @@ Pure: plain data in, plain data out; vectorised with NumPy over the rows.
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from clusterbench.methodology.spec import FrameworkSpec
 
+from .core import json_ready
 from .peers import ReferencePopulation
 from .statistics import MIN_PEERS
 
@@ -187,14 +187,4 @@ def _share(flag: np.ndarray, within: np.ndarray) -> Share:
 
 def network_comparison_as_dict(comparison: NetworkComparison) -> dict:
     """JSON-ready: floats rounded to 2 decimals, withheld figures kept as None."""
-    return _rounded(asdict(comparison))
-
-
-def _rounded(value):
-    if isinstance(value, float):
-        return None if math.isnan(value) else round(value, 2)
-    if isinstance(value, dict):
-        return {key: _rounded(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_rounded(item) for item in value]
-    return value
+    return json_ready(asdict(comparison), places=2)

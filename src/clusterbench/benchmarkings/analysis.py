@@ -46,11 +46,19 @@ def reference_benchmarkings(*, subject: Benchmarking, as_of: dt.date) -> list[tu
         .order_by("cluster_id", "-interview_date", "-pk")
         .values_list("pk", "cluster_id", "cluster__portfolio__slug", "cluster__country_id")
     )
+    return [
+        (pk, portfolio, country) for pk, _cluster, portfolio, country in latest_per_cluster(rows)
+    ]
+
+
+def latest_per_cluster(rows) -> list[tuple]:
+    """The first row of each cluster, from rows of (id, cluster id, ...) ordered by cluster
+    and newest first: each cluster's latest benchmarking."""
     latest, seen = [], set()
-    for pk, cluster_id, portfolio, country in rows:
-        if cluster_id not in seen:
-            seen.add(cluster_id)
-            latest.append((pk, portfolio, country))
+    for row in rows:
+        if row[1] not in seen:
+            seen.add(row[1])
+            latest.append(row)
     return latest
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from clusterbench.analysis.eligibility import eligibility_failures
 from clusterbench.analysis.network import NetworkComparison, network_compare
 from clusterbench.analysis.values import population_from_answers
-from clusterbench.benchmarkings.analysis import answers_by_benchmarking
+from clusterbench.benchmarkings.analysis import answers_by_benchmarking, latest_per_cluster
 from clusterbench.benchmarkings.models import Benchmarking
 from clusterbench.clusters.models import Network
 from clusterbench.labels.models import Label
@@ -26,12 +26,7 @@ def latest_benchmarkings(framework) -> list[tuple[int, int, str, str]]:
         .order_by("cluster_id", "-interview_date", "-pk")
         .values_list("pk", "cluster_id", "cluster__portfolio__slug", "cluster__country_id")
     )
-    latest, seen = [], set()
-    for pk, cluster_id, portfolio, country in rows:
-        if cluster_id not in seen:
-            seen.add(cluster_id)
-            latest.append((pk, cluster_id, portfolio, country))
-    return latest
+    return latest_per_cluster(rows)
 
 
 def network_comparison_get(network: Network) -> NetworkComparison | None:
