@@ -140,3 +140,21 @@ class TestWhoSeesTheNetwork:
     def test_only_coordinators_form_groups_even_the_secretariat_only_reads(self, client, people):
         client.login(username="sec", password=PASSWORD)
         assert client.get(f"/networks/{people.network.pk}/groups/new/").status_code == 403
+
+
+class TestTheListings:
+    def test_the_secretariat_sees_every_network_with_its_size(self, client, people, framework):
+        client.login(username="sec", password=PASSWORD)
+        page = client.get("/networks/").content.decode()
+        assert "Test network" in page and '<td class="number">1</td>' in page
+
+    def test_the_network_page_lists_its_groups_with_their_size(
+        self, client, people, framework, benchmarked
+    ):
+        from clusterbench.benchmarkings.groups import group_create
+
+        members = benchmarked(5)
+        group_create(user=people.coordinator, name="Five", clusters=members)
+        client.login(username="coord", password=PASSWORD)
+        page = client.get(f"/networks/{people.network.pk}/").content.decode()
+        assert 'Five</a></td><td class="number">5</td>' in page

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -42,7 +43,9 @@ def network_home(request):
         return redirect("network_page", user.network_id)
     if not is_secretariat(user):
         raise PermissionDenied("Network pages are for network coordinators and the secretariat.")
-    return render(request, "networks/list.html", {"networks": Network.objects.all()})
+    return render(
+        request, "networks/list.html", {"networks": Network.objects.annotate(size=Count("members"))}
+    )
 
 
 def _brief(network: Network) -> dict | None:
@@ -67,7 +70,7 @@ def network_page(request, pk: int):
         {
             "network": network,
             "brief": _brief(network),
-            "groups": network.group_bids.all(),
+            "groups": network.group_bids.annotate(size=Count("members")),
             "is_coordinator": is_coordinator_of(request.user, network),
         },
     )
