@@ -1,0 +1,245 @@
+"""The one place that decides which peer figures may be published (METHODOLOGY section 3).
+
+Every report, page, chart, brief, export and API response gets its peer figures from
+`publish`: given the peers' values of one indicator in each comparison group, it returns
+only what a reader may see, and for everything else the reason it is withheld. The
+thresholds are data (clusterbench/methodology/disclosure/*.yaml).
+
+Why each check exists:
+- the thresholds per figure: five interpolated percentiles of five peers give back all
+  five values, so each figure waits for a group in which it is an interpolation;
+- the extremes: in a small group a figure close to an indicator's bound pins the group's
+  minimum or maximum (a percent of 0 is a floor), which usually belongs to one
+  recognisable peer, so such a figure is withheld unless several peers share that value;
+- differencing: two published groups, one inside the other, that differ by a few peers
+  describe those few peers;
+- the rank: a percentile rank is the count of peers below the subject, so below
+  `exact_rank_from` peers only its quarter is given, and never a rank that says a peer's
+  minimum or maximum equals the subject's own value.
+
+Pure: NumPy arrays in, plain data out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from clusterbench.methodology.disclosure import FIGURE_QUANTILES, DisclosurePolicy
+
+from .statistics import sorted_percentiles
+
+FIGURES = tuple(FIGURE_QUANTILES)  # p10, p25, median, p75, p90
+
+# Why a group or a figure is withheld.
+TOO_FEW_PEERS = "too few peers"  # the group has fewer than min_peers values
+NEEDS_MORE_PEERS = "needs more peers"  # the figure is published only from a larger group
+REVEALS_MINIMUM = "reveals the minimum"
+REVEALS_MAXIMUM = "reveals the maximum"
+DIFFERENCING = "differencing"  # the group contains a published one and differs by a few
+
+QUARTERS = ("bottom quarter", "second quarter", "third quarter", "top quarter")
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    """One comparison group's peers for one indicator.
+
+    values: the group's known values, sorted ascending (no NaN).
+    members: which rows of the population have a value in this group (a boolean mask);
+    used only to find which groups lie inside which.
+    """
+
+    name: str
+    values: np.ndarray
+    members: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.values)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What may be shown of one group for one indicator."""
+
+    name: str
+    n: int  # peers with a value
+    compared: bool  # False: nothing but n is shown, for `reason`
+    reason: str | None = None  # TOO_FEW_PEERS or DIFFERENCING when not compared
+    differs_from: str | None = None  # the smaller group, when withheld for differencing
+    figures: dict[str, float] = field(default_factory=dict)  # published figures only
+    withheld: dict[str, str] = field(default_factory=dict)  # figure (or "rank") -> reason
+    rank: float | None = None  # the subject's percentile rank, when published as a number
+    quarter: int | None = None  # 1-4, when the rank is published only as its quarter
+
+    def figure(self, name: str) -> float | None:
+        return self.figures.get(name)
+
+
+def publish(
+    groups: Sequence[PeerGroup],
+    *,
+    bounds: tuple[float, float],
+    policy: DisclosurePolicy,
+    subject: float | None = None,
+) -> dict[str, Published]:
+    """What may be published of each group, for one indicator; in the order given.
+
+    bounds: the indicator's allowed range (-inf / inf where open): a reader knows it.
+    subject: the subject's own value, for its percentile rank (None: no rank).
+    """
+    published: list[PeerGroup] = []
+    results: dict[str, Published] = {}
+    # Smaller groups first, so a containing group knows whether its parts are published.
+    for group in sorted(groups, key=lambda g: g.n):
+        n = group.n
+        if n < policy.min_peers:
+            results[group.name] = Published(group.name, n, False, TOO_FEW_PEERS)
+            continue
+        inner = next(
+            (
+                part
+                for part in published
+                if 1 <= n - part.n <= policy.max_difference and _contains(group, part)
+            ),
+            None,
+        )
+        if inner is not None:
+            results[group.name] = Published(
+                group.name, n, False, DIFFERENCING, differs_from=inner.name
+            )
+            continue
+        figures, withheld = _figures(group.values, bounds, policy)
+        rank, quarter, rank_withheld = _rank(group.values, subject, bounds, figures, policy)
+        if rank_withheld:
+            withheld["rank"] = rank_withheld
+        results[group.name] = Published(
+            group.name,
+            n,
+            True,
+            figures=figures,
+            withheld=withheld,
+            rank=rank,
+            quarter=quarter,
+        )
+        published.append(group)
+    return {group.name: results[group.name] for group in groups}
+
+
+def quarter_of(rank: float) -> int:
+    """The quarter (1-4) of a percentile rank, on the same edges as strengths (>= 75) and
+    weaknesses (<= 25)."""
+    if rank <= 25:
+        return 1
+    if rank < 50:
+        return 2
+    if rank < 75:
+        return 3
+    return 4
+
+
+def rank_midpoint(published) -> float | None:
+    """A published rank as a number: the rank, or the middle of its quarter (published is
+    anything with the `rank` and `quarter` of a Published)."""
+    if published.rank is not None:
+        return published.rank
+    if published.quarter is not None:
+        return 25.0 * published.quarter - 12.5
+    return None
+
+
+def _contains(outer: PeerGroup, inner: PeerGroup) -> bool:
+    return not np.any(inner.members & ~outer.members)
+
+
+def _figures(values: np.ndarray, bounds, policy: DisclosurePolicy):
+    n = len(values)
+    everything = sorted_percentiles(values[:, None], np.array([n]))[:, 0]
+    candidates = {
+        name: float(value)
+        for name, value in zip(FIGURES, everything, strict=True)
+        if policy.publishes(name, n)
+    }
+    withheld = {name: NEEDS_MORE_PEERS for name in FIGURES if name not in candidates}
+    if n < policy.extremes_below:
+        low, high = bounds
+        tolerance = policy.extremes_tolerance * float(values[-1] - values[0])
+        # The lowest published figure bounds the minimum from above (the indicator's
+        # bound does from below), so when the two nearly meet the minimum is known.
+        shared_low = int(np.count_nonzero(values == values[0]))
+        while (
+            candidates
+            and shared_low < policy.extremes_shared_by
+            and min(candidates.values()) - low <= tolerance
+        ):
+            lowest = min(candidates, key=candidates.get)
+            del candidates[lowest]
+            withheld[lowest] = REVEALS_MINIMUM
+        shared_high = int(np.count_nonzero(values == values[-1]))
+        while (
+            candidates
+            and shared_high < policy.extremes_shared_by
+            and high - max(candidates.values()) <= tolerance
+        ):
+            highest = max(candidates, key=candidates.get)
+            del candidates[highest]
+            withheld[highest] = REVEALS_MAXIMUM
+    ordered = {name: candidates[name] for name in FIGURES if name in candidates}
+    return ordered, {name: withheld[name] for name in FIGURES if name in withheld}
+
+
+def _rank(values: np.ndarray, subject: float | None, bounds, figures, policy: DisclosurePolicy):
+    """(rank, quarter, reason withheld): the subject's rank as a number, or its quarter, or
+    neither with the reason."""
+    if subject is None or math.isnan(subject):
+        return None, None, None
+    n = len(values)
+    strict = int(np.searchsorted(values, subject, side="left"))
+    weak = int(np.searchsorted(values, subject, side="right"))
+    rank = (strict + weak) * 50.0 / n
+    # A rank of "no peer below, one equal" says the minimum equals the subject's value.
+    reveals_extreme = (strict == 0 and 0 < weak < policy.extremes_shared_by) or (
+        weak == n and 0 < n - strict < policy.extremes_shared_by
+    )
+    exact = n >= policy.exact_rank_from and not reveals_extreme
+    quarter = None if exact else quarter_of(rank)
+    if n < policy.extremes_below:
+        # A rank above 0 says some peer lies at or below the subject's value, so the
+        # minimum lies between the bound and that value (the bottom quarter includes
+        # "every peer above" and says nothing of the kind); the same for the maximum.
+        low, high = bounds
+        tolerance = policy.extremes_tolerance * float(values[-1] - values[0])
+        above_zero = rank > 0 if exact else quarter > 1
+        below_hundred = rank < 100 if exact else quarter < 4
+        if (
+            above_zero
+            and np.count_nonzero(values == values[0]) < policy.extremes_shared_by
+            and min([subject, *figures.values()]) - low <= tolerance
+        ):
+            return None, None, REVEALS_MINIMUM
+        if (
+            below_hundred
+            and np.count_nonzero(values == values[-1]) < policy.extremes_shared_by
+            and high - max([subject, *figures.values()]) <= tolerance
+        ):
+            return None, None, REVEALS_MAXIMUM
+    return (rank, None, None) if exact else (None, quarter, None)
+
+
+def bounds_of(indicator) -> tuple[float, float]:
+    """An indicator's allowed range as floats, open ends as infinities: what a reader of
+    the methodology knows about every peer's value."""
+    low, high = indicator.minimum, indicator.maximum
+    if indicator.kind == "ordinal" and indicator.levels:
+        low = min(level.value for level in indicator.levels)
+        high = max(level.value for level in indicator.levels)
+    if indicator.kind == "derived" and low is None:
+        low = 0  # ratios of non-negative answers
+    return (
+        -math.inf if low is None else float(low),
+        math.inf if high is None else float(high),
+    )

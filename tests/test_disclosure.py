@@ -1,0 +1,260 @@
+"""The disclosure rule (METHODOLOGY section 3): what may be published about peers, the
+policy file it reads, and a reconstruction attack on what it publishes."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clusterbench.analysis.disclosure import (
+    DIFFERENCING,
+    NEEDS_MORE_PEERS,
+    REVEALS_MAXIMUM,
+    REVEALS_MINIMUM,
+    TOO_FEW_PEERS,
+    PeerGroup,
+    publish,
+    quarter_of,
+)
+from clusterbench.methodology.disclosure import PolicyError, disclosure_policy, policy_parse
+from tests.disclosure_attack import attack
+
+POLICY = disclosure_policy()
+OPEN = (-math.inf, math.inf)
+PERCENT = (0.0, 100.0)
+
+
+def group(values, name="g", members=None):
+    values = np.sort(np.asarray(values, dtype=float))
+    if members is None:
+        members = np.ones(len(values), dtype=bool)
+    return PeerGroup(name, values, members)
+
+
+def one(values, bounds=OPEN, subject=None):
+    return publish([group(values)], bounds=bounds, policy=POLICY, subject=subject)["g"]
+
+
+POLICY_DATA = {
+    "version": "test",
+    "min_peers": 5,
+    "figures": {"median": 5, "p25": 10, "p75": 10, "p10": 20, "p90": 20},
+    "exact_rank_from": 20,
+    "extremes": {"below": 20, "shared_by": 3, "tolerance": 0.01},
+    "differencing": {"max_difference": 4},
+}
+
+
+class TestThePolicyFile:
+    def test_the_bundled_policy_holds_the_methodologys_numbers(self):
+        assert POLICY.min_peers == 5
+        assert POLICY.figures == {"p10": 20, "p25": 10, "median": 5, "p75": 10, "p90": 20}
+        assert POLICY.exact_rank_from == 20
+        assert (POLICY.extremes_below, POLICY.extremes_shared_by) == (20, 3)
+        assert POLICY.max_difference == 4
+
+    def test_a_well_formed_policy_parses(self):
+        assert policy_parse(POLICY_DATA).version == "test"
+
+    @pytest.mark.parametrize(
+        "change,message",
+        [
+            ({"figures": {"median": 5, "p10": 5}}, "figures.p10: 5 peers are too few"),
+            ({"figures": {"median": 5, "p99": 20}}, "figures.p99: unknown key"),
+            ({"figures": {"p25": 10}}, "figures.median: missing"),
+            ({"min_peers": "five"}, "min_peers: must be a whole number"),
+            ({"exact_rank_from": 2}, "exact_rank_from: must be at least 5"),
+            (
+                {"extremes": {"below": 20, "shared_by": 3, "tolerance": 2}},
+                "extremes.tolerance: must be between 0 and 1",
+            ),
+            ({"differencing": {"max_difference": -1}}, "differencing.max_difference"),
+            ({"thresholds": {}}, "thresholds: unknown key"),
+        ],
+    )
+    def test_a_malformed_policy_is_refused_naming_the_key(self, change, message):
+        with pytest.raises(PolicyError, match=message.replace("(", r"\(")):
+            policy_parse({**POLICY_DATA, **change})
+
+
+class TestWhatGrowsWithTheGroup:
+    def test_four_peers_are_too_few_to_compare(self):
+        published = one([1, 2, 3, 4], subject=2)
+        assert not published.compared and published.reason == TOO_FEW_PEERS
+        assert published.figures == {} and (published.rank, published.quarter) == (None, None)
+
+    def test_five_peers_publish_only_the_median_and_the_rank_as_its_quarter(self):
+        # The attack of the old rule: with five percentiles of five peers, P25, the median
+        # and P75 were three peers' own values and P10 and P90 gave away the extremes.
+        published = one([10, 20, 30, 40, 50], subject=45)
+        assert published.figures == {"median": 30.0}
+        assert set(published.withheld) == {"p10", "p25", "p75", "p90"}
+        assert set(published.withheld.values()) == {NEEDS_MORE_PEERS}
+        assert (published.rank, published.quarter) == (None, 4)
+
+    def test_ten_peers_add_the_quartiles(self):
+        published = one(range(1, 11))
+        assert list(published.figures) == ["p25", "median", "p75"]
+        assert published.figures["p25"] == pytest.approx(np.percentile(range(1, 11), 25))
+
+    def test_twenty_peers_publish_every_figure_and_the_rank_as_a_number(self):
+        published = one(range(1, 21), subject=16)
+        assert list(published.figures) == ["p10", "p25", "median", "p75", "p90"]
+        assert published.withheld == {}
+        assert published.rank == pytest.approx(77.5) and published.quarter is None
+
+    @pytest.mark.parametrize(
+        "rank,quarter", [(0, 1), (25, 1), (25.1, 2), (49.9, 2), (50, 3), (74.9, 3), (75, 4)]
+    )
+    def test_quarters_share_their_edges_with_weaknesses_and_strengths(self, rank, quarter):
+        assert quarter_of(rank) == quarter
+
+
+class TestTheExtremes:
+    def test_a_median_next_to_the_lower_bound_is_withheld_when_it_pins_one_peer(self):
+        # 0, 0.1, 0.2, 60, 90 percent: a median of 0.2 says the lowest peer is at 0-0.2.
+        published = one([0, 0.1, 0.2, 60, 90], bounds=PERCENT)
+        assert published.compared and published.figures == {}
+        assert published.withheld["median"] == REVEALS_MINIMUM
+
+    def test_a_median_at_the_bound_is_published_when_three_peers_share_it(self):
+        published = one([0, 0, 0, 60, 90], bounds=PERCENT)
+        assert published.figures == {"median": 0.0}
+
+    def test_an_upper_quartile_next_to_the_upper_bound_is_withheld(self):
+        values = [10, 20, 30, 40, 50, 60, 99.5, 99.9, 100, 100]  # P75 99.8
+        published = one(values, bounds=PERCENT)
+        assert published.withheld["p75"] == REVEALS_MAXIMUM
+        assert "median" in published.figures and "p25" in published.figures
+
+    def test_an_open_range_never_pins_an_extreme(self):
+        published = one([0, 0.1, 0.2, 60, 90], bounds=OPEN)
+        assert published.figures == {"median": 0.2}
+
+    def test_groups_of_twenty_are_not_held_to_it(self):
+        published = one([0, *range(60, 79)], bounds=PERCENT)
+        assert "p10" in published.figures
+
+    def test_a_rank_that_says_the_minimum_equals_the_subjects_value_is_only_a_quarter(self):
+        # 30 peers; the subject's value equals the single lowest one: "no peer below, one
+        # equal" as a number would give that peer's value away.
+        values = list(range(1, 31))
+        assert one(values, subject=1).rank is None and one(values, subject=1).quarter == 1
+        assert one(values, subject=0.5).rank == 0  # below everyone: nobody's value
+        assert one(values, subject=2).rank == pytest.approx(5.0)
+        assert one(values, subject=30).quarter == 4 and one(values, subject=30).rank is None
+
+
+    def test_a_rank_that_would_bound_the_minimum_tightly_is_withheld(self):
+        # Peers 0, 0, 1, 1, 101 and the subject at 1: any quarter but the bottom one
+        # says a peer lies at or below 1, so the lowest peer would be pinned to 0-1.
+        published = one([0, 0, 1, 1, 101], bounds=(0, math.inf), subject=1)
+        assert (published.rank, published.quarter) == (None, None)
+        assert published.withheld["rank"] == REVEALS_MINIMUM
+
+    def test_the_bottom_quarter_is_published_next_to_the_lower_bound(self):
+        # "Bottom quarter" includes "every peer above", so it bounds nothing.
+        published = one([0.5, 40, 50, 60, 101], bounds=(0, math.inf), subject=0.1)
+        assert published.quarter == 1
+
+
+class TestDifferencing:
+    def nested(self, outer_size, inner_size):
+        outer = np.arange(outer_size, dtype=float)
+        inner_members = np.arange(outer_size) < inner_size
+        return [
+            PeerGroup("inner", np.sort(outer[inner_members]), inner_members),
+            PeerGroup("outer", outer, np.ones(outer_size, dtype=bool)),
+        ]
+
+    @pytest.mark.parametrize("difference", [1, 2, 3, 4])
+    def test_a_group_a_few_peers_larger_than_a_group_inside_it_is_withheld(self, difference):
+        published = publish(self.nested(30 + difference, 30), bounds=OPEN, policy=POLICY)
+        assert published["inner"].compared
+        assert not published["outer"].compared
+        assert published["outer"].reason == DIFFERENCING
+        assert published["outer"].differs_from == "inner"
+        assert published["outer"].figures == {} and published["outer"].rank is None
+
+    @pytest.mark.parametrize("difference", [0, 5, 40])
+    def test_identical_or_clearly_larger_groups_are_both_published(self, difference):
+        published = publish(self.nested(30 + difference, 30), bounds=OPEN, policy=POLICY)
+        assert published["inner"].compared and published["outer"].compared
+
+    def test_a_group_inside_that_is_not_published_does_not_count(self):
+        published = publish(self.nested(7, 4), bounds=OPEN, policy=POLICY)
+        assert not published["inner"].compared and published["outer"].compared
+
+    def test_groups_that_only_overlap_are_both_published(self):
+        values = np.arange(12, dtype=float)
+        a = np.arange(12) < 8
+        b = np.arange(12) >= 4
+        published = publish(
+            [PeerGroup("a", values[a], a), PeerGroup("b", values[b], b)],
+            bounds=OPEN,
+            policy=POLICY,
+        )
+        assert published["a"].compared and published["b"].compared
+
+    def test_the_order_of_the_groups_given_is_kept(self):
+        groups = self.nested(40, 30)[::-1]
+        assert list(publish(groups, bounds=OPEN, policy=POLICY)) == ["outer", "inner"]
+
+
+# Indicator ranges a reader knows: bounded counts, percents, ordinals, open amounts.
+RANGES = st.sampled_from(
+    [
+        ((0.0, 8.0), st.integers(0, 8).map(float)),
+        ((0.0, 4.0), st.integers(0, 4).map(float)),
+        (
+            PERCENT,
+            st.one_of(st.sampled_from([0.0, 100.0]), st.floats(0, 100).map(lambda v: round(v, 2))),
+        ),
+        (
+            (0.0, math.inf),
+            st.one_of(st.just(0.0), st.integers(0, 500).map(float), st.floats(0, 1e6)),
+        ),
+        ((-100.0, 1000.0), st.floats(-100, 1000).map(lambda v: round(v, 1))),
+    ]
+)
+
+
+@st.composite
+def groups(draw, max_size=40):
+    bounds, value = draw(RANGES)
+    values = draw(st.lists(value, min_size=5, max_size=max_size))
+    subject = draw(st.one_of(st.none(), value))
+    return bounds, values, subject
+
+
+class TestAReconstructionAttack:
+    @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(data=groups())
+    def test_no_published_figure_or_rank_pins_a_small_groups_minimum_or_maximum(self, data):
+        bounds, values, subject = data
+        published = one(values, bounds=bounds, subject=subject)
+        if len(values) >= 20:
+            return  # the rule covers groups below 20; larger groups publish P10 and P90
+        findings = attack(
+            values,
+            published.figures,
+            bounds,
+            subject=subject,
+            rank=published.rank,
+            quarter=published.quarter,
+        )
+        assert findings == [], (values, published)
+
+    def test_the_attack_finds_what_the_old_rule_published(self):
+        # Sanity of the attack itself: five percentiles of five peers pin both extremes.
+        values = [3.0, 17.0, 42.0, 58.0, 96.0]
+        quantiles = np.percentile(values, [10, 25, 50, 75, 90])
+        everything = dict(zip(("p10", "p25", "median", "p75", "p90"), quantiles, strict=True))
+        sides = {finding.side for finding in attack(values, everything, PERCENT)}
+        assert sides == {"minimum", "maximum"}
+
+    def test_the_attack_finds_a_median_next_to_the_bound(self):
+        findings = attack([0, 0.1, 0.2, 60, 90], {"median": 0.2}, PERCENT)
+        assert [finding.side for finding in findings] == ["minimum"]
