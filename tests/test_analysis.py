@@ -68,16 +68,31 @@ class TestComparisonGroups:
         assert [g.kind for g in result(analysis, "V4").groups] == [PORTFOLIO, ALL, COUNTRY]
         assert [g.peers for g in analysis.groups] == [10, 10, 0]
 
-    def test_statistics_and_rank_of_a_shown_group(self, framework_spec):
+    def test_statistics_and_rank_of_a_group_of_20(self, framework_spec):
+        peers = spread(framework_spec, 20)  # V4 = 1..20
+        analysis = analyse(
+            framework_spec, subject(framework_spec, V4=16), stats_of(framework_spec, peers)
+        )
+        g = group(analysis, "V4", ALL)
+        assert g.shown and g.n == 20
+        expected = np.percentile(np.arange(1, 21), [10, 25, 50, 75, 90])
+        assert [g.p10, g.p25, g.median, g.p75, g.p90] == pytest.approx(list(expected))
+        assert g.rank == pytest.approx(77.5)  # 15 below, one tie: (75 + 80) / 2
+        assert g.quarter is None
+
+    def test_a_group_of_10_publishes_the_middle_figures_and_the_rank_as_its_quarter(
+        self, framework_spec
+    ):
         peers = spread(framework_spec, 10)  # V4 = 1..10
         analysis = analyse(
             framework_spec, subject(framework_spec, V4=8), stats_of(framework_spec, peers)
         )
         g = group(analysis, "V4", ALL)
-        assert g.shown and g.n == 10
-        expected = np.percentile(np.arange(1, 11), [10, 25, 50, 75, 90])
-        assert [g.p10, g.p25, g.median, g.p75, g.p90] == pytest.approx(list(expected))
-        assert g.rank == pytest.approx(75.0)  # 7 below, one tie: (70 + 80) / 2
+        expected = np.percentile(np.arange(1, 11), [25, 50, 75])
+        assert [g.p25, g.median, g.p75] == pytest.approx(list(expected))
+        assert (g.p10, g.p90, g.rank) == (None, None, None)
+        assert g.withheld == {"p10": "needs more peers", "p90": "needs more peers"}
+        assert g.quarter == 4  # rank 75: (70 + 80) / 2
 
     def test_a_group_of_4_peers_is_not_shown_and_says_nothing_more(self, framework_spec):
         peers = spread(framework_spec, 4, portfolio="food") + spread(framework_spec, 6)
@@ -107,7 +122,7 @@ class TestComparisonGroups:
         )
         g = group(analysis, "V4", ALL)
         assert g.n == 6
-        assert g.p10 == pytest.approx(np.percentile(np.arange(1, 7), 10))
+        assert g.median == pytest.approx(np.percentile(np.arange(1, 7), 50))
 
     def test_five_peers_with_values_among_more_peers_is_the_boundary(self, framework_spec):
         peers = spread(framework_spec, 4) + [
@@ -165,7 +180,7 @@ class TestStrengthsAndWeaknesses:
             framework_spec, subject(framework_spec, S1=20, M2=1), stats_of(framework_spec, peers)
         )
         weakness = next(w for w in high.weaknesses if w.code == "M3")
-        assert weakness.rank == 100 and weakness.score == 0
+        assert weakness.rank == 100
         assert "M3" in [s.code for s in low.strengths]
 
     def test_descriptive_indicators_are_never_judged(self, framework_spec):
@@ -184,7 +199,23 @@ class TestStrengthsAndWeaknesses:
             framework_spec, subject(framework_spec, V4=5), stats_of(framework_spec, peers)
         )
         strength = next(s for s in analysis.strengths if s.code == "V4")
-        assert strength.group == PORTFOLIO and strength.rank == 90
+        # Rank 90 among 5 peers: published only as its quarter.
+        assert strength.group == PORTFOLIO and strength.quarter == 4 and strength.rank is None
+
+    def test_a_judgement_whose_rank_the_disclosure_rule_withholds_is_not_published(
+        self, framework_spec
+    ):
+        # Five peers' C4 shares 0, 0.2, 0.4, 0.5 and 100: the subject's 0.6 is a strength
+        # (rank 80), but saying so says a peer lies at or below 0.6 %, next to the bound.
+        peers = [
+            ("ict", "DE", peer_answers(framework_spec, C4=c4)) for c4 in (0, 0.2, 0.4, 0.5, 100)
+        ]
+        analysis = analyse(
+            framework_spec, subject(framework_spec, C4=0.6), stats_of(framework_spec, peers)
+        )
+        g = group(analysis, "C4", PORTFOLIO)
+        assert (g.rank, g.quarter, g.withheld["rank"]) == (None, None, "reveals the minimum")
+        assert "C4" not in [j.code for j in analysis.strengths + analysis.weaknesses]
 
     def test_else_against_all_clusters(self, framework_spec):
         peers = spread(framework_spec, 4, portfolio="ict") + spread(

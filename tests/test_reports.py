@@ -3,6 +3,7 @@ import hashlib
 import io
 import re
 
+import numpy as np
 import pikepdf
 import pytest
 from django.core.management import call_command
@@ -163,6 +164,47 @@ class TestPrivacy:
             shown = number(extreme)
             assert shown not in text and shown not in " ".join(document.texts())
             assert shown not in svgs
+
+
+class TestWithheldFiguresInTheReport:
+    def v4_page(self, document):
+        return next(s for s in document.sections if s.id == "indicator-V4")
+
+    def test_a_withheld_figure_says_withheld_and_why(self, pdf_and_document):
+        _pdf, document = pdf_and_document
+        page = self.v4_page(document)
+        table = next(b for b in page.blocks if isinstance(b, Table))
+        country = next(row for row in table.rows if row[0].startswith("Same country"))
+        group, n, p10, p25, median, p75, p90, rank = country
+        assert n == "6" and (p10, p25, p75, p90) == ("withheld",) * 4
+        assert median == number(float(np.median(PEER_V4[:6])))
+        assert rank.endswith("quarter")
+        text = " ".join(document.texts())
+        assert "P25 and P75 of same country: Serbia are published from 10 peers" in text
+        assert "P10 and P90 of same country: Serbia are published from 20 peers" in text
+
+    def test_the_method_chapter_states_the_rule_in_plain_words(self, pdf_and_document):
+        pdf, document = pdf_and_document
+        about = next(s for s in document.sections if s.id == "about")
+        rule = " ".join(b.text for b in about.blocks if hasattr(b, "text"))
+        assert "The median is shown from 5 peers, the 25th and 75th percentiles from 10" in rule
+        assert "as a number from 20 peers, below that as its quarter" in rule
+        assert "disclosure policy 2026.1" in pdf_text(pdf)
+
+    def test_a_group_with_only_a_median_is_drawn_without_a_box_or_whiskers(self):
+        from clusterbench.reports.charts import distribution
+
+        def chart(**figures):
+            group = {"label": "Group", "shown": True, "note": ""}
+            group.update(dict.fromkeys(("p10", "p25", "median", "p75", "p90")))
+            group.update(figures)
+            return distribution([group], None, "")
+
+        everything = chart(p10=1.0, p25=2.0, median=3.0, p75=4.0, p90=5.0)
+        median_only = chart(median=3.0)
+        # One patch less (the box) and one line less (the whisker).
+        assert median_only.count('id="patch_') == everything.count('id="patch_') - 1
+        assert median_only.count('id="line2d_') == everything.count('id="line2d_') - 1
 
 
 @pytest.fixture

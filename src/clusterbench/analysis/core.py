@@ -1,22 +1,26 @@
 """One subject against its peers: statistics, strengths and weaknesses, area scores,
 excellence readiness, eligibility and recommendations (METHODOLOGY sections 3-5).
 
-Pure: plain data in, plain data out. Nothing here can return an individual peer's
-value: groups are summarised only by n and percentiles, and only when n >= MIN_PEERS.
+Pure: plain data in, plain data out. Every peer figure in the result comes from
+disclosure.publish (the disclosure rule of section 3); the exact percentile ranks are
+used inside, for strengths and weaknesses, and never returned.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+import numpy as np
+
+from clusterbench.methodology.disclosure import DisclosurePolicy, disclosure_policy
 from clusterbench.methodology.spec import FrameworkSpec
 
+from .disclosure import QUARTERS, PeerGroup, Published, bounds_of, publish, rank_midpoint
 from .eligibility import eligibility_failures
 from .peers import ALL, COUNTRY, PORTFOLIO, PeerStatistics
 from .recommendations import Advice, Catalogue
-from .statistics import MIN_PEERS
 
 STRENGTH_AT = 75.0
 WEAKNESS_AT = 25.0
@@ -36,16 +40,26 @@ class Subject:
 
 @dataclass(frozen=True)
 class GroupResult:
+    """One comparison group for one indicator, as published (disclosure.publish)."""
+
     kind: str  # portfolio | all | country
     label: str
     n: int  # peers with a value for this indicator
-    shown: bool  # n >= MIN_PEERS; otherwise no statistic is given
-    p10: float | None = None
+    shown: bool  # compared; otherwise only n and `reason` are given
+    reason: str | None = None  # why the group is not compared
+    differs_from: str | None = None  # the smaller group, when withheld for differencing
+    p10: float | None = None  # each figure None when withheld; `withheld` says why
     p25: float | None = None
     median: float | None = None
     p75: float | None = None
     p90: float | None = None
-    rank: float | None = None  # the subject's percentile rank, when shown and known
+    withheld: dict[str, str] = field(default_factory=dict)  # figure -> reason
+    rank: float | None = None  # the subject's percentile rank, when published as a number
+    quarter: int | None = None  # 1-4, when the rank is published only as its quarter
+
+    @property
+    def quarter_name(self) -> str | None:
+        return None if self.quarter is None else QUARTERS[self.quarter - 1]
 
 
 @dataclass(frozen=True)
@@ -58,29 +72,33 @@ class IndicatorResult:
     value: float | None
     groups: tuple[GroupResult, ...]
 
+    judged_against: str | None = None  # the kind of group judged against, if any
+
     def judging_group(self) -> GroupResult | None:
         """Group (a), the same portfolio, when large enough; else (b), all clusters."""
         for group in self.groups:
-            if group.kind in (PORTFOLIO, ALL) and group.shown:
+            if group.kind == self.judged_against:
                 return group
         return None
 
 
 @dataclass(frozen=True)
 class Judgement:
+    """A strength or a weakness, judged on the exact rank, shown as published."""
+
     code: str
     name: str
     direction: str
     value: float
-    rank: float  # percentile rank in the judging group
-    score: float  # the rank read so that higher is better (100 - rank for direction down)
     group: str
     group_label: str
-    median: float
+    rank: float | None  # the published percentile rank in the judging group
+    quarter: int | None  # or its published quarter
+    median: float | None  # the judging group's median, when published
 
     @property
-    def distance(self) -> float:
-        return abs(self.score - 50.0)
+    def quarter_name(self) -> str | None:
+        return None if self.quarter is None else QUARTERS[self.quarter - 1]
 
 
 @dataclass(frozen=True)
@@ -135,6 +153,7 @@ class GroupSize:
 @dataclass(frozen=True)
 class Analysis:
     framework_version: str
+    disclosure_version: str
     peers: int
     groups: tuple[GroupSize, ...]
     indicators: tuple[IndicatorResult, ...]
@@ -150,7 +169,9 @@ def analyse(
     subject: Subject,
     stats: PeerStatistics,
     catalogue: Catalogue | None = None,
+    policy: DisclosurePolicy | None = None,
 ) -> Analysis:
+    policy = policy or disclosure_policy()
     population = stats.population
     labels = {
         PORTFOLIO: f"Same portfolio: {subject.portfolio_name}",
@@ -159,28 +180,52 @@ def analyse(
     }
     keys = {PORTFOLIO: subject.portfolio, ALL: "", COUNTRY: subject.country}
     groups = {kind: stats.group(kind, keys[kind]) for kind in labels}
-    results = []
+    rows = {kind: stats.rows(kind, keys[kind]) for kind in labels}
+    results, judged = [], []
     for indicator in framework.indicators:
         column = population.column(indicator.code)
         value = subject.values.get(indicator.code)
-        results.append(
-            IndicatorResult(
-                code=indicator.code,
-                name=indicator.name,
-                area=indicator.area,
-                unit=indicator.unit,
-                direction=indicator.direction,
-                value=value,
-                groups=tuple(
-                    _group_result(kind, labels[kind], groups[kind], column, value)
-                    for kind in labels
-                ),
+        has_value = ~np.isnan(population.values[:, column])
+        peer_groups = []
+        for kind in labels:
+            group = groups[kind]
+            n = 0 if group is None else int(group.counts[column])
+            peer_groups.append(
+                PeerGroup(
+                    kind,
+                    np.empty(0) if group is None else group.sorted_values[:n, column],
+                    rows[kind] & has_value,
+                )
             )
+        published = publish(peer_groups, bounds=bounds_of(indicator), policy=policy, subject=value)
+        # Judged against group (a) when large enough, else (b), on the exact rank.
+        against = next(
+            (
+                kind
+                for kind in (PORTFOLIO, ALL)
+                if groups[kind] is not None and int(groups[kind].counts[column]) >= policy.min_peers
+            ),
+            None,
         )
-    strengths, weaknesses = _judge(results)
+        result = IndicatorResult(
+            code=indicator.code,
+            name=indicator.name,
+            area=indicator.area,
+            unit=indicator.unit,
+            direction=indicator.direction,
+            value=value,
+            groups=tuple(_group_result(kind, labels[kind], published[kind]) for kind in labels),
+            judged_against=against,
+        )
+        results.append(result)
+        if against is not None and value is not None and indicator.direction != "none":
+            exact = groups[against].rank(column, value)
+            judged.append((abs(_score(indicator.direction, exact) - 50.0), exact, result))
+    strengths, weaknesses = _judge(judged)
     excellence = _excellence(framework, subject)
     return Analysis(
         framework_version=framework.version,
+        disclosure_version=policy.version,
         peers=population.size,
         groups=tuple(
             GroupSize(
@@ -199,64 +244,66 @@ def analyse(
     )
 
 
-def _group_result(kind, label, group, column, value) -> GroupResult:
-    n = 0 if group is None else int(group.counts[column])
-    if n < MIN_PEERS:
-        return GroupResult(kind=kind, label=label, n=n, shown=False)
-    quantiles = dict(
-        zip(
-            ("p10", "p25", "median", "p75", "p90"),
-            (float(q) for q in group.percentiles[:, column]),
-            strict=True,
-        )
+def _group_result(kind: str, label: str, published: Published) -> GroupResult:
+    return GroupResult(
+        kind=kind,
+        label=label,
+        n=published.n,
+        shown=published.compared,
+        reason=published.reason,
+        differs_from=published.differs_from,
+        withheld=dict(published.withheld),
+        rank=published.rank,
+        quarter=published.quarter,
+        **{name: published.figure(name) for name in ("p10", "p25", "median", "p75", "p90")},
     )
-    rank = None if value is None else group.rank(column, value)
-    return GroupResult(kind=kind, label=label, n=n, shown=True, rank=rank, **quantiles)
 
 
 def _score(direction: str, rank: float) -> float:
     return 100.0 - rank if direction == "down" else rank
 
 
-def _judge(results: list[IndicatorResult]) -> tuple[tuple[Judgement, ...], ...]:
-    judged = []
-    for result in results:
+def _judge(judged: list[tuple[float, float, IndicatorResult]]):
+    """Strengths and weaknesses from the exact ranks, furthest from the median first;
+    each shown with its group's published rank and median. A judgement says as much as
+    the quarter of the rank, so where the disclosure rule withholds the rank (it would
+    reveal a peer's extreme, or the group is withheld), the judgement is not published."""
+    judged.sort(key=lambda item: -item[0])
+    strengths, weaknesses = [], []
+    for _distance, exact, result in judged:
+        score = _score(result.direction, exact)
         group = result.judging_group()
-        if result.direction == "none" or group is None or group.rank is None:
+        if WEAKNESS_AT < score < STRENGTH_AT or (group.rank is None and group.quarter is None):
             continue
-        judged.append(
-            Judgement(
-                code=result.code,
-                name=result.name,
-                direction=result.direction,
-                value=result.value,
-                rank=group.rank,
-                score=_score(result.direction, group.rank),
-                group=group.kind,
-                group_label=group.label,
-                median=group.median,
-            )
+        judgement = Judgement(
+            code=result.code,
+            name=result.name,
+            direction=result.direction,
+            value=result.value,
+            group=group.kind,
+            group_label=group.label,
+            rank=group.rank,
+            quarter=group.quarter,
+            median=group.median,
         )
-    judged.sort(key=lambda j: -j.distance)
-    return (
-        tuple(j for j in judged if j.score >= STRENGTH_AT),
-        tuple(j for j in judged if j.score <= WEAKNESS_AT),
-    )
+        (strengths if score >= STRENGTH_AT else weaknesses).append(judgement)
+    return tuple(strengths), tuple(weaknesses)
 
 
 def _area_scores(framework: FrameworkSpec, results: list[IndicatorResult]):
+    """The mean of the area's published, direction-adjusted ranks in the judging group; a
+    rank published only as its quarter counts as the middle of that quarter, so the
+    score says nothing the published ranks do not."""
     scores = []
     for area in framework.areas:
         ranks = []
         for result in results:
             group = result.judging_group()
-            if (
-                result.area == area.code
-                and result.direction != "none"
-                and group is not None
-                and group.rank is not None
-            ):
-                ranks.append(_score(result.direction, group.rank))
+            if result.area != area.code or result.direction == "none" or group is None:
+                continue
+            rank = rank_midpoint(group)
+            if rank is not None:
+                ranks.append(_score(result.direction, rank))
         scores.append(
             AreaScore(
                 code=area.code,
@@ -322,8 +369,8 @@ def _recommend(weaknesses, excellence: Excellence, catalogue: Catalogue):
         linked = [c for c in unmet if c.indicator == weakness.code]
         priority = 1 if linked else 2
         reason = (
-            f"Weakness: {weakness.code} {weakness.name} is at percentile rank "
-            f"{weakness.rank:.0f} ({weakness.group_label.lower()})"
+            f"Weakness: {weakness.code} {weakness.name} is {rank_phrase(weakness)} "
+            f"({weakness.group_label[:1].lower()}{weakness.group_label[1:]})"
         )
         for criterion in linked:
             for advice in catalogue.criteria.get(criterion.code, ()):
@@ -340,6 +387,16 @@ def _recommend(weaknesses, excellence: Excellence, catalogue: Catalogue):
         for advice in catalogue.criteria.get(criterion.code, ()):
             add(advice, 3, _unmet_reason(criterion), criterion.indicator, criterion.code)
     return tuple(sorted(chosen.values(), key=lambda r: r.priority))
+
+
+def rank_phrase(item) -> str:
+    """A published rank in words: "at percentile rank 12", "in the bottom quarter", or
+    withheld; item is a GroupResult or a Judgement."""
+    if item.rank is not None:
+        return f"at percentile rank {item.rank:.0f}"
+    if item.quarter is not None:
+        return f"in the {QUARTERS[item.quarter - 1]}"
+    return "at a rank that is withheld"
 
 
 def _unmet_reason(criterion: CriterionResult) -> str:

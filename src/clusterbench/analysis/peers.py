@@ -55,6 +55,14 @@ class PeerStatistics:
         """A comparison group, or None when the population has no peer in it."""
         return self.groups.get((kind, "" if kind == ALL else key))
 
+    def rows(self, kind: str, key: str = "") -> np.ndarray:
+        """Which of the population's peers belong to a comparison group (a boolean mask)."""
+        population = self.population
+        if kind == ALL:
+            return np.ones(population.size, dtype=bool)
+        keys = population.portfolios if kind == PORTFOLIO else population.countries
+        return keys == key
+
 
 def _rows_by_key(keys: np.ndarray) -> dict[str, np.ndarray]:
     if len(keys) == 0:

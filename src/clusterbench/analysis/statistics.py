@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 
 QUANTILES = (10, 25, 50, 75, 90)
-MIN_PEERS = 5  # the anonymity rule: a group is shown only with at least 5 peers with a value
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from clusterbench.analysis.core import AUDIT_ONLY, MET, NOT_KNOWN, NOT_MET, Analysis
-from clusterbench.analysis.statistics import MIN_PEERS
+from clusterbench.analysis.disclosure import (
+    DIFFERENCING,
+    NEEDS_MORE_PEERS,
+    REVEALS_MAXIMUM,
+    REVEALS_MINIMUM,
+)
+from clusterbench.methodology.disclosure import DisclosurePolicy, disclosure_policy
 from clusterbench.methodology.spec import FrameworkSpec
 
 from . import charts
@@ -21,7 +27,10 @@ from .document import (
     Section,
     Table,
 )
-from .formatting import number, rank, rank_in_words, standing
+from .formatting import number, quarter_standing, rank, rank_in_words, standing
+
+WITHHELD = "withheld"
+FIGURE_NAMES = {"p10": "P10", "p25": "P25", "median": "the median", "p75": "P75", "p90": "P90"}
 
 
 @dataclass(frozen=True)
@@ -162,12 +171,12 @@ def _summary(data: ReportInput) -> Section:
         ),
         Table(
             ("Top strengths", "Percentile rank"),
-            tuple((j.name, rank(j.rank)) for j in a.strengths[:5]) or (("None", "—"),),
+            tuple((j.name, rank(j.rank, j.quarter)) for j in a.strengths[:5]) or (("None", "—"),),
             widths=(3, 1),
         ),
         Table(
             ("Main weaknesses", "Percentile rank"),
-            tuple((j.name, rank(j.rank)) for j in a.weaknesses[:5]) or (("None", "—"),),
+            tuple((j.name, rank(j.rank, j.quarter)) for j in a.weaknesses[:5]) or (("None", "—"),),
             widths=(3, 1),
         ),
         Callout(
@@ -217,16 +226,12 @@ def _about(data: ReportInput) -> Section:
             ),
             Table(("Comparison group", "Peers"), rows, widths=(3, 1)),
             Paragraph(
-                "For each indicator and group the report shows the 10th, 25th, 50th "
-                "(median), 75th and 90th percentiles of the peers' values and the cluster's "
+                "For each indicator and group the report shows percentiles of the peers' "
+                "values (the 10th, 25th, 50th or median, 75th and 90th) and the cluster's "
                 "percentile rank: the share of peers with a lower value, counting ties as "
                 'half. Answers given as "not known" are left out, never counted as zero.'
             ),
-            Callout(
-                f"Anonymity: a group is shown only when at least {MIN_PEERS} peers gave a "
-                'value; otherwise the report says "too few peers to compare". No individual '
-                "peer's value, minimum or maximum is ever shown."
-            ),
+            Callout(_disclosure_rule(disclosure_policy()), title="What is published about peers"),
             Paragraph(
                 "A strength is an indicator where the cluster ranks in the best quarter of "
                 "its portfolio group (of all clusters when the portfolio group is too "
@@ -234,6 +239,25 @@ def _about(data: ReportInput) -> Section:
                 "compared but never called a strength or a weakness."
             ),
         ),
+    )
+
+
+def _disclosure_rule(policy: DisclosurePolicy) -> str:
+    figures = policy.figures
+    return (
+        "The peers' answers are confidential, so what the report shows grows with the "
+        f"group. A group is compared only when at least {policy.min_peers} peers gave a "
+        'value; otherwise the report says "too few peers to compare". The median is '
+        f"shown from {figures['median']} peers, the 25th and 75th percentiles from "
+        f"{figures['p25']}, the 10th and 90th from {figures['p10']}. The cluster's "
+        f"percentile rank is given as a number from {policy.exact_rank_from} peers, "
+        "below that as its quarter. In a group of fewer than "
+        f"{policy.extremes_below} peers, a figure that would reveal the lowest or highest "
+        f"peer's value is withheld, unless at least {policy.extremes_shared_by} peers share "
+        "it, and a group that contains another shown group and differs from it by 1 to "
+        f"{policy.max_difference} peers is withheld as a whole. Withheld figures are marked "
+        '"withheld" with the reason. No individual peer\'s value, minimum or maximum is '
+        f"ever shown (disclosure policy {policy.version})."
     )
 
 
@@ -284,7 +308,7 @@ def _area_intro(data, area, indicators) -> Section:
             (
                 f"{indicator.code} {indicator.name}",
                 _value(data, indicator.code, indicator.unit),
-                rank(judged.rank) if judged else "—",
+                _rank_cell(judged) if judged else "—",
             )
         )
     text = (
@@ -303,11 +327,27 @@ def _area_intro(data, area, indicators) -> Section:
     )
 
 
+def _rank_cell(group) -> str:
+    if (
+        group.rank is None
+        and group.quarter is None
+        and (not group.shown or "rank" in group.withheld)
+    ):
+        return WITHHELD
+    return rank(group.rank, group.quarter)
+
+
+def _figure_cell(group, name: str) -> str:
+    value = getattr(group, name)
+    return WITHHELD if value is None else number(value)
+
+
 def _indicator_page(data: ReportInput, indicator, result) -> Section:
     groups = [
         {
             "label": g.label,
             "shown": g.shown,
+            "note": _chart_note(g),
             "p10": g.p10,
             "p25": g.p25,
             "median": g.median,
@@ -318,6 +358,7 @@ def _indicator_page(data: ReportInput, indicator, result) -> Section:
     ]
     unit = indicator.unit if indicator.unit not in ("level",) else "level"
     money = indicator.unit if indicator.unit in ("%", "EUR") else ""
+    policy = disclosure_policy()
     rows = []
     for g in result.groups:
         if g.shown:
@@ -325,16 +366,26 @@ def _indicator_page(data: ReportInput, indicator, result) -> Section:
                 (
                     g.label,
                     str(g.n),
-                    number(g.p10),
-                    number(g.p25),
-                    number(g.median),
-                    number(g.p75),
-                    number(g.p90),
-                    rank(g.rank),
+                    *(_figure_cell(g, name) for name in ("p10", "p25", "median", "p75", "p90")),
+                    _rank_cell(g),
                 )
             )
+        elif g.reason == DIFFERENCING:
+            rows.append((g.label, str(g.n), *([WITHHELD] * 5), WITHHELD))
         else:
-            rows.append((g.label, "fewer than 5", "too few peers to compare", "", "", "", "", ""))
+            rows.append(
+                (
+                    g.label,
+                    f"fewer than {policy.min_peers}",
+                    "too few peers to compare",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                )
+            )
+    notes = _withheld_notes(result, policy)
     blocks = [
         Paragraph(indicator.help or indicator.question),
         Facts(
@@ -363,8 +414,9 @@ def _indicator_page(data: ReportInput, indicator, result) -> Section:
         ),
         Figure(
             charts.distribution(groups, result.value, unit),
-            "The peers of each group: the line spans the 10th to 90th percentile, the box "
-            "the 25th to 75th, the bar marks the median; the diamond is this cluster.",
+            "The peers of each group, as far as they are published: the line spans the 10th "
+            "to 90th percentile, the box the 25th to 75th, the bar marks the median; the "
+            "diamond is this cluster.",
             width=100,
         ),
         Table(
@@ -372,11 +424,84 @@ def _indicator_page(data: ReportInput, indicator, result) -> Section:
             tuple(rows),
             widths=(3, 1, 1, 1, 1, 1, 1, 1),
         ),
+        *([Paragraph(" ".join(notes))] if notes else []),
         Paragraph(_interpretation(data, indicator, result)),
     ]
     return Section(
         f"indicator-{indicator.code}", f"{indicator.code} {indicator.name}", tuple(blocks), level=2
     )
+
+
+def _lower_first(label: str) -> str:
+    """A group's label inside a sentence: "same country: Israel", not "Israel" lowered."""
+    return label[:1].lower() + label[1:]
+
+
+def _chart_note(group) -> str:
+    if group.shown:
+        return "" if group.median is not None or group.p25 is not None else "figures withheld"
+    return "withheld" if group.reason == DIFFERENCING else "too few peers to compare"
+
+
+def _figure_list(names: list[str]) -> str:
+    words = [FIGURE_NAMES[name] for name in names]
+    text = " and ".join(words) if len(words) <= 2 else ", ".join(words[:-1]) + " and " + words[-1]
+    return text[0].upper() + text[1:]
+
+
+def _withheld_notes(result, policy: DisclosurePolicy) -> list[str]:
+    """Why each withheld figure of an indicator page is withheld, in plain words."""
+    labels = {g.kind: g.label for g in result.groups}
+    notes = []
+    for g in result.groups:
+        where = _lower_first(g.label)
+        if g.reason == DIFFERENCING:
+            inner = _lower_first(labels.get(g.differs_from, g.differs_from))
+            notes.append(
+                f"{g.label} is withheld: it contains the group {inner} and differs from it "
+                f"by only {policy.max_difference} or fewer peers, so its figures would "
+                "describe those few peers."
+            )
+            continue
+        if not g.shown:
+            continue
+        needs: dict[int, list[str]] = {}
+        for name, reason in g.withheld.items():
+            if reason == NEEDS_MORE_PEERS and name in policy.figures:
+                needs.setdefault(policy.figures[name], []).append(name)
+        for size, names in sorted(needs.items()):
+            verb = "is" if len(names) == 1 else "are"
+            notes.append(
+                f"{_figure_list(names)} of {where} {verb} published from {size} peers with a "
+                f"value; this group has {g.n}."
+            )
+        for reason, side, bound in (
+            (REVEALS_MINIMUM, "lowest", "lower"),
+            (REVEALS_MAXIMUM, "highest", "upper"),
+        ):
+            if g.withheld.get("rank") == reason:
+                notes.append(
+                    f"The cluster's rank against {where} is withheld: with its value so close "
+                    f"to the indicator's {bound} bound, it would reveal the {side} peer's value."
+                )
+            names = [name for name, why in g.withheld.items() if why == reason and name != "rank"]
+            if names:
+                verb = "is" if len(names) == 1 else "are"
+                notes.append(
+                    f"{_figure_list(names)} of {where} {verb} withheld: so close to the "
+                    f"indicator's {bound} bound, {'it' if len(names) == 1 else 'they'} would "
+                    f"reveal the {side} peer's value."
+                )
+        if g.quarter is not None and result.value is not None:
+            notes.append(
+                f"Against {where} the rank is given as its quarter: "
+                + (
+                    f"it is published as a number from {policy.exact_rank_from} peers."
+                    if g.n < policy.exact_rank_from
+                    else "as a number it would reveal the lowest or highest peer's value."
+                )
+            )
+    return notes
 
 
 def _interpretation(data, indicator, result) -> str:
@@ -386,19 +511,30 @@ def _interpretation(data, indicator, result) -> str:
             "recording it would make the next benchmarking more informative."
         )
     judged = result.judging_group()
-    if judged is None or judged.rank is None:
+    if judged is None:
         return "Too few peers gave a value for this indicator to compare it."
-    where = judged.label.lower()
-    text = f"Against {where}, the cluster has a {rank_in_words(judged.rank, indicator.direction)}."
+    if judged.rank is None and judged.quarter is None:
+        return "The comparison with its peers is withheld for this indicator (see above)."
+    where = _lower_first(judged.label)
+    text = (
+        f"Against {where}, the cluster has a "
+        f"{rank_in_words(judged.rank, indicator.direction, judged.quarter)}."
+    )
     if indicator.direction == "none":
         return text + " This indicator describes the cluster and is not judged."
-    score = 100 - judged.rank if indicator.direction == "down" else judged.rank
-    verdict = standing(score)
+    if judged.rank is not None:
+        verdict = standing(100 - judged.rank if indicator.direction == "down" else judged.rank)
+    else:
+        verdict = quarter_standing(
+            5 - judged.quarter if indicator.direction == "down" else judged.quarter
+        )
+    # The judgement itself comes from the analysis (the exact rank), never from the
+    # published rank, so this page and the strengths chapter always agree.
     label = (
         " This is one of its strengths."
-        if score >= 75
+        if any(j.code == indicator.code for j in data.analysis.strengths)
         else " This is one of its weaknesses."
-        if score <= 25
+        if any(j.code == indicator.code for j in data.analysis.weaknesses)
         else ""
     )
     return f"{text} It stands {verdict}.{label}"
@@ -407,7 +543,13 @@ def _interpretation(data, indicator, result) -> str:
 def _strengths_weaknesses(data: ReportInput) -> Section:
     def rows(judgements):
         return tuple(
-            (f"{j.code} {j.name}", number(j.value), number(j.median), rank(j.rank), j.group_label)
+            (
+                f"{j.code} {j.name}",
+                number(j.value),
+                WITHHELD if j.median is None else number(j.median),
+                WITHHELD if j.rank is None and j.quarter is None else rank(j.rank, j.quarter),
+                j.group_label,
+            )
             for j in judgements
         ) or (("None", "", "", "", ""),)
 

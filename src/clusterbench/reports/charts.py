@@ -1,6 +1,6 @@
 """Report charts as SVG (matplotlib, object API, Agg): text kept as text, a colour-blind-safe
 palette (Okabe-Ito), readable in print and on screen. Only group summaries are drawn,
-never a single peer."""
+never a single peer, and only the figures the disclosure rule publishes."""
 
 from __future__ import annotations
 
@@ -34,46 +34,63 @@ def _svg(figure: Figure) -> str:
 
 
 def distribution(groups: list[dict], value: float | None, unit: str) -> str:
-    """One row per comparison group: P10-P90 line, P25-P75 box, median, the cluster marked.
+    """One row per comparison group, drawing only the figures published for it: the
+    P10-P90 line, the P25-P75 box, the median bar; the cluster marked.
 
-    groups: dicts with label, shown, p10, p25, median, p75, p90.
+    groups: dicts with label, shown, note (text for a row without figures) and p10, p25,
+    median, p75, p90, each None when withheld. The axis spans only published figures,
+    so not even its range depends on a withheld one.
     """
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(6.3, 2.1))
         axes = figure.add_axes((0.27, 0.22, 0.68, 0.7))
         rows = list(reversed(groups))
-        shown = [g for g in rows if g["shown"]]
-        low = min([g["p10"] for g in shown] + ([value] if value is not None else []), default=0)
-        high = max([g["p90"] for g in shown] + ([value] if value is not None else []), default=1)
+        published = [
+            g[name]
+            for g in rows
+            if g["shown"]
+            for name in ("p10", "p25", "median", "p75", "p90")
+            if g[name] is not None
+        ]
+        known = published + ([value] if value is not None else [])
+        low, high = min(known, default=0), max(known, default=1)
         span = (high - low) or max(abs(high), 1)
         axes.set_xlim(low - 0.08 * span, high + 0.08 * span)
         axes.set_ylim(-0.6, len(rows) - 0.4)
         for y, group in enumerate(rows):
-            if not group["shown"]:
+            if group.get("note"):
                 axes.text(
                     0.5,
                     y,
-                    "too few peers to compare",
+                    group["note"],
                     transform=axes.get_yaxis_transform(),
                     ha="center",
                     va="center",
                     color=GREY,
                     style="italic",
                 )
+            if not group["shown"]:
                 continue
-            axes.plot(
-                [group["p10"], group["p90"]], [y, y], color=SKY, linewidth=2, solid_capstyle="butt"
-            )
-            axes.barh(
-                y,
-                group["p75"] - group["p25"],
-                left=group["p25"],
-                height=0.42,
-                color=SKY,
-                edgecolor=BLUE,
-                linewidth=0.8,
-            )
-            axes.plot([group["median"]] * 2, [y - 0.21, y + 0.21], color=BLUE, linewidth=2.2)
+            if group["p10"] is not None and group["p90"] is not None:
+                axes.plot(
+                    [group["p10"], group["p90"]],
+                    [y, y],
+                    color=SKY,
+                    linewidth=2,
+                    solid_capstyle="butt",
+                )
+            if group["p25"] is not None and group["p75"] is not None:
+                axes.barh(
+                    y,
+                    group["p75"] - group["p25"],
+                    left=group["p25"],
+                    height=0.42,
+                    color=SKY,
+                    edgecolor=BLUE,
+                    linewidth=0.8,
+                )
+            if group["median"] is not None:
+                axes.plot([group["median"]] * 2, [y - 0.21, y + 0.21], color=BLUE, linewidth=2.2)
         if value is not None:
             axes.axvline(value, color=ORANGE, linewidth=1.4, linestyle="--")
             marked = [y for y, group in enumerate(rows) if group["shown"]]

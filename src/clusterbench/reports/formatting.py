@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from clusterbench.analysis.disclosure import QUARTERS
+
 
 def number(value: float | None, unit: str = "") -> str:
     if value is None:
@@ -19,8 +21,14 @@ def number(value: float | None, unit: str = "") -> str:
     return text
 
 
-def rank(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
+def rank(value: float | None, quarter: int | None = None) -> str:
+    """A published percentile rank: the number, or only its quarter below the group size
+    at which the number is published; a dash when there is none."""
+    if value is not None:
+        return f"{value:.0f}"
+    if quarter is not None:
+        return QUARTERS[quarter - 1]
+    return "—"
 
 
 def standing(score: float) -> str:
@@ -40,8 +48,21 @@ def standing(score: float) -> str:
     return "among the weakest tenth of its peers"
 
 
-def rank_in_words(value: float, direction: str) -> str:
-    base = f"percentile rank {value:.0f}: higher than about {value:.0f} % of the peers"
+def rank_in_words(value: float | None, direction: str, quarter: int | None = None) -> str:
+    if value is not None:
+        base = f"percentile rank {value:.0f}: higher than about {value:.0f} % of the peers"
+    else:
+        base = f"percentile rank in the {QUARTERS[quarter - 1]} of the peers"
     if direction == "down":
         return base + " (lower values are better here)"
     return base
+
+
+def quarter_standing(quarter: int) -> str:
+    """Where a direction-adjusted quarter stands, in words (the counterpart of standing)."""
+    return (
+        "in the weakest quarter of its peers",
+        "behind the typical peer",
+        "better than the typical peer",
+        "in the best quarter of its peers",
+    )[quarter - 1]
