@@ -1,4 +1,4 @@
-"""A network's members against all clusters: aggregates only, each under the anonymity rule."""
+"""A network's members against all clusters: medians only, each under the disclosure rule."""
 
 import dataclasses
 import datetime as dt
@@ -14,12 +14,11 @@ from clusterbench.analysis.network import (
     AreaComparison,
     IndicatorComparison,
     NetworkComparison,
-    Share,
     network_compare,
     network_comparison_as_dict,
 )
 from clusterbench.analysis.peers import ReferencePopulation
-from clusterbench.analysis.statistics import MIN_PEERS
+from clusterbench.methodology.disclosure import disclosure_policy
 from clusterbench.methodology.loader import bundled_framework_files, framework_read_file
 from clusterbench.methodology.spec import AreaSpec, FrameworkSpec, IndicatorSpec
 
@@ -60,17 +59,11 @@ def population(framework, values):
     )
 
 
-def compare(framework, values, members, eligible=None, labelled=None):
-    pop = population(framework, values)
-    members = np.array(members, dtype=bool)
-    none = np.zeros(pop.size, dtype=bool)
-    return network_compare(
-        framework,
-        pop,
-        members,
-        none if eligible is None else np.array(eligible, dtype=bool),
-        none if labelled is None else np.array(labelled, dtype=bool),
-    )
+POLICY = disclosure_policy()
+
+
+def compare(framework, values, members):
+    return network_compare(framework, population(framework, values), np.array(members, dtype=bool))
 
 
 def first(n, of):
@@ -85,12 +78,10 @@ def network_side(comparison):
     """Every figure that describes the network, and nothing about all clusters."""
     return (
         comparison.shown,
-        [(i.network_n, i.network_median, i.network_score) for i in comparison.indicators],
-        [(a.network_n, a.network_median) for a in comparison.areas],
+        [(i.network_median, i.network_score) for i in comparison.indicators],
+        [a.network_median for a in comparison.areas],
         comparison.strongest,
         comparison.weakest,
-        comparison.eligible_network,
-        comparison.labelled_network,
     )
 
 
@@ -139,9 +130,31 @@ def oracle_area_scores(framework, scores, area):
     return np.array(result)
 
 
-def oracle_median(values):
-    known = [v for v in values if not np.isnan(v)]
-    return (None if len(known) < MIN_PEERS else float(np.median(known))), len(known)
+def oracle_medians(values, members, bounds=(-np.inf, np.inf)):
+    """The network's and all clusters' medians as the disclosure rule publishes them,
+    worked out here on plain lists: a median from 5 values; in a group below 20 not
+    within the tolerance of a bound unless 3 values share that extreme; all clusters
+    withheld when the network is published and differs from it by 1 to 4 clusters."""
+    network = sorted(v for v, m in zip(values, members, strict=True) if m and not np.isnan(v))
+    everyone = sorted(v for v in values if not np.isnan(v))
+
+    def median(known):
+        if len(known) < POLICY.min_peers:
+            return None
+        middle = float(np.median(known))
+        if len(known) < POLICY.extremes_below:
+            tolerance = POLICY.extremes_tolerance * (known[-1] - known[0])
+            if known.count(known[0]) < 3 and middle - bounds[0] <= tolerance:
+                return None
+            if known.count(known[-1]) < 3 and bounds[1] - middle <= tolerance:
+                return None
+        return middle
+
+    network_median = median(network)
+    network_published = len(network) >= POLICY.min_peers
+    if network_published and 1 <= len(everyone) - len(network) <= POLICY.max_difference:
+        return network_median, None
+    return network_median, median(everyone)
 
 
 def assert_same(actual, expected):
@@ -160,19 +173,17 @@ class TestNetworkComparisonAgainstAnOracle:
         scores = oracle_scores(MIXED, values)
         for j, ind in enumerate(MIXED.indicators):
             result = indicator(comparison, ind.code)
-            network_median, network_n = oracle_median(values[members, j])
-            assert result.network_n == network_n
+            network_median, all_median = oracle_medians(values[:, j], members)
             assert_same(result.network_median, network_median)
-            assert_same(result.all_median, oracle_median(values[:, j])[0])
+            assert_same(result.all_median, all_median)
             if ind.direction == "none":
                 assert result.network_score is None
             else:
-                assert_same(result.network_score, oracle_median(scores[members, j])[0])
+                network_score, _ = oracle_medians(scores[:, j], members, (0, 100))
+                assert_same(result.network_score, network_score)
         for area in comparison.areas:
             area_scores = oracle_area_scores(MIXED, scores, area.code)
-            network_median, network_n = oracle_median(area_scores[members])
-            all_median, all_n = oracle_median(area_scores)
-            assert (area.network_n, area.all_n) == (network_n, all_n)
+            network_median, all_median = oracle_medians(area_scores, members, (0, 100))
             assert_same(area.network_median, network_median)
             assert_same(area.all_median, all_median)
 
@@ -218,31 +229,26 @@ class TestNetworkComparisonScores:
     def test_a_missing_value_counts_in_no_group(self):
         values = [np.nan, np.nan, 1, 2, 3, 4, 5, 6]
         result = compare(ONE_UP, values, [True] * 8).indicators[0]
-        assert result.network_n == 6
         assert result.network_median == 3.5
 
 
 class TestNetworkComparisonAnonymityRule:
     def test_four_members_with_values_withhold_every_network_figure(self):
-        comparison = compare(MIXED, np.arange(40).reshape(10, 4), first(4, 10), [True] * 10)
-        assert not comparison.shown and comparison.members == 4
+        comparison = compare(MIXED, np.arange(40).reshape(10, 4), first(4, 10))
+        assert not comparison.shown
         for result in comparison.indicators:
-            assert result.network_n == 4
             assert result.network_median is None and result.network_score is None
             assert result.all_median is not None
         for area in comparison.areas:
             assert area.network_median is None and area.all_median is not None
         assert comparison.strongest == () and comparison.weakest == ()
-        assert comparison.eligible_network == Share(count=None, total=4, percent=None)
-        assert comparison.labelled_network == Share(count=None, total=4, percent=None)
 
     def test_five_members_with_values_are_shown(self):
-        comparison = compare(MIXED, np.arange(40).reshape(10, 4), first(5, 10), [True] * 10)
+        comparison = compare(MIXED, np.arange(40).reshape(10, 4), first(5, 10))
         assert comparison.shown
         for result in comparison.indicators:
-            assert result.network_n == 5 and result.network_median is not None
+            assert result.network_median is not None
         assert all(area.network_median is not None for area in comparison.areas)
-        assert comparison.eligible_network == Share(count=5, total=5, percent=100.0)
 
     def test_an_indicator_known_for_four_members_is_withheld_in_a_shown_network(self):
         framework = spec(("X1", "A", "up"), ("X2", "A", "up"))
@@ -250,9 +256,31 @@ class TestNetworkComparisonAnonymityRule:
         comparison = compare(framework, values, first(6, 10))
         assert comparison.shown
         x1, x2 = comparison.indicators
-        assert (x1.network_n, x1.network_median, x1.network_score) == (4, None, None)
+        assert (x1.network_median, x1.network_score) == (None, None)
         assert x2.network_median is not None and x2.network_score is not None
         assert x1 not in comparison.strongest + comparison.weakest
+
+    def test_all_clusters_are_withheld_when_they_differ_from_the_network_by_a_few(self):
+        # Nine clusters, seven of them members: the two others would be the difference.
+        comparison = compare(ONE_UP, list(range(1, 10)), first(7, 9))
+        result = comparison.indicators[0]
+        assert result.network_median == 4.0 and result.all_median is None
+
+    def test_a_small_networks_median_next_to_a_bound_is_withheld(self):
+        framework = FrameworkSpec(
+            **{
+                **{f.name: getattr(ONE_UP, f.name) for f in dataclasses.fields(ONE_UP)},
+                "indicators": (
+                    dataclasses.replace(
+                        ONE_UP.indicators[0], kind="percent", minimum=0, maximum=100
+                    ),
+                ),
+            }
+        )
+        # Members 0, 0, 0.001, 60, 80: the median 0.001 would say the lowest member is at 0.
+        values = [0, 0, 0.001, 60, 80, *range(20, 60)]
+        result = compare(framework, values, first(5, len(values))).indicators[0]
+        assert result.network_median is None and result.all_median is not None
 
     def test_changing_a_members_value_among_four_changes_nothing(self):
         # Members hold 1..4, the others 10..15: the change keeps every rank and the overall
@@ -282,21 +310,15 @@ class TestNetworkComparisonAnonymityRule:
         assert network_side(compare(MIXED, values, members)) == network_side(before)
 
 
-class TestNetworkComparisonShares:
-    def test_eligibility_and_labels_for_the_network_and_for_all(self):
-        members = first(5, 8)
-        eligible = [True, True, True, False, False, True, False, False]
-        labelled = [True, False, False, False, False, True, True, False]
-        comparison = compare(ONE_UP, range(8), members, eligible, labelled)
-        assert comparison.eligible_network == Share(count=3, total=5, percent=60.0)
-        assert comparison.eligible_all == Share(count=4, total=8, percent=50.0)
-        assert comparison.labelled_network == Share(count=1, total=5, percent=20.0)
-        assert comparison.labelled_all == Share(count=3, total=8, percent=37.5)
-
-    def test_fewer_than_five_clusters_withhold_the_overall_shares_too(self):
-        comparison = compare(ONE_UP, range(4), [True] * 4, [True] * 4, [True] * 4)
-        assert comparison.eligible_all == Share(count=None, total=4, percent=None)
-        assert comparison.labelled_all == Share(count=None, total=4, percent=None)
+class TestNetworkComparisonCarriesNoCounts:
+    def test_no_field_counts_members_or_shares_them_out(self):
+        # A count or a share moves with a single member's answers or status; only
+        # medians may be published about a network.
+        names = {f.name for f in dataclasses.fields(NetworkComparison)}
+        names |= {f.name for f in dataclasses.fields(IndicatorComparison)}
+        names |= {f.name for f in dataclasses.fields(AreaComparison)}
+        assert not {n for n in names if n.endswith("_n") or n in ("members", "clusters")}
+        assert not {n for n in names if "eligible" in n or "labelled" in n}
 
     def test_masks_of_the_wrong_length_are_refused(self):
         with pytest.raises(ValueError, match="one entry per cluster"):
@@ -338,14 +360,13 @@ class TestNetworkComparisonStrongestAndWeakest:
 class TestNetworkComparisonEdgeCases:
     def test_an_empty_population_gives_an_empty_comparison(self):
         comparison = compare(MIXED, np.empty((0, 4)), [])
-        assert (comparison.members, comparison.clusters, comparison.shown) == (0, 0, False)
-        assert all(i.all_median is None and i.network_n == 0 for i in comparison.indicators)
-        assert all(a.all_median is None and a.all_n == 0 for a in comparison.areas)
-        assert comparison.eligible_all == Share(count=None, total=0, percent=None)
+        assert not comparison.shown
+        assert all(i.all_median is None for i in comparison.indicators)
+        assert all(a.all_median is None for a in comparison.areas)
 
     def test_a_population_without_members_still_gives_all_clusters(self):
         comparison = compare(MIXED, np.arange(40).reshape(10, 4), [False] * 10)
-        assert (comparison.members, comparison.clusters, comparison.shown) == (0, 10, False)
+        assert not comparison.shown
         assert all(i.network_median is None for i in comparison.indicators)
         assert all(a.all_median == 50.0 for a in comparison.areas)
 
@@ -354,10 +375,9 @@ class TestNetworkComparisonAsDict:
     def test_it_is_json_ready_with_floats_rounded_and_withheld_figures_none(self):
         values = np.array([[v, v, v, v / 3] for v in range(1, 10)], dtype=float)
         members = first(6, 9)
-        comparison = compare(MIXED, values, members, first(2, 9), first(4, 9))
+        comparison = compare(MIXED, values, members)
         data = json.loads(json.dumps(network_comparison_as_dict(comparison), allow_nan=False))
         assert data["shown"] is True
-        assert data["eligible_network"] == {"count": 2, "total": 6, "percent": 33.33}
         x4 = next(i for i in data["indicators"] if i["code"] == "X4")
         assert x4["network_median"] == 1.17  # the median of 1/3 .. 6/3
         assert data["indicators"][2]["network_score"] is None  # X3 has no direction
@@ -370,9 +390,7 @@ class TestNetworkComparisonAsDict:
             "code": "A",
             "name": "Area A",
             "network_median": None,
-            "network_n": 2,
             "all_median": None,
-            "all_n": 3,
         }
         assert set(data) == {f.name for f in dataclasses.fields(NetworkComparison)}
 
@@ -405,7 +423,6 @@ class TestNetworkComparisonOnTheRealFramework:
         values = rng.normal(size=(10_000, 40))
         values[rng.random(values.shape) < 0.1] = np.nan
         pop = population(framework, values)
-        masks = [rng.random(10_000) < share for share in (0.05, 0.6, 0.2)]
-        comparison = network_compare(framework, pop, *masks)
+        comparison = network_compare(framework, pop, rng.random(10_000) < 0.05)
         assert comparison.shown and len(comparison.indicators) == 40
-        assert comparison.clusters == 10_000 and comparison.members == int(masks[0].sum())
+        assert all(i.network_median is not None for i in comparison.indicators)

@@ -24,7 +24,7 @@ def benchmarked(framework, people):
         clusters = []
         for i in range(count):
             cluster = new_cluster(f"Member {i}", country="RS")
-            value = TELLTALE if i == 0 else 100 + 10 * i
+            value = TELLTALE if i == 0 else 100_000 + 10_000 * i
             make_benchmarking(framework, cluster, dt.date(2025, 5, 1), S1=value)
             clusters.append(cluster)
         people.network.members.add(*clusters)
@@ -54,12 +54,11 @@ class TestTheNetworkBrief:
         benchmarked(5)
         client.login(username="coord", password=PASSWORD)
         page, csv_text, pdf_text = texts(client, people.network)
-        assert "5 of the network's 6 member clusters have been benchmarked" in page
-        assert "all 13 benchmarked clusters" in page
+        assert "The network's 6 member clusters, each with its latest released" in page
         assert "Where the network is strongest" in page
         rows = {(r["section"], r["code"]): r for r in csv.DictReader(io.StringIO(csv_text))}
-        assert rows[("indicator median", "S1")]["network"] == "130.00"  # 110, 120, 130, 140, T
-        assert rows[("indicator median", "S1")]["members"] == "5"
+        # 110,000, 120,000, 130,000, 140,000 and the telltale value
+        assert rows[("indicator median", "S1")]["network"] == "130000.00"
         assert rows[("area score median", "S")]["network"] != "withheld"
         assert "Test network" in pdf_text and "Management areas" in pdf_text
 
@@ -69,7 +68,7 @@ class TestTheNetworkBrief:
         benchmarked(4)
         client.login(username="coord", password=PASSWORD)
         page, csv_text, pdf_text = texts(client, people.network)
-        assert "Fewer than 5 members have been benchmarked" in page
+        assert "Fewer than 5 members have a released benchmarking" in page
         assert "Fewer than 5 members" in pdf_text
         for row in csv.DictReader(io.StringIO(csv_text)):
             assert row["network"] == "withheld", row
@@ -158,3 +157,75 @@ class TestTheListings:
         client.login(username="coord", password=PASSWORD)
         page = client.get(f"/networks/{people.network.pk}/").content.decode()
         assert 'Five</a></td><td class="number">5</td>' in page
+
+
+class TestOneMemberMovesOnlyMedians:
+    """Changing one member's answers or status changes no published figure of the brief,
+    unless that figure is a median of at least five released members (or derived from
+    such medians: the strongest and weakest lists and the radar)."""
+
+    MEDIAN_FIELDS = {"network", "all"}
+
+    @pytest.fixture
+    def network(self, people, benchmarked):
+        self.members = benchmarked(6)
+        return people.network
+
+    def brief(self, network):
+        from django.core.cache import cache
+        from django.utils import timezone
+
+        from clusterbench.networks.brief import brief_csv, brief_data
+        from clusterbench.networks.selectors import network_comparison_get
+
+        cache.clear()
+        comparison = network_comparison_get(network)
+        data = brief_data(
+            network_name=network.name,
+            members=network.members.count(),
+            comparison=comparison,
+            today=timezone.localdate(),
+        )
+        return data, list(csv.DictReader(io.StringIO(brief_csv(comparison))))
+
+    def assert_only_medians_moved(self, before, after):
+        (data_before, rows_before), (data_after, rows_after) = before, after
+        # Lists derived from medians may reorder; everything else must stay as it was.
+        derived = {"strongest", "weakest", "radar", "areas"}
+        assert {k: v for k, v in data_before.items() if k not in derived} == {
+            k: v for k, v in data_after.items() if k not in derived
+        }
+        for area_before, area_after in zip(data_before["areas"], data_after["areas"], strict=True):
+            assert area_before["name"] == area_after["name"]
+        keys = [(r["section"], r["code"], r["name"], r["unit"]) for r in rows_before]
+        assert keys == [(r["section"], r["code"], r["name"], r["unit"]) for r in rows_after]
+        assert set(rows_before[0]) == {"section", "code", "name", "unit", "network", "all_clusters"}
+
+    def test_a_members_draft_never_moves_a_figure(self, framework, network):
+        before = self.brief(network)
+        for status in ("interviewed", "draft_ready", "in_review"):
+            make_benchmarking(
+                framework, self.members[1], dt.date(2026, 6, 1), status=status, S1=5, V3=900
+            )
+            assert self.brief(network) == before, status
+
+    def test_a_members_changed_answers_move_only_medians(self, framework, network):
+        from clusterbench.benchmarkings.models import Answer
+
+        before = self.brief(network)
+        latest = self.members[2].benchmarkings.get()
+        Answer.objects.filter(benchmarking=latest).update(value=7)
+        after = self.brief(network)
+        assert after != before
+        self.assert_only_medians_moved(before, after)
+
+    def test_a_member_released_for_the_first_time_moves_only_medians(
+        self, framework, people, network
+    ):
+        before = self.brief(network)
+        newcomer = new_cluster("Member new", country="RS")
+        people.network.members.add(newcomer)
+        grown = self.brief(network)
+        assert grown[0]["members"] == before[0]["members"] + 1  # membership, not a result
+        make_benchmarking(framework, newcomer, dt.date(2025, 7, 1), S1=3, V3=900)
+        self.assert_only_medians_moved(grown, self.brief(network))

@@ -1,9 +1,9 @@
 """A network's benchmarked members against all benchmarked clusters, as aggregates only.
 
-A network coordinator may know who the members are, so one member's values must never be
-recoverable from what is shown. Every figure here is a median or a share over a group, and
-the anonymity rule applies to each figure on its own: computed from fewer than MIN_PEERS
-values, it is withheld (None), however many members the network has.
+A network coordinator knows who the members are, so one member's values must never be
+recoverable from what is shown. Every figure here is a median over a group, published
+only through disclosure.publish (METHODOLOGY section 3); no count or share that one
+member's answers or status could move is returned.
 
 Pure: plain data in, plain data out; vectorised with NumPy over the rows.
 """
@@ -14,13 +14,16 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from clusterbench.methodology.disclosure import DisclosurePolicy, disclosure_policy
 from clusterbench.methodology.spec import FrameworkSpec
 
 from .core import json_ready
+from .disclosure import PeerGroup, bounds_of, publish
 from .peers import ReferencePopulation
-from .statistics import MIN_PEERS
 
 HIGHLIGHTS = 5  # indicators named as strongest or weakest
+NETWORK, ALL_CLUSTERS = "network", "all"
+SCORE_BOUNDS = (0.0, 100.0)
 
 
 @dataclass(frozen=True)
@@ -28,9 +31,7 @@ class AreaComparison:
     code: str
     name: str
     network_median: float | None  # median area score of the members; 50 = all clusters' median
-    network_n: int  # members with an area score
     all_median: float | None
-    all_n: int
 
 
 @dataclass(frozen=True)
@@ -40,54 +41,45 @@ class IndicatorComparison:
     area: str
     unit: str
     direction: str
-    network_n: int  # members with a value
-    network_median: float | None  # of the members' values
+    network_median: float | None  # of the members' values; None when withheld
     all_median: float | None  # of all clusters' values
     network_score: float | None  # median of the members' scores; None for direction none
 
 
 @dataclass(frozen=True)
-class Share:
-    count: int | None  # None when total < MIN_PEERS
-    total: int
-    percent: float | None
-
-
-@dataclass(frozen=True)
 class NetworkComparison:
     framework_version: str
-    members: int
-    clusters: int
-    shown: bool  # members >= MIN_PEERS; otherwise no network figure is given
+    disclosure_version: str
+    shown: bool  # enough benchmarked members for any network figure
     areas: tuple[AreaComparison, ...]
     indicators: tuple[IndicatorComparison, ...]
     strongest: tuple[IndicatorComparison, ...]
     weakest: tuple[IndicatorComparison, ...]
-    eligible_network: Share
-    eligible_all: Share
-    labelled_network: Share
-    labelled_all: Share
 
 
 def network_compare(
     framework: FrameworkSpec,
     population: ReferencePopulation,
     members: np.ndarray,
-    eligible: np.ndarray,
-    labelled: np.ndarray,
+    policy: DisclosurePolicy | None = None,
 ) -> NetworkComparison:
-    members, eligible, labelled = (_mask(m, population.size) for m in (members, eligible, labelled))
-    everyone = np.ones(population.size, dtype=bool)
-    # No figure needs its own check of `shown`: each network figure comes from at most
-    # `members` values, so below MIN_PEERS members _median and _share withhold all of them.
+    """population: every benchmarked cluster's latest released benchmarking;
+    members: which of its rows are the network's members."""
+    policy = policy or disclosure_policy()
+    members = _mask(members, population.size)
     columns = [population.column(indicator.code) for indicator in framework.indicators]
     values = population.values[:, columns]  # framework order
     scores = _scores(values, [indicator.direction for indicator in framework.indicators])
+    # Sorted once per column: every cluster's values are one group of every figure.
+    sorted_values, sorted_scores = np.sort(values, axis=0), np.sort(scores, axis=0)
     indicators = []
     for j, indicator in enumerate(framework.indicators):
-        network_median, network_n = _median(values[members, j])
-        all_median, _ = _median(values[:, j])
-        network_score, _ = _median(scores[members, j])
+        network_median, all_median = _medians(
+            values[:, j], sorted_values[:, j], members, bounds_of(indicator), policy
+        )
+        network_score, _ = _medians(
+            scores[:, j], sorted_scores[:, j], members, SCORE_BOUNDS, policy
+        )
         indicators.append(
             IndicatorComparison(
                 code=indicator.code,
@@ -95,7 +87,6 @@ def network_compare(
                 area=indicator.area,
                 unit=indicator.unit,
                 direction=indicator.direction,
-                network_n=network_n,
                 network_median=network_median,
                 all_median=all_median,
                 network_score=network_score,
@@ -105,11 +96,10 @@ def network_compare(
     for area in framework.areas:
         in_area = [i.area == area.code for i in framework.indicators]
         area_scores = _row_means(scores[:, np.flatnonzero(in_area)])
-        network_median, network_n = _median(area_scores[members])
-        all_median, all_n = _median(area_scores)
-        areas.append(
-            AreaComparison(area.code, area.name, network_median, network_n, all_median, all_n)
+        network_median, all_median = _medians(
+            area_scores, np.sort(area_scores), members, SCORE_BOUNDS, policy
         )
+        areas.append(AreaComparison(area.code, area.name, network_median, all_median))
     # Stable sorts: equal scores keep the framework's order.
     strongest = sorted(
         (i for i in indicators if i.network_score is not None and i.network_score > 50),
@@ -121,18 +111,26 @@ def network_compare(
     )
     return NetworkComparison(
         framework_version=framework.version,
-        members=int(members.sum()),
-        clusters=population.size,
-        shown=bool(members.sum() >= MIN_PEERS),
+        disclosure_version=policy.version,
+        shown=bool(members.sum() >= policy.min_peers),
         areas=tuple(areas),
         indicators=tuple(indicators),
         strongest=tuple(strongest[:HIGHLIGHTS]),
         weakest=tuple(weakest[:HIGHLIGHTS]),
-        eligible_network=_share(eligible, members),
-        eligible_all=_share(eligible, everyone),
-        labelled_network=_share(labelled, members),
-        labelled_all=_share(labelled, everyone),
     )
+
+
+def _medians(column, ordered, members, bounds, policy) -> tuple[float | None, float | None]:
+    """The published medians of the network's members and of all clusters; ordered is
+    the column sorted (NaN last)."""
+    known = ~np.isnan(column)
+    in_network = members & known
+    groups = [
+        PeerGroup(NETWORK, np.sort(column[in_network]), in_network),
+        PeerGroup(ALL_CLUSTERS, ordered[: int(known.sum())], known),
+    ]
+    published = publish(groups, bounds=bounds, policy=policy)
+    return published[NETWORK].figure("median"), published[ALL_CLUSTERS].figure("median")
 
 
 def _mask(mask: np.ndarray, size: int) -> np.ndarray:
@@ -168,21 +166,6 @@ def _row_means(scores: np.ndarray) -> np.ndarray:
     known = np.count_nonzero(~np.isnan(scores), axis=1)
     total = np.nansum(scores, axis=1)
     return np.divide(total, known, out=np.full(known.shape, np.nan), where=known > 0)
-
-
-def _median(values: np.ndarray) -> tuple[float | None, int]:
-    """The median of the known values and their number; withheld below MIN_PEERS."""
-    known = values[~np.isnan(values)]
-    n = int(known.size)
-    return (float(np.median(known)) if n >= MIN_PEERS else None), n
-
-
-def _share(flag: np.ndarray, within: np.ndarray) -> Share:
-    total = int(within.sum())
-    if total < MIN_PEERS:
-        return Share(count=None, total=total, percent=None)
-    count = int((flag & within).sum())
-    return Share(count=count, total=total, percent=100.0 * count / total)
 
 
 def network_comparison_as_dict(comparison: NetworkComparison) -> dict:

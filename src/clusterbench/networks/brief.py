@@ -9,20 +9,28 @@ from pathlib import Path
 
 import typst
 
-from clusterbench.analysis.network import IndicatorComparison, NetworkComparison, Share
-from clusterbench.analysis.statistics import MIN_PEERS
+from clusterbench.analysis.network import IndicatorComparison, NetworkComparison
+from clusterbench.methodology.disclosure import disclosure_policy
 from clusterbench.reports.charts import radar
 from clusterbench.reports.formatting import number
 
 TEMPLATE = Path(__file__).resolve().parent / "typst" / "brief.typ"
 WITHHELD = "withheld"
-METHOD = (
-    "Each benchmarked cluster counts with its latest completed benchmarking. A score is a "
-    "percentile rank among all benchmarked clusters, read so that higher is better: 50 is "
-    "the median cluster. An area score is the mean of a cluster's scores in that area. "
-    f"Every figure about the network is computed from at least {MIN_PEERS} member clusters "
-    "and none shows a single member's value; figures from fewer members are withheld."
-)
+
+
+def method_text() -> str:
+    policy = disclosure_policy()
+    return (
+        "Each benchmarked cluster counts with its latest released benchmarking; drafts and "
+        "reports under review never move a figure. A score is a percentile rank among all "
+        "benchmarked clusters, read so that higher is better: 50 is the median cluster. An "
+        "area score is the mean of a cluster's scores in that area. Every figure about the "
+        f"network is a median of at least {policy.figures['median']} member clusters, "
+        "published under the disclosure rule of the methodology (a median that would "
+        "reveal the lowest or highest member's value is withheld); no count of members "
+        "and no member's own value is shown, so no figure moves with one member alone "
+        f"except a median. Disclosure policy {policy.version}."
+    )
 
 
 def _score(value: float | None) -> str:
@@ -33,12 +41,6 @@ def _value(value: float | None, unit: str) -> str:
     return WITHHELD if value is None else number(value, unit)
 
 
-def _share(share: Share) -> str:
-    if share.count is None:
-        return WITHHELD
-    return f"{share.count} of {share.total} ({share.percent:.0f} %)"
-
-
 def _indicator(item: IndicatorComparison) -> dict:
     return {
         "code": item.code,
@@ -46,7 +48,6 @@ def _indicator(item: IndicatorComparison) -> dict:
         "network": _value(item.network_median, item.unit),
         "all": _value(item.all_median, item.unit),
         "score": _score(item.network_score),
-        "members": item.network_n,
     }
 
 
@@ -59,29 +60,18 @@ def brief_data(
         "date": f"{today:%d %B %Y}",
         "framework": comparison.framework_version,
         "members": members,
-        "benchmarked": comparison.members,
-        "clusters": comparison.clusters,
         "shown": shown,
-        "min_peers": MIN_PEERS,
+        "min_peers": disclosure_policy().min_peers,
         "areas": [
             {
                 "name": area.name,
                 "network": _score(area.network_median),
                 "all": _score(area.all_median),
-                "members": area.network_n,
             }
             for area in comparison.areas
         ],
         "strongest": [_indicator(i) for i in comparison.strongest],
         "weakest": [_indicator(i) for i in comparison.weakest],
-        "eligible": {
-            "network": _share(comparison.eligible_network),
-            "all": _share(comparison.eligible_all),
-        },
-        "labelled": {
-            "network": _share(comparison.labelled_network),
-            "all": _share(comparison.labelled_all),
-        },
         "radar": radar(
             [(area.name, area.network_median) for area in comparison.areas],
             label="Network median",
@@ -90,7 +80,7 @@ def brief_data(
         )
         if shown
         else "",
-        "method": METHOD,
+        "method": method_text(),
     }
 
 
@@ -100,7 +90,7 @@ def brief_pdf(data: dict) -> bytes:
     )
 
 
-CSV_COLUMNS = ["section", "code", "name", "unit", "members", "network", "all_clusters"]
+CSV_COLUMNS = ["section", "code", "name", "unit", "network", "all_clusters"]
 
 
 def brief_csv(comparison: NetworkComparison) -> str:
@@ -119,7 +109,6 @@ def brief_csv(comparison: NetworkComparison) -> str:
                 area.code,
                 area.name,
                 "score 0-100",
-                area.network_n,
                 figure(area.network_median),
                 figure(area.all_median),
             ]
@@ -131,7 +120,6 @@ def brief_csv(comparison: NetworkComparison) -> str:
                 item.code,
                 item.name,
                 item.unit,
-                item.network_n,
                 figure(item.network_median),
                 figure(item.all_median),
             ]
@@ -143,24 +131,8 @@ def brief_csv(comparison: NetworkComparison) -> str:
                     item.code,
                     item.name,
                     "score 0-100",
-                    item.network_n,
                     figure(item.network_score),
                     "50.00",
                 ]
             )
-    for section, network, everyone in (
-        ("eligible for the label", comparison.eligible_network, comparison.eligible_all),
-        ("holding a valid label", comparison.labelled_network, comparison.labelled_all),
-    ):
-        out.writerow(
-            [
-                section,
-                "",
-                "clusters (percent)",
-                "%",
-                network.total,
-                figure(network.percent),
-                figure(everyone.percent),
-            ]
-        )
     return buffer.getvalue()

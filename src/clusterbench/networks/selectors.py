@@ -5,24 +5,23 @@ import numpy as np
 from django.core.cache import cache
 from django.utils import timezone
 
-from clusterbench.analysis.eligibility import eligibility_failures
 from clusterbench.analysis.network import NetworkComparison, network_compare
 from clusterbench.analysis.values import population_from_answers
 from clusterbench.benchmarkings.analysis import answers_by_benchmarking, latest_per_cluster
 from clusterbench.benchmarkings.models import Benchmarking
 from clusterbench.clusters.models import Network
-from clusterbench.labels.models import Label
 from clusterbench.methodology.loader import framework_latest, framework_spec
 
-CACHE_SECONDS = 600  # results change only when a benchmarking completes
+CACHE_SECONDS = 600  # results change only when a benchmarking is released
 
 
 def latest_benchmarkings(framework) -> list[tuple[int, int, str, str]]:
     """(benchmarking id, cluster id, portfolio, country) of every benchmarked cluster's
-    latest completed benchmarking on this framework: all benchmarked clusters, as in the
-    public database."""
+    latest released benchmarking on this framework: all benchmarked clusters, as in the
+    public database. Only released ones: a draft or a report in review never moves a
+    network figure."""
     rows = (
-        Benchmarking.objects.filter(status__in=Benchmarking.COMPLETED, framework=framework)
+        Benchmarking.objects.filter(status=Benchmarking.Status.RELEASED, framework=framework)
         .order_by("cluster_id", "-interview_date", "-pk")
         .values_list("pk", "cluster_id", "cluster__portfolio__slug", "cluster__country_id")
     )
@@ -50,18 +49,8 @@ def _compare(network: Network, framework) -> NetworkComparison:
         spec, [(portfolio, country, answers[pk]) for pk, _c, portfolio, country in rows]
     )
     member_ids = set(network.members.values_list("pk", flat=True))
-    today = timezone.localdate()
-    labelled_ids = set(
-        Label.objects.filter(
-            revoked_at__isnull=True, valid_from__lte=today, valid_until__gte=today
-        ).values_list("cluster_id", flat=True)
-    )
     return network_compare(
         spec,
         population,
         members=np.array([cluster_id in member_ids for _pk, cluster_id, *_ in rows], dtype=bool),
-        eligible=np.array(
-            [not eligibility_failures(spec, answers[pk]) for pk, *_ in rows], dtype=bool
-        ),
-        labelled=np.array([cluster_id in labelled_ids for _pk, cluster_id, *_ in rows], dtype=bool),
     )
