@@ -50,9 +50,7 @@ class TestBadSettingsStopStartUp:
 
 def setting(name: str, **env) -> str:
     """One setting's value as a fresh interpreter sees it with the given environment."""
-    result = start(
-        **env, PYTHONCODE=f"from django.conf import settings; print(settings.{name})"
-    )
+    result = start(**env, PYTHONCODE=f"from django.conf import settings; print(settings.{name})")
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
