@@ -41,8 +41,14 @@ def certificate_pdf(label: Label, *, image_ppi: int | None = None) -> bytes:
         "name_en": label.cluster.name_en,
         "country": label.cluster.country.name,
         "certificate_id": label.certificate_id,
+        # Bronze follows a benchmarking interview; Silver and Gold an on-site audit.
+        "event_name": "Interview" if label.level == Label.Level.BRONZE else "Audit",
+        "event_date": label.valid_from.strftime("%d %B %Y"),
         "issued": label.awarded_at.strftime("%d %B %Y"),
         "valid_until": label.valid_until.strftime("%d %B %Y"),
+        "issuer": (label.awarded_by.get_full_name() if label.awarded_by else "")
+        or "The ClusterBench secretariat",
+        "issuer_role": "for the ClusterBench secretariat, issuer of the label",
         "ink": COLOURS[label.level][0],
         "label_svg": _svg(label),
         "qr_svg": qr.getvalue().decode(),
