@@ -42,9 +42,16 @@ SHOWCASE = "1233"  # the README's engagement number, that of the default populat
 
 def demo_set_up_commands() -> list[str]:
     """The Makefile's `demo` recipe up to the servers, as shell lines."""
-    recipe = PROJECT.joinpath("Makefile").read_text().split("\ndemo:", 1)[1]
-    lines = [line.strip() for line in recipe.split("\n\n", 1)[0].splitlines()[1:]]
-    lines = [line for line in lines if line and not line.startswith("@")]
+    recipe: list[str] = []
+    inside = False
+    for line in PROJECT.joinpath("Makefile").read_text().splitlines():
+        if line.startswith("demo:"):
+            inside, recipe = True, []  # the rule (again): its recipe follows
+        elif inside and line.startswith("\t"):
+            recipe.append(line.strip())
+        elif recipe:
+            break
+    lines = [line for line in recipe if not line.startswith("@")]
     return lines[: next(i for i, line in enumerate(lines) if "db_worker" in line)]
 
 
