@@ -3,6 +3,7 @@ demonstration set-up, as `make demo` makes it, checked once for this module."""
 
 import datetime as dt
 import re
+import zoneinfo
 from itertools import pairwise
 
 import pytest
@@ -147,6 +148,9 @@ class TestEveryEngagementsStory:
             confirmed = engagement.events.get(to_status=S.SCHEDULED, from_status=S.ACCEPTED)
             [slot] = engagement.slots.filter(confirmed=True)
             assert slot.start == engagement.interview_start
+            zone = zoneinfo.ZoneInfo(engagement.cluster.time_zone)
+            for proposed in engagement.slots.all():  # on working days
+                assert proposed.start.astimezone(zone).weekday() < 5, proposed
             assert slot.proposed_at <= confirmed.at < engagement.interview_start
             closed = engagement.events.filter(to_status=S.INTERVIEWED).first()
             if closed is not None:

@@ -234,6 +234,11 @@ def _at(day: dt.date, clock: dt.time, zone: str = "UTC") -> dt.datetime:
     return dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(zone))
 
 
+def _working_day(day: dt.date) -> dt.date:
+    """Interviews are held on working days: a weekend day moves on to the Monday."""
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+
+
 def _historical():
     """The generated benchmarkings: released before the platform, requested by nobody in it."""
     return Benchmarking.objects.filter(
@@ -507,7 +512,7 @@ def _demo_engagement(cluster, framework, status, interview_in, cast: _Cast) -> B
             for step, (days, clock) in WITHOUT_INTERVIEW[status].items()
         }
     else:
-        day = cast.today + dt.timedelta(days=interview_in)
+        day = _working_day(cast.today + dt.timedelta(days=interview_in))
         start = _at(day, INTERVIEW_AT, zone)
         plan = {
             step: _at(day + dt.timedelta(days=days), clock, zone)
@@ -647,11 +652,15 @@ def _demo_slots(engagement, plan, start, cast: _Cast) -> None:
     is confirmed, three times in the coming weeks at 10:00 in the cluster's zone."""
     zone = engagement.cluster.time_zone
     if start is None:
-        starts = [
-            _at(cast.today + dt.timedelta(days=days), dt.time(10, 0), zone) for days in (12, 14, 19)
-        ]
+        days = [_working_day(cast.today + dt.timedelta(days=n)) for n in (12, 14, 19)]
+        starts = [_at(day, dt.time(10, 0), zone) for day in days]
     else:
-        starts = [start, start + dt.timedelta(days=2, hours=4), start + dt.timedelta(days=5)]
+        day = start.astimezone(zoneinfo.ZoneInfo(zone)).date()
+        starts = [
+            start,
+            _at(_working_day(day + dt.timedelta(days=3)), dt.time(13, 30), zone),
+            _at(_working_day(day + dt.timedelta(days=6)), INTERVIEW_AT, zone),
+        ]
     slots = SlotProposal.objects.bulk_create(
         SlotProposal(
             benchmarking=engagement,
