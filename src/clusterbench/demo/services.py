@@ -124,6 +124,7 @@ def demo_population_create(
     if framework is None:
         raise DemoError("No framework is loaded: run `clusterbench load-framework` first.")
     if demo_population_exists() and not replace:
+        stored = DemoPopulation.objects.first()  # none: generated before dates were kept
         return DemoResult(
             False,
             ClusterOrganisation.objects.filter(is_synthetic=True).count(),
@@ -131,7 +132,7 @@ def demo_population_create(
             0,
             time.perf_counter() - started,
             "",
-            demo_reference_date(),
+            stored.reference_date if stored else None,
         )
     today = timezone.localdate()
     reference_date = reference_date or today

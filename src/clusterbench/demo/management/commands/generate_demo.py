@@ -59,10 +59,14 @@ class Command(BaseCommand):
         except DemoError as exc:
             raise CommandError(str(exc)) from None
         if not result.created:
+            as_of = (
+                f"as of {result.reference_date:%d %B %Y}"
+                if result.reference_date
+                else "from an earlier version, not coherent in time"
+            )
             self.stdout.write(
                 f"Demonstration population already present ({result.clusters} cluster "
-                f"organisations, as of {result.reference_date:%d %B %Y}); use --replace to "
-                "generate it anew."
+                f"organisations, {as_of}); use --replace to generate it anew."
             )
             return
         self.stdout.write(
