@@ -21,9 +21,11 @@ install: $(UV)
 install-dev: $(UV)
 	$(UV) sync --locked --python $(PYTHON)
 
-# Local development settings for the demonstration server; production sets its own.
-demo: export DEBUG ?= 1
+# The demonstration's local settings (a generated secret key, DEBUG, the public address
+# from HOST and PORT) go to var/local.env, which every later command reads, so the
+# README's commands work from a plain shell; production sets its own environment.
 demo: install
+	$(VENV)/bin/python -m clusterbench.localenv --host $(HOST) --port $(PORT)
 	$(RUN) migrate --no-input
 	$(RUN) load_framework
 	$(RUN) generate_demo

@@ -98,7 +98,8 @@ def main():
     if args.all:
         benchmarkings = list(
             Benchmarking.objects.select_related("cluster__country", "cluster__portfolio").filter(
-                cluster__is_synthetic=True
+                cluster__is_synthetic=True,
+                status__in=Benchmarking.COMPLETED,  # interviews held
             )
         )
         failures, start = [], time.perf_counter()

@@ -34,6 +34,8 @@ ENV = {
     "SECRET_KEY": "bench-" + "x" * 40,
     "SECURE_SSL_REDIRECT": "0",
     "ALLOWED_HOSTS": "127.0.0.1",
+    "SITE_URL": f"http://127.0.0.1:{PORT}",
+    "LOCAL_ENV_FILE": "",  # production settings, not the demo's var/local.env
     "DATABASE_URL": "",
     "DJANGO_SETTINGS_MODULE": "clusterbench.settings",
     "PYTHONPATH": str(ROOT / "src"),

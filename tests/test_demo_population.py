@@ -3,11 +3,13 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from clusterbench.analysis.eligibility import eligibility_failures
 from clusterbench.benchmarkings.models import Answer, Benchmarking
 from clusterbench.clusters.models import ClusterOrganisation
 from clusterbench.demo import population
+from clusterbench.demo.models import DemoPopulation
 from clusterbench.demo.services import demo_accounts_create, demo_population_create
 from clusterbench.methodology.loader import bundled_framework_files, framework_read_file
 
@@ -17,18 +19,29 @@ def spec():
     return framework_read_file(bundled_framework_files()[0])[0]
 
 
+REFERENCE = dt.date(2026, 5, 15)  # the population as of this date: interviews to April 2026
+
+
 @pytest.fixture(scope="module")
 def clusters(spec):
-    return population.generate(spec)
+    return population.generate(spec, reference_date=REFERENCE)
 
 
 class TestDeterminism:
-    def test_the_same_seed_gives_the_same_population(self, spec, clusters):
-        assert population.generate(spec) == clusters
+    def test_the_same_seed_and_reference_date_give_the_same_population(self, spec, clusters):
+        assert population.generate(spec, reference_date=REFERENCE) == clusters
 
     def test_another_seed_gives_another_population(self, spec, clusters):
-        other = population.generate(spec, seed=7)
+        other = population.generate(spec, seed=7, reference_date=REFERENCE)
         assert population.fingerprint(other) != population.fingerprint(clusters)
+
+    def test_a_reference_date_without_five_years_of_interviews_is_refused(self, spec):
+        with pytest.raises(ValueError, match="reference date must be in 2015 or later"):
+            population.generate(spec, reference_date=dt.date(2014, 6, 1))
+
+    def test_fewer_clusters_than_countries_are_refused(self, spec):
+        with pytest.raises(ValueError, match="at least 41 cluster organisations"):
+            population.generate(spec, count=40, reference_date=REFERENCE)
 
 
 class TestShape:
@@ -52,10 +65,35 @@ class TestShape:
         greek = [c.name for c in clusters if c.country == "GR"]
         assert all(any("\u0370" <= ch <= "\u03ff" for ch in name) for name in greek)
 
-    def test_interviews_fall_between_november_2010_and_april_2018(self, clusters):
+    def test_interviews_run_from_november_2010_to_the_month_before_the_reference_date(
+        self, clusters
+    ):
         dates = [run.interview_date for c in clusters for run in c.benchmarkings]
-        assert min(dates) >= dt.date(2010, 11, 1)
-        assert max(dates) <= dt.date(2018, 4, 30)
+        assert dt.date(2010, 11, 1) <= min(dates) < dt.date(2011, 6, 1)
+        assert dt.date(2026, 3, 1) <= max(dates) <= dt.date(2026, 4, 30)
+        assert all(date.weekday() < 5 for date in dates)  # held on working days
+
+    def test_a_quarter_were_last_interviewed_within_two_years_half_within_five(self, clusters):
+        latest = [c.benchmarkings[-1].interview_date for c in clusters]
+        within = lambda years: sum(d > REFERENCE.replace(year=2026 - years) for d in latest)  # noqa: E731
+        assert 0.22 <= within(2) / len(clusters) <= 0.32
+        assert 0.45 <= within(5) / len(clusters) <= 0.65
+
+    def test_organisations_are_founded_before_their_first_interview_and_m1_is_their_age(
+        self, clusters
+    ):
+        for cluster in clusters:
+            assert cluster.year_founded < cluster.benchmarkings[0].interview_date.year
+            for run in cluster.benchmarkings:
+                assert run.values["M1"] in (None, run.interview_date.year - cluster.year_founded)
+
+    def test_evidence_is_dated_on_its_own_interview(self, clusters):
+        for cluster in clusters[:50]:
+            for run in cluster.benchmarkings:
+                day = f"{run.interview_date.day} {run.interview_date:%B %Y}"
+                for code, value in run.values.items():
+                    if value is not None:
+                        assert run.evidence[code].endswith(f"interview on {day}.")
 
     def test_some_clusters_were_benchmarked_two_or_three_times(self, clusters):
         runs = Counter(len(c.benchmarkings) for c in clusters)
@@ -110,7 +148,7 @@ class TestShape:
 @pytest.mark.django_db
 class TestStoring:
     def test_it_stores_what_was_generated_and_runs_only_once(self, framework, clusters):
-        result = demo_population_create(framework=framework)
+        result = demo_population_create(framework=framework, reference_date=REFERENCE)
         assert result.created
         assert result.clusters == 936
         assert ClusterOrganisation.objects.filter(is_synthetic=True).count() == 936
@@ -120,11 +158,24 @@ class TestStoring:
 
         again = demo_population_create(framework=framework)
         assert not again.created
+        assert again.reference_date == REFERENCE  # fixed once generated
         assert ClusterOrganisation.objects.count() == 936
         assert Answer.objects.count() == result.answers
 
+    def test_the_reference_date_is_today_by_default_and_never_in_the_future(self, framework):
+        from clusterbench.demo.services import DemoError
+
+        tomorrow = timezone.localdate() + dt.timedelta(days=1)
+        with pytest.raises(DemoError, match="after today"):
+            demo_population_create(framework=framework, reference_date=tomorrow)
+        assert not ClusterOrganisation.objects.exists()
+        result = demo_population_create(framework=framework, clusters=60)
+        assert result.reference_date == timezone.localdate()
+        assert DemoPopulation.objects.get().reference_date == timezone.localdate()
+        assert ClusterOrganisation.objects.count() == 60
+
     def test_the_database_holds_exactly_the_generated_values(self, framework, clusters):
-        demo_population_create(framework=framework)
+        demo_population_create(framework=framework, reference_date=REFERENCE)
         stored = {
             (
                 row["benchmarking__cluster__country_id"],

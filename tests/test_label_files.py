@@ -29,6 +29,18 @@ def label(framework, cluster):
     )
 
 
+def text_lines(page) -> list[tuple[float, str]]:
+    """The page's lines of text with their baselines (points from the bottom), top first."""
+    lines = []
+
+    def visit(text, matrix, text_matrix, font, size):
+        if len(text.strip()) > 1:
+            lines.append((matrix[5], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return sorted(lines, key=lambda line: -line[0])
+
+
 class TestTheCertificate:
     def test_it_is_an_a4_pdf_with_the_names_dates_and_identifier(self, label):
         pdf = certificate_pdf(label)
@@ -47,6 +59,30 @@ class TestTheCertificate:
             "30 April 2028",
         ):
             assert expected in text, expected
+
+    def test_it_names_the_interview_date_and_the_issuer_on_a_signature_line(self, label, people):
+        label.awarded_by = people.secretariat
+        label.valid_from = dt.date(2026, 4, 15)
+        text = " ".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(certificate_pdf(label))).pages
+        )
+        assert "Interview 15 April 2026" in text
+        assert "Sabine" in text and "for the ClusterBench secretariat" in text
+
+    def test_a_long_name_wraps_above_the_country_and_the_dates_on_one_page(self, label):
+        label.cluster.name = ("Национални кластер за напредну индустријску производњу " * 4)[:200]
+        label.cluster.name_en = ("National Cluster of Advanced Manufacturing and Robotics " * 4)[
+            :200
+        ]
+        pdf = PdfReader(io.BytesIO(certificate_pdf(label)))
+        assert len(pdf.pages) == 1
+        lines = text_lines(pdf.pages[0])  # (baseline from the bottom, text), top to bottom
+        country = next(y for y, text in lines if text == "Serbia")
+        interview = next(y for y, text in lines if text.startswith("Interview"))
+        names = [y for y, text in lines if "кластер" in text or "Manufacturing" in text]
+        assert len(names) >= 4  # both names wrapped
+        assert min(names) > country + 12  # every name line above the country
+        assert country > interview + 24  # the country well above the dates, never over them
 
     def test_its_qr_code_opens_the_verification_page(self, label, client):
         png = certificate_pdf(label, image_ppi=150)

@@ -1,7 +1,9 @@
 """The one settings module: every deployment difference comes from environment variables.
 
 A bad value stops start-up with ImproperlyConfigured naming the variable, so a typo in
-production is found at boot rather than at the first request that needs it.
+production is found at boot rather than at the first request that needs it. A
+demonstration checkout also has the local settings file that `make demo` writes
+(clusterbench.localenv); the environment takes precedence over it.
 """
 
 import os
@@ -10,19 +12,33 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from clusterbench.localenv import LocalEnvError, local_env_path, local_env_read
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
+LOCAL_ENV_FILE = local_env_path()
+try:
+    _LOCAL_ENV = local_env_read(LOCAL_ENV_FILE)
+except LocalEnvError as exc:
+    raise ImproperlyConfigured(f"LOCAL_ENV_FILE: {exc}") from None
+
+
+def _raw(name: str) -> str | None:
+    """The environment's value, else the local settings file's, else None."""
+    return os.environ.get(name, _LOCAL_ENV.get(name))
+
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    raw = _raw(name)
+    return default if raw is None else raw
 
 
 def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     value = raw.strip().lower()
@@ -36,7 +52,7 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_int(name: str, default: int, *, minimum: int = 0, maximum: int = 65535) -> int:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None or raw.strip() == "":
         return default
     try:
@@ -49,7 +65,7 @@ def env_int(name: str, default: int, *, minimum: int = 0, maximum: int = 65535) 
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
@@ -93,13 +109,27 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set (a long random string) unless DEBUG=1 for local development"
+            "SECRET_KEY must be set (a long random string) unless DEBUG=1 for local development "
+            "(`make demo` writes one to var/local.env)"
         )
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address in every link sent out: emails, calendar invitations, the
+# certificate's verify line and QR code. `make demo` sets it from HOST and PORT.
+SITE_URL = env_str("SITE_URL").strip().rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set to the public address of this server, used in the links "
+            "of emails, calendar invitations and certificates (e.g. https://bench.example.org)"
+        )
+    SITE_URL = "http://127.0.0.1:8000"
+if not SITE_URL.startswith(("http://", "https://")) or " " in SITE_URL:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be an address starting with https:// or http://; got {SITE_URL!r}"
+    )
 # The price list quotes are issued from; empty: the bundled one. Checked at start-up.
 PRICE_LIST_FILE = env_str("PRICE_LIST_FILE")
 
@@ -240,6 +270,7 @@ TASKS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals": {"()": "clusterbench.logfilters.RefusalWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -6,10 +6,13 @@ from django.conf import settings
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from .models import Benchmarking
+from .times import cluster_zone, local_time_text
 
 
 def interview_ics(benchmarking: Benchmarking) -> bytes:
-    start = benchmarking.interview_start
+    """The invitation, its times in the cluster's zone (with that zone's definition), so
+    every calendar shows the time the page and the emails show."""
+    start = benchmarking.interview_start.astimezone(cluster_zone(benchmarking.cluster))
     calendar = Calendar()
     calendar.add("prodid", "-//ClusterBench//Interview//EN")
     calendar.add("version", "2.0")
@@ -27,7 +30,8 @@ def interview_ics(benchmarking: Benchmarking) -> bytes:
     event.add(
         "description",
         (
-            f"Benchmarking interview of {benchmarking.cluster.name_en} ("
+            f"Benchmarking interview of {benchmarking.cluster.name_en}, "
+            f"{local_time_text(start, benchmarking.cluster.time_zone)} ("
             f"{benchmarking.interview_minutes} minutes, "
             f"{benchmarking.get_interview_mode_display().lower()}).\n"
             f"Engagement: {settings.SITE_URL}/engagements/{benchmarking.pk}/"
@@ -38,4 +42,8 @@ def interview_ics(benchmarking: Benchmarking) -> bytes:
         organizer.params["cn"] = vText(benchmarking.expert.get_full_name())
         event["organizer"] = organizer
     calendar.add_component(event)
+    calendar.add_missing_timezones(
+        first_date=start.date() - dt.timedelta(days=366),
+        last_date=start.date() + dt.timedelta(days=366),
+    )
     return calendar.to_ical()

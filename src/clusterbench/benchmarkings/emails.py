@@ -8,6 +8,7 @@ from django.core.mail import EmailMessage
 from clusterbench.accounts.models import User
 
 from .models import EngagementEvent
+from .times import local_time_text
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +35,18 @@ def event_notify(event_id: int) -> None:
     to = recipients(event)
     if not to:
         return
+    interview = (
+        f"Interview: {local_time_text(engagement.interview_start, engagement.cluster.time_zone)}\n"
+        if engagement.interview_start and engagement.is_open
+        else ""
+    )
     message = EmailMessage(
         subject=f"[ClusterBench] {engagement.cluster.name_en}: {event.description}",
         body=(
             f"{event.description}\n\n"
             f"Engagement: {engagement.cluster.name_en} "
             f"(now {engagement.get_status_display().lower()})\n"
+            f"{interview}"
             f"{settings.SITE_URL}/engagements/{engagement.pk}/\n"
         ),
         to=to,

@@ -32,6 +32,7 @@ from .permissions import (
     is_secretariat,
 )
 from .services import AnswerConflict, answer_save, answer_shown
+from .times import cluster_zone, local_time_text
 from .workflow import StepRefused
 
 S = Benchmarking.Status
@@ -147,8 +148,11 @@ def _register_cluster(request):
 def engagement_detail(request, pk: int):
     engagement = engagement_get_for_user(request.user, pk)
     user = request.user
-    tz = zoneinfo.ZoneInfo(engagement.cluster.time_zone)
-    slots = [(slot, slot.start.astimezone(tz)) for slot in engagement.slots.all()]
+    zone = engagement.cluster.time_zone
+    tz = zoneinfo.ZoneInfo(zone)
+    slots = [
+        (slot, local_time_text(slot.start, zone, named=False)) for slot in engagement.slots.all()
+    ]
     experts = []
     if is_secretariat(user) and engagement.status in workflow.BEFORE_INTERVIEW:
         conflicted = set(
@@ -173,9 +177,11 @@ def engagement_detail(request, pk: int):
             "shows_quotes": is_secretariat(user) or is_manager(user, engagement),
             "events": engagement.events.select_related("actor"),
             "slots": slots,
-            "interview_local": engagement.interview_start.astimezone(tz)
+            "interview_text": local_time_text(
+                engagement.interview_start, engagement.cluster.time_zone
+            )
             if engagement.interview_start
-            else None,
+            else "",
             "experts": experts,
             "is_secretariat": is_secretariat(user),
             "is_manager": is_manager(user, engagement),
@@ -376,7 +382,7 @@ def answer_autosave(request, pk: int, code: str):
                 "not_known": current.not_known,
                 "evidence": current.evidence,
                 "by": current.answered_by.get_full_name() if current.answered_by else "someone",
-                "at": timezone.localtime(current.answered_at).strftime("%H:%M:%S"),
+                "at": _clock(current.answered_at, engagement),
             },
             status=409,
         )
@@ -386,11 +392,16 @@ def answer_autosave(request, pk: int, code: str):
             "value": answer_shown(answer.value, answer.not_known),
             "not_known": answer.not_known,
             "self_assessed": answer.self_assessed,
-            "saved_at": timezone.localtime(answer.answered_at).strftime("%H:%M:%S"),
+            "saved_at": _clock(answer.answered_at, engagement),
             "progress": _progress(engagement),
             "derived": _derived(engagement),
         }
     )
+
+
+def _clock(moment, engagement) -> str:
+    """The time of day of a save, in the cluster's zone like every time of the engagement."""
+    return f"{moment.astimezone(cluster_zone(engagement.cluster)):%H:%M:%S}"
 
 
 @secretariat_required

@@ -21,6 +21,7 @@ from clusterbench.methodology.loader import framework_latest
 from . import emails
 from .models import Benchmarking, ConflictOfInterest, EngagementEvent, SlotProposal
 from .permissions import is_assigned_expert, is_manager, is_secretariat
+from .times import local_time_text
 
 S = Benchmarking.Status
 BEFORE_INTERVIEW = (S.REQUESTED, S.QUOTED, S.ACCEPTED, S.SCHEDULED)
@@ -218,23 +219,23 @@ def slots_propose(
     if not location.strip():
         raise StepRefused("Give the address (on site) or the video call link.")
     now = timezone.now()
-    tz = zoneinfo.ZoneInfo(engagement.cluster.time_zone)
+    zone = engagement.cluster.time_zone
     existing = set(engagement.slots.values_list("start", flat=True))
     for start in starts:
         if start <= now:
             raise StepRefused(
-                f"{start.astimezone(tz):%d %B %Y %H:%M} is in the past; propose future times."
+                f"{local_time_text(start, zone)} is in the past; propose future times."
             )
         if start in existing or starts.count(start) > 1:
-            raise StepRefused(f"{start.astimezone(tz):%d %B %Y %H:%M} is proposed twice.")
+            raise StepRefused(f"{local_time_text(start, zone)} is proposed twice.")
     engagement.interview_mode = mode
     engagement.interview_location = location.strip()
     engagement.save(update_fields=["interview_mode", "interview_location"])
     slots = SlotProposal.objects.bulk_create(
         SlotProposal(benchmarking=engagement, start=start, proposed_by=user) for start in starts
     )
-    times = "; ".join(f"{s:%d %b %Y %H:%M}" for s in sorted(x.astimezone(tz) for x in starts))
-    _record(engagement, user, engagement.status, f"Interview times proposed: {times}")
+    times = "; ".join(local_time_text(start, zone, named=False) for start in sorted(starts))
+    _record(engagement, user, engagement.status, f"Interview times proposed: {times} ({zone})")
     return slots
 
 
@@ -247,10 +248,9 @@ def slot_confirm(*, user, slot: SlotProposal) -> Benchmarking:
         )
     confirmed = engagement.slots.filter(confirmed=True).first()
     if confirmed is not None:
-        tz = zoneinfo.ZoneInfo(engagement.cluster.time_zone)
         raise StepRefused(
-            f"An interview time is already confirmed: "
-            f"{confirmed.start.astimezone(tz):%d %B %Y %H:%M}."
+            "An interview time is already confirmed: "
+            f"{local_time_text(confirmed.start, engagement.cluster.time_zone)}."
         )
     _require_state(engagement, "Confirming the interview time", (S.ACCEPTED,))
     if engagement.expert_id is None:
@@ -267,8 +267,7 @@ def slot_confirm(*, user, slot: SlotProposal) -> Benchmarking:
         engagement,
         user,
         S.SCHEDULED,
-        f"Interview confirmed for {slot.start.astimezone(tz):%d %B %Y %H:%M} "
-        f"({engagement.cluster.time_zone})",
+        f"Interview confirmed for {local_time_text(slot.start, engagement.cluster.time_zone)}",
     )
 
 

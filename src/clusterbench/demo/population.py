@@ -1,8 +1,15 @@
 """The synthetic demonstration population, as plain data (no Django).
 
-Deterministic: the same seed gives the same population on any machine and database,
-because every draw comes from one NumPy generator in a fixed order. Values are
-correlated through a latent "maturity" per cluster so that peers look like real ones.
+Deterministic: the same seed and reference date give the same population on any machine
+and database, because every draw comes from one NumPy generator in a fixed order. Values
+are correlated through a latent "maturity" per cluster so that peers look like real ones.
+
+Coherent in time (METHODOLOGY section 7): interviews run from November 2010 to the end of
+the month before the reference date, each cluster's latest one placed so that an
+engagement interviewed at the reference date compares with about half the population
+(the 5-year reference window) and about a quarter of the labels are still valid (a Bronze
+Label lasts 2 years); organisations are founded before their first interview, their age
+(M1) follows from it, and each evidence note is dated on its own interview.
 """
 
 from __future__ import annotations
@@ -24,9 +31,13 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "countries.yaml"
 SEED = 20101101
 CLUSTER_COUNT = 936
 FIRST_INTERVIEW = dt.date(2010, 11, 1)
-LAST_INTERVIEW = dt.date(2018, 4, 30)
 FAILING_SHARE = 0.10  # share of benchmarkings built to miss one eligibility condition
 REBENCHMARKED = {2: 0.18, 3: 0.05}  # share of clusters interviewed twice, three times
+REBENCHMARK_MONTHS = (20, 30)  # months between two benchmarkings of a cluster
+# Where each cluster's latest interview falls, in months back from the last interview:
+# within 24 (its label still valid), within 60 (still a peer in the 5-year reference
+# window), or any time before.
+LATEST_INTERVIEW_BANDS = ((24, 0.27), (60, 0.28), (None, 0.45))
 
 # Relative frequency of the comparative portfolios among benchmarked clusters.
 PORTFOLIO_WEIGHTS = {
@@ -131,10 +142,23 @@ def generate(
     count: int = CLUSTER_COUNT,
     experts: int = 12,
     data: dict | None = None,
+    reference_date: dt.date,
 ) -> list[SyntheticCluster]:
+    """The population as it stood on reference_date (interviews up to the month before)."""
+    last = last_interview_day(reference_date)
+    if last < FIRST_INTERVIEW + dt.timedelta(days=5 * 365):
+        raise ValueError(
+            f"The reference date must be in {FIRST_INTERVIEW.year + 5} or later, so that "
+            f"interviews from {FIRST_INTERVIEW:%B %Y} fill a 5-year reference window."
+        )
     data = data or load_country_data()
     rng = np.random.default_rng(seed)
     countries = data["countries"]
+    if count < len(countries):
+        raise ValueError(
+            f"The population needs at least {len(countries)} cluster organisations, "
+            f"one per country; got {count}."
+        )
     per_country = apportion({c["alpha2"]: c["weight"] for c in countries}, count)
     slugs = list(PORTFOLIO_WEIGHTS)
     p_portfolio = np.array([PORTFOLIO_WEIGHTS[s] for s in slugs], dtype=float)
@@ -144,9 +168,67 @@ def generate(
         used_names: set[str] = set()
         for _ in range(per_country[country["alpha2"]]):
             cluster = _cluster(rng, country, data["portfolios_en"], slugs, p_portfolio, used_names)
-            runs = _benchmarkings(rng, framework, cluster, experts)
+            dates = interview_dates(rng, last)
+            # Founded before its first interview: M1, the years since, follows from it.
+            cluster["year_founded"] = dates[0].year - 1 - int(rng.gamma(2.0, 3.0))
+            runs = _benchmarkings(rng, framework, cluster, dates, experts)
             clusters.append(SyntheticCluster(**{**cluster, "benchmarkings": runs}))
     return clusters
+
+
+def last_interview_day(reference_date: dt.date) -> dt.date:
+    """The last day of the month before the reference date's month."""
+    return reference_date.replace(day=1) - dt.timedelta(days=1)
+
+
+def interview_dates(rng, last: dt.date) -> list[dt.date]:
+    """One cluster's interview dates, oldest first, between FIRST_INTERVIEW and last:
+    the latest in one of LATEST_INTERVIEW_BANDS, earlier ones 20 to 30 months apart."""
+    roll = rng.random()
+    runs = 3 if roll < REBENCHMARKED[3] else 2 if roll < REBENCHMARKED[3] + REBENCHMARKED[2] else 1
+    gaps = [
+        int(rng.integers(REBENCHMARK_MONTHS[0], REBENCHMARK_MONTHS[1] + 1)) for _ in range(runs - 1)
+    ]
+    earliest_latest = add_months(FIRST_INTERVIEW, sum(gaps))  # room for the earlier ones
+    bands, low = [], last
+    for months, share in LATEST_INTERVIEW_BANDS:
+        start = FIRST_INTERVIEW if months is None else add_months(last, -months)
+        start = max(start, earliest_latest)
+        if start < low:
+            bands.append((start, low, share))
+        low = min(low, start)
+    shares = np.array([share for _start, _end, share in bands])
+    start, end, _share = bands[int(rng.choice(len(bands), p=shares / shares.sum()))]
+    latest = _weekday(start + dt.timedelta(days=int(rng.integers(1, (end - start).days + 1))))
+    dates = [latest]
+    for gap in reversed(gaps):
+        dates.insert(0, _weekday(add_months(dates[0], -gap)))
+    return dates
+
+
+def _weekday(date: dt.date) -> dt.date:
+    """Interviews are held on working days: a weekend date moves back to the Friday."""
+    return date - dt.timedelta(days=max(0, date.weekday() - 4))
+
+
+def evidence_note(code: str, date: dt.date) -> str:
+    """Where the expert saw the evidence for an answer, on the day of its interview."""
+    source = EVIDENCE_SOURCES.get(code, "the documents shown")
+    return f"Taken from {source}, seen during the interview on {date.day} {date:%B %Y}."
+
+
+NOT_RECORDED = "The cluster management does not record this figure."
+
+
+def follow_up_values(
+    previous: dict[str, Decimal | None], *, year_founded: int, interview_date: dt.date
+) -> dict[str, Decimal | None]:
+    """A new benchmarking's answers from the cluster's previous ones: the same figures,
+    with the organisation's age (M1) as of the new interview."""
+    values = dict(previous)
+    if "M1" in values:
+        values["M1"] = Decimal(interview_date.year - year_founded)
+    return values
 
 
 def _cluster(rng, country, topics_en, slugs, p_portfolio, used_names) -> dict:
@@ -183,7 +265,6 @@ def _cluster(rng, country, topics_en, slugs, p_portfolio, used_names) -> dict:
         "portfolio": slug,
         # .example is reserved for documentation: no link of the demo leads anywhere real.
         "website": f"https://www.{domain}",
-        "year_founded": int(rng.integers(1996, 2011)),
         "address": f"{street} {int(rng.integers(1, 120))}, {region['city']}",
         "contact_name": person["name"],
         "contact_email": f"{person['email']}@{domain}",
@@ -191,15 +272,7 @@ def _cluster(rng, country, topics_en, slugs, p_portfolio, used_names) -> dict:
     }
 
 
-def _benchmarkings(rng, framework, cluster, experts) -> tuple[SyntheticBenchmarking, ...]:
-    roll = rng.random()
-    runs = 3 if roll < REBENCHMARKED[3] else 2 if roll < REBENCHMARKED[3] + REBENCHMARKED[2] else 1
-    gaps = [int(rng.integers(20, 31)) for _ in range(runs - 1)]  # months between interviews
-    span_days = (LAST_INTERVIEW - FIRST_INTERVIEW).days - sum(gaps) * 31
-    first = FIRST_INTERVIEW + dt.timedelta(days=int(rng.integers(0, span_days + 1)))
-    dates = [first]
-    for gap in gaps:
-        dates.append(_add_months(dates[-1], gap))
+def _benchmarkings(rng, framework, cluster, dates, experts) -> tuple[SyntheticBenchmarking, ...]:
     maturity = float(rng.normal())
     participants = float(np.exp(np.log(70) + 0.55 * maturity + 0.45 * rng.normal()))
     result = []
@@ -212,12 +285,7 @@ def _benchmarkings(rng, framework, cluster, experts) -> tuple[SyntheticBenchmark
         _fail_or_pass_baseline(rng, framework, values)
         _forget_some(rng, framework, values)
         evidence = {
-            code: (
-                f"Taken from {EVIDENCE_SOURCES.get(code, 'the documents shown')}, "
-                f"seen during the interview on {date:%d %B %Y}."
-                if value is not None
-                else "The cluster management does not record this figure."
-            )
+            code: evidence_note(code, date) if value is not None else NOT_RECORDED
             for code, value in values.items()
         }
         result.append(
@@ -256,7 +324,7 @@ def _values(rng, z: float, participants: float, growth: float, age: int) -> dict
         "S4": pct(2, 10),
         "S5": pct(8, 1.5),
         "S6": pct(5, 2, 4 * z),
-        "M1": Decimal(max(age, 1)),
+        "M1": Decimal(age),
         "M2": _dec(fte, 1),
         "M4": pct(8, 1.5),
         "M5": _dec(rng.gamma(2, 2.5) + 0.8 * max(z, 0), 1),
@@ -321,7 +389,8 @@ def _dec(value: float, places: int) -> Decimal:
     return Decimal(str(rounded)) if places > 0 else Decimal(int(rounded))
 
 
-def _add_months(date: dt.date, months: int) -> dt.date:
+def add_months(date: dt.date, months: int) -> dt.date:
+    """The same day (at most the 28th) `months` months later, or earlier when negative."""
     year, month = divmod(date.month - 1 + months, 12)
     return dt.date(date.year + year, month + 1, min(date.day, 28))
 

@@ -1,13 +1,23 @@
-"""Writing the demonstration population to the database, and removing it again."""
+"""Writing the demonstration population to the database, and removing it again; the
+demonstration accounts with their engagements, labels and group bids.
+
+Every demonstration story is coherent in time (METHODOLOGY section 7): the accounts'
+engagements are dated around today, each step after the one before it in the workflow's
+order (a quote before its acceptance, a time confirmed before the interview, evidence
+dated on its own interview), for organisations whose last benchmarking is long enough
+ago for a new one.
+"""
 
 import datetime as dt
-import itertools
 import time
+import zoneinfo
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from clusterbench.accounts.models import User
@@ -21,12 +31,14 @@ from clusterbench.benchmarkings.models import (
     SlotProposal,
 )
 from clusterbench.benchmarkings.quotes import price_list_current, quote_record
+from clusterbench.benchmarkings.times import local_time_text
 from clusterbench.clusters.models import ClusterOrganisation, Country, Network, Portfolio
 from clusterbench.clusters.search import search_key
 from clusterbench.methodology.loader import framework_latest, framework_spec
 from clusterbench.methodology.models import Framework
 
 from . import population
+from .models import DemoPopulation
 
 EXPERT_NAMES = [
     ("Ana", "Kovač"),
@@ -52,6 +64,10 @@ class DemoResult:
     answers: int
     seconds: float
     fingerprint: str
+    reference_date: dt.date | None
+    countries: int = 0
+    first_interview: dt.date | None = None
+    last_interview: dt.date | None = None
 
 
 class DemoError(RuntimeError):
@@ -60,6 +76,12 @@ class DemoError(RuntimeError):
 
 def demo_population_exists() -> bool:
     return ClusterOrganisation.objects.filter(is_synthetic=True).exists()
+
+
+def demo_reference_date() -> dt.date:
+    """The date the stored population was generated as of (today when none is stored)."""
+    stored = DemoPopulation.objects.first()
+    return stored.reference_date if stored else timezone.localdate()
 
 
 @transaction.atomic
@@ -83,17 +105,26 @@ def demo_population_delete() -> None:
     benchmarkings.delete()  # answers, events, slots and the audit trail go with them
     GroupBid.objects.filter(pk__in=[g.pk for g in groups]).delete()
     clusters.delete()
+    DemoPopulation.objects.all().delete()
 
 
 def demo_population_create(
-    *, seed: int = population.SEED, replace: bool = False, framework: Framework | None = None
+    *,
+    seed: int = population.SEED,
+    replace: bool = False,
+    framework: Framework | None = None,
+    reference_date: dt.date | None = None,
+    clusters: int = population.CLUSTER_COUNT,
 ) -> DemoResult:
-    """Generate and store the synthetic population, unless it is already there."""
+    """Generate and store the synthetic population, unless it is already there. Its
+    interviews run up to the month before reference_date (default: today), which is
+    stored with it, so the population stays as generated while time passes."""
     started = time.perf_counter()
     framework = framework or framework_latest()
     if framework is None:
         raise DemoError("No framework is loaded: run `clusterbench load-framework` first.")
     if demo_population_exists() and not replace:
+        stored = DemoPopulation.objects.first()  # none: generated before dates were kept
         return DemoResult(
             False,
             ClusterOrganisation.objects.filter(is_synthetic=True).count(),
@@ -101,15 +132,43 @@ def demo_population_create(
             0,
             time.perf_counter() - started,
             "",
+            stored.reference_date if stored else None,
+        )
+    today = timezone.localdate()
+    reference_date = reference_date or today
+    if reference_date > today:
+        raise DemoError(
+            f"The reference date {reference_date:%d %B %Y} is after today: the "
+            "demonstration would hold interviews that have not happened yet."
         )
     spec = framework_spec(framework)
-    clusters = population.generate(spec, seed=seed)
+    try:
+        generated = population.generate(
+            spec, seed=seed, count=clusters, reference_date=reference_date
+        )
+    except ValueError as exc:
+        raise DemoError(str(exc)) from None
+    fingerprint = population.fingerprint(generated)
     with transaction.atomic():
         if replace:
             demo_population_delete()
-        counts = _store(framework, clusters)
+        counts = _store(framework, generated)
+        DemoPopulation.objects.create(
+            seed=seed,
+            reference_date=reference_date,
+            clusters=len(generated),
+            fingerprint=fingerprint,
+        )
+    dates = [run.interview_date for c in generated for run in c.benchmarkings]
     return DemoResult(
-        True, *counts, time.perf_counter() - started, population.fingerprint(clusters)
+        True,
+        *counts,
+        time.perf_counter() - started,
+        fingerprint,
+        reference_date,
+        countries=len({c.country for c in generated}),
+        first_interview=min(dates),
+        last_interview=max(dates),
     )
 
 
@@ -154,7 +213,6 @@ def _store(framework: Framework, clusters: list[population.SyntheticCluster]):
         for row, run in runs
     )
     indicators = {i.code: i for i in framework.indicators.all()}
-    answered_at = timezone.now()
     answers = [
         Answer(
             benchmarking=benchmarking,
@@ -163,13 +221,32 @@ def _store(framework: Framework, clusters: list[population.SyntheticCluster]):
             not_known=value is None,
             evidence=run.evidence[code],
             answered_by=benchmarking.expert,
-            answered_at=answered_at,
+            answered_at=_at(run.interview_date, dt.time(11, 0)),  # during its interview
         )
         for benchmarking, (_row, run) in zip(benchmarkings, runs, strict=True)
         for code, value in run.values.items()
     ]
     Answer.objects.bulk_create(answers, batch_size=2000)
     return len(rows), len(benchmarkings), len(answers)
+
+
+def _at(day: dt.date, clock: dt.time, zone: str = "UTC") -> dt.datetime:
+    """An aware moment: a day and a time of day in a time zone."""
+    return dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(zone))
+
+
+def _working_day(day: dt.date) -> dt.date:
+    """Interviews are held on working days: a weekend day moves on to the Monday."""
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+
+
+def _historical():
+    """The generated benchmarkings: released before the platform, requested by nobody in it."""
+    return Benchmarking.objects.filter(
+        cluster__is_synthetic=True,
+        status=Benchmarking.Status.RELEASED,
+        requested_by__isnull=True,
+    )
 
 
 def _experts() -> list[User]:
@@ -192,6 +269,8 @@ def _experts() -> list[User]:
 
 NETWORK_NAME = "Balkan and Black Sea Cluster Network"
 NETWORK_COUNTRIES = ["RS", "BA", "ME", "MK", "AL", "BG", "RO", "MD", "GR", "TR", "UA", "HR"]
+MANAGER_COUNTRY = "RS"  # the demo manager's two organisations, when the population has them
+DUE_MONTHS = 18  # a cluster asks for a new benchmarking no sooner after its last interview
 
 
 @dataclass(frozen=True)
@@ -211,6 +290,39 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def _due_clusters(as_of: dt.date):
+    """Synthetic organisations whose latest interview is at least DUE_MONTHS before as_of,
+    so that a new benchmarking of theirs is plausible."""
+    return (
+        ClusterOrganisation.objects.filter(is_synthetic=True)
+        .annotate(latest_interview=Max("benchmarkings__interview_date"))
+        .filter(latest_interview__lte=population.add_months(as_of, -DUE_MONTHS))
+        .select_related("country")
+    )
+
+
+def _pick(candidates: list, count: int, *, fallbacks=()) -> list:
+    """The first `count` candidates, topped up from the fallbacks (for small populations)."""
+    picked = list(candidates[:count])
+    for fallback in fallbacks:
+        chosen = {c.pk for c in picked}
+        picked += [c for c in fallback if c.pk not in chosen][: count - len(picked)]
+    return picked
+
+
+def _manager_clusters(as_of: dt.date) -> list[ClusterOrganisation]:
+    """The demo manager's two organisations, due for a new benchmarking: the first gets a
+    quote to accept, the second the showcase report (Serbia has enough peers for every
+    comparison group)."""
+    due = _due_clusters(as_of).order_by("name_en", "pk")
+    synthetic = ClusterOrganisation.objects.filter(is_synthetic=True).order_by("pk")
+    return _pick(
+        due.filter(country__alpha2=MANAGER_COUNTRY),
+        2,
+        fallbacks=(due.filter(country__alpha2__in=NETWORK_COUNTRIES), due, synthetic),
+    )
+
+
 @transaction.atomic
 def demo_accounts_create() -> list[DemoAccount]:
     """One account per role, tied to demonstration clusters; re-running resets them."""
@@ -221,7 +333,6 @@ def demo_accounts_create() -> list[DemoAccount]:
         )
     network, _ = Network.objects.get_or_create(name=NETWORK_NAME)
     network.members.set(synthetic.filter(country__alpha2__in=NETWORK_COUNTRIES))
-    managed = synthetic.filter(country__alpha2="RS").order_by("name_en").first()
     accounts = []
     for username, password, role, first, last in DEMO_ACCOUNTS:
         user = User.objects.filter(username=username).first() or User(username=username)
@@ -235,12 +346,36 @@ def demo_accounts_create() -> list[DemoAccount]:
         user.save()
         acts_for = ""
         if role == User.Role.CLUSTER_MANAGER:
-            user.clusters.add(managed)  # keeps any organisation the demo engagements added
-            acts_for = "; ".join(c.name_en for c in user.clusters.order_by("name_en"))
+            if not demo_engagements_exist():  # else keep those the engagements were made for
+                user.clusters.set(_manager_clusters(demo_reference_date()))
+            quoted, *rest = _managed(user)
+            acts_for = f"{quoted.name_en}, {quoted.country.name} (a quote to accept)"
+            if rest:
+                showcase = rest[-1]
+                acts_for += f" and {showcase.name_en}, {showcase.country.name} (a released report)"
         elif role == User.Role.NETWORK_COORDINATOR:
             acts_for = f"{network.name}, {network.members.count()} members"
         accounts.append(DemoAccount(username, password, user.get_role_display(), acts_for))
     return accounts
+
+
+def _managed(manager: User) -> list[ClusterOrganisation]:
+    """The demo manager's organisations in a fixed order: the quoted one, the showcase."""
+    return list(manager.clusters.select_related("country").order_by("name_en", "pk"))
+
+
+def demo_showcase():
+    """The demonstration's latest released report: the one a newcomer should open."""
+    from clusterbench.reports.models import ReportVersion
+
+    return (
+        ReportVersion.objects.filter(
+            status=ReportVersion.Status.RELEASED, benchmarking__cluster__is_synthetic=True
+        )
+        .select_related("benchmarking__cluster", "snapshot")
+        .order_by("-released_at", "-pk")
+        .first()
+    )
 
 
 # Engagements in every step of the workflow, around today, for the demonstration accounts.
@@ -249,14 +384,14 @@ def demo_accounts_create() -> list[DemoAccount]:
 DEMO_ENGAGEMENT_STEPS = [
     # (status, days from today of the interview or None, answers: none/some/all)
     ("requested", None, "none"),
-    ("quoted", None, "none"),  # the demo manager's own cluster: accept the quote
+    ("quoted", None, "none"),  # the demo manager's first organisation: accept the quote
     ("accepted", None, "some"),  # times proposed, the demo expert confirms one
     ("scheduled", 9, "some"),  # the demo expert's next interview, partly self-assessed
     ("scheduled", -40, "all"),  # interview held but not closed: overdue
     ("interviewed", -45, "all"),  # overdue report
     ("draft_ready", -20, "all"),
     ("in_review", -30, "all"),
-    ("released", -60, "all"),
+    ("released", -33, "all"),  # the demo manager's second organisation: the showcase
     ("cancelled", None, "none"),
 ]
 PATH = [
@@ -269,23 +404,49 @@ PATH = [
     "in_review",
     "released",
 ]
-STEP_TEXT = {
-    "quoted": "Quote issued",
-    "accepted": "Quote accepted",
-    "scheduled": "Interview confirmed",
-    "interviewed": "Interview closed; answers are read-only",
-    "draft_ready": "Draft report ready",
-    "in_review": "Review of the draft started",
-    "released": "Report released",
+# When each step happened: days before the interview and the local time of day.
+BEFORE_INTERVIEW = {
+    "requested": (-40, dt.time(9, 5)),
+    "quoted": (-38, dt.time(14, 20)),
+    "accepted": (-33, dt.time(11, 0)),
+    "assigned": (-32, dt.time(10, 10)),
+    "proposed": (-30, dt.time(16, 45)),
+    "scheduled": (-28, dt.time(9, 40)),
 }
+# The same for engagements without an interview time yet: days before today.
+WITHOUT_INTERVIEW = {
+    "requested": {"requested": (-2, dt.time(10, 20))},
+    "quoted": {"requested": (-6, dt.time(9, 15)), "quoted": (-3, dt.time(15, 0))},
+    "accepted": {
+        "requested": (-20, dt.time(9, 30)),
+        "quoted": (-18, dt.time(14, 0)),
+        "accepted": (-14, dt.time(11, 0)),
+        "assigned": (-13, dt.time(10, 10)),
+        "proposed": (-2, dt.time(16, 45)),
+    },
+    "cancelled": {
+        "requested": (-30, dt.time(9, 0)),
+        "quoted": (-28, dt.time(14, 0)),
+        "declined": (-24, dt.time(11, 30)),
+        "cancelled": (-23, dt.time(10, 0)),
+    },
+}
+INTERVIEW_AT = dt.time(9, 30)  # local time; the interview lasts 2.5 hours
 
 
 def demo_engagements_exist() -> bool:
-    return (
-        Benchmarking.objects.filter(cluster__is_synthetic=True)
-        .exclude(status=Benchmarking.Status.RELEASED, interview_date__year__lt=2019)
-        .exists()
-    )
+    return Benchmarking.objects.filter(
+        cluster__is_synthetic=True, requested_by__isnull=False
+    ).exists()
+
+
+@dataclass
+class _Cast:
+    secretariat: User
+    expert: User
+    manager: User  # who acts for the cluster: the demo manager or the cluster's contact
+    today: dt.date
+    now: dt.datetime
 
 
 @transaction.atomic
@@ -294,105 +455,256 @@ def demo_engagements_create(*, today=None) -> int:
     if demo_engagements_exist():
         return 0
     today = today or timezone.localdate()
-    secretariat = User.objects.get(username="secretariat")
-    expert = User.objects.get(username="expert")
-    manager = User.objects.get(username="manager")
-    framework = framework_latest()
-    own = manager.clusters.first()
-    others = list(
-        ClusterOrganisation.objects.filter(is_synthetic=True, country__alpha2__in=NETWORK_COUNTRIES)
-        .exclude(pk=own.pk)
-        .order_by("country_id", "name_en")[: len(DEMO_ENGAGEMENT_STEPS)]
+    demo_manager = User.objects.get(username="manager")
+    managed = _managed(demo_manager)
+    due = _due_clusters(today).exclude(pk__in=[c.pk for c in managed])
+    others = _pick(
+        _spread(due.filter(country__alpha2__in=NETWORK_COUNTRIES)),
+        len(DEMO_ENGAGEMENT_STEPS) - 2,
+        fallbacks=(due.order_by("pk"),),
     )
+    framework = framework_latest()
     indicators = {i.code: i for i in framework.indicators.exclude(kind="derived")}
     created = 0
-    for i, (status, interview_in, answered) in enumerate(DEMO_ENGAGEMENT_STEPS):
-        cluster = own if status == "quoted" else others[i]
-        if status == "released":
-            # The demo manager acts for this organisation too, to read a released report.
-            manager.clusters.add(cluster)
-        cluster_manager = (
-            manager
-            if manager.clusters.filter(pk=cluster.pk).exists()
-            else (_cluster_manager(cluster))
+    for status, interview_in, answered in DEMO_ENGAGEMENT_STEPS:
+        if status == "quoted":
+            cluster = managed[0]
+        elif status == "released":
+            cluster = managed[-1]
+        elif others:
+            cluster = others.pop(0)
+        else:  # a small population has fewer organisations due for a benchmarking
+            continue
+        cast = _Cast(
+            secretariat=User.objects.get(username="secretariat"),
+            expert=User.objects.get(username="expert"),
+            manager=demo_manager if cluster in managed else _cluster_manager(cluster),
+            today=today,
+            now=timezone.now(),
         )
-        start = None
-        if interview_in is not None:
-            start = timezone.make_aware(
-                dt.datetime.combine(today + dt.timedelta(days=interview_in), dt.time(9, 30))
-            )
-        engagement = Benchmarking.objects.create(
-            cluster=cluster,
-            framework=framework,
-            status=status,
-            requested_by=cluster_manager,
-            expert=expert if status not in ("requested", "quoted", "cancelled") else None,
-            interview_start=start,
-            interview_date=start.date() if start else None,
-            interview_mode="on_site" if start else "",
-            interview_location=cluster.address if start or status == "accepted" else "",
-        )
-        created += 1
-        # A released one's last step is taken for real below, with its report.
-        shown = "in_review" if status == "released" else status
-        _demo_timeline(engagement, shown, cluster_manager, secretariat, expert, today)
-        if status != "requested":
-            _demo_quote(engagement, status, secretariat, cluster_manager, today)
-        if status == "accepted":
-            for days in (12, 14, 19):
-                SlotProposal.objects.create(
-                    benchmarking=engagement,
-                    proposed_by=cluster_manager,
-                    start=timezone.make_aware(
-                        dt.datetime.combine(today + dt.timedelta(days=days), dt.time(10, 0))
-                    ),
-                )
+        engagement = _demo_engagement(cluster, framework, status, interview_in, cast)
         if answered != "none":
-            _demo_answers(engagement, indicators, answered, expert, cluster_manager)
+            _demo_answers(engagement, indicators, answered, cast)
         if status in ("draft_ready", "in_review", "released"):
-            _demo_report(engagement, status, secretariat)
+            _demo_report(engagement, status, cast)
+        created += 1
     return created
 
 
-def _demo_quote(engagement, status, secretariat, manager, today) -> None:
-    """The quote behind each step: open for the demo manager to accept, accepted for every
-    engagement past that step, declined for the cancelled one."""
-    issued_on = today - dt.timedelta(days=3 if status == "quoted" else 74)
-    quote = quote_record(
-        engagement=engagement,
-        price_list=price_list_current(),
-        issued_by=secretariat,
-        issued_on=issued_on,
-        travel=Decimal("420.00"),
-        accommodation=Decimal("190.00"),
+def _spread(clusters) -> list[ClusterOrganisation]:
+    """Organisations taken in turn from each network country, for engagements in many zones."""
+    by_country = defaultdict(list)
+    for cluster in clusters.order_by("name_en", "pk"):
+        by_country[cluster.country_id].append(cluster)
+    queues = [by_country[country] for country in NETWORK_COUNTRIES if by_country[country]]
+    spread = []
+    while any(queues):
+        spread += [queue.pop(0) for queue in queues if queue]
+    return spread
+
+
+def _demo_engagement(cluster, framework, status, interview_in, cast: _Cast) -> Benchmarking:
+    """One engagement with its quote, interview times and timeline, every step dated."""
+    zone = cluster.time_zone
+    start = None
+    if interview_in is None:
+        plan = {
+            step: _at(cast.today + dt.timedelta(days=days), clock, zone)
+            for step, (days, clock) in WITHOUT_INTERVIEW[status].items()
+        }
+    else:
+        day = _working_day(cast.today + dt.timedelta(days=interview_in))
+        start = _at(day, INTERVIEW_AT, zone)
+        plan = {
+            step: _at(day + dt.timedelta(days=days), clock, zone)
+            for step, (days, clock) in BEFORE_INTERVIEW.items()
+        }
+        after = PATH[PATH.index("scheduled") + 1 : PATH.index(status) + 1]
+        if "interviewed" in after:
+            plan["interviewed"] = start + dt.timedelta(minutes=150)
+        if "draft_ready" in after:
+            plan["draft_ready"] = start + dt.timedelta(minutes=153)  # the background draft
+        if "in_review" in after:
+            plan["in_review"] = _at(day + dt.timedelta(days=6), dt.time(10, 0), zone)
+    plan = {step: min(at, cast.now) for step, at in plan.items()}
+    assigned = "assigned" in plan
+    engagement = Benchmarking.objects.create(
+        cluster=cluster,
+        framework=framework,
+        # The released one's last step is taken for real, with its report.
+        status="in_review" if status == "released" else status,
+        requested_by=cast.manager,
+        expert=cast.expert if assigned else None,
+        interview_start=start,
+        interview_date=start.date() if start else None,
+        interview_mode="on_site" if "proposed" in plan else "",
+        interview_location=cluster.address if "proposed" in plan else "",
     )
-    if status in ("quoted", "cancelled"):
-        if status == "cancelled":
-            _demo_decide(quote, Quote.Status.DECLINED, manager, "We postpone to next year.")
-        return
-    _demo_decide(quote, Quote.Status.ACCEPTED, manager)
+    Benchmarking.objects.filter(pk=engagement.pk).update(created_at=plan["requested"])
+    _event(
+        engagement,
+        plan,
+        "requested",
+        cast.manager,
+        "requested",
+        "requested",
+        f"Benchmarking requested by {_name(cast.manager)}",
+    )
+    quote = None
+    if "quoted" in plan:
+        quote = quote_record(
+            engagement=engagement,
+            price_list=price_list_current(),
+            issued_by=cast.secretariat,
+            issued_on=plan["quoted"].date(),
+            travel=Decimal("420.00"),
+            accommodation=Decimal("190.00"),
+        )
+        _event(
+            engagement,
+            plan,
+            "quoted",
+            cast.secretariat,
+            "requested",
+            "quoted",
+            f"Quote {quote.number} issued: {quote.total:,.2f} {quote.currency}",
+        )
+    if "accepted" in plan:
+        _demo_decide(quote, Quote.Status.ACCEPTED, cast.manager, plan["accepted"])
+        _event(
+            engagement,
+            plan,
+            "accepted",
+            cast.manager,
+            "quoted",
+            "accepted",
+            f"Quote {quote.number} accepted by {_name(cast.manager)}",
+        )
+    if assigned:
+        _event(
+            engagement,
+            plan,
+            "assigned",
+            cast.secretariat,
+            "accepted",
+            "accepted",
+            f"Expert assigned: {_name(cast.expert)}",
+        )
+    if "proposed" in plan:
+        _demo_slots(engagement, plan, start, cast)
+    if "scheduled" in plan:
+        _event(
+            engagement,
+            plan,
+            "scheduled",
+            cast.expert,
+            "accepted",
+            "scheduled",
+            f"Interview confirmed for {local_time_text(start, zone)}",
+        )
+    steps = [step for step in PATH[PATH.index("scheduled") + 1 :] if step in plan]
+    texts = {
+        "interviewed": (cast.expert, "Interview closed; answers are read-only"),
+        "draft_ready": (None, "Draft report ready"),  # the background worker
+        "in_review": (cast.expert, "Review of the draft started"),
+    }
+    previous = "scheduled"
+    for step in steps:
+        actor, text = texts[step]
+        _event(engagement, plan, step, actor, previous, step, text)
+        previous = step
+    if "declined" in plan:
+        reason = "We postpone our benchmarking to next year."
+        _demo_decide(quote, Quote.Status.DECLINED, cast.manager, plan["declined"], reason)
+        _event(
+            engagement,
+            plan,
+            "declined",
+            cast.manager,
+            "quoted",
+            "requested",
+            f"Quote {quote.number} declined: {reason}",
+        )
+        _event(
+            engagement,
+            plan,
+            "cancelled",
+            cast.manager,
+            "requested",
+            "cancelled",
+            "Cancelled: the cluster postponed its benchmarking to next year",
+        )
+    return engagement
 
 
-def _demo_decide(quote, status, manager, reason: str = "") -> None:
+def _event(engagement, plan, step, actor, from_status, to_status, text) -> None:
+    event = EngagementEvent.objects.create(
+        benchmarking=engagement,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        description=text,
+    )
+    EngagementEvent.objects.filter(pk=event.pk).update(at=plan[step])
+
+
+def _demo_slots(engagement, plan, start, cast: _Cast) -> None:
+    """The times the cluster proposed: the confirmed interview and two others; before any
+    is confirmed, three times in the coming weeks at 10:00 in the cluster's zone."""
+    zone = engagement.cluster.time_zone
+    if start is None:
+        days = [_working_day(cast.today + dt.timedelta(days=n)) for n in (12, 14, 19)]
+        starts = [_at(day, dt.time(10, 0), zone) for day in days]
+    else:
+        day = start.astimezone(zoneinfo.ZoneInfo(zone)).date()
+        starts = [
+            start,
+            _at(_working_day(day + dt.timedelta(days=3)), dt.time(13, 30), zone),
+            _at(_working_day(day + dt.timedelta(days=6)), INTERVIEW_AT, zone),
+        ]
+    slots = SlotProposal.objects.bulk_create(
+        SlotProposal(
+            benchmarking=engagement,
+            start=moment,
+            proposed_by=cast.manager,
+            confirmed=moment == start,
+        )
+        for moment in starts
+    )
+    SlotProposal.objects.filter(pk__in=[s.pk for s in slots]).update(proposed_at=plan["proposed"])
+    times = "; ".join(local_time_text(moment, zone, named=False) for moment in sorted(starts))
+    _event(
+        engagement,
+        plan,
+        "proposed",
+        cast.manager,
+        "accepted",
+        "accepted",
+        f"Interview times proposed: {times} ({zone})",
+    )
+
+
+def _demo_decide(quote, status, manager, at: dt.datetime, reason: str = "") -> None:
     quote.status = status
     quote.decided_by = manager
-    quote.decided_at = timezone.make_aware(
-        dt.datetime.combine(quote.issued_on + dt.timedelta(days=4), dt.time(11, 0))
-    )
+    quote.decided_at = at
     quote.decline_reason = reason
     quote.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
 
 
-def _demo_report(engagement, status, secretariat) -> None:
-    """A draft for the expert to review; released, a report the manager can download."""
+def _demo_report(engagement, status, cast: _Cast) -> None:
+    """A draft for the expert to review; released, a report the manager can download.
+    The draft and its snapshot are dated when the interview closed, like the real ones."""
+    from clusterbench.reports.models import ReportVersion
     from clusterbench.reports.services import report_draft_create, report_release
 
     version = report_draft_create(benchmarking=engagement)
+    drafted = engagement.events.get(to_status="draft_ready", from_status="interviewed").at
+    ReportVersion.objects.filter(pk=version.pk).update(created_at=drafted)
+    ReferenceSnapshot.objects.filter(pk=version.snapshot_id).update(created_at=drafted)
     if status == "released":
         # Released through the real service, so the stored PDF, hash and identifier are real.
-        engagement.status = Benchmarking.Status.IN_REVIEW
-        engagement.save(update_fields=["status"])
-        report_release(user=secretariat, version=version)
+        report_release(user=cast.secretariat, version=version)
 
 
 def _cluster_manager(cluster: ClusterOrganisation) -> User:
@@ -413,44 +725,14 @@ def _cluster_manager(cluster: ClusterOrganisation) -> User:
     return user
 
 
-def _demo_timeline(engagement, status, manager, secretariat, expert, today) -> None:
-    steps = ["requested"] + (PATH[1 : PATH.index(status) + 1] if status in PATH else ["quoted"])
-    start = today - dt.timedelta(days=80)
-    events = [("requested", "requested", manager, "Benchmarking requested")]
-    for previous, step in itertools.pairwise(steps):
-        actor = {"accepted": manager, "interviewed": expert, "in_review": expert}.get(
-            step, secretariat
-        )
-        events.append((previous, step, actor, STEP_TEXT[step]))
-        if step == "quoted" and status not in ("quoted", "requested"):
-            events.append((step, step, secretariat, f"Expert assigned: {expert.get_full_name()}"))
-    if status == "cancelled":
-        events.append(
-            (
-                "quoted",
-                "cancelled",
-                secretariat,
-                "Cancelled: the cluster postponed its benchmarking to next year",
-            )
-        )
-    for n, (from_status, to_status, actor, text) in enumerate(events):
-        event = EngagementEvent.objects.create(
-            benchmarking=engagement,
-            actor=actor,
-            from_status=from_status,
-            to_status=to_status,
-            description=text,
-        )
-        # Backdate: one step every few days, ending no later than today.
-        at = timezone.make_aware(
-            dt.datetime.combine(start + dt.timedelta(days=6 * n), dt.time(9 + n % 7, 15))
-        )
-        EngagementEvent.objects.filter(pk=event.pk).update(at=min(at, timezone.now()))
+def _name(user) -> str:
+    return user.get_full_name() or user.username
 
 
-def _demo_answers(engagement, indicators, answered, expert, manager) -> None:
-    """The cluster's previous answers as this benchmarking's: all confirmed by the expert,
-    or a dozen self-assessed by the cluster before the interview."""
+def _demo_answers(engagement, indicators, answered, cast: _Cast) -> None:
+    """This benchmarking's answers, following on from the cluster's previous ones (its
+    age as of this interview): all confirmed by the expert during the interview, or a
+    dozen self-assessed by the cluster beforehand. Evidence is this interview's own."""
     previous = (
         Answer.objects.filter(benchmarking__cluster=engagement.cluster)
         .exclude(benchmarking=engagement)
@@ -459,28 +741,48 @@ def _demo_answers(engagement, indicators, answered, expert, manager) -> None:
     latest = {}
     for answer in previous.select_related("indicator"):
         latest.setdefault(answer.indicator.code, answer)
-    codes = list(indicators) if answered == "all" else list(indicators)[:12]
-    now = timezone.now()
+    day = engagement.interview_date
+    values = population.follow_up_values(
+        {code: answer.value for code, answer in latest.items()},
+        year_founded=engagement.cluster.year_founded,
+        interview_date=day or cast.today,
+    )
+    by_expert = answered == "all"
+    codes = [code for code in indicators if code in values][: None if by_expert else 12]
+    proposed = engagement.events.filter(description__startswith="Interview times").first()
     Answer.objects.bulk_create(
         Answer(
             benchmarking=engagement,
             indicator=indicators[code],
-            value=latest[code].value,
-            not_known=latest[code].not_known,
-            evidence=latest[code].evidence,
-            answered_by=expert if answered == "all" else manager,
-            answered_at=now,
-            self_assessed=answered != "all",
+            value=values[code],
+            not_known=values[code] is None,
+            evidence=_evidence(code, values[code], day if by_expert else None),
+            answered_by=cast.expert if by_expert else cast.manager,
+            answered_at=(
+                engagement.interview_start + dt.timedelta(minutes=4 * n)
+                if by_expert
+                else min(proposed.at + dt.timedelta(hours=20, minutes=3 * n), cast.now)
+            ),
+            self_assessed=not by_expert,
         )
-        for code in codes
-        if code in latest
+        for n, code in enumerate(codes)
     )
+
+
+def _evidence(code: str, value, interview: dt.date | None) -> str:
+    if value is None:
+        return population.NOT_RECORDED
+    if interview is None:
+        source = population.EVIDENCE_SOURCES.get(code, "the documents at hand")
+        return f"Self-assessed by the cluster management from {source}, before the interview."
+    return population.evidence_note(code, interview)
 
 
 @transaction.atomic
 def demo_labels_create() -> int:
     """Bronze Labels for the historical demonstration benchmarkings of eligible clusters,
-    in interview order so that renewals follow the rules; one revoked. Idempotent."""
+    in interview order so that renewals follow the rules, each awarded when its report
+    was released (four weeks after the interview); one revoked. Idempotent."""
     from clusterbench.analysis.eligibility import eligibility_failures
     from clusterbench.labels.models import Label
     from clusterbench.labels.rules import bronze_valid_until
@@ -492,9 +794,7 @@ def demo_labels_create() -> int:
     baseline = [c.indicator for c in spec.eligibility]
     values: dict[int, dict] = {}
     for pk, code, value in Answer.objects.filter(
-        benchmarking__cluster__is_synthetic=True,
-        benchmarking__interview_date__year__lt=2019,
-        indicator__code__in=baseline,
+        benchmarking__in=_historical(), indicator__code__in=baseline
     ).values_list("benchmarking_id", "indicator__code", "value"):
         values.setdefault(pk, {})[code] = value
     runs = (
@@ -502,9 +802,10 @@ def demo_labels_create() -> int:
         .select_related("cluster__country")
         .order_by("interview_date", "pk")
     )
+    now = timezone.now()
     last_end: dict[int, dt.date] = {}
     per_country: dict[str, int] = {}
-    labels = []
+    labels, awarded = [], []
     for serial, run in enumerate(runs, start=1):
         country = run.cluster.country.alpha3
         per_country[country] = per_country.get(country, 0) + 1
@@ -512,6 +813,7 @@ def demo_labels_create() -> int:
             continue
         end = bronze_valid_until(run.interview_date, last_end.get(run.cluster_id))
         last_end[run.cluster_id] = end
+        released = min(_at(run.interview_date + dt.timedelta(weeks=4), dt.time(12, 0)), now)
         labels.append(
             Label(
                 cluster=run.cluster,
@@ -519,15 +821,31 @@ def demo_labels_create() -> int:
                 valid_from=run.interview_date,
                 valid_until=end,
                 certificate_id=f"{country}{per_country[country] % 1000:03d}"
-                f"{run.interview_date:%Y%m}C{run.interview_date:%y}{serial:04d}",
+                f"{run.interview_date:%Y%m}C{released:%y}{serial:04d}",
             )
         )
+        awarded.append(released)
     Label.objects.bulk_create(labels)
-    revoked = labels[0]
-    Label.objects.filter(pk=revoked.pk).update(
-        revoked_at=timezone.now(),
-        revoked_reason="The cluster organisation was dissolved (demonstration of a revoked label)",
+    for label, at in zip(labels, awarded, strict=True):
+        label.awarded_at = at  # bulk_create stamps them now; they were awarded back then
+    Label.objects.bulk_update(labels, ["awarded_at"], batch_size=500)
+    today = timezone.localdate()
+    revoked = next(
+        (
+            label
+            for label in labels
+            if label.valid_until >= today and label.cluster.country_id not in NETWORK_COUNTRIES
+        ),
+        labels[0] if labels else None,
     )
+    if revoked is not None:
+        Label.objects.filter(pk=revoked.pk).update(
+            revoked_at=max(
+                min(revoked.awarded_at + dt.timedelta(days=150), now), revoked.awarded_at
+            ),
+            revoked_reason="The cluster organisation was dissolved "
+            "(demonstration of a revoked label)",
+        )
     return len(labels)
 
 
@@ -552,21 +870,28 @@ def demo_group_bids_create(*, today=None) -> int:
     if network.group_bids.exists():
         return 0
     today = today or timezone.localdate()
+    now = timezone.now()
     coordinator = User.objects.get(username="coordinator")
     secretariat = User.objects.get(username="secretariat")
     busy = Benchmarking.objects.exclude(
         status__in=(Benchmarking.Status.RELEASED, Benchmarking.Status.CANCELLED)
     ).values("cluster")
     free = network.members.exclude(pk__in=busy).exclude(managers__username="manager")
+    due = free.filter(pk__in=_due_clusters(today).values("pk"))
+    requested_at = min(_at(today - dt.timedelta(days=50), dt.time(10, 0)), now)
     group = GroupBid.objects.create(
         network=network,
         name=DEMO_GROUP_NAME,
         created_by=coordinator,
-        requested_at=timezone.now() - dt.timedelta(days=40),
+        requested_at=requested_at,
     )
+    GroupBid.objects.filter(pk=group.pk).update(created_at=requested_at - dt.timedelta(days=2))
     price_list = price_list_current()
     for country, states, vat_number in DEMO_GROUP:
-        cluster = free.filter(country__alpha2=country).order_by("name_en").first()
+        members = due.filter(country__alpha2=country).order_by("name_en")
+        cluster = (
+            members.first() or free.filter(country__alpha2=country).order_by("name_en").first()
+        )
         if cluster is None:  # another seed may leave no free member in this country
             continue
         group.members.add(cluster)
@@ -578,8 +903,8 @@ def demo_group_bids_create(*, today=None) -> int:
             request_note=f"Group bid “{group.name}” of {network.name}",
             group_bid=group,
         )
-        requested_on = today - dt.timedelta(days=50)
-        _demo_event(engagement, coordinator, "requested", "Benchmarking requested", requested_on)
+        Benchmarking.objects.filter(pk=engagement.pk).update(created_at=requested_at)
+        _demo_event(engagement, coordinator, "requested", "Benchmarking requested", requested_at)
         for n, state in enumerate(states):
             issued_on = today - dt.timedelta(days=45 if state == "expired" else 20 - 8 * n)
             quote = quote_record(
@@ -592,33 +917,43 @@ def demo_group_bids_create(*, today=None) -> int:
                 client_vat_number=vat_number,
             )
             _demo_event(
-                engagement, secretariat, "quoted", f"Quote {quote.number} issued", issued_on
+                engagement,
+                secretariat,
+                "quoted",
+                f"Quote {quote.number} issued: {quote.total:,.2f} {quote.currency}",
+                min(_at(issued_on, dt.time(10, 0)), now),
             )
-        decided_on = issued_on + dt.timedelta(days=4)
+        decided_at = min(_at(issued_on + dt.timedelta(days=4), dt.time(11, 0)), now)
         if state == "accepted":
-            _demo_decide(quote, Quote.Status.ACCEPTED, manager)
+            _demo_decide(quote, Quote.Status.ACCEPTED, manager, decided_at)
             _demo_event(
-                engagement, manager, "accepted", f"Quote {quote.number} accepted", decided_on
+                engagement,
+                manager,
+                "accepted",
+                f"Quote {quote.number} accepted by {_name(manager)}",
+                decided_at,
             )
         elif state == "declined":
-            _demo_decide(
-                quote, Quote.Status.DECLINED, manager, "Please quote a video interview instead."
-            )
+            reason = "Please quote a video interview instead."
+            _demo_decide(quote, Quote.Status.DECLINED, manager, decided_at, reason)
             _demo_event(
                 engagement,
                 manager,
                 "requested",
-                f"Quote {quote.number} declined: {quote.decline_reason}",
-                decided_on,
+                f"Quote {quote.number} declined: {reason}",
+                decided_at,
             )
     forming = GroupBid.objects.create(
         network=network, name=DEMO_FORMING_GROUP, created_by=coordinator
+    )
+    GroupBid.objects.filter(pk=forming.pk).update(
+        created_at=min(_at(today - dt.timedelta(days=5), dt.time(15, 0)), now)
     )
     forming.members.set(free.filter(country__alpha2="RO").order_by("name_en")[:3])
     return 2
 
 
-def _demo_event(engagement, actor, to_status: str, text: str, on: dt.date) -> None:
+def _demo_event(engagement, actor, to_status: str, text: str, at: dt.datetime) -> None:
     """Move the engagement and record the step, dated as it happened."""
     from_status = engagement.status
     engagement.status = to_status
@@ -630,5 +965,4 @@ def _demo_event(engagement, actor, to_status: str, text: str, on: dt.date) -> No
         to_status=to_status,
         description=text,
     )
-    at = timezone.make_aware(dt.datetime.combine(on, dt.time(10, 0)))
-    EngagementEvent.objects.filter(pk=event.pk).update(at=min(at, timezone.now()))
+    EngagementEvent.objects.filter(pk=event.pk).update(at=at)

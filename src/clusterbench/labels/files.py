@@ -29,6 +29,14 @@ def _svg(label: Label) -> str:
     return label_svg(level=label.level, motto=label.motto, valid_until_year=label.valid_until.year)
 
 
+def _issuer(label: Label) -> dict[str, str]:
+    """Who signs: the secretariat member who awarded the label, else the secretariat."""
+    name = label.awarded_by.get_full_name() if label.awarded_by else ""
+    if name:
+        return {"issuer": name, "issuer_role": "for the ClusterBench secretariat, the issuer"}
+    return {"issuer": "ClusterBench secretariat", "issuer_role": "the issuer of this label"}
+
+
 def certificate_pdf(label: Label, *, image_ppi: int | None = None) -> bytes:
     """The certificate as PDF bytes (or, with image_ppi, as a PNG of the page)."""
     url = verify_url(label)
@@ -41,8 +49,12 @@ def certificate_pdf(label: Label, *, image_ppi: int | None = None) -> bytes:
         "name_en": label.cluster.name_en,
         "country": label.cluster.country.name,
         "certificate_id": label.certificate_id,
+        # Bronze follows a benchmarking interview; Silver and Gold an on-site audit.
+        "event_name": "Interview" if label.level == Label.Level.BRONZE else "Audit",
+        "event_date": label.valid_from.strftime("%d %B %Y"),
         "issued": label.awarded_at.strftime("%d %B %Y"),
         "valid_until": label.valid_until.strftime("%d %B %Y"),
+        **_issuer(label),
         "ink": COLOURS[label.level][0],
         "label_svg": _svg(label),
         "qr_svg": qr.getvalue().decode(),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from clusterbench.demo.services import (
     DemoError,
@@ -7,6 +8,7 @@ from clusterbench.demo.services import (
     demo_engagements_create,
     demo_group_bids_create,
     demo_labels_create,
+    demo_showcase,
 )
 
 
@@ -42,9 +44,18 @@ class Command(BaseCommand):
         if demo_group_bids_create():
             self.stdout.write("Created the demonstration network's group bids.")
         self.stdout.write(
-            "\nDemonstration accounts (log in at http://127.0.0.1:8000/accounts/login/):"
+            f"\nDemonstration accounts (log in at {settings.SITE_URL}{reverse('login')}):"
         )
         for account in accounts:
             line = f"  {account.role:<22} {account.username:<12} password: {account.password}"
             self.stdout.write(line + (f"   for {account.acts_for}" if account.acts_for else ""))
+        showcase = demo_showcase()
+        if showcase is not None:
+            engagement = showcase.benchmarking
+            self.stdout.write(
+                f"\nThe showcase report: {engagement.cluster.name_en}, compared with "
+                f"{showcase.snapshot.peers} peers, at "
+                f"{settings.SITE_URL}{reverse('engagement_detail', args=[engagement.pk])} "
+                f"(as manager), or `clusterbench render {engagement.pk} -o report.pdf`."
+            )
         self.stdout.write("")

@@ -1,0 +1,192 @@
+"""The demonstration tells a coherent story in time (METHODOLOGY section 7): the whole
+demonstration set-up, as `make demo` makes it, checked once for this module."""
+
+import datetime as dt
+import re
+import zoneinfo
+from itertools import pairwise
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from clusterbench.analysis.peers import GROUP_KINDS
+from clusterbench.benchmarkings.analysis import analyse_against
+from clusterbench.benchmarkings.models import Answer, Benchmarking, EngagementEvent, Quote
+from clusterbench.clusters.selectors import public_clusters
+from clusterbench.demo.models import DemoPopulation
+from clusterbench.demo.population import last_interview_day
+from clusterbench.demo.services import (
+    demo_accounts_create,
+    demo_engagements_create,
+    demo_group_bids_create,
+    demo_labels_create,
+    demo_population_create,
+    demo_showcase,
+)
+from clusterbench.labels.models import Label
+from clusterbench.methodology.loader import bundled_framework_files, framework_load
+from clusterbench.reports.models import ReportVersion
+
+S = Benchmarking.Status
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demonstration, built once in a transaction that is rolled back at the end."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
+        transaction.atomic(),
+    ):
+        framework_load(path=bundled_framework_files()[0])
+        demo_population_create()
+        accounts = demo_accounts_create()
+        demo_labels_create()
+        demo_engagements_create()
+        demo_group_bids_create()
+        yield {account.username: account for account in accounts}
+        transaction.set_rollback(True)
+
+
+pytestmark = pytest.mark.django_db
+
+
+def engagements():
+    return Benchmarking.objects.filter(requested_by__isnull=False).select_related("cluster")
+
+
+class TestThePopulation:
+    def test_936_organisations_from_41_countries_some_benchmarked_two_or_three_times(self):
+        history = Benchmarking.objects.filter(requested_by__isnull=True)
+        clusters = {row[0] for row in history.values_list("cluster_id")}
+        countries = {row[0] for row in history.values_list("cluster__country_id")}
+        assert (len(clusters), len(countries)) == (936, 41)
+        assert 1.15 * 936 <= history.count() <= 1.45 * 936
+
+    def test_interviews_run_from_november_2010_to_the_month_before_the_reference_date(self):
+        reference = DemoPopulation.objects.get().reference_date
+        assert reference == timezone.localdate()  # by default, the day it is generated
+        dates = Benchmarking.objects.filter(requested_by__isnull=True).values_list(
+            "interview_date", flat=True
+        )
+        assert dt.date(2010, 11, 1) <= min(dates) <= dt.date(2011, 3, 31)
+        last = last_interview_day(reference)
+        assert last - dt.timedelta(days=40) <= max(dates) <= last
+
+
+class TestTheShowcase:
+    def test_the_latest_released_report_has_at_least_100_peers_and_every_group_shown(self):
+        showcase = demo_showcase()
+        assert showcase == ReportVersion.objects.filter(status="released").latest("released_at")
+        assert showcase.snapshot.peers >= 100
+        analysis = analyse_against(benchmarking=showcase.benchmarking, data=showcase.snapshot.data)
+        for indicator in analysis.indicators:
+            assert [g.kind for g in indicator.groups] == list(GROUP_KINDS)
+            assert all(group.shown for group in indicator.groups), indicator.code
+
+    def test_it_belongs_to_the_demo_manager_who_acts_for_two_clusters(self, demo):
+        showcase = demo_showcase().benchmarking
+        manager_clusters = list(showcase.cluster.managers.get(username="manager").clusters.all())
+        assert len(manager_clusters) == 2 and showcase.cluster in manager_clusters
+        [quoted] = [c for c in manager_clusters if c != showcase.cluster]
+        assert quoted.benchmarkings.get(status=S.QUOTED)
+        for cluster in manager_clusters:
+            assert cluster.name_en in demo["manager"].acts_for
+
+
+class TestDatesAndLabels:
+    def test_no_released_report_is_dated_in_the_future(self):
+        now, today = timezone.now(), timezone.localdate()
+        for version in ReportVersion.objects.filter(status="released"):
+            assert version.benchmarking.interview_date < version.released_at.date() <= today
+            assert version.released_at <= now
+        assert not Benchmarking.objects.filter(status=S.RELEASED, interview_date__gt=today)
+        assert not Label.objects.filter(awarded_at__gt=now)
+        for label in Label.objects.all():
+            assert label.valid_from <= label.awarded_at.date()
+
+    def test_at_least_15_percent_of_public_clusters_hold_a_valid_label(self):
+        today = timezone.localdate()
+        listed = list(public_clusters())
+        valid = [c for c in listed if c.label_until and c.label_until >= today]
+        assert len(valid) >= 0.15 * len(listed)
+
+    def test_one_label_is_revoked_during_its_validity(self):
+        [revoked] = Label.objects.filter(revoked_at__isnull=False)
+        assert revoked.awarded_at <= revoked.revoked_at <= timezone.now()
+        assert revoked.revoked_at.date() <= revoked.valid_until
+
+
+class TestEveryEngagementsStory:
+    def test_every_engagements_timeline_is_in_time_order(self):
+        now = timezone.now()
+        for engagement in engagements():
+            events = list(engagement.events.order_by("pk"))  # in the order they were taken
+            assert events and events[0].to_status == S.REQUESTED
+            times = [event.at for event in events]
+            assert times == sorted(times), engagement
+            assert times[-1] <= now
+            assert engagement.created_at <= times[0] + dt.timedelta(seconds=1)
+            # each step starts where the one before it ended
+            for before, after in pairwise(events):
+                assert after.from_status == before.to_status, (engagement, after)
+            assert events[-1].to_status == engagement.status, engagement
+
+    def test_every_quote_is_issued_before_its_acceptance_or_decline(self):
+        for quote in Quote.objects.filter(benchmarking__cluster__is_synthetic=True):
+            issued = quote.benchmarking.events.filter(
+                description__startswith=f"Quote {quote.number} issued"
+            )
+            assert issued.get().at.date() == quote.issued_on
+            if quote.decided_at is not None:
+                assert quote.issued_on <= quote.decided_at.date() <= quote.valid_until
+
+    def test_every_interview_time_is_proposed_and_confirmed_before_the_interview(self):
+        for engagement in engagements().filter(interview_start__isnull=False):
+            confirmed = engagement.events.get(to_status=S.SCHEDULED, from_status=S.ACCEPTED)
+            [slot] = engagement.slots.filter(confirmed=True)
+            assert slot.start == engagement.interview_start
+            zone = zoneinfo.ZoneInfo(engagement.cluster.time_zone)
+            for proposed in engagement.slots.all():  # on working days
+                assert proposed.start.astimezone(zone).weekday() < 5, proposed
+            assert slot.proposed_at <= confirmed.at < engagement.interview_start
+            closed = engagement.events.filter(to_status=S.INTERVIEWED).first()
+            if closed is not None:
+                assert closed.at > engagement.interview_start
+
+    def test_evidence_is_dated_on_its_own_interview(self):
+        seen = re.compile(r"seen during the interview on (\d{1,2} \w+ \d{4})")
+        answers = Answer.objects.filter(evidence__contains="seen during the interview on")
+        checked = 0
+        for evidence, interview in answers.values_list("evidence", "benchmarking__interview_date"):
+            day = dt.datetime.strptime(seen.search(evidence)[1], "%d %B %Y").date()
+            assert day == interview
+            checked += 1
+        assert checked > 30_000
+
+    def test_answers_are_given_during_or_before_their_interview(self):
+        now = timezone.now()
+        for engagement in engagements().filter(answers__isnull=False).distinct():
+            for answer in engagement.answers.all():
+                assert answer.answered_at <= now
+                if not answer.self_assessed:
+                    assert answer.answered_at >= engagement.interview_start
+                elif engagement.interview_start:
+                    assert answer.answered_at < engagement.interview_start
+
+    def test_each_organisations_age_matches_its_founding_year(self):
+        ages = Answer.objects.filter(indicator__code="M1", value__isnull=False).values_list(
+            "value",
+            "benchmarking__interview_date",
+            "answered_at",  # self-assessed before an interview time is set
+            "benchmarking__cluster__year_founded",
+        )
+        assert ages
+        for age, interview, answered_at, founded in ages:
+            assert age == (interview or answered_at.date()).year - founded >= 1
+
+
+def test_every_event_of_the_demonstration_lies_in_the_past():
+    assert not EngagementEvent.objects.filter(at__gt=timezone.now())
