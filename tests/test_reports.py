@@ -175,7 +175,7 @@ class TestWithheldFiguresInTheReport:
         page = self.v4_page(document)
         table = next(b for b in page.blocks if isinstance(b, Table))
         country = next(row for row in table.rows if row[0].startswith("Same country"))
-        group, n, p10, p25, median, p75, p90, rank = country
+        _group, n, p10, p25, median, p75, p90, rank = country
         assert n == "6" and (p10, p25, p75, p90) == ("withheld",) * 4
         assert median == number(float(np.median(PEER_V4[:6])))
         assert rank.endswith("quarter")
