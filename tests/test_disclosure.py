@@ -146,7 +146,6 @@ class TestTheExtremes:
         assert one(values, subject=2).rank == pytest.approx(5.0)
         assert one(values, subject=30).quarter == 4 and one(values, subject=30).rank is None
 
-
     def test_a_rank_that_would_bound_the_minimum_tightly_is_withheld(self):
         # Peers 0, 0, 1, 1, 101 and the subject at 1: any quarter but the bottom one
         # says a peer lies at or below 1, so the lowest peer would be pinned to 0-1.
