@@ -8,38 +8,9 @@ from clusterbench.clusters.search import search_key
 from tests.engagement_fixtures import make_benchmarking, new_cluster
 
 # Every letter of the Serbian Cyrillic alphabet with its Latin counterpart (Gaj's alphabet).
-SERBIAN = [
-    ("а", "a"),
-    ("б", "b"),
-    ("в", "v"),
-    ("г", "g"),
-    ("д", "d"),
-    ("ђ", "đ"),
-    ("е", "e"),
-    ("ж", "ž"),
-    ("з", "z"),
-    ("и", "i"),
-    ("ј", "j"),
-    ("к", "k"),
-    ("л", "l"),
-    ("љ", "lj"),
-    ("м", "m"),
-    ("н", "n"),
-    ("њ", "nj"),
-    ("о", "o"),
-    ("п", "p"),
-    ("р", "r"),
-    ("с", "s"),
-    ("т", "t"),
-    ("ћ", "ć"),
-    ("у", "u"),
-    ("ф", "f"),
-    ("х", "h"),
-    ("ц", "c"),
-    ("ч", "č"),
-    ("џ", "dž"),
-    ("ш", "š"),
-]
+CYRILLIC = "абвгдђежзијклљмнњопрстћуфхцчџш"
+LATIN = "a b v g d đ e ž z i j k l lj m n nj o p r s t ć u f h c č dž š".split(" ")  # noqa: SIM905 (one line reads as an alphabet)
+SERBIAN = list(zip(CYRILLIC, LATIN, strict=True))
 
 
 class TestTheSearchKey:

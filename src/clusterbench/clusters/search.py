@@ -94,7 +94,7 @@ GREEK = dict(
         strict=True,
     )
 )
-LATIN = {"đ": "dj", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i", "ð": "d"}
+LATIN = {"đ": "dj", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ð": "d"}
 LETTERS = {**CYRILLIC, **GREEK, **LATIN}
 
 
