@@ -169,8 +169,9 @@ def _expert_work(user) -> list[TaskList]:
 def _manager_work(user) -> list[TaskList]:
     engagements = list(
         engagements_for(user)
-        .filter(Q(status__in=PATH[:7]) | Q(status=S.RELEASED))
-        .annotate(answered=Count("answers"), proposed=Count("slots"))
+        # released: only those with a report in the product (not the historical records)
+        .filter(Q(status__in=PATH[:7]) | Q(status=S.RELEASED, reports__status="released"))
+        .annotate(answered=Count("answers", distinct=True), proposed=Count("slots", distinct=True))
     )
     today = timezone.localdate()
     quotes = TaskList("Quotes to accept", "Read the quote, then accept or decline it.")
