@@ -43,3 +43,20 @@ class TestChartsAsImages:
         text = client.get(f"/networks/{people.network.pk}/").text
         assert 'role="img" aria-label="Radar chart: median area scores' in text
         assert "<title>Radar chart: median area scores" in text
+
+
+def test_an_invalid_field_is_marked_and_described_by_its_message(client, people):
+    from tests.engagement_fixtures import PASSWORD
+
+    client.login(username="man", password=PASSWORD)
+    response = client.post(
+        "/engagements/request/",
+        {"cluster": "new", "name": "Nova", "name_en": "Nova", "year_founded": "two thousand"},
+    )
+    text = response.content.decode()
+    assert (
+        'id="year_founded" name="year_founded" aria-invalid="true" '
+        'aria-describedby="year_founded-error"' in text
+    )
+    assert '<p class="field-error" id="year_founded-error">Year founded must be a year' in text
+    assert 'value="Nova"' in text
