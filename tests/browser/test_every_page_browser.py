@@ -8,11 +8,12 @@ server; each role logs in once and goes through its pages.
 
 import datetime as dt
 import tempfile
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from django.test.utils import override_settings
+from django.test.utils import override_settings, setup_databases, teardown_databases
 from playwright.sync_api import expect
 
 PASSWORDS = {
@@ -24,12 +25,17 @@ PASSWORDS = {
 axe = Axe()
 
 
+def _is_test_database(connection) -> bool:
+    return Path(str(connection.settings_dict["NAME"])).name.startswith("test_")
+
+
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker):
     """The demonstration (population, accounts, engagements in every step, labels, group
     bids) and a live server, for the whole module. Built outside any test transaction so
-    the server sees it; the tests read it too while the module runs (the database stays
-    unblocked until the end); it is emptied again then, as after any transactional test."""
+    the server sees it; the tests read it too (the database stays unblocked while the
+    module runs); emptied again at the end, back to the state after migrating."""
+    from django.db import connection
     from pytest_django.live_server_helper import LiveServer
 
     from clusterbench.clusters.models import Country, Portfolio
@@ -46,7 +52,15 @@ def site(django_db_setup, django_db_blocker):
         },
     )
     overridden.enable()
+    # The tests of this module use no database marker (a test transaction would hold
+    # SQLite's write lock against the server), so pytest-django sets up the test database
+    # only when other tests need it: alone, this module sets it up itself.
     with django_db_blocker.unblock():
+        own_test_database = None
+        if not _is_test_database(connection):
+            own_test_database = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        # Never build on, or empty, anything but a test database.
+        assert _is_test_database(connection), connection.settings_dict["NAME"]
         reference_data_load(Country, Portfolio)
         framework, _ = framework_load(path=bundled_framework_files()[0])
         demo.demo_population_create(framework=framework)
@@ -59,7 +73,11 @@ def site(django_db_setup, django_db_blocker):
             yield {"url": server.url, "pages": _pages()}
         finally:
             server.stop()
+            # Back to the state after migrating: empty, with the reference data.
             call_command("flush", verbosity=0, interactive=False)
+            reference_data_load(Country, Portfolio)
+            if own_test_database is not None:
+                teardown_databases(own_test_database, verbosity=0)
             overridden.disable()
             media.cleanup()
 
