@@ -96,7 +96,7 @@ def engagement_at():
             framework=framework,
             status=status,
             interview_start=start,
-            interview_date=start.date(),
+            interview_date=start.date() if start else None,
             interview_mode="video",
             interview_location="https://meet.example/abc",
             **fields,

@@ -45,6 +45,15 @@ def scheduled(accepted, people):
     return Benchmarking.objects.get(pk=accepted.pk)
 
 
+def held(engagement):
+    """Time passes: the confirmed interview took place three hours ago."""
+    start = timezone.now() - dt.timedelta(hours=3)
+    Benchmarking.objects.filter(pk=engagement.pk).update(
+        interview_start=start, interview_date=start.date()
+    )
+    return Benchmarking.objects.get(pk=engagement.pk)
+
+
 def answer_everything(engagement, user):
     for indicator in engagement.framework.indicators.exclude(kind="derived"):
         answer_record(benchmarking=engagement, code=indicator.code, raw="not known", user=user)
@@ -89,6 +98,7 @@ class TestStepsInOrder:
             quotes.quote_issue(user=people.manager, benchmarking=requested)
 
     def test_release_follows_draft_and_review(self, scheduled, people):
+        scheduled = held(scheduled)
         answer_everything(scheduled, people.expert)
         workflow.interview_close(user=people.expert, benchmarking=scheduled)
         workflow.draft_mark_ready(user=people.secretariat, benchmarking=scheduled)
@@ -271,6 +281,7 @@ class TestClosingTheInterview:
     def test_once_closed_answers_are_read_only_until_a_recorded_reopening(self, scheduled, people):
         from clusterbench.benchmarkings.services import answer_save
 
+        scheduled = held(scheduled)
         answer_everything(scheduled, people.expert)
         workflow.interview_close(user=people.expert, benchmarking=scheduled)
         closed = Benchmarking.objects.get(pk=scheduled.pk)

@@ -145,7 +145,12 @@ class TestVerification:
         Label.objects.filter(pk=valid.pk).update(
             valid_until=timezone.localdate() - dt.timedelta(days=1)
         )
-        assert (
-            "No valid label".upper().split()[0]
-            in client.get(f"/clusters/{valid.cluster_id}/badge.svg").text
+        badge = client.get(f"/clusters/{valid.cluster_id}/badge.svg").text
+        # the cluster's latest label (the one that would run longest) was revoked
+        assert "REVOKED" in badge and "BRONZE" not in badge
+        Label.objects.filter(cluster=valid.cluster).update(revoked_at=None)
+        Label.objects.filter(cluster=valid.cluster).update(
+            valid_until=timezone.localdate() - dt.timedelta(days=1)
         )
+        badge = client.get(f"/clusters/{valid.cluster_id}/badge.svg").text
+        assert ">NO<" in badge and "BRONZE" not in badge

@@ -105,6 +105,7 @@ class TestDownloads:
             "country",
             "website",
             "label_valid_until",
+            "label_status",
         }
         assert len(rows) == 3
 

@@ -163,7 +163,10 @@ class TestQuotePages:
         client.login(username="man", password=PASSWORD)
         page = client.get(f"/engagements/{requested.pk}/quote/").content.decode()
         assert "Accept the quote" in page
-        response = client.post(f"/engagements/{requested.pk}/quote/{quote.pk}/accept/")
+        url = f"/engagements/{requested.pk}/quote/{quote.pk}/accept/"
+        assert "This cannot be undone" in client.post(url).content.decode()  # asked first
+        assert status_of(requested) == S.QUOTED
+        response = client.post(url, {"confirmed": "yes"})
         assert response.status_code == 302
         assert status_of(requested) == S.ACCEPTED
 

@@ -243,7 +243,7 @@ class TestReviewAndRelease:
         assert report.index("1. My own advice") < report.index("2. Second now")
 
     def test_a_recommendation_needs_a_title_and_what_to_do(self, in_review, people):
-        with pytest.raises(StepRefused, match="Recommendation 1 needs a what"):
+        with pytest.raises(StepRefused, match="Recommendation 1 needs what to do"):
             services.report_edit(
                 user=people.expert,
                 version=in_review.reports.get(),

@@ -62,6 +62,8 @@ class TestAnEngagementFromRequestToClosedInterview:
         page.get_by_role("link", name="Read the quote, then accept or decline it").click()
         expect(page.locator("#vat-note")).to_contain_text("No VAT charged")
         page.get_by_role("button", name="Accept the quote").click()
+        expect(page.locator("#irreversible")).to_contain_text("an accepted quote is binding")
+        page.get_by_role("button", name="Accept the quote").click()
         expect(page.locator("#status")).to_have_text("Accepted")
         soon = dt.datetime.now() + dt.timedelta(days=10)
         page.get_by_label("First choice").fill(soon.strftime("%Y-%m-%dT09:30"))
@@ -114,6 +116,13 @@ class TestAnEngagementFromRequestToClosedInterview:
             workspace_block(page, code).locator('input[name="not_known"]').check()
             expect(workspace_block(page, code).locator(".state")).to_contain_text("Saved")
         expect(page.locator("#answered")).to_have_text("34")
+        expect(page.locator("#missing")).to_be_hidden()
+        # The interview is ten days ahead: closing now needs a reason, then a confirmation.
+        page.get_by_role("button", name="Close the interview").click()
+        expect(page.locator(".message.error")).to_contain_text("needs a reason")
+        page.get_by_label("Closing it now needs a reason").fill("Held earlier by agreement")
+        page.get_by_role("button", name="Close the interview").click()
+        expect(page.locator("#irreversible")).to_contain_text("the answers become read-only")
         page.get_by_role("button", name="Close the interview").click()
         # Closing drafts the report; the test settings run that task inline.
         expect(page.locator("#status")).to_have_text("Draft ready")
@@ -192,3 +201,58 @@ class TestNothingIsLost:
         conflict.get_by_role("button", name="Use mine").click()
         expect(workspace_block(page, "S1").locator(".state")).to_contain_text("Saved")
         assert Answer.objects.get().value == 84
+
+
+@pytest.mark.django_db(transaction=True)
+class TestSaveFeedback:
+    @pytest.fixture
+    def workspace(self, page, live_server, setup, framework, cluster, engagement_at):
+        engagement = engagement_at(framework, cluster, setup, "scheduled")
+        log_in(page, live_server.url, "exp")
+        page.goto(f"{live_server.url}/engagements/{engagement.pk}/interview/")
+        return engagement
+
+    def test_the_summary_never_says_all_saved_beside_a_field_not_saved(self, page, workspace):
+        page.locator("#v-S2").fill("12")  # beyond the 0 to 8 allowed
+        page.locator("#v-S2").press("Tab")
+        expect(workspace_block(page, "S2").locator(".state")).to_have_text("Not saved")
+        expect(page.locator("#v-S2")).to_have_attribute("aria-invalid", "true")
+        page.locator("#v-S1").fill("70")
+        page.locator("#v-S1").press("Tab")
+        expect(workspace_block(page, "S1").locator(".state")).to_contain_text("Saved")
+        expect(page.locator("#connection")).to_have_text(
+            "1 answer not saved: see the message by the field."
+        )
+        page.locator("#v-S2").fill("5")
+        page.locator("#v-S2").press("Tab")
+        expect(page.locator("#connection")).to_have_text("All answers saved.")
+        expect(page.locator("#v-S2")).not_to_have_attribute("aria-invalid", "true")
+
+    def test_the_missing_list_follows_the_answers(self, page, workspace):
+        expect(page.locator("#missing-count")).to_have_text("34")
+        page.locator("#v-S1").fill("70")
+        page.locator("#v-S1").press("Tab")
+        expect(page.locator("#missing-count")).to_have_text("33")
+        expect(page.locator("#ready")).to_have_text("1")
+        expect(page.locator("#answered")).to_have_text("1")
+
+    def test_not_known_keeps_the_typed_value_to_come_back_to(self, page, workspace):
+        block = workspace_block(page, "S1")
+        page.locator("#v-S1").fill("70")
+        with page.expect_response(lambda r: "/answers/S1/" in r.url) as saved:
+            page.locator("#v-S1").press("Tab")
+        assert saved.value.ok
+        with page.expect_response(lambda r: "/answers/S1/" in r.url) as saved:
+            block.locator('input[name="not_known"]').check()
+        assert saved.value.ok
+        assert Answer.objects.get(benchmarking=workspace).not_known
+        expect(page.locator("#v-S1")).to_have_value("70")
+        expect(page.locator("#v-S1")).to_be_disabled()
+        expect(block.locator(".not-known-kept")).to_contain_text("Your value 70 is kept here")
+        with page.expect_response(lambda r: "/answers/S1/" in r.url) as saved:
+            block.locator('input[name="not_known"]').uncheck()
+        assert saved.value.ok
+        expect(page.locator("#v-S1")).to_be_enabled()
+        expect(block.locator(".not-known-kept")).to_be_hidden()
+        answer = Answer.objects.get(benchmarking=workspace)
+        assert (answer.not_known, answer.value) == (False, 70)

@@ -66,6 +66,8 @@ class TestAGroupBid:
         page.goto(f"{base}/engagements/{engagement.pk}/")
         page.get_by_role("link", name="Read the quote, then accept or decline it").click()
         page.get_by_role("button", name="Accept the quote").click()
+        expect(page.locator("#irreversible")).to_contain_text("an accepted quote is binding")
+        page.get_by_role("button", name="Accept the quote").click()
         expect(page.locator("#status")).to_have_text("Accepted")
 
         log_in(page, base, "coord")

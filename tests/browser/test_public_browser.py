@@ -34,7 +34,7 @@ def test_the_public_searches_the_database_and_verifies_a_certificate(page, live_
     expect(page.locator("#clusters tbody tr")).to_have_count(1)
     page.get_by_role("link", name="Кластер Београд").click()
     expect(page.get_by_role("img")).to_be_visible()
-    page.get_by_role("link", name="SRB0012025").click()
+    page.get_by_role("link", name="SRB0012025", exact=True).click()
     expect(page.locator("#verdict")).to_contain_text("is valid until")
     page.goto(f"{live_server.url}/verify/NOSUCH0001/")
     expect(page.locator("#verdict")).to_contain_text("No certificate")

@@ -33,7 +33,7 @@ def test_the_expert_reviews_and_the_manager_downloads(
 
     log_in(page, base, "exp")
     page.goto(f"{base}/engagements/{engagement.pk}/")
-    page.get_by_role("link", name="The draft report").click()
+    page.get_by_role("link", name="The draft report", exact=True).click()
     expect(page.locator(".report h1")).to_have_text("Belgrade Test Cluster")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the PDF").click()
@@ -46,7 +46,7 @@ def test_the_expert_reviews_and_the_manager_downloads(
     services.report_release(user=people.secretariat, version=engagement.reports.get())
     log_in(page, base, "man")
     page.goto(f"{base}/engagements/{engagement.pk}/")
-    page.get_by_role("link", name="The released report").click()
+    page.get_by_role("link", name="The released report", exact=True).click()
     expect(page.locator("#recommendations")).to_contain_text("Meet every member twice a year")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the PDF").click()

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from clusterbench.clusters.models import ClusterOrganisation, Country, Network, 
 from clusterbench.clusters.services import cluster_create
 from clusterbench.labels.models import Label
 from clusterbench.methodology.spec import derived_value
+from clusterbench.web.confirm import confirmation_page, is_confirmed
 
 from . import workflow
 from .calendar import interview_ics
@@ -31,6 +33,7 @@ from .permissions import (
     is_manager,
     is_secretariat,
 )
+from .selectors import engagement_next_steps, engagement_steps
 from .services import AnswerConflict, answer_save, answer_shown
 from .times import cluster_zone, local_time_text
 from .workflow import StepRefused
@@ -172,6 +175,8 @@ def engagement_detail(request, pk: int):
         "engagements/detail.html",
         {
             "engagement": engagement,
+            "steps": engagement_steps(engagement),
+            "next": engagement_next_steps(user, engagement),
             "quote": quote,
             "quote_expired": quote.is_expired(timezone.localdate()) if quote else False,
             "shows_quotes": is_secretariat(user) or is_manager(user, engagement),
@@ -230,7 +235,9 @@ ACTIONS = {
     "confirm": lambda request, e: workflow.slot_confirm(
         user=request.user, slot=get_object_or_404(e.slots, pk=_id(request.POST.get("slot")))
     ),
-    "close": lambda request, e: workflow.interview_close(user=request.user, benchmarking=e),
+    "close": lambda request, e: workflow.interview_close(
+        user=request.user, benchmarking=e, reason=request.POST.get("reason", "")
+    ),
     "reopen": lambda request, e: workflow.interview_reopen(
         user=request.user, benchmarking=e, reason=request.POST.get("reason", "")
     ),
@@ -252,6 +259,39 @@ def _expert(raw) -> User:
     return expert
 
 
+def _confirm_close(request, engagement):
+    workflow.interview_close_check(
+        user=request.user, engagement=engagement, reason=request.POST.get("reason", "")
+    )
+    answered = engagement.answers.count()
+    return confirmation_page(
+        request,
+        title="Close the interview?",
+        happens=f"The {answered} answers of {engagement.cluster.name_en} are kept as they are "
+        "and the draft report is prepared from them.",
+        irreversible="the answers become read-only; only the secretariat can re-open the "
+        "interview.",
+        button="Close the interview",
+        back_url=reverse("interview_workspace", args=[engagement.pk]),
+    )
+
+
+def _confirm_release(request, engagement):
+    workflow.report_release_check(user=request.user, engagement=engagement)
+    return confirmation_page(
+        request,
+        title="Release the report?",
+        happens=f"The engagement of {engagement.cluster.name_en} is marked released.",
+        irreversible="a released report never changes; a correction is a new version.",
+        button="Release",
+        back_url=reverse("engagement_detail", args=[engagement.pk]),
+    )
+
+
+# Steps that cannot be undone: checked first (a refusal says why at once), then confirmed.
+CONFIRMATIONS = {"close": _confirm_close, "release": _confirm_release}
+
+
 @login_required
 @require_POST
 def engagement_action(request, pk: int, action: str):
@@ -260,13 +300,16 @@ def engagement_action(request, pk: int, action: str):
     if step is None:
         return HttpResponse("Unknown action.", status=404)
     try:
+        if action in CONFIRMATIONS and not is_confirmed(request):
+            return CONFIRMATIONS[action](request, engagement)
         step(request, engagement)
     except StepRefused as exc:
         messages.error(request, str(exc))
         if action == "close":  # back to the workspace, where the missing answers are
             return redirect("interview_workspace", pk)
     else:
-        messages.success(request, "Done.")
+        # Say what happened, in the words of the timeline.
+        messages.success(request, f"{engagement.events.last().description}.")
     return redirect("engagement_detail", pk)
 
 
@@ -317,16 +360,27 @@ def interview_workspace(request, pk: int):
             "progress": _progress(engagement),
             "derived": _derived(engagement),
             "missing": workflow.interview_missing(engagement) if expert else [],
+            "closes_early": expert and workflow.interview_closes_early(engagement),
+            "interview_local": engagement.interview_start.astimezone(
+                zoneinfo.ZoneInfo(engagement.cluster.time_zone)
+            )
+            if engagement.interview_start
+            else None,
         },
     )
 
 
 def _progress(engagement) -> dict:
+    """The workspace's counts, all from one read, so the bar and the list agree: ready
+    (answered and confirmed) = answered - unconfirmed = asked - still missing."""
     asked = engagement.framework.indicators.exclude(kind="derived").count()
+    answered = engagement.answers.count()
+    unconfirmed = engagement.answers.filter(self_assessed=True).count()
     return {
-        "answered": engagement.answers.count(),
+        "answered": answered,
         "asked": asked,
-        "unconfirmed": engagement.answers.filter(self_assessed=True).count(),
+        "unconfirmed": unconfirmed,
+        "ready": answered - unconfirmed,
     }
 
 
@@ -395,6 +449,9 @@ def answer_autosave(request, pk: int, code: str):
             "saved_at": _clock(answer.answered_at, engagement),
             "progress": _progress(engagement),
             "derived": _derived(engagement),
+            "missing": workflow.interview_missing(engagement)
+            if is_assigned_expert(request.user, engagement)
+            else None,
         }
     )
 

@@ -38,6 +38,47 @@ def _locked(group: GroupBid) -> GroupBid:
     return GroupBid.objects.select_for_update().select_related("network").get(pk=group.pk)
 
 
+def _join_problem(ongoing: Benchmarking | None, group: GroupBid | None) -> str | None:
+    """Why a cluster with this ongoing engagement cannot join the group bid, or None."""
+    if ongoing is None:
+        return None
+    if ongoing.group_bid_id is not None and (group is None or ongoing.group_bid_id != group.pk):
+        return f"is already in another group bid, “{ongoing.group_bid.name}”"
+    if ongoing.status not in (S.REQUESTED, S.QUOTED):
+        return (
+            f"already has an engagement past its quote "
+            f"(#{ongoing.pk}, {ongoing.get_status_display().lower()})"
+        )
+    return None
+
+
+def members_join_problems(clusters, group: GroupBid | None = None) -> dict[int, str]:
+    """For each cluster that cannot join a group bid now, why (by cluster id): shown next
+    to it before the coordinator submits, rather than only when the bid is asked for."""
+    ongoing = (
+        Benchmarking.objects.filter(cluster__in=clusters)
+        .exclude(status__in=(S.RELEASED, S.CANCELLED))
+        .select_related("group_bid")
+    )
+    problems = {}
+    for engagement in ongoing:
+        problem = _join_problem(engagement, group)
+        if problem:
+            problems[engagement.cluster_id] = problem
+    return problems
+
+
+def _require_can_join(clusters, group: GroupBid | None) -> None:
+    problems = members_join_problems(clusters, group)
+    if problems:
+        names = {c.pk: c.name_en for c in clusters}
+        raise StepRefused(
+            "Not every chosen cluster can join a group bid: "
+            + "; ".join(f"{names[pk]} {problem}" for pk, problem in problems.items())
+            + "."
+        )
+
+
 @transaction.atomic
 def group_create(*, user, name: str, clusters: list[ClusterOrganisation]) -> GroupBid:
     network = user.network if user.is_authenticated else None
@@ -48,8 +89,15 @@ def group_create(*, user, name: str, clusters: list[ClusterOrganisation]) -> Gro
         raise StepRefused("Give the group a name, e.g. “Western Balkans 2027”.")
     if GroupBid.objects.filter(network=network, name__iexact=name).exists():
         raise StepRefused(f"{network.name} already has a group called “{name}”.")
+    if not clusters:
+        minimum = price_list_current().group_min_clusters
+        raise StepRefused(
+            f"Choose the member clusters of the group ({minimum} or more for the group "
+            "discount); a group without members cannot be formed."
+        )
     for cluster in clusters:
         _require_member(network, cluster)
+    _require_can_join(clusters, None)
     group = GroupBid.objects.create(network=network, name=name[:200], created_by=user)
     group.members.set(clusters)
     return group
@@ -62,10 +110,31 @@ def group_member_add(*, user, group: GroupBid, cluster: ClusterOrganisation) -> 
     _require_member(group.network, cluster)
     if group.members.filter(pk=cluster.pk).exists():
         raise StepRefused(f"{cluster.name_en} is already in {group.name}.")
+    _require_can_join([cluster], group)
     group.members.add(cluster)
     if group.requested_at is not None:
         _engagement_join(group, cluster, user)
     return group
+
+
+def group_deletable(group: GroupBid) -> bool:
+    """A group can go while it is forming (not asked for) or once nothing refers to it."""
+    if group.engagements.exists() or group.quotes.exists():
+        return False
+    return group.requested_at is None or not group.members.exists()
+
+
+@transaction.atomic
+def group_delete(*, user, group: GroupBid) -> None:
+    group = _locked(group)
+    _require_coordinator(user, group.network)
+    if not group_deletable(group):
+        raise StepRefused(
+            f"{group.name} cannot be deleted: the group bid was asked for on "
+            f"{group.requested_at:%d %B %Y} and its members' engagements and quotes refer to "
+            "it. Members who have not accepted their quote can still be removed."
+        )
+    group.delete()
 
 
 @transaction.atomic
@@ -133,15 +202,9 @@ def _engagement_join(group: GroupBid, cluster: ClusterOrganisation, user) -> Ben
             note=f"Group bid “{group.name}” of {group.network.name}",
             group_bid=group,
         )
-    if ongoing.group_bid_id not in (None, group.pk):
-        raise StepRefused(
-            f"{cluster.name_en} is already in another group bid, “{ongoing.group_bid.name}”."
-        )
-    if ongoing.status not in (S.REQUESTED, S.QUOTED):
-        raise StepRefused(
-            f"{cluster.name_en} already has an engagement past its quote "
-            f"(#{ongoing.pk}, {ongoing.get_status_display().lower()}); take it out of the group."
-        )
+    problem = _join_problem(ongoing, group)
+    if problem:
+        raise StepRefused(f"{cluster.name_en} {problem}; take it out of the group.")
     ongoing.group_bid = group
     ongoing.save(update_fields=["group_bid"])
     _record(

@@ -5,8 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+
+from clusterbench.web.confirm import confirmation_page, is_confirmed
 
 from . import quotes
 from .permissions import engagement_get_for_user, is_manager, is_secretariat
@@ -93,6 +96,19 @@ def quote_decide(request, pk: int, quote_pk: int, decision: str):
     if decide is None:
         return HttpResponse("Unknown decision.", status=404)
     try:
+        if decision == "accept" and not is_confirmed(request):
+            quotes.quote_accept_check(user=request.user, engagement=engagement, quote=quote)
+            return confirmation_page(
+                request,
+                title=f"Accept quote {quote.number}?",
+                happens=f"{engagement.cluster.name_en} orders the benchmarking for "
+                f"{quote.total:,.2f} {quote.currency} (VAT included as shown on the quote); "
+                "you then propose interview times.",
+                irreversible="an accepted quote is binding and is never changed; to withdraw "
+                "afterwards, ask the secretariat to cancel the engagement.",
+                button="Accept the quote",
+                back_url=reverse("quote_page", args=[pk]),
+            )
         decide(request, quote)
     except StepRefused as exc:
         messages.error(request, str(exc))

@@ -23,7 +23,7 @@ from .pricing import (
     price_list_read,
     quote_price,
 )
-from .workflow import StepRefused, _locked, _move, _name, _record, _require_state
+from .workflow import StepRefused, _locked, _move, _record, _require_state
 
 S = Benchmarking.Status
 VAT_NUMBER = re.compile(r"[A-Z]{2}[A-Z0-9]{2,13}")
@@ -177,9 +177,8 @@ def _require_current(quote: Quote, action: str) -> None:
     )
 
 
-@transaction.atomic
-def quote_accept(*, user, quote: Quote) -> Quote:
-    engagement, quote = _locked_quote(quote)
+def quote_accept_check(*, user, engagement: Benchmarking, quote: Quote) -> None:
+    """Why the quote may not be accepted now, raised as StepRefused; nothing if it may."""
     if not is_manager(user, engagement):
         raise StepRefused("Only a manager of the cluster organisation accepts its quote.")
     _require_current(quote, "Accepting")
@@ -197,11 +196,17 @@ def quote_accept(*, user, quote: Quote) -> Quote:
             "secretariat for a new quote."
         )
     _require_state(engagement, "Accepting the quote", (S.QUOTED,))
+
+
+@transaction.atomic
+def quote_accept(*, user, quote: Quote) -> Quote:
+    engagement, quote = _locked_quote(quote)
+    quote_accept_check(user=user, engagement=engagement, quote=quote)
     quote.status = Quote.Status.ACCEPTED
     quote.decided_at = timezone.now()
     quote.decided_by = user
     quote.save(update_fields=["status", "decided_at", "decided_by"])
-    _move(engagement, user, S.ACCEPTED, f"Quote {quote.number} accepted by {_name(user)}")
+    _move(engagement, user, S.ACCEPTED, f"Quote {quote.number} accepted")  # the actor is recorded
     return quote
 
 

@@ -25,6 +25,9 @@ from .times import local_time_text
 
 S = Benchmarking.Status
 BEFORE_INTERVIEW = (S.REQUESTED, S.QUOTED, S.ACCEPTED, S.SCHEDULED)
+# Closing an interview more than this before its confirmed start needs a reason: it was
+# most likely not held yet (an interview moved earlier by agreement can say so).
+EARLY_CLOSE = dt.timedelta(hours=24)
 
 
 class StepRefused(Exception):
@@ -109,7 +112,7 @@ def engagement_open(
         request_note=note.strip(),
         group_bid=group_bid,
     )
-    _record(engagement, user, S.REQUESTED, f"Benchmarking requested by {_name(user)}")
+    _record(engagement, user, S.REQUESTED, "Benchmarking requested")  # the actor is recorded
     return engagement
 
 
@@ -148,13 +151,35 @@ def review_start(*, user, benchmarking: Benchmarking) -> Benchmarking:
     return _move(engagement, user, S.IN_REVIEW, "Review of the draft started")
 
 
-@transaction.atomic
-def report_release(*, user, benchmarking: Benchmarking) -> Benchmarking:
-    engagement = _locked(benchmarking)
+def report_release_check(*, user, engagement: Benchmarking) -> None:
+    """Why a report may not be released now, raised as StepRefused; nothing if it may.
+    A report (and the label it brings) is never released for an interview yet to come."""
     if not is_secretariat(user):
         raise StepRefused("Only the secretariat releases reports.")
     _require_state(engagement, "Releasing the report", (S.IN_REVIEW,))
+    today = _cluster_today(engagement)
+    if engagement.interview_date is None or engagement.interview_date > today:
+        when = (
+            f"is dated {engagement.interview_date:%d %B %Y}"
+            if engagement.interview_date
+            else "has no date"
+        )
+        raise StepRefused(
+            f"The report cannot be released: its interview {when}, and a report (with its "
+            "label) is released only for an interview that has taken place. Check the "
+            "interview date, or re-open the interview."
+        )
+
+
+@transaction.atomic
+def report_release(*, user, benchmarking: Benchmarking) -> Benchmarking:
+    engagement = _locked(benchmarking)
+    report_release_check(user=user, engagement=engagement)
     return _move(engagement, user, S.RELEASED, "Report released")
+
+
+def _cluster_today(engagement: Benchmarking) -> dt.date:
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(engagement.cluster.time_zone)).date()
 
 
 # --- experts ------------------------------------------------------------------------
@@ -289,9 +314,18 @@ def interview_missing(benchmarking: Benchmarking) -> list[str]:
     return missing
 
 
-@transaction.atomic
-def interview_close(*, user, benchmarking: Benchmarking) -> Benchmarking:
-    engagement = _locked(benchmarking)
+def interview_closes_early(engagement: Benchmarking) -> bool:
+    """Whether closing now would be long before the interview's confirmed time."""
+    start = engagement.interview_start
+    if start is None:
+        return engagement.interview_date is not None and (
+            engagement.interview_date > _cluster_today(engagement)
+        )
+    return timezone.now() < start - EARLY_CLOSE
+
+
+def interview_close_check(*, user, engagement: Benchmarking, reason: str = "") -> None:
+    """Why the interview may not be closed now, raised as StepRefused; nothing if it may."""
     if not is_assigned_expert(user, engagement):
         raise StepRefused("Only the assigned expert closes the interview.")
     _require_state(engagement, "Closing the interview", (S.SCHEDULED,))
@@ -302,7 +336,28 @@ def interview_close(*, user, benchmarking: Benchmarking) -> Benchmarking:
             f"{'s' if len(missing) > 1 else ''} still need an answer or "
             f'"not known": ' + "; ".join(missing)
         )
-    _move(engagement, user, S.INTERVIEWED, "Interview closed; answers are read-only")
+    if interview_closes_early(engagement) and not reason.strip():
+        tz = zoneinfo.ZoneInfo(engagement.cluster.time_zone)
+        when = (
+            f"{engagement.interview_start.astimezone(tz):%d %B %Y %H:%M} "
+            f"({engagement.cluster.time_zone})"
+            if engagement.interview_start
+            else f"{engagement.interview_date:%d %B %Y}"
+        )
+        raise StepRefused(
+            f"The interview is scheduled for {when}; closing it more than a day before "
+            "that needs a reason (for example: held earlier by agreement)."
+        )
+
+
+@transaction.atomic
+def interview_close(*, user, benchmarking: Benchmarking, reason: str = "") -> Benchmarking:
+    engagement = _locked(benchmarking)
+    interview_close_check(user=user, engagement=engagement, reason=reason)
+    text = "Interview closed; answers are read-only"
+    if interview_closes_early(engagement):
+        text += f" (closed before its scheduled time: {reason.strip()})"
+    _move(engagement, user, S.INTERVIEWED, text)
     transaction.on_commit(lambda: _draft_enqueue(engagement.pk))
     return engagement
 

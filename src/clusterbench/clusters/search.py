@@ -1,5 +1,11 @@
 """A search key for names in any script: lower case, no accents, Cyrillic and Greek
-written in Latin letters, so that "beograd", "Beograd" and "Београд" find each other."""
+written in Latin letters, so that "beograd", "Beograd" and "Београд" find each other.
+
+Serbian Latin and Cyrillic map letter for letter (đ and ђ both become "dj", the way đ is
+typed on a keyboard without it; dž and џ "dz"; lj and љ "lj"; ...). Decomposition strips
+the accents of č, ć, š, ž and splits the one-character digraphs (ǆ, ǉ, ǌ); the Latin
+letters below have no decomposition and are mapped by hand.
+"""
 
 import unicodedata
 
@@ -88,7 +94,8 @@ GREEK = dict(
         strict=True,
     )
 )
-LETTERS = {**CYRILLIC, **GREEK, "ж": "z", "š": "s"}
+LATIN = {"đ": "dj", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ð": "d"}
+LETTERS = {**CYRILLIC, **GREEK, **LATIN}
 
 
 def search_key(text: str) -> str:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import OuterRef, Subquery
+from django.db.models import BooleanField, OuterRef, Q, Subquery
 
 from clusterbench.benchmarkings.models import Benchmarking
 
@@ -54,8 +54,9 @@ SORTS = {
 
 
 def public_clusters(*, query: str = "", country: str = "", portfolio: str = "", sort: str = "name"):
-    """The public database: benchmarked cluster organisations with public fields only and
-    the end of their latest label that was not revoked."""
+    """The public database: benchmarked cluster organisations with public fields only, the
+    end of their latest label that was not revoked, and whether their latest label of all
+    was revoked."""
     from clusterbench.labels.models import Label
 
     from .search import search_key
@@ -65,10 +66,20 @@ def public_clusters(*, query: str = "", country: str = "", portfolio: str = "", 
         .order_by("-valid_until")
         .values("valid_until")[:1]
     )
+    # Whether the label that would run longest was revoked: the listing then says "revoked".
+    latest_revoked = (
+        Label.objects.filter(cluster=OuterRef("pk"))
+        .order_by("-valid_until", "-pk")
+        .annotate(revoked=Q(revoked_at__isnull=False))
+        .values("revoked")[:1]
+    )
     clusters = (
         benchmarked_clusters()
         .select_related("country", "portfolio")
-        .annotate(label_until=Subquery(latest_label))
+        .annotate(
+            label_until=Subquery(latest_label),
+            latest_label_revoked=Subquery(latest_revoked, output_field=BooleanField()),
+        )
         .only(
             "name",
             "name_en",

@@ -10,7 +10,13 @@ urlpatterns = [
     path("database.json", views.database_json, name="database_json"),
     path("clusters/<int:pk>/", views.public_cluster, name="public_cluster"),
     path("clusters/<int:pk>/badge.svg", label_views.badge, name="badge"),
+    path("verify/", label_views.verify_lookup, name="verify_lookup"),
     path("verify/<str:certificate_id>/", label_views.verify, name="verify"),
+    path(
+        "labels/<str:certificate_id>/revoke/",
+        label_views.label_revoke_page,
+        name="label_revoke",
+    ),
     path(
         "labels/<str:certificate_id>/certificate.pdf",
         label_views.certificate_download,

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from clusterbench.labels.services import label_current
+from clusterbench.labels.services import label_current, label_latest
 
 from .models import Country, Portfolio
 from .selectors import (
@@ -36,10 +36,21 @@ def _filters(request) -> dict:
     }
 
 
-def _label_text(until, today) -> str:
-    if until is None:
-        return "—"
-    return until.strftime("%d %b %Y") if until >= today else "expired"
+def label_status(cluster, today) -> str | None:
+    """valid, revoked or expired (None: never labelled), from public_clusters' annotations:
+    a cluster whose latest label was revoked says so rather than "expired"."""
+    if cluster.label_until is not None and cluster.label_until >= today:
+        return "valid"
+    if cluster.latest_label_revoked:
+        return "revoked"
+    return "expired" if cluster.label_until is not None else None
+
+
+def _label_text(cluster, today) -> str:
+    status = label_status(cluster, today)
+    if status == "valid":
+        return cluster.label_until.strftime("%d %b %Y")
+    return status or "—"
 
 
 @never_cache  # it shows labels: one that expired or was revoked must go at once
@@ -50,7 +61,7 @@ def database(request):
     page = Paginator(public_clusters(**filters), per_page).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for cluster in page:
-        cluster.label_text = _label_text(cluster.label_until, today)
+        cluster.label_text = _label_text(cluster, today)
     return render(
         request,
         "clusters/database.html",
@@ -76,7 +87,9 @@ def _rows(request):
             "portfolio": c.portfolio.name,
             "country": c.country.name,
             "website": c.website,
-            "label_valid_until": _label_text(c.label_until, today),
+            # ISO 8601, for machines; the status says what the date means today
+            "label_valid_until": c.label_until.isoformat() if c.label_until else None,
+            "label_status": label_status(c, today),
         }
 
 
@@ -86,7 +99,15 @@ def database_csv(request):
     response["Content-Disposition"] = 'attachment; filename="benchmarked-clusters.csv"'
     writer = csv.DictWriter(
         response,
-        fieldnames=["name", "name_en", "portfolio", "country", "website", "label_valid_until"],
+        fieldnames=[
+            "name",
+            "name_en",
+            "portfolio",
+            "country",
+            "website",
+            "label_valid_until",
+            "label_status",
+        ],
     )
     writer.writeheader()
     writer.writerows(_rows(request))
@@ -110,5 +131,10 @@ def public_cluster(request, pk: int):
     return render(
         request,
         "clusters/cluster.html",
-        {"cluster": cluster, "labels": labels, "current": label_current(cluster)},
+        {
+            "cluster": cluster,
+            "labels": labels,
+            "current": label_current(cluster),
+            "latest": label_latest(cluster),
+        },
     )

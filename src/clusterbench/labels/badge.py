@@ -7,13 +7,17 @@ COLOURS = {
     "silver": ("#5f6670", "#eceff2"),
     "gold": ("#8a6d00", "#fbf0c4"),
     "none": ("#6b6b6b", "#f1f1f1"),
+    "revoked": ("#8f1d1d", "#fbeaea"),
 }
+TITLES = {"none": "No valid label", "revoked": "Revoked label"}
 
 
 def label_svg(*, level: str, motto: str, valid_until_year: int | None, size: int = 512) -> str:
-    """A square label: the level, the motto and the valid-until year, text kept as text."""
+    """A square label: the level, the motto and the valid-until year, text kept as text.
+    level "none" or "revoked" draws what a page embedding the badge shows when the cluster
+    holds no valid label."""
     ink, paper = COLOURS.get(level, COLOURS["none"])
-    title = f"{level.capitalize()} Label" if level != "none" else "No valid label"
+    title = TITLES.get(level, f"{level.capitalize()} Label")
     until = f"valid until {valid_until_year}" if valid_until_year else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '

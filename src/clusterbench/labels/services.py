@@ -70,16 +70,20 @@ def label_record_audited(*, user, cluster, level: str, audit_date: dt.date) -> L
     )
 
 
+@transaction.atomic
 def label_revoke(*, user, label: Label, reason: str) -> Label:
+    """Revoke a label for good, with the reason shown wherever the label is verified."""
     if not is_secretariat(user):
         raise StepRefused("Only the secretariat revokes labels.")
     if not reason.strip():
         raise StepRefused("Give the reason for revoking the label.")
-    if label.revoked_at is not None:
-        raise StepRefused(f"This label was already revoked on {label.revoked_at:%d %B %Y}.")
-    label.revoked_at, label.revoked_by = timezone.now(), user
-    label.revoked_reason = reason.strip()
-    label.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    locked = Label.objects.select_for_update().get(pk=label.pk)  # two revocations: one wins
+    if locked.revoked_at is not None:
+        raise StepRefused(f"This label was already revoked on {locked.revoked_at:%d %B %Y}.")
+    locked.revoked_at, locked.revoked_by = timezone.now(), user
+    locked.revoked_reason = reason.strip()
+    locked.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    label.refresh_from_db(fields=["revoked_at", "revoked_by", "revoked_reason"])
     return label
 
 
@@ -91,3 +95,9 @@ def label_current(cluster) -> Label | None:
     return min(
         labels, key=lambda label: (order[label.level], -label.valid_until.toordinal()), default=None
     )
+
+
+def label_latest(cluster) -> Label | None:
+    """What the public sees when a cluster shows no current label: its latest label
+    (revoked or expired), so a revoked label is said to be revoked, not expired."""
+    return cluster.labels.order_by("-valid_until", "-pk").first()

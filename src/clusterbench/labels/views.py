@@ -3,20 +3,44 @@ cached by anyone: a label that expired or was revoked must disappear at once."""
 
 import re
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from clusterbench.accounts.decorators import secretariat_required
+from clusterbench.benchmarkings.workflow import StepRefused
 from clusterbench.clusters.models import ClusterOrganisation
+from clusterbench.web.confirm import is_confirmed
 
 from .badge import label_svg
 from .files import certificate_pdf, label_files_zip
 from .models import Label
-from .services import label_current
+from .services import label_current, label_latest, label_revoke
 
 CERTIFICATE_ID = re.compile(r"^[A-Z0-9]{6,24}$")
+
+
+def certificate_clean(raw: str) -> str:
+    """An identifier as typed or pasted: spaces anywhere dropped, upper case."""
+    return "".join(raw.split()).upper()[:40]
+
+
+@never_cache
+def verify_lookup(request):
+    """The verify box on the home page and the database: to the certificate's page."""
+    certificate_id = certificate_clean(request.GET.get("certificate", ""))
+    if not certificate_id:
+        return render(
+            request,
+            "labels/verify_unknown.html",
+            {"certificate_id": "", "empty": True},
+            status=400,
+        )
+    return redirect("verify", certificate_id)
 
 
 @never_cache
@@ -37,8 +61,10 @@ def verify(request, certificate_id: str):
 def badge(request, pk: int):
     cluster = get_object_or_404(ClusterOrganisation, pk=pk)
     label = label_current(cluster)
+    latest = label or label_latest(cluster)
+    revoked = latest is not None and latest.revoked_at is not None
     svg = label_svg(
-        level=label.level if label else "none",
+        level=label.level if label else "revoked" if revoked else "none",
         motto=label.motto if label else "ClusterBench",
         valid_until_year=label.valid_until.year if label else None,
         size=160,
@@ -82,3 +108,44 @@ def label_files_download(request, certificate_id: str):
     response = HttpResponse(label_files_zip(label), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="label-files-{certificate_id}.zip"'
     return response
+
+
+@secretariat_required
+def label_revoke_page(request, certificate_id: str):
+    """The secretariat revokes a label in the product: a reason, and a tick saying that
+    this cannot be undone; the labels service does the rest."""
+    label = get_object_or_404(
+        Label.objects.select_related("cluster__country"), certificate_id=certificate_id
+    )
+    errors = {}
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        if not reason.strip():
+            errors["reason"] = "Give the reason for revoking the label; it is shown publicly."
+        if not is_confirmed(request):
+            errors["confirmed"] = "Tick the box to confirm that the revocation is final."
+        if not errors:
+            try:
+                label_revoke(user=request.user, label=label, reason=reason)
+            except StepRefused as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    f"{label.get_level_display()} Label {label.certificate_id} of "
+                    f"{label.cluster.name_en} revoked: {reason.strip()}. The public database, "
+                    "the cluster's page, its badge and the verification page now say so.",
+                )
+                return redirect("public_cluster", label.cluster_id)
+    return render(
+        request,
+        "labels/revoke.html",
+        {
+            "label": label,
+            "status": label.status_on(timezone.localdate()),
+            "errors": errors,
+            "reason": request.POST.get("reason", ""),
+            "verify_url": reverse("verify", args=[label.certificate_id]),
+        },
+        status=400 if errors else 200,
+    )

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -18,6 +19,8 @@ from clusterbench.benchmarkings.permissions import is_secretariat
 from clusterbench.benchmarkings.quotes import price_list_current
 from clusterbench.benchmarkings.workflow import StepRefused
 from clusterbench.clusters.models import Network
+from clusterbench.clusters.search import search_key
+from clusterbench.web.confirm import confirmation_page, is_confirmed
 
 from .brief import brief_csv, brief_data, brief_pdf
 from .selectors import network_comparison_get
@@ -104,29 +107,43 @@ def group_new(request, pk: int):
     if not is_coordinator_of(request.user, network):
         raise PermissionDenied("Only the network's coordinators form group bids.")
     members = network.members.select_related("country").order_by("country__name", "name_en")
-    chosen = set(request.POST.getlist("cluster"))
+    # GET carries the choices too: the filter button submits the form by GET, keeping them.
+    data = request.POST if request.method == "POST" else request.GET
+    chosen = {c for c in data.getlist("cluster") if c.isdigit()}
     if request.method == "POST":
         try:
             group = groups.group_create(
                 user=request.user,
                 name=request.POST.get("name", ""),
-                clusters=list(members.filter(pk__in=[c for c in chosen if c.isdigit()])),
+                clusters=list(members.filter(pk__in=chosen)),
             )
         except StepRefused as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Group “{group.name}” formed.")
+            messages.success(
+                request, f"Group “{group.name}” formed with {group.members.count()} clusters."
+            )
             return redirect("group_detail", pk, group.pk)
+    # The filter works without JavaScript (a GET form); static/js/member-filter.js narrows
+    # the list as one types.
+    query = data.get("filter", "").strip()[:100]
+    problems = groups.members_join_problems(members)
+    shown = list(members.filter(search_text__contains=search_key(query)) if query else members)
+    shown_ids = {str(cluster.pk) for cluster in shown}
     return render(
         request,
         "networks/group_new.html",
         {
             "network": network,
-            "members": members,
+            "members": [(cluster, problems.get(cluster.pk)) for cluster in shown],
+            "hidden_chosen": sorted(chosen - shown_ids),
+            "total": members.count(),
+            "query": query,
             "chosen": chosen,
-            "name": request.POST.get("name", ""),
+            "name": data.get("name", ""),
             "minimum": price_list_current().group_min_clusters,
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -153,6 +170,12 @@ def group_detail(request, pk: int, group_pk: int):
         )
     price_list = price_list_current()
     member_ids = {row["cluster"].pk for row in rows}
+    candidates = (
+        network.members.exclude(pk__in=member_ids)
+        .select_related("country")
+        .order_by("country__name", "name_en")
+    )
+    problems = groups.members_join_problems(candidates, group)
     return render(
         request,
         "networks/group.html",
@@ -164,9 +187,8 @@ def group_detail(request, pk: int, group_pk: int):
             "minimum": price_list.group_min_clusters,
             "discount": price_list.group_discount_percent,
             "is_coordinator": is_coordinator_of(request.user, network),
-            "candidates": network.members.exclude(pk__in=member_ids)
-            .select_related("country")
-            .order_by("country__name", "name_en"),
+            "candidates": [(cluster, problems.get(cluster.pk)) for cluster in candidates],
+            "deletable": groups.group_deletable(group),
         },
     )
 
@@ -181,7 +203,35 @@ GROUP_ACTIONS = {
     "request": lambda request, group, _cluster: groups.group_bid_request(
         user=request.user, group=group
     ),
+    "delete": lambda request, group, _cluster: groups.group_delete(user=request.user, group=group),
 }
+
+
+def _confirm_group_action(request, action: str, group: GroupBid, cluster):
+    """The confirmation page of removing a member or deleting a group (None otherwise)."""
+    back = reverse("group_detail", args=[group.network_id, group.pk])
+    if action == "remove":
+        return confirmation_page(
+            request,
+            title=f"Remove {cluster.name_en} from {group.name}?",
+            happens=f"{cluster.name_en} leaves the group; its engagement, if it has one, "
+            "continues on its own without the group discount.",
+            irreversible="a quote already issued to it with the group discount can no longer "
+            "be accepted; if it is added back later, the secretariat has to issue a new quote.",
+            button=f"Remove {cluster.name_en}",
+            back_url=back,
+        )
+    if action == "delete":
+        return confirmation_page(
+            request,
+            title=f"Delete the group {group.name}?",
+            happens=f"The group and its list of {group.members.count()} members are deleted; "
+            "the clusters stay members of the network.",
+            irreversible="the group is gone; to ask for a group bid, form a new group.",
+            button="Delete the group",
+            back_url=back,
+        )
+    return None
 
 
 @login_required
@@ -197,6 +247,11 @@ def group_action(request, pk: int, group_pk: int, action: str):
     if action in ("add", "remove") and cluster is None:
         messages.error(request, "Choose a member cluster of the network.")
         return redirect("group_detail", pk, group_pk)
+    if not is_confirmed(request) and is_coordinator_of(request.user, network):
+        confirmation = _confirm_group_action(request, action, group, cluster)
+        if confirmation is not None:
+            return confirmation
+    name = group.name
     try:
         step(request, group, cluster)
     except StepRefused as exc:
@@ -205,10 +260,13 @@ def group_action(request, pk: int, group_pk: int, action: str):
         messages.success(
             request,
             {
-                "add": f"{cluster.name_en if cluster else ''} added.",
-                "remove": f"{cluster.name_en if cluster else ''} removed.",
+                "add": f"{cluster.name_en if cluster else ''} added to {name}.",
+                "remove": f"{cluster.name_en if cluster else ''} removed from {name}.",
                 "request": "The group bid was sent to the secretariat; each member will "
                 "receive its quote.",
+                "delete": f"The group {name} was deleted.",
             }[action],
         )
+        if action == "delete":
+            return redirect("network_page", pk)
     return redirect("group_detail", pk, group_pk)

@@ -99,29 +99,70 @@ def report_editorial(version: ReportVersion) -> tuple[str, list[dict]]:
     return summary, recommendations
 
 
+class EditRefused(StepRefused):
+    """Edits refused field by field: errors maps (position in the list given, field name)
+    to what is wrong, so a page can point at the very field."""
+
+    FIELD_NAMES = {"title": "a title", "what": "what to do"}
+
+    def __init__(self, errors: dict[tuple[int, str], str]):
+        self.errors = errors
+        by_item: dict[int, list[str]] = {}
+        for index, name in errors:
+            by_item.setdefault(index, []).append(self.FIELD_NAMES.get(name, name))
+        super().__init__(
+            " ".join(
+                f"Recommendation {index + 1} needs {' and '.join(names)}."
+                for index, names in sorted(by_item.items())
+            )
+        )
+
+
 def report_edit(
     *, user, version: ReportVersion, summary: str, recommendations: list[dict]
 ) -> ReportVersion:
     """The expert's (or secretariat's) edits: the summary text and the recommendations,
-    chosen, reordered, rewritten or added."""
+    chosen, reordered, rewritten or added. Nothing is saved unless every one is complete."""
     engagement = version.benchmarking
     if not (is_assigned_expert(user, engagement) or is_secretariat(user)):
         raise StepRefused("Only the assigned expert or the secretariat edits the draft.")
     if version.is_released:
         raise StepRefused("A released report cannot change; create a correction instead.")
     cleaned = []
-    for n, item in enumerate(recommendations, start=1):
+    errors: dict[tuple[int, str], str] = {}
+    for index, item in enumerate(recommendations):
         entry = {key: str(item.get(key, "")).strip() for key in (*EDIT_FIELDS, "reason")}
         if not any(entry[key] for key in EDIT_FIELDS):
             continue  # an empty added row is ignored
-        missing = [key.replace("_", " ") for key in ("title", "what") if not entry[key]]
-        if missing:
-            raise StepRefused(f"Recommendation {n} needs a {' and a '.join(missing)}.")
+        if not entry["title"]:
+            errors[(index, "title")] = "Give the recommendation a title."
+        if not entry["what"]:
+            errors[(index, "what")] = "Say what the cluster should do."
         cleaned.append(entry)
+    if errors:
+        raise EditRefused(errors)
     version.summary = summary.strip()
     version.recommendations = cleaned
     version.save(update_fields=["summary", "recommendations"])
     return version
+
+
+def report_release_check(*, user, version: ReportVersion, engagement: Benchmarking) -> bool:
+    """Why this version may not be released now, raised as StepRefused (before any PDF is
+    rendered or stored); else whether it is a correction of a released report."""
+    if not is_secretariat(user):
+        raise StepRefused("Only the secretariat releases reports.")
+    if version.is_released:
+        raise StepRefused("This version is already released.")
+    correction = version.replaces is not None and engagement.status == S.RELEASED
+    if not correction and engagement.status != S.IN_REVIEW:
+        raise StepRefused(
+            "A report is released from review: start the review first "
+            f"(the engagement is {engagement.get_status_display().lower()})."
+        )
+    if not correction:
+        workflow.report_release_check(user=user, engagement=engagement)
+    return correction
 
 
 def report_release(*, user, version: ReportVersion) -> ReportVersion:
@@ -133,16 +174,7 @@ def report_release(*, user, version: ReportVersion) -> ReportVersion:
     engagement = Benchmarking.objects.select_related("cluster__country").get(
         pk=version.benchmarking_id
     )  # fresh: the step depends on its current state
-    if not is_secretariat(user):
-        raise StepRefused("Only the secretariat releases reports.")
-    if version.is_released:
-        raise StepRefused("This version is already released.")
-    correction = version.replaces is not None and engagement.status == S.RELEASED
-    if not correction and engagement.status != S.IN_REVIEW:
-        raise StepRefused(
-            "A report is released from review: start the review first "
-            f"(the engagement is {engagement.get_status_display().lower()})."
-        )
+    correction = report_release_check(user=user, version=version, engagement=engagement)
     issued = timezone.localdate()
     serial = ReportVersion.objects.filter(status=ReportVersion.Status.RELEASED).count() + 1
     identifier = report_identifier(engagement, serial=serial, issued=issued)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from clusterbench.benchmarkings.permissions import (
@@ -13,6 +14,7 @@ from clusterbench.benchmarkings.permissions import (
     is_secretariat,
 )
 from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench.web.confirm import confirmation_page, is_confirmed
 
 from . import services
 from .models import ReportVersion
@@ -77,43 +79,61 @@ def report_pdf(request, pk: int):
     return response
 
 
+EDIT_KEYS = ("title", "what", "why", "first_step", "reason")
+
+
 @login_required
 def report_edit(request, pk: int):
     version = _version_for(request, pk)
-    if request.method == "POST":
-        count = _whole(request.POST.get("count", ""))
-        rows = []
-        for i in range(min(count, 100)):
-            if request.POST.get(f"r{i}-remove"):
-                continue
-            rows.append(
-                (
-                    request.POST.get(f"r{i}-order", str(i + 1)),
-                    {
-                        key: request.POST.get(f"r{i}-{key}", "")
-                        for key in ("title", "what", "why", "first_step", "reason")
-                    },
-                )
-            )
-        rows.sort(key=lambda row: _as_number(row[0]))
-        try:
-            services.report_edit(
-                user=request.user,
-                version=version,
-                summary=request.POST.get("summary", ""),
-                recommendations=[item for _order, item in rows],
-            )
-        except StepRefused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Saved. The report below shows your changes.")
-            return redirect("report_page", pk)
     if version.is_released or not (
         is_secretariat(request.user) or is_assigned_expert(request.user, version.benchmarking)
     ):
         messages.error(request, "Only the assigned expert or the secretariat edits a draft.")
         return redirect("report_page", pk)
+    if request.method == "POST":
+        # The rows as typed, in the form's order; kept whole if anything is refused.
+        rows = [
+            {
+                "order": request.POST.get(f"r{i}-order", str(i + 1)),
+                "remove": bool(request.POST.get(f"r{i}-remove")),
+                **{key: request.POST.get(f"r{i}-{key}", "") for key in EDIT_KEYS},
+                "errors": {},
+            }
+            for i in range(min(_whole(request.POST.get("count", "")), 100))
+        ]
+        kept = sorted(
+            (i for i, row in enumerate(rows) if not row["remove"]),
+            key=lambda i: _as_number(rows[i]["order"]),
+        )
+        summary = request.POST.get("summary", "")
+        try:
+            services.report_edit(
+                user=request.user,
+                version=version,
+                summary=summary,
+                recommendations=[{key: rows[i][key] for key in EDIT_KEYS} for i in kept],
+            )
+        except services.EditRefused as exc:
+            for (position, name), problem in exc.errors.items():
+                rows[kept[position]]["errors"][name] = problem
+            return _edit_page(request, version, summary, rows, status=400)
+        except StepRefused as exc:
+            messages.error(request, str(exc))
+            return _edit_page(request, version, summary, rows, status=400)
+        messages.success(request, "Saved. The report below shows your changes.")
+        return redirect("report_page", pk)
     summary, recommendations = services.report_editorial(version)
+    rows = [
+        {"order": str(n), "remove": False, **{k: r.get(k, "") for k in EDIT_KEYS}, "errors": {}}
+        for n, r in enumerate([*recommendations, {}], start=1)
+    ]
+    return _edit_page(request, version, summary, rows)
+
+
+def _edit_page(request, version, summary: str, rows: list[dict], status: int = 200):
+    problems = [
+        (n, name, problem) for n, row in enumerate(rows) for name, problem in row["errors"].items()
+    ]
     return render(
         request,
         "reports/edit.html",
@@ -121,11 +141,10 @@ def report_edit(request, pk: int):
             "engagement": version.benchmarking,
             "version": version,
             "summary": summary,
-            "recommendations": [
-                *recommendations,
-                dict.fromkeys(("title", "what", "why", "first_step", "reason"), ""),
-            ],
+            "recommendations": rows,
+            "problems": problems,
         },
+        status=status,
     )
 
 
@@ -140,11 +159,39 @@ def _as_number(text: str) -> float:
         return 1e9
 
 
+def _confirm_release(request, version: ReportVersion):
+    engagement = version.benchmarking
+    correction = services.report_release_check(
+        user=request.user, version=version, engagement=engagement
+    )
+    happens = (
+        f"Version {version.number} of the report of {engagement.cluster.name_en} gets its "
+        "identifier and its final PDF; the cluster's managers can read and download it"
+    )
+    happens += (
+        f", and it replaces {version.replaces.identifier}."
+        if correction
+        else "; if the cluster meets the eligibility baseline it is awarded the Bronze Label, "
+        "listed in the public database."
+    )
+    return confirmation_page(
+        request,
+        title="Release the report?",
+        happens=happens,
+        irreversible="a released report never changes (a correction is a new version), and "
+        "its identifier and any label it brings are public at once.",
+        button="Release the report",
+        back_url=reverse("report_page", args=[engagement.pk]) + f"?version={version.number}",
+    )
+
+
 @login_required
 @require_POST
 def report_release(request, pk: int):
     version = _version_for(request, pk)
     try:
+        if not is_confirmed(request):
+            return _confirm_release(request, version)
         services.report_release(user=request.user, version=version)
     except StepRefused as exc:
         messages.error(request, str(exc))

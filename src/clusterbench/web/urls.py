@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("my-work/", views.my_work, name="my_work"),
 ]

@@ -1,5 +1,7 @@
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from clusterbench.benchmarkings.selectors import work_for
 from clusterbench.clusters.models import Portfolio
 from clusterbench.clusters.selectors import headline_get
 
@@ -13,3 +15,9 @@ def home(request):
             "portfolios": Portfolio.objects.all(),
         },
     )
+
+
+@login_required
+def my_work(request):
+    """Each role's home after logging in: what needs them now."""
+    return render(request, "web/my_work.html", {"work": work_for(request.user)})

@@ -26,8 +26,9 @@
   function field(block, name) { return block.querySelector(`[name="${name}"]`); }
 
   function read(block) {
+    const notKnown = field(block, "not_known").checked;
     return {
-      value: field(block, "value").value,
+      value: notKnown ? "" : field(block, "value").value,
       not_known: field(block, "not_known").checked,
       evidence: field(block, "evidence").value,
       version: Number(block.dataset.version),
@@ -36,9 +37,24 @@
   }
 
   function write(block, answer) {
-    field(block, "value").value = answer.not_known ? "" : answer.value;
+    // "Not known" never erases a typed value: it stays in the (disabled) field.
+    if (!answer.not_known) field(block, "value").value = answer.value;
     field(block, "not_known").checked = answer.not_known;
     field(block, "evidence").value = answer.evidence;
+    showNotKnown(block);
+  }
+
+  // While "not known" is ticked the value field is disabled but keeps what was typed, and
+  // says so; unticking brings the value back and saves it.
+  function showNotKnown(block) {
+    const value = field(block, "value");
+    const notKnown = field(block, "not_known").checked;
+    value.disabled = notKnown;
+    const note = block.querySelector(".not-known-kept");
+    if (!note) return;
+    const kept = notKnown && value.value !== "";
+    note.hidden = !kept;
+    note.textContent = kept ? `Saved as not known. Your value ${value.value} is kept here: untick “Not known” to use it.` : "";
   }
 
   function setState(block, text, kind) {
@@ -50,6 +66,21 @@
   function showConnection(text, kind) {
     connection.textContent = text;
     connection.className = "connection " + (kind || "");
+  }
+
+  // The page's summary follows the fields' own states, so it never says "All answers
+  // saved" beside a field marked "Not saved".
+  function summarise() {
+    const refused = document.querySelectorAll(".answer .state.refused").length;
+    const waiting = pending().length;
+    if (connection.classList.contains("offline") && waiting) return; // says why already
+    if (refused) {
+      showConnection(`${refused} answer${refused > 1 ? "s" : ""} not saved: see the message${refused > 1 ? "s" : ""} by the field${refused > 1 ? "s" : ""}.`, "offline");
+    } else if (waiting || inFlight.size) {
+      showConnection("Saving…", "");
+    } else {
+      showConnection("All answers saved.", "ok");
+    }
   }
 
   function pending() {
@@ -72,6 +103,7 @@
     } finally {
       inFlight.delete(code);
       if (sendAgain.delete(code)) send(code);
+      else summarise();
     }
   }
 
@@ -114,10 +146,10 @@
       const confirm = block.querySelector(".confirm");
       if (confirm && !body.self_assessed) confirm.remove();
       setState(block, `Saved ${body.saved_at}`, "saved");
+      block.querySelector(".error").textContent = "";
+      markInvalid(block, false);
       update(body);
-      if (!pending().length && !document.querySelector(".state.refused")) {
-        showConnection("All answers saved.", "ok");
-      }
+      if (!pending().length) connection.classList.remove("offline");
       return;
     }
     if (response.status === 409 && body.error === "conflict") {
@@ -134,6 +166,16 @@
     localStorage.removeItem(storeKey(code));
     setState(block, "Not saved", "refused");
     block.querySelector(".error").textContent = body.error || `Could not save (error ${response.status}).`;
+    markInvalid(block, true);
+  }
+
+  function markInvalid(block, invalid) {
+    const value = field(block, "value");
+    if (invalid) {
+      value.setAttribute("aria-invalid", "true");
+    } else {
+      value.removeAttribute("aria-invalid");
+    }
   }
 
   function showConflict(block, mine, theirs) {
@@ -169,9 +211,31 @@
 
   function update(body) {
     if (body.progress) {
-      document.getElementById("answered").textContent = body.progress.answered;
+      // Every count comes from the same answer in the same reply, so they agree.
+      const p = body.progress;
+      document.getElementById("answered").textContent = p.answered;
       const unconfirmed = document.getElementById("unconfirmed");
-      if (unconfirmed) unconfirmed.textContent = body.progress.unconfirmed;
+      if (unconfirmed) unconfirmed.textContent = p.unconfirmed;
+      const wrap = document.getElementById("unconfirmed-wrap");
+      if (wrap) wrap.hidden = !p.unconfirmed;
+      const ready = document.getElementById("ready-bar");
+      if (ready) ready.value = p.ready;
+      const readyText = document.getElementById("ready");
+      if (readyText) readyText.textContent = p.ready;
+    }
+    if (body.missing) {
+      const count = document.getElementById("missing-count");
+      const list = document.getElementById("missing-list");
+      const box = document.getElementById("missing");
+      if (count) count.textContent = body.missing.length;
+      if (box) box.hidden = body.missing.length === 0;
+      if (list) {
+        list.replaceChildren(...body.missing.map((text) => {
+          const item = document.createElement("li");
+          item.textContent = text;
+          return item;
+        }));
+      }
     }
     Object.entries(body.derived || {}).forEach(([code, shown]) => {
       const output = document.getElementById(`derived-${code}`);
@@ -190,12 +254,13 @@
   }
 
   blocks.forEach((block) => {
+    showNotKnown(block);
     field(block, "value").addEventListener("change", () => {
       if (field(block, "value").value !== "") field(block, "not_known").checked = false;
       changed(block);
     });
     field(block, "not_known").addEventListener("change", () => {
-      if (field(block, "not_known").checked) field(block, "value").value = "";
+      showNotKnown(block);
       changed(block);
     });
     field(block, "evidence").addEventListener("change", () => changed(block));
