@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from clusterbench.labels.services import label_current
+from clusterbench.numbers import id_parse
 
 from .models import Country, Portfolio
 from .selectors import (
@@ -46,7 +47,7 @@ def _label_text(until, today) -> str:
 def database(request):
     filters = _filters(request)
     size = request.GET.get("per_page", "")
-    per_page = int(size) if size.isdigit() and int(size) in PAGE_SIZES else PAGE_SIZES[0]
+    per_page = id_parse(size) if id_parse(size) in PAGE_SIZES else PAGE_SIZES[0]
     page = Paginator(public_clusters(**filters), per_page).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for cluster in page:

@@ -13,6 +13,7 @@ from clusterbench.benchmarkings.permissions import (
     is_secretariat,
 )
 from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench.numbers import id_parse
 
 from . import services
 from .models import ReportVersion
@@ -26,7 +27,7 @@ def _version_for(request, pk: int) -> ReportVersion:
     if not (is_secretariat(request.user) or is_assigned_expert(request.user, engagement)):
         versions = versions.filter(status=ReportVersion.Status.RELEASED)
     number = request.GET.get("version", "")
-    version = (versions.filter(number=int(number)) if number.isdigit() else versions).first()
+    version = (versions.filter(number=id_parse(number)) if number else versions).first()
     if version is None:
         raise Http404("No report yet.")
     return version
@@ -130,14 +131,12 @@ def report_edit(request, pk: int):
 
 
 def _whole(text: str) -> int:
-    return int(text) if text.isdigit() else 0
+    return id_parse(text)
 
 
-def _as_number(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        return 1e9
+def _as_number(text: str) -> int:
+    # A position typed by the editor; anything else goes last.
+    return id_parse(text) or 10**9
 
 
 @login_required
