@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import logging
 import zoneinfo
 from collections import defaultdict
 from decimal import Decimal
@@ -36,6 +37,7 @@ from .permissions import (
 from .services import AnswerConflict, answer_save, answer_shown
 from .workflow import StepRefused
 
+log = logging.getLogger(__name__)
 S = Benchmarking.Status
 RECENT_DAYS = 90
 STEP_ORDER = [
@@ -63,6 +65,11 @@ def engagement_list(request):
         )
     by_step = defaultdict(list)
     for engagement in engagements:
+        if engagement.status == S.INTERVIEWED and is_secretariat(request.user):
+            draft = workflow.draft_state(engagement)
+            engagement.draft_problem = {"failed": "drafting failed", "stalled": "no draft"}.get(
+                draft["state"] if draft else ""
+            )
         engagement.overdue = bool(
             engagement.is_open and engagement.report_due and engagement.report_due < today
         )
@@ -199,6 +206,7 @@ def engagement_detail(request, pk: int):
             ).first(),
             "asked": engagement.framework.indicators.exclude(kind="derived").count(),
             "min_slot": timezone.now().astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
+            "draft": workflow.draft_state(engagement) if is_secretariat(user) else None,
         },
     )
 
@@ -236,10 +244,26 @@ ACTIONS = {
     "reopen": lambda request, e: workflow.interview_reopen(
         user=request.user, benchmarking=e, reason=request.POST.get("reason", "")
     ),
-    "draft-ready": lambda request, e: workflow.draft_mark_ready(user=request.user, benchmarking=e),
+    "draft-ready": lambda request, e: _draft_now(request.user, e),
     "review": lambda request, e: workflow.review_start(user=request.user, benchmarking=e),
-    "release": lambda request, e: workflow.report_release(user=request.user, benchmarking=e),
 }
+
+
+def _draft_now(user, engagement):
+    # The secretariat drafts the report at once: the first draft when the background
+    # worker has not (it died, or drafting failed), or again. Releasing is a report page
+    # step (reports.views), since it needs the report itself.
+    from clusterbench.reports.services import report_draft_ready
+
+    try:
+        return report_draft_ready(user=user, benchmarking=engagement)
+    except StepRefused:
+        raise
+    except Exception as exc:  # the same failure the worker records: say so, keep the step
+        log.exception("Drafting the report of engagement %s failed", engagement.pk)
+        raise StepRefused(
+            f"Drafting the report failed ({exc.__class__.__name__}); the error was logged."
+        ) from None
 
 
 def _id(raw) -> int:

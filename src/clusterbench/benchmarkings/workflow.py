@@ -131,10 +131,14 @@ def engagement_cancel(*, user, benchmarking: Benchmarking, reason: str) -> Bench
 
 @transaction.atomic
 def draft_mark_ready(*, user, benchmarking: Benchmarking) -> Benchmarking:
+    """Called by the drafting service once the draft exists and renders; never without
+    a draft, so review and release always have a report to work on."""
     engagement = _locked(benchmarking)
     if user is not None and not is_secretariat(user):  # None: the background renderer
         raise StepRefused("Only the secretariat marks a draft as ready.")
     _require_state(engagement, "Marking the draft ready", (S.INTERVIEWED,))
+    if not engagement.reports.filter(status="draft").exists():
+        raise StepRefused("There is no draft report yet: draft the report first.")
     return _move(engagement, user, S.DRAFT_READY, "Draft report ready")
 
 
@@ -149,10 +153,13 @@ def review_start(*, user, benchmarking: Benchmarking) -> Benchmarking:
 
 @transaction.atomic
 def report_release(*, user, benchmarking: Benchmarking) -> Benchmarking:
+    """Called by the release service with the released report stored; never without it."""
     engagement = _locked(benchmarking)
     if not is_secretariat(user):
         raise StepRefused("Only the secretariat releases reports.")
     _require_state(engagement, "Releasing the report", (S.IN_REVIEW,))
+    if not engagement.reports.filter(status="released").exclude(pdf="").exists():
+        raise StepRefused("There is no released report with its PDF: release the report itself.")
     return _move(engagement, user, S.RELEASED, "Report released")
 
 
@@ -306,6 +313,47 @@ def interview_close(*, user, benchmarking: Benchmarking) -> Benchmarking:
     _move(engagement, user, S.INTERVIEWED, "Interview closed; answers are read-only")
     transaction.on_commit(lambda: _draft_enqueue(engagement.pk))
     return engagement
+
+
+# Drafting takes seconds; a closed interview with no draft after this long means the
+# background worker stopped (or was killed) and the secretariat is offered "Draft again".
+DRAFT_PATIENCE = dt.timedelta(minutes=10)
+DRAFT_FAILED = "Drafting the report failed"  # how the worker's failure event begins
+
+
+def draft_state(benchmarking: Benchmarking) -> dict | None:
+    """For a closed interview awaiting its draft: whether drafting is under way, failed
+    (the worker recorded it) or stalled (nothing after DRAFT_PATIENCE), with a sentence
+    for the secretariat; None in any other step or once the draft is there."""
+    if benchmarking.status != S.INTERVIEWED or benchmarking.reports.filter(status="draft").exists():
+        return None
+    closed = (
+        benchmarking.events.filter(to_status=S.INTERVIEWED)
+        .exclude(from_status=S.INTERVIEWED)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    since = closed.at if closed else benchmarking.created_at
+    failure = (
+        benchmarking.events.filter(at__gte=since, description__startswith=DRAFT_FAILED)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if failure is not None:
+        return {"state": "failed", "text": failure.description, "at": failure.at}
+    if timezone.now() - since > DRAFT_PATIENCE:
+        minutes = int((timezone.now() - since).total_seconds() // 60)
+        return {
+            "state": "stalled",
+            "text": f"No draft {minutes} minutes after the interview was closed: the "
+            "background worker may have stopped. Draft the report again from here.",
+            "at": since,
+        }
+    return {
+        "state": "drafting",
+        "text": "The report is being drafted in the background; this takes seconds.",
+        "at": since,
+    }
 
 
 def _draft_enqueue(benchmarking_id: int) -> None:

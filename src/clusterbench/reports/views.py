@@ -144,11 +144,11 @@ def _as_number(text: str) -> int:
 def report_release(request, pk: int):
     version = _version_for(request, pk)
     try:
-        services.report_release(user=request.user, version=version)
+        released = services.report_release(user=request.user, version=version)
     except StepRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Report {version.identifier} released.")
+        messages.success(request, f"Report {released.identifier} released.")
     return redirect("report_page", pk)
 
 
