@@ -153,6 +153,7 @@ def _register_cluster(request):
         contact_name=request.user.get_full_name(),
         contact_email=request.user.email,
         time_zone=post.get("time_zone", "").strip() or "Europe/Brussels",
+        lookalike_confirmed=post.get("confirm_lookalike") == "1",
     )
     request.user.clusters.add(cluster)
     return cluster

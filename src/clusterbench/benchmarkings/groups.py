@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation, Network
+from clusterbench.text import name_normalise
 
 from .models import Benchmarking, GroupBid, Quote
 from .quotes import price_list_current
-from .workflow import StepRefused, _record, engagement_ongoing, engagement_open
+from .workflow import StepRefused, _record, _text, engagement_ongoing, engagement_open
 
 S = Benchmarking.Status
 
@@ -43,14 +44,14 @@ def group_create(*, user, name: str, clusters: list[ClusterOrganisation]) -> Gro
     network = user.network if user.is_authenticated else None
     if network is None or not is_coordinator_of(user, network):
         raise StepRefused("Only network coordinators form group bids.")
-    name = name.strip()
+    name = name_normalise(_text(name, "The group's name", max_length=200))
     if not name:
         raise StepRefused("Give the group a name, e.g. “Western Balkans 2027”.")
     if GroupBid.objects.filter(network=network, name__iexact=name).exists():
         raise StepRefused(f"{network.name} already has a group called “{name}”.")
     for cluster in clusters:
         _require_member(network, cluster)
-    group = GroupBid.objects.create(network=network, name=name[:200], created_by=user)
+    group = GroupBid.objects.create(network=network, name=name, created_by=user)
     group.members.set(clusters)
     return group
 

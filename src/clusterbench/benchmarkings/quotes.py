@@ -23,7 +23,16 @@ from .pricing import (
     price_list_read,
     quote_price,
 )
-from .workflow import StepRefused, _locked, _move, _name, _record, _require_state
+from .workflow import (
+    REASON_MAX,
+    StepRefused,
+    _locked,
+    _move,
+    _name,
+    _record,
+    _require_state,
+    _text,
+)
 
 S = Benchmarking.Status
 VAT_NUMBER = re.compile(r"[A-Z]{2}[A-Z0-9]{2,13}")
@@ -211,13 +220,14 @@ def quote_decline(*, user, quote: Quote, reason: str) -> Quote:
     if not is_manager(user, engagement):
         raise StepRefused("Only a manager of the cluster organisation declines its quote.")
     _require_current(quote, "Declining")
-    if not reason.strip():
+    reason = _text(reason, "The reason", max_length=REASON_MAX)
+    if not reason:
         raise StepRefused("Say why you decline the quote, so the secretariat can respond.")
     _require_state(engagement, "Declining the quote", (S.QUOTED,))
     quote.status = Quote.Status.DECLINED
     quote.decided_at = timezone.now()
     quote.decided_by = user
-    quote.decline_reason = reason.strip()[:2000]
+    quote.decline_reason = reason
     quote.save(update_fields=["status", "decided_at", "decided_by", "decline_reason"])
     _move(engagement, user, S.REQUESTED, f"Quote {quote.number} declined: {quote.decline_reason}")
     return quote

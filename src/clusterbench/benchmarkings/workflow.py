@@ -17,6 +17,7 @@ from django.utils import timezone
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation
 from clusterbench.methodology.loader import framework_latest
+from clusterbench.text import TextError, text_check
 
 from . import emails
 from .models import Benchmarking, ConflictOfInterest, EngagementEvent, SlotProposal
@@ -43,6 +44,19 @@ def _require_state(engagement: Benchmarking, action: str, allowed) -> None:
             f"{action} is not possible now: the engagement is "
             f"{engagement.get_status_display().lower()} (allowed when: {names})."
         )
+
+
+def _text(raw: str, what: str, *, max_length: int, multiline: bool = False) -> str:
+    """Typed text, checked before anything is written: it goes into e-mail subjects, the
+    timeline (500 characters a line) and calendar files, so a line break in a one-line
+    field or a control character is refused here rather than failing after the commit."""
+    try:
+        return text_check(raw, what=what, max_length=max_length, multiline=multiline)
+    except TextError as exc:
+        raise StepRefused(str(exc)) from None
+
+
+REASON_MAX = 400  # a reason is shown on the timeline after a short prefix
 
 
 def _record(
@@ -101,11 +115,12 @@ def engagement_open(
     framework = framework_latest()
     if framework is None:
         raise StepRefused("No methodology framework is loaded yet; ask the secretariat.")
+    note = _text(note, "The note", max_length=2000, multiline=True)
     engagement = Benchmarking.objects.create(
         cluster=cluster,
         framework=framework,
         requested_by=user,
-        request_note=note.strip(),
+        request_note=note,
         group_bid=group_bid,
     )
     _record(engagement, user, S.REQUESTED, f"Benchmarking requested by {_name(user)}")
@@ -121,12 +136,13 @@ def engagement_cancel(*, user, benchmarking: Benchmarking, reason: str) -> Bench
     manager_may = is_manager(user, engagement) and engagement.status in (S.REQUESTED, S.QUOTED)
     if not (is_secretariat(user) or manager_may):
         raise StepRefused("Only the secretariat can cancel an engagement once a quote is accepted.")
-    if not reason.strip():
+    reason = _text(reason, "The reason", max_length=REASON_MAX)
+    if not reason:
         raise StepRefused("Give a reason for cancelling.")
     _require_state(
         engagement, "Cancelling", (*BEFORE_INTERVIEW, S.INTERVIEWED, S.DRAFT_READY, S.IN_REVIEW)
     )
-    return _move(engagement, user, S.CANCELLED, f"Cancelled: {reason.strip()}")
+    return _move(engagement, user, S.CANCELLED, f"Cancelled: {reason}")
 
 
 @transaction.atomic
@@ -197,11 +213,10 @@ def conflict_declare(
 ) -> ConflictOfInterest:
     if user.role != User.Role.EXPERT:
         raise StepRefused("Only experts declare conflicts of interest.")
-    if not reason.strip():
+    reason = _text(reason, "The conflict", max_length=300)
+    if not reason:
         raise StepRefused("Say what the conflict of interest is.")
-    conflict = ConflictOfInterest(
-        expert=user, cluster=cluster, network=network, reason=reason.strip()
-    )
+    conflict = ConflictOfInterest(expert=user, cluster=cluster, network=network, reason=reason)
     conflict.full_clean()
     conflict.save()
     return conflict
@@ -222,7 +237,8 @@ def slots_propose(
         raise StepRefused("Propose at least one time.")
     if mode not in ("on_site", "video"):
         raise StepRefused("Choose whether the interview is on site or by video call.")
-    if not location.strip():
+    location = _text(location, "The address or video call link", max_length=500)
+    if not location:
         raise StepRefused("Give the address (on site) or the video call link.")
     now = timezone.now()
     tz = zoneinfo.ZoneInfo(engagement.cluster.time_zone)
@@ -235,7 +251,7 @@ def slots_propose(
         if start in existing or starts.count(start) > 1:
             raise StepRefused(f"{start.astimezone(tz):%d %B %Y %H:%M} is proposed twice.")
     engagement.interview_mode = mode
-    engagement.interview_location = location.strip()
+    engagement.interview_location = location
     engagement.save(update_fields=["interview_mode", "interview_location"])
     slots = SlotProposal.objects.bulk_create(
         SlotProposal(benchmarking=engagement, start=start, proposed_by=user) for start in starts
@@ -368,12 +384,13 @@ def interview_reopen(*, user, benchmarking: Benchmarking, reason: str) -> Benchm
     engagement = _locked(benchmarking)
     if not is_secretariat(user):
         raise StepRefused("Only the secretariat re-opens a closed interview.")
-    if not reason.strip():
+    reason = _text(reason, "The reason", max_length=REASON_MAX)
+    if not reason:
         raise StepRefused("Give a reason for re-opening the interview.")
     _require_state(
         engagement, "Re-opening the interview", (S.INTERVIEWED, S.DRAFT_READY, S.IN_REVIEW)
     )
-    return _move(engagement, user, S.SCHEDULED, f"Interview re-opened: {reason.strip()}")
+    return _move(engagement, user, S.SCHEDULED, f"Interview re-opened: {reason}")
 
 
 def _name(user) -> str:

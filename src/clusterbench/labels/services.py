@@ -9,6 +9,7 @@ from clusterbench.analysis.eligibility import eligibility_failures
 from clusterbench.benchmarkings.permissions import is_secretariat
 from clusterbench.benchmarkings.workflow import StepRefused
 from clusterbench.methodology.loader import framework_spec
+from clusterbench.text import TextError, text_check
 
 from .models import Label
 from .rules import audited_valid_until, bronze_valid_until
@@ -73,12 +74,16 @@ def label_record_audited(*, user, cluster, level: str, audit_date: dt.date) -> L
 def label_revoke(*, user, label: Label, reason: str) -> Label:
     if not is_secretariat(user):
         raise StepRefused("Only the secretariat revokes labels.")
-    if not reason.strip():
+    try:
+        reason = text_check(reason, what="The reason", max_length=300)
+    except TextError as exc:
+        raise StepRefused(str(exc)) from None
+    if not reason:
         raise StepRefused("Give the reason for revoking the label.")
     if label.revoked_at is not None:
         raise StepRefused(f"This label was already revoked on {label.revoked_at:%d %B %Y}.")
     label.revoked_at, label.revoked_by = timezone.now(), user
-    label.revoked_reason = reason.strip()
+    label.revoked_reason = reason
     label.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
     return label
 

@@ -114,15 +114,24 @@ def report_edit(
     if version.is_released:
         raise StepRefused("A released report cannot change; create a correction instead.")
     cleaned = []
+    summary = workflow._text(summary, "The summary", max_length=20000, multiline=True)
     for n, item in enumerate(recommendations, start=1):
-        entry = {key: str(item.get(key, "")).strip() for key in (*EDIT_FIELDS, "reason")}
+        entry = {
+            key: workflow._text(
+                str(item.get(key, "")),
+                f"Recommendation {n}, {key.replace('_', ' ')}",
+                max_length=4000,
+                multiline=True,
+            )
+            for key in (*EDIT_FIELDS, "reason")
+        }
         if not any(entry[key] for key in EDIT_FIELDS):
             continue  # an empty added row is ignored
         missing = [key.replace("_", " ") for key in ("title", "what") if not entry[key]]
         if missing:
             raise StepRefused(f"Recommendation {n} needs a {' and a '.join(missing)}.")
         cleaned.append(entry)
-    version.summary = summary.strip()
+    version.summary = summary
     version.recommendations = cleaned
     version.save(update_fields=["summary", "recommendations"])
     return version
