@@ -212,14 +212,6 @@ def engagement_detail(request, pk: int):
     )
 
 
-def _local_datetime(raw: str, tz) -> dt.datetime:
-    try:
-        naive = dt.datetime.fromisoformat(raw)
-    except ValueError:
-        raise StepRefused(f"{raw!r} is not a date and time.") from None
-    return naive.replace(tzinfo=tz).astimezone(dt.UTC)
-
-
 ACTIONS = {
     "cancel": lambda request, e: workflow.engagement_cancel(
         user=request.user, benchmarking=e, reason=request.POST.get("reason", "")
@@ -231,7 +223,7 @@ ACTIONS = {
         user=request.user,
         benchmarking=e,
         starts=[
-            _local_datetime(raw, zoneinfo.ZoneInfo(e.cluster.time_zone))
+            workflow.slot_time(raw, e.cluster.time_zone)
             for raw in request.POST.getlist("start")
             if raw.strip()
         ],

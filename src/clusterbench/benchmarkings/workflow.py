@@ -224,6 +224,38 @@ def conflict_declare(
 
 # --- scheduling ---------------------------------------------------------------------
 
+SLOTS_AT_ONCE = 10  # times proposed in one go
+SLOTS_OPEN = 20  # unconfirmed times an engagement may have
+SLOTS_AHEAD = dt.timedelta(days=366)  # how far ahead an interview may be proposed
+
+
+def slot_time(raw: str, time_zone: str) -> dt.datetime:
+    """A proposed time as typed ("2026-05-04T10:00", the cluster's local time) in UTC.
+
+    An explicit offset ("+05:00") is honoured, not replaced by the cluster's zone; a local
+    time that does not exist (skipped when the clocks go forward) is refused.
+    """
+    tz = zoneinfo.ZoneInfo(time_zone)
+    try:
+        typed = dt.datetime.fromisoformat(raw.strip())
+    except ValueError:
+        raise StepRefused(f"{raw[:40]!r} is not a date and time.") from None
+    try:
+        if typed.tzinfo is not None:
+            return typed.astimezone(dt.UTC)
+        local = typed.replace(tzinfo=tz)
+        exists = local.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) == typed
+    except OverflowError:  # at the end of year 9999
+        raise StepRefused(
+            f"{raw[:40]!r} is too far ahead; propose times within the next twelve months."
+        ) from None
+    if not exists:
+        raise StepRefused(
+            f"{typed:%d %B %Y %H:%M} does not exist in {time_zone}: the clocks go forward "
+            "then. Choose another time."
+        )
+    return local.astimezone(dt.UTC)
+
 
 @transaction.atomic
 def slots_propose(
@@ -235,6 +267,14 @@ def slots_propose(
     _require_state(engagement, "Proposing interview times", (S.ACCEPTED,))
     if not starts:
         raise StepRefused("Propose at least one time.")
+    if len(starts) > SLOTS_AT_ONCE:
+        raise StepRefused(f"Propose at most {SLOTS_AT_ONCE} times at once; got {len(starts)}.")
+    open_slots = engagement.slots.filter(confirmed=False).count()
+    if open_slots + len(starts) > SLOTS_OPEN:
+        raise StepRefused(
+            f"This engagement already has {open_slots} proposed times; at most {SLOTS_OPEN} "
+            "may wait for confirmation."
+        )
     if mode not in ("on_site", "video"):
         raise StepRefused("Choose whether the interview is on site or by video call.")
     location = _text(location, "The address or video call link", max_length=500)
@@ -247,6 +287,11 @@ def slots_propose(
         if start <= now:
             raise StepRefused(
                 f"{start.astimezone(tz):%d %B %Y %H:%M} is in the past; propose future times."
+            )
+        if start > now + SLOTS_AHEAD:
+            raise StepRefused(
+                f"{start:%d %B %Y} is more than a year ahead; propose times within the "
+                "next twelve months."
             )
         if start in existing or starts.count(start) > 1:
             raise StepRefused(f"{start.astimezone(tz):%d %B %Y %H:%M} is proposed twice.")
