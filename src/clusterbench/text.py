@@ -8,6 +8,8 @@ fields (names, reasons, addresses) refuse line breaks too; notes may have them.
 Pure Python, no Django.
 """
 
+import csv
+import re
 import unicodedata
 
 # Characters that are invisible in a name and only serve to make a look-alike of another
@@ -59,3 +61,34 @@ def one_line(text: str, max_length: int = 200) -> str:
     cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
     cleaned = " ".join(cleaned.split())
     return cleaned if len(cleaned) <= max_length else cleaned[: max_length - 1] + "…"
+
+
+# A spreadsheet runs a cell that begins with one of these as a formula (=HYPERLINK(...)),
+# so such text is written with a leading apostrophe; plain numbers such as -12.5 are not.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def csv_cell(value: object) -> str:
+    """A value as a CSV cell that no spreadsheet will run as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+class _NeutralisingWriter:
+    def __init__(self, writer):
+        self._writer = writer
+
+    def writerow(self, row):
+        return self._writer.writerow([csv_cell(cell) for cell in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(stream, **options) -> _NeutralisingWriter:
+    """csv.writer for every export: each cell goes through csv_cell."""
+    return _NeutralisingWriter(csv.writer(stream, **options))

@@ -1,7 +1,5 @@
 """The public database of benchmarked cluster organisations: public fields only, ever."""
 
-import csv
-
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from clusterbench.labels.services import label_current
 from clusterbench.numbers import id_parse
+from clusterbench.text import csv_writer
 
 from .models import Country, Portfolio
 from .selectors import (
@@ -85,12 +84,10 @@ def _rows(request):
 def database_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="benchmarked-clusters.csv"'
-    writer = csv.DictWriter(
-        response,
-        fieldnames=["name", "name_en", "portfolio", "country", "website", "label_valid_until"],
-    )
-    writer.writeheader()
-    writer.writerows(_rows(request))
+    columns = ["name", "name_en", "portfolio", "country", "website", "label_valid_until"]
+    writer = csv_writer(response)
+    writer.writerow(columns)
+    writer.writerows([row[column] for column in columns] for row in _rows(request))
     return response
 
 
