@@ -4,6 +4,7 @@ discount. Asking opens (or joins) an engagement per member, which then runs as u
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from clusterbench.accounts.models import User
@@ -76,7 +77,13 @@ def group_member_remove(*, user, group: GroupBid, cluster: ClusterOrganisation) 
     if not group.members.filter(pk=cluster.pk).exists():
         raise StepRefused(f"{cluster.name_en} is not in {group.name}.")
     accepted = Quote.objects.filter(group_bid=group, status=Quote.Status.ACCEPTED)
-    if accepted.filter(benchmarking__cluster=cluster).exists():
+    # Any accepted quote of the member's engagement in this group binds it, with or without
+    # the discount (the group may have been smaller when the quote was issued).
+    if Quote.objects.filter(
+        Q(group_bid=group) | Q(benchmarking__group_bid=group),
+        benchmarking__cluster=cluster,
+        status=Quote.Status.ACCEPTED,
+    ).exists():
         raise StepRefused(
             f"{cluster.name_en} cannot leave {group.name}: it has accepted its quote with "
             "the group discount."

@@ -213,6 +213,23 @@ def amount_parse(raw: str, what: str = "The amount") -> Decimal:
 # --- pricing one quote ----------------------------------------------------------------
 
 
+# A VAT number starts with its country's code; Greece's numbers start with EL.
+VAT_PREFIX = {"GR": "EL"}
+
+
+def vat_number_check(vat_number: str, *, country: str, price_list: PriceList) -> None:
+    """Refuse a VAT number of another country than the client's, where it changes the
+    quote (an EU client: it decides the reverse charge)."""
+    if not vat_number or country not in price_list.vat_rates:
+        return
+    expected = VAT_PREFIX.get(country, country)
+    if vat_number[:2] != expected:
+        raise PriceError(
+            f"The VAT number {vat_number} starts with {vat_number[:2]}, but the client is in "
+            f"{country}: a VAT number registered there starts with {expected}."
+        )
+
+
 def vat_treatment(price_list: PriceList, *, country: str, vat_number: str) -> tuple[Decimal, str]:
     """(rate in percent, note when no VAT is charged) for a client in this country."""
     rate = price_list.vat_rates.get(country)

@@ -22,6 +22,7 @@ from .pricing import (
     currency_check,
     price_list_read,
     quote_price,
+    vat_number_check,
 )
 from .workflow import (
     REASON_MAX,
@@ -90,6 +91,10 @@ def quote_issue(
             f"{client_vat_number.strip()!r} is not a VAT identification number: two letters "
             "for the country, then 2 to 13 letters or digits, e.g. HR12345678901."
         )
+    try:
+        vat_number_check(vat_number, country=engagement.cluster.country_id, price_list=price_list)
+    except PriceError as exc:
+        raise StepRefused(str(exc)) from None
     quote = quote_record(
         engagement=engagement,
         price_list=price_list,
