@@ -13,6 +13,7 @@ import zoneinfo
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation
@@ -403,10 +404,9 @@ def draft_state(benchmarking: Benchmarking) -> dict | None:
     if failure is not None:
         return {"state": "failed", "text": failure.description, "at": failure.at}
     if timezone.now() - since > DRAFT_PATIENCE:
-        minutes = int((timezone.now() - since).total_seconds() // 60)
         return {
             "state": "stalled",
-            "text": f"No draft {minutes} minutes after the interview was closed: the "
+            "text": f"No draft {timesince(since)} after the interview was closed: the "
             "background worker may have stopped. Draft the report again from here.",
             "at": since,
         }
