@@ -39,3 +39,10 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def login_throttling_off(settings):
+    # The test client's login() calls authenticate() without a request, which django-axes
+    # refuses; tests/test_security_headers.py switches it on to test the lockout itself.
+    settings.AXES_ENABLED = False

@@ -1,7 +1,7 @@
 """What assistive technology needs on every page: a skip link, a named main menu, and
 inline SVG charts announced as images with a title."""
 
-from clusterbench.web.templatetags.charts import labelled_svg
+from clusterbench.web.templatetags.svg import labelled_svg
 
 
 def test_every_page_starts_with_a_skip_link_to_the_main_content(client, db):

@@ -25,12 +25,12 @@ class TestCountIndicators:
     def test_it_accepts_whole_numbers(self, framework_spec):
         assert accepts(framework_spec, "S1", "70") == 70
         assert accepts(framework_spec, "S1", 0) == 0
-        assert accepts(framework_spec, "S1", "1,250") == 1250
+        assert accepts(framework_spec, "S1", "1250") == 1250
 
     def test_it_refuses_fractions_naming_the_indicator_and_range(self, framework_spec):
         message = refuses(framework_spec, "S1", "70.5")
         assert message == (
-            "S1 (Committed cluster participants) must be a whole number of at least 0; got 70.5"
+            "S1 (Committed cluster participants) must be a whole number from 0 to 20000; got 70.5"
         )
 
     def test_it_refuses_negative_counts(self, framework_spec):

@@ -98,12 +98,14 @@ class TestStepsInOrder:
             quotes.quote_issue(user=people.manager, benchmarking=requested)
 
     def test_release_follows_draft_and_review(self, scheduled, people):
+        from clusterbench.reports import services as reports
+
         scheduled = held(scheduled)
         answer_everything(scheduled, people.expert)
         workflow.interview_close(user=people.expert, benchmarking=scheduled)
-        workflow.draft_mark_ready(user=people.secretariat, benchmarking=scheduled)
+        reports.report_draft_ready(user=people.secretariat, benchmarking=scheduled)
         workflow.review_start(user=people.expert, benchmarking=scheduled)
-        workflow.report_release(user=people.secretariat, benchmarking=scheduled)
+        reports.report_release(user=people.secretariat, version=scheduled.reports.get())
         assert Benchmarking.objects.get(pk=scheduled.pk).status == S.RELEASED
 
     def test_cancelling_needs_a_reason_and_is_recorded(self, requested, people):

@@ -6,10 +6,12 @@ demonstration checkout also has the local settings file that `make demo` writes
 (clusterbench.localenv); the environment takes precedence over it.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from clusterbench.localenv import LocalEnvError, local_env_path, local_env_read
@@ -142,6 +144,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "clusterbench.accounts",
     "clusterbench.methodology",
     "clusterbench.clusters",
@@ -162,6 +166,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "clusterbench.web.middleware.PrivatePagesMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "clusterbench.urls"
@@ -188,6 +195,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: a locked-out login goes no further
     "django.contrib.auth.backends.ModelBackend",
     "clusterbench.accounts.backends.SecretariatBackend",
 ]
@@ -250,6 +258,37 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Login throttling (django-axes): 5 wrong passwords for one username from one address lock
+# that pair out for 15 minutes (429 with a page saying so); a success resets the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The connecting address only: X-Forwarded-For can be forged to dodge the lockout. Behind a
+# reverse proxy every client has the proxy's address, so the lockout is per username.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Content-Security-Policy (django-csp): scripts and style sheets only from this site, no
+# inline script at all. Charts are inline SVG written by matplotlib: their <style>
+# elements carry the page's nonce, and their style="..." attributes are allowed by
+# style-src-attr (attributes cannot carry a nonce, and cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Background work (report drafts): the database queue by default, worked by
 # `clusterbench db_worker`; TASKS_BACKEND=immediate runs tasks inline (tests, scripts).

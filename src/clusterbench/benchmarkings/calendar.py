@@ -3,10 +3,22 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from icalendar import Calendar, Event, vCalAddress, vText
+
+from clusterbench.text import one_line
 
 from .models import Benchmarking
 from .times import cluster_zone, local_time_text
+
+
+def _is_web_address(text: str) -> bool:
+    try:
+        URLValidator(schemes=["http", "https"])(text)
+    except ValidationError:
+        return False
+    return True
 
 
 def interview_ics(benchmarking: Benchmarking) -> bytes:
@@ -22,10 +34,10 @@ def interview_ics(benchmarking: Benchmarking) -> bytes:
     event.add("dtstamp", dt.datetime.now(dt.UTC))
     event.add("dtstart", start)
     event.add("dtend", start + dt.timedelta(minutes=benchmarking.interview_minutes))
-    event.add("summary", f"Benchmarking interview: {benchmarking.cluster.name_en}")
-    where = benchmarking.interview_location
+    event.add("summary", one_line(f"Benchmarking interview: {benchmarking.cluster.name_en}"))
+    where = one_line(benchmarking.interview_location, 500)
     event.add("location", vText(where))
-    if benchmarking.interview_mode == "video":
+    if benchmarking.interview_mode == "video" and _is_web_address(where):
         event.add("url", where)
     event.add(
         "description",

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 
 from clusterbench.accounts.models import User
+from clusterbench.text import one_line
 
 from .models import EngagementEvent
 from .times import local_time_text
@@ -41,7 +42,9 @@ def event_notify(event_id: int) -> None:
         else ""
     )
     message = EmailMessage(
-        subject=f"[ClusterBench] {engagement.cluster.name_en}: {event.description}",
+        # One line, whatever was typed: a line break in a header is refused by the mail
+        # library, and this runs after the step was committed.
+        subject=one_line(f"[ClusterBench] {engagement.cluster.name_en}: {event.description}"),
         body=(
             f"{event.description}\n\n"
             f"Engagement: {engagement.cluster.name_en} "

@@ -2,8 +2,10 @@
 
 import datetime as dt
 import json
+import logging
 import zoneinfo
 from collections import defaultdict
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +23,7 @@ from clusterbench.clusters.models import ClusterOrganisation, Country, Network, 
 from clusterbench.clusters.services import cluster_create
 from clusterbench.labels.models import Label
 from clusterbench.methodology.spec import derived_value
+from clusterbench.numbers import NumberError, id_parse, number_parse
 from clusterbench.web.confirm import confirmation_page, is_confirmed
 
 from . import workflow
@@ -38,6 +41,7 @@ from .services import AnswerConflict, answer_save, answer_shown
 from .times import cluster_zone, local_time_text
 from .workflow import StepRefused
 
+log = logging.getLogger(__name__)
 S = Benchmarking.Status
 RECENT_DAYS = 90
 STEP_ORDER = [
@@ -65,6 +69,11 @@ def engagement_list(request):
         )
     by_step = defaultdict(list)
     for engagement in engagements:
+        if engagement.status == S.INTERVIEWED and is_secretariat(request.user):
+            draft = workflow.draft_state(engagement)
+            engagement.draft_problem = {"failed": "drafting failed", "stalled": "no draft"}.get(
+                draft["state"] if draft else ""
+            )
         engagement.overdue = bool(
             engagement.is_open and engagement.report_due and engagement.report_due < today
         )
@@ -128,8 +137,14 @@ def _register_cluster(request):
     """A manager registers their organisation; atomic with the request that follows."""
     post = request.POST
     year = post.get("year_founded", "").strip()
-    if year and not year.isdigit():
-        raise ValidationError({"year_founded": "Year founded must be a year, e.g. 2009."})
+    try:
+        founded = (
+            number_parse(year, what="Year founded", max_digits=4, decimal_places=0)
+            if year
+            else None
+        )
+    except NumberError:
+        raise ValidationError({"year_founded": "Year founded must be a year, e.g. 2009."}) from None
     cluster = cluster_create(
         name=post.get("name", "").strip(),
         name_en=post.get("name_en", "").strip(),
@@ -137,11 +152,12 @@ def _register_cluster(request):
         portfolio_slug=post.get("portfolio", ""),
         region=post.get("region", "").strip(),
         website=post.get("website", "").strip(),
-        year_founded=int(year) if year else None,
+        year_founded=int(founded) if founded is not None else None,
         address=post.get("address", "").strip(),
         contact_name=request.user.get_full_name(),
         contact_email=request.user.email,
         time_zone=post.get("time_zone", "").strip() or "Europe/Brussels",
+        lookalike_confirmed=post.get("confirm_lookalike") == "1",
     )
     request.user.clusters.add(cluster)
     return cluster
@@ -202,16 +218,9 @@ def engagement_detail(request, pk: int):
             ).first(),
             "asked": engagement.framework.indicators.exclude(kind="derived").count(),
             "min_slot": timezone.now().astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
+            "draft": workflow.draft_state(engagement) if is_secretariat(user) else None,
         },
     )
-
-
-def _local_datetime(raw: str, tz) -> dt.datetime:
-    try:
-        naive = dt.datetime.fromisoformat(raw)
-    except ValueError:
-        raise StepRefused(f"{raw!r} is not a date and time.") from None
-    return naive.replace(tzinfo=tz).astimezone(dt.UTC)
 
 
 ACTIONS = {
@@ -225,7 +234,7 @@ ACTIONS = {
         user=request.user,
         benchmarking=e,
         starts=[
-            _local_datetime(raw, zoneinfo.ZoneInfo(e.cluster.time_zone))
+            workflow.slot_time(raw, e.cluster.time_zone)
             for raw in request.POST.getlist("start")
             if raw.strip()
         ],
@@ -241,19 +250,35 @@ ACTIONS = {
     "reopen": lambda request, e: workflow.interview_reopen(
         user=request.user, benchmarking=e, reason=request.POST.get("reason", "")
     ),
-    "draft-ready": lambda request, e: workflow.draft_mark_ready(user=request.user, benchmarking=e),
+    "draft-ready": lambda request, e: _draft_now(request.user, e),
     "review": lambda request, e: workflow.review_start(user=request.user, benchmarking=e),
-    "release": lambda request, e: workflow.report_release(user=request.user, benchmarking=e),
 }
+
+
+def _draft_now(user, engagement):
+    # The secretariat drafts the report at once: the first draft when the background
+    # worker has not (it died, or drafting failed), or again. Releasing is a report page
+    # step (reports.views), since it needs the report itself.
+    from clusterbench.reports.services import report_draft_ready
+
+    try:
+        return report_draft_ready(user=user, benchmarking=engagement)
+    except StepRefused:
+        raise
+    except Exception as exc:  # the same failure the worker records: say so, keep the step
+        log.exception("Drafting the report of engagement %s failed", engagement.pk)
+        raise StepRefused(
+            f"Drafting the report failed ({exc.__class__.__name__}); the error was logged."
+        ) from None
 
 
 def _id(raw) -> int:
     """A posted id, or 0 (which matches nothing) when it is not a whole number."""
-    return int(raw) if str(raw or "").isdigit() else 0
+    return id_parse(raw)
 
 
 def _expert(raw) -> User:
-    expert = User.objects.filter(pk=raw if str(raw).isdigit() else 0).first()
+    expert = User.objects.filter(pk=id_parse(raw)).first()
     if expert is None:
         raise StepRefused("Choose an expert.")
     return expert
@@ -407,12 +432,9 @@ def answer_autosave(request, pk: int, code: str):
         )
     engagement = engagement_get_for_user(request.user, pk)
     try:
-        payload = json.loads(request.body)
-        expected = int(payload.get("version", 0))
-        raw = "not known" if payload.get("not_known") else str(payload.get("value", ""))
-        evidence = str(payload.get("evidence", ""))[:5000]
-    except (ValueError, TypeError, AttributeError):
-        return JsonResponse({"error": "Malformed request."}, status=400)
+        expected, raw, evidence = _answer_payload(request.body)
+    except ValueError as exc:
+        return JsonResponse({"error": f"Malformed request: {exc}"}, status=400)
     try:
         answer = answer_save(
             user=request.user,
@@ -461,6 +483,53 @@ def _clock(moment, engagement) -> str:
     return f"{moment.astimezone(cluster_zone(engagement.cluster)):%H:%M:%S}"
 
 
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number")
+
+
+def _is_unicode(text: str) -> bool:
+    # JSON may escape half of a surrogate pair ("\ud800"), which no database can store.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _answer_payload(body: bytes) -> tuple[int, object, object]:
+    """(version, value, evidence) from a save's JSON, or ValueError saying what is wrong.
+
+    JSON numbers are read as exact decimals (never floats), NaN and Infinity are refused,
+    and each field must have its type: version a whole number, not_known true or false.
+    """
+    try:
+        payload = json.loads(body, parse_float=Decimal, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply") from None
+    except UnicodeDecodeError:
+        raise ValueError("the body is not UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg})") from None
+    if not isinstance(payload, dict):
+        raise ValueError("expected a JSON object")
+    version = payload.get("version", 0)
+    if isinstance(version, bool) or not isinstance(version, int) or not 0 <= version < 2**31:
+        raise ValueError("version must be a whole number of at least 0")
+    not_known = payload.get("not_known", False)
+    if not isinstance(not_known, bool):
+        raise ValueError("not_known must be true or false")
+    value = payload.get("value", "")
+    if not isinstance(value, str | int | Decimal) or isinstance(value, bool):
+        raise ValueError("value must be text or a number")
+    evidence = payload.get("evidence", "")
+    if not isinstance(evidence, str):
+        raise ValueError("evidence must be text")
+    for text in (value, evidence):
+        if isinstance(text, str) and not _is_unicode(text):
+            raise ValueError("the text holds an invalid character (a lone surrogate)")
+    return version, "not known" if not_known else value, evidence
+
+
 @secretariat_required
 def answer_audit(request, pk: int):
     engagement = get_object_or_404(Benchmarking.objects.select_related("cluster"), pk=pk)
@@ -482,7 +551,7 @@ def conflicts(request):
                 user=user,
                 reason=request.POST.get("reason", ""),
                 cluster=_cluster_by_pk(key) if kind == "cluster" else None,
-                network=Network.objects.filter(pk=key if key.isdigit() else 0).first()
+                network=Network.objects.filter(pk=id_parse(key)).first()
                 if kind == "network"
                 else None,
             )
@@ -514,4 +583,4 @@ def conflicts(request):
 
 
 def _cluster_by_pk(key: str):
-    return ClusterOrganisation.objects.filter(pk=key if key.isdigit() else 0).first()
+    return ClusterOrganisation.objects.filter(pk=id_parse(key)).first()

@@ -5,13 +5,13 @@ chunk, and rows are written as they come, so memory stays flat however large the
 database is.
 """
 
-import csv
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
 from clusterbench.methodology.models import Indicator
 from clusterbench.methodology.spec import derived_value
+from clusterbench.text import csv_writer
 
 from .models import Answer, Benchmarking
 
@@ -80,7 +80,7 @@ def answer_rows() -> Iterator[list[str]]:
 
 def answers_write_csv(stream) -> int:
     """Write the export to a text stream; return the number of benchmarking rows."""
-    writer = csv.writer(stream)
+    writer = csv_writer(stream)
     count = -1
     for row in answer_rows():
         writer.writerow(row)

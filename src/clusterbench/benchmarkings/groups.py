@@ -4,14 +4,16 @@ discount. Asking opens (or joins) an engagement per member, which then runs as u
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation, Network
+from clusterbench.text import name_normalise
 
 from .models import Benchmarking, GroupBid, Quote
 from .quotes import price_list_current
-from .workflow import StepRefused, _record, engagement_ongoing, engagement_open
+from .workflow import StepRefused, _record, _text, engagement_ongoing, engagement_open
 
 S = Benchmarking.Status
 
@@ -84,7 +86,7 @@ def group_create(*, user, name: str, clusters: list[ClusterOrganisation]) -> Gro
     network = user.network if user.is_authenticated else None
     if network is None or not is_coordinator_of(user, network):
         raise StepRefused("Only network coordinators form group bids.")
-    name = name.strip()
+    name = name_normalise(_text(name, "The group's name", max_length=200))
     if not name:
         raise StepRefused("Give the group a name, e.g. “Western Balkans 2027”.")
     if GroupBid.objects.filter(network=network, name__iexact=name).exists():
@@ -98,7 +100,7 @@ def group_create(*, user, name: str, clusters: list[ClusterOrganisation]) -> Gro
     for cluster in clusters:
         _require_member(network, cluster)
     _require_can_join(clusters, None)
-    group = GroupBid.objects.create(network=network, name=name[:200], created_by=user)
+    group = GroupBid.objects.create(network=network, name=name, created_by=user)
     group.members.set(clusters)
     return group
 
@@ -144,7 +146,13 @@ def group_member_remove(*, user, group: GroupBid, cluster: ClusterOrganisation) 
     if not group.members.filter(pk=cluster.pk).exists():
         raise StepRefused(f"{cluster.name_en} is not in {group.name}.")
     accepted = Quote.objects.filter(group_bid=group, status=Quote.Status.ACCEPTED)
-    if accepted.filter(benchmarking__cluster=cluster).exists():
+    # Any accepted quote of the member's engagement in this group binds it, with or without
+    # the discount (the group may have been smaller when the quote was issued).
+    if Quote.objects.filter(
+        Q(group_bid=group) | Q(benchmarking__group_bid=group),
+        benchmarking__cluster=cluster,
+        status=Quote.Status.ACCEPTED,
+    ).exists():
         raise StepRefused(
             f"{cluster.name_en} cannot leave {group.name}: it has accepted its quote with "
             "the group discount."

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import yaml
 
+from clusterbench.numbers import NumberError, number_parse
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 MAX_EXPENSE = Decimal("100000.00")  # travel or accommodation above this is surely a typo
 BUNDLED_PRICE_LIST = Path(__file__).resolve().parent / "prices" / "2026.yaml"
-_AMOUNT = re.compile(r"^\d{1,3}(,\d{3})*(\.\d+)?$|^\d+(\.\d+)?$")
 
 
 class PriceError(ValueError):
@@ -161,10 +162,7 @@ def _money(value: object, where: str) -> Decimal:
     # Quoted text only: a YAML float such as 1850.1 has already lost exactness.
     if not isinstance(value, str):
         raise PriceError(f'{where}: must be an amount in quotes such as "1850.00", got {value!r}')
-    try:
-        return amount_parse(value, where)
-    except PriceError as exc:
-        raise PriceError(f"{where}: {exc}") from None
+    return amount_parse(value, where)
 
 
 def _percent(value: object, where: str) -> Decimal:
@@ -195,23 +193,41 @@ def currency_check(code: str, price_list: PriceList | None = None) -> str:
 
 
 def amount_parse(raw: str, what: str = "The amount") -> Decimal:
-    """An amount of money as typed ("320", "1,250.50"), exact, to the cent at most."""
-    text = str(raw).strip().replace(" ", "")
+    """An amount of money as typed ("320", "1250.50" or "1250,50"), exact, to the cent,
+    read by the one number parser every form uses."""
+    text = str(raw).strip()
     if text == "":
         return Decimal("0.00")
-    if text.startswith("-"):
-        raise PriceError(f"{what} cannot be negative; got {raw.strip()}.")
-    if not _AMOUNT.match(text):
-        raise PriceError(f"{what} must be an amount such as 320 or 1,250.50; got {raw.strip()!r}.")
-    amount = Decimal(text.replace(",", ""))
-    if amount != cents(amount):
-        raise PriceError(f"{what} has more than two decimals ({raw.strip()}); give it to the cent.")
+    try:
+        # The quote lines' column: DecimalField(max_digits=12, decimal_places=2).
+        amount = number_parse(text, what=what, max_digits=12, decimal_places=2)
+    except NumberError as exc:
+        raise PriceError(f"{exc}.") from None
+    if amount < 0:
+        raise PriceError(f"{what} cannot be negative; got {text}.")
     if amount > MAX_EXPENSE:
         raise PriceError(f"{what} of {amount:,.2f} is more than {MAX_EXPENSE:,.2f}; check it.")
     return cents(amount)
 
 
 # --- pricing one quote ----------------------------------------------------------------
+
+
+# A VAT number starts with its country's code; Greece's numbers start with EL.
+VAT_PREFIX = {"GR": "EL"}
+
+
+def vat_number_check(vat_number: str, *, country: str, price_list: PriceList) -> None:
+    """Refuse a VAT number of another country than the client's, where it changes the
+    quote (an EU client: it decides the reverse charge)."""
+    if not vat_number or country not in price_list.vat_rates:
+        return
+    expected = VAT_PREFIX.get(country, country)
+    if vat_number[:2] != expected:
+        raise PriceError(
+            f"The VAT number {vat_number} starts with {vat_number[:2]}, but the client is in "
+            f"{country}: a VAT number registered there starts with {expected}."
+        )
 
 
 def vat_treatment(price_list: PriceList, *, country: str, vat_number: str) -> tuple[Decimal, str]:

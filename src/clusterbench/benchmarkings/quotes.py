@@ -22,8 +22,17 @@ from .pricing import (
     currency_check,
     price_list_read,
     quote_price,
+    vat_number_check,
 )
-from .workflow import StepRefused, _locked, _move, _record, _require_state
+from .workflow import (
+    REASON_MAX,
+    StepRefused,
+    _locked,
+    _move,
+    _record,
+    _require_state,
+    _text,
+)
 
 S = Benchmarking.Status
 VAT_NUMBER = re.compile(r"[A-Z]{2}[A-Z0-9]{2,13}")
@@ -81,6 +90,10 @@ def quote_issue(
             f"{client_vat_number.strip()!r} is not a VAT identification number: two letters "
             "for the country, then 2 to 13 letters or digits, e.g. HR12345678901."
         )
+    try:
+        vat_number_check(vat_number, country=engagement.cluster.country_id, price_list=price_list)
+    except PriceError as exc:
+        raise StepRefused(str(exc)) from None
     quote = quote_record(
         engagement=engagement,
         price_list=price_list,
@@ -216,13 +229,14 @@ def quote_decline(*, user, quote: Quote, reason: str) -> Quote:
     if not is_manager(user, engagement):
         raise StepRefused("Only a manager of the cluster organisation declines its quote.")
     _require_current(quote, "Declining")
-    if not reason.strip():
+    reason = _text(reason, "The reason", max_length=REASON_MAX)
+    if not reason:
         raise StepRefused("Say why you decline the quote, so the secretariat can respond.")
     _require_state(engagement, "Declining the quote", (S.QUOTED,))
     quote.status = Quote.Status.DECLINED
     quote.decided_at = timezone.now()
     quote.decided_by = user
-    quote.decline_reason = reason.strip()[:2000]
+    quote.decline_reason = reason
     quote.save(update_fields=["status", "decided_at", "decided_by", "decline_reason"])
     _move(engagement, user, S.REQUESTED, f"Quote {quote.number} declined: {quote.decline_reason}")
     return quote

@@ -9,12 +9,14 @@ from django.utils import timezone
 from clusterbench.methodology.loader import indicator_spec
 from clusterbench.methodology.models import Indicator
 from clusterbench.methodology.spec import AnswerError
+from clusterbench.text import TextError, text_check
 
 from .models import Answer, AnswerChange, Benchmarking
 from .permissions import is_assigned_expert, is_manager
-from .workflow import StepRefused
+from .workflow import StepRefused, _locked
 
 NOT_KNOWN = "not known"
+EVIDENCE_MAX = 5000  # characters of an evidence note
 S = Benchmarking.Status
 
 
@@ -33,6 +35,17 @@ def answer_parse(*, indicator: Indicator, raw: object) -> Decimal | None:
     try:
         return indicator_spec(indicator).validate(raw)
     except AnswerError as exc:
+        raise ValidationError({indicator.code: str(exc)}) from None
+
+
+def evidence_check(*, indicator: Indicator, raw: object) -> str:
+    """The evidence note, refused (never cut) when it is too long or holds characters
+    that cannot be stored."""
+    try:
+        return text_check(
+            raw, what=f"The evidence for {indicator.code}", max_length=EVIDENCE_MAX, multiline=True
+        )
+    except TextError as exc:
         raise ValidationError({indicator.code: str(exc)}) from None
 
 
@@ -64,6 +77,7 @@ def answer_record(
             {code: f"{code} is not an indicator of framework {benchmarking.framework.version}."}
         )
     value = answer_parse(indicator=indicator, raw=raw)
+    evidence = evidence_check(indicator=indicator, raw=evidence)
     answer = (
         Answer.objects.select_for_update()
         .select_related("indicator")
@@ -78,7 +92,7 @@ def answer_record(
     if answer is None:
         answer = Answer(benchmarking=benchmarking, indicator=indicator, version=0)
     answer.value, answer.not_known = value, value is None
-    answer.evidence = evidence.strip()
+    answer.evidence = evidence
     answer.answered_by, answer.answered_at = user, timezone.now()
     answer.self_assessed = self_assessed
     answer.version = current_version + 1
@@ -96,6 +110,7 @@ def answer_record(
     return answer
 
 
+@transaction.atomic
 def answer_save(
     *,
     user,
@@ -106,7 +121,12 @@ def answer_save(
     expected_version: int,
 ) -> Answer:
     """An answer entered in the interview workspace (expert) or the self-assessment
-    (cluster manager, before the interview)."""
+    (cluster manager, before the interview).
+
+    The step is read under the engagement's row lock, the one closing the interview
+    takes, so no answer lands after the interview was closed.
+    """
+    benchmarking = _locked(benchmarking)
     if is_assigned_expert(user, benchmarking):
         if benchmarking.status != S.SCHEDULED:
             raise StepRefused(_read_only(benchmarking))

@@ -13,10 +13,12 @@ import zoneinfo
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation
 from clusterbench.methodology.loader import framework_latest
+from clusterbench.text import TextError, text_check
 
 from . import emails
 from .models import Benchmarking, ConflictOfInterest, EngagementEvent, SlotProposal
@@ -47,6 +49,19 @@ def _require_state(engagement: Benchmarking, action: str, allowed) -> None:
             f"{action} is not possible now: the engagement is "
             f"{engagement.get_status_display().lower()} (allowed when: {names})."
         )
+
+
+def _text(raw: str, what: str, *, max_length: int, multiline: bool = False) -> str:
+    """Typed text, checked before anything is written: it goes into e-mail subjects, the
+    timeline (500 characters a line) and calendar files, so a line break in a one-line
+    field or a control character is refused here rather than failing after the commit."""
+    try:
+        return text_check(raw, what=what, max_length=max_length, multiline=multiline)
+    except TextError as exc:
+        raise StepRefused(str(exc)) from None
+
+
+REASON_MAX = 400  # a reason is shown on the timeline after a short prefix
 
 
 def _record(
@@ -105,11 +120,12 @@ def engagement_open(
     framework = framework_latest()
     if framework is None:
         raise StepRefused("No methodology framework is loaded yet; ask the secretariat.")
+    note = _text(note, "The note", max_length=2000, multiline=True)
     engagement = Benchmarking.objects.create(
         cluster=cluster,
         framework=framework,
         requested_by=user,
-        request_note=note.strip(),
+        request_note=note,
         group_bid=group_bid,
     )
     _record(engagement, user, S.REQUESTED, "Benchmarking requested")  # the actor is recorded
@@ -125,20 +141,25 @@ def engagement_cancel(*, user, benchmarking: Benchmarking, reason: str) -> Bench
     manager_may = is_manager(user, engagement) and engagement.status in (S.REQUESTED, S.QUOTED)
     if not (is_secretariat(user) or manager_may):
         raise StepRefused("Only the secretariat can cancel an engagement once a quote is accepted.")
-    if not reason.strip():
+    reason = _text(reason, "The reason", max_length=REASON_MAX)
+    if not reason:
         raise StepRefused("Give a reason for cancelling.")
     _require_state(
         engagement, "Cancelling", (*BEFORE_INTERVIEW, S.INTERVIEWED, S.DRAFT_READY, S.IN_REVIEW)
     )
-    return _move(engagement, user, S.CANCELLED, f"Cancelled: {reason.strip()}")
+    return _move(engagement, user, S.CANCELLED, f"Cancelled: {reason}")
 
 
 @transaction.atomic
 def draft_mark_ready(*, user, benchmarking: Benchmarking) -> Benchmarking:
+    """Called by the drafting service once the draft exists and renders; never without
+    a draft, so review and release always have a report to work on."""
     engagement = _locked(benchmarking)
     if user is not None and not is_secretariat(user):  # None: the background renderer
         raise StepRefused("Only the secretariat marks a draft as ready.")
     _require_state(engagement, "Marking the draft ready", (S.INTERVIEWED,))
+    if not engagement.reports.filter(status="draft").exists():
+        raise StepRefused("There is no draft report yet: draft the report first.")
     return _move(engagement, user, S.DRAFT_READY, "Draft report ready")
 
 
@@ -173,8 +194,11 @@ def report_release_check(*, user, engagement: Benchmarking) -> None:
 
 @transaction.atomic
 def report_release(*, user, benchmarking: Benchmarking) -> Benchmarking:
+    """Called by the release service with the released report stored; never without it."""
     engagement = _locked(benchmarking)
     report_release_check(user=user, engagement=engagement)
+    if not engagement.reports.filter(status="released").exclude(pdf="").exists():
+        raise StepRefused("There is no released report with its PDF: release the report itself.")
     return _move(engagement, user, S.RELEASED, "Report released")
 
 
@@ -216,17 +240,48 @@ def conflict_declare(
 ) -> ConflictOfInterest:
     if user.role != User.Role.EXPERT:
         raise StepRefused("Only experts declare conflicts of interest.")
-    if not reason.strip():
+    reason = _text(reason, "The conflict", max_length=300)
+    if not reason:
         raise StepRefused("Say what the conflict of interest is.")
-    conflict = ConflictOfInterest(
-        expert=user, cluster=cluster, network=network, reason=reason.strip()
-    )
+    conflict = ConflictOfInterest(expert=user, cluster=cluster, network=network, reason=reason)
     conflict.full_clean()
     conflict.save()
     return conflict
 
 
 # --- scheduling ---------------------------------------------------------------------
+
+SLOTS_AT_ONCE = 10  # times proposed in one go
+SLOTS_OPEN = 20  # unconfirmed times an engagement may have
+SLOTS_AHEAD = dt.timedelta(days=366)  # how far ahead an interview may be proposed
+
+
+def slot_time(raw: str, time_zone: str) -> dt.datetime:
+    """A proposed time as typed ("2026-05-04T10:00", the cluster's local time) in UTC.
+
+    An explicit offset ("+05:00") is honoured, not replaced by the cluster's zone; a local
+    time that does not exist (skipped when the clocks go forward) is refused.
+    """
+    tz = zoneinfo.ZoneInfo(time_zone)
+    try:
+        typed = dt.datetime.fromisoformat(raw.strip())
+    except ValueError:
+        raise StepRefused(f"{raw[:40]!r} is not a date and time.") from None
+    try:
+        if typed.tzinfo is not None:
+            return typed.astimezone(dt.UTC)
+        local = typed.replace(tzinfo=tz)
+        exists = local.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) == typed
+    except OverflowError:  # at the end of year 9999
+        raise StepRefused(
+            f"{raw[:40]!r} is too far ahead; propose times within the next twelve months."
+        ) from None
+    if not exists:
+        raise StepRefused(
+            f"{typed:%d %B %Y %H:%M} does not exist in {time_zone}: the clocks go forward "
+            "then. Choose another time."
+        )
+    return local.astimezone(dt.UTC)
 
 
 @transaction.atomic
@@ -239,9 +294,18 @@ def slots_propose(
     _require_state(engagement, "Proposing interview times", (S.ACCEPTED,))
     if not starts:
         raise StepRefused("Propose at least one time.")
+    if len(starts) > SLOTS_AT_ONCE:
+        raise StepRefused(f"Propose at most {SLOTS_AT_ONCE} times at once; got {len(starts)}.")
+    open_slots = engagement.slots.filter(confirmed=False).count()
+    if open_slots + len(starts) > SLOTS_OPEN:
+        raise StepRefused(
+            f"This engagement already has {open_slots} proposed times; at most {SLOTS_OPEN} "
+            "may wait for confirmation."
+        )
     if mode not in ("on_site", "video"):
         raise StepRefused("Choose whether the interview is on site or by video call.")
-    if not location.strip():
+    location = _text(location, "The address or video call link", max_length=500)
+    if not location:
         raise StepRefused("Give the address (on site) or the video call link.")
     now = timezone.now()
     zone = engagement.cluster.time_zone
@@ -251,10 +315,15 @@ def slots_propose(
             raise StepRefused(
                 f"{local_time_text(start, zone)} is in the past; propose future times."
             )
+        if start > now + SLOTS_AHEAD:
+            raise StepRefused(
+                f"{start:%d %B %Y} is more than a year ahead; propose times within the "
+                "next twelve months."
+            )
         if start in existing or starts.count(start) > 1:
             raise StepRefused(f"{local_time_text(start, zone)} is proposed twice.")
     engagement.interview_mode = mode
-    engagement.interview_location = location.strip()
+    engagement.interview_location = location
     engagement.save(update_fields=["interview_mode", "interview_location"])
     slots = SlotProposal.objects.bulk_create(
         SlotProposal(benchmarking=engagement, start=start, proposed_by=user) for start in starts
@@ -362,6 +431,46 @@ def interview_close(*, user, benchmarking: Benchmarking, reason: str = "") -> Be
     return engagement
 
 
+# Drafting takes seconds; a closed interview with no draft after this long means the
+# background worker stopped (or was killed) and the secretariat is offered "Draft again".
+DRAFT_PATIENCE = dt.timedelta(minutes=10)
+DRAFT_FAILED = "Drafting the report failed"  # how the worker's failure event begins
+
+
+def draft_state(benchmarking: Benchmarking) -> dict | None:
+    """For a closed interview awaiting its draft: whether drafting is under way, failed
+    (the worker recorded it) or stalled (nothing after DRAFT_PATIENCE), with a sentence
+    for the secretariat; None in any other step or once the draft is there."""
+    if benchmarking.status != S.INTERVIEWED or benchmarking.reports.filter(status="draft").exists():
+        return None
+    closed = (
+        benchmarking.events.filter(to_status=S.INTERVIEWED)
+        .exclude(from_status=S.INTERVIEWED)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    since = closed.at if closed else benchmarking.created_at
+    failure = (
+        benchmarking.events.filter(at__gte=since, description__startswith=DRAFT_FAILED)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if failure is not None:
+        return {"state": "failed", "text": failure.description, "at": failure.at}
+    if timezone.now() - since > DRAFT_PATIENCE:
+        return {
+            "state": "stalled",
+            "text": f"No draft {timesince(since)} after the interview was closed: the "
+            "background worker may have stopped. Draft the report again from here.",
+            "at": since,
+        }
+    return {
+        "state": "drafting",
+        "text": "The report is being drafted in the background; this takes seconds.",
+        "at": since,
+    }
+
+
 def _draft_enqueue(benchmarking_id: int) -> None:
     # Imported here: the reports app builds on this one, not the other way round.
     from clusterbench.reports.tasks import report_draft_task
@@ -374,12 +483,13 @@ def interview_reopen(*, user, benchmarking: Benchmarking, reason: str) -> Benchm
     engagement = _locked(benchmarking)
     if not is_secretariat(user):
         raise StepRefused("Only the secretariat re-opens a closed interview.")
-    if not reason.strip():
+    reason = _text(reason, "The reason", max_length=REASON_MAX)
+    if not reason:
         raise StepRefused("Give a reason for re-opening the interview.")
     _require_state(
         engagement, "Re-opening the interview", (S.INTERVIEWED, S.DRAFT_READY, S.IN_REVIEW)
     )
-    return _move(engagement, user, S.SCHEDULED, f"Interview re-opened: {reason.strip()}")
+    return _move(engagement, user, S.SCHEDULED, f"Interview re-opened: {reason}")
 
 
 def _name(user) -> str:

@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 
 from .models import ClusterOrganisation, Country, Network, Portfolio
+from .selectors import cluster_lookalike
 
 
 @admin.register(Country)
@@ -23,6 +24,17 @@ class ClusterOrganisationAdmin(admin.ModelAdmin):
     list_select_related = ["country", "portfolio"]
     autocomplete_fields = ["country"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        twin = cluster_lookalike(obj)
+        if twin is not None:
+            self.message_user(
+                request,
+                f"“{obj.name_en}” looks like “{twin.name_en}”, also in {obj.country}: check "
+                "that it is not the same organisation under a look-alike name.",
+                messages.WARNING,
+            )
 
 
 @admin.register(Network)

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
+from clusterbench.text import TextError, name_normalise, text_check
+
 from .search import search_key
 
 
@@ -86,6 +88,19 @@ class ClusterOrganisation(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        # Names are stored normalised (NFKC, no invisible characters, single spaces), so
+        # a zero-width space or a full-width letter cannot make a second "same" name.
+        for field in ("name", "name_en"):
+            try:
+                checked = text_check(
+                    getattr(self, field),
+                    what=self._meta.get_field(field).verbose_name.capitalize(),
+                    max_length=200,
+                )
+            except TextError as exc:
+                errors[field] = str(exc)
+            else:
+                setattr(self, field, name_normalise(checked))
         this_year = dt.date.today().year
         if self.year_founded is not None and not 1900 <= self.year_founded <= this_year:
             errors["year_founded"] = f"Year founded must be between 1900 and {this_year}."

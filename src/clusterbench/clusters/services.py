@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import ClusterOrganisation, Country, Portfolio
+from .selectors import cluster_lookalike
 
 
 def country_get(*, code: str) -> Country:
@@ -21,10 +22,22 @@ def country_get(*, code: str) -> Country:
     return country
 
 
+LOOKALIKE = "lookalike"  # the error key of a name that looks like an existing one
+
+
 @transaction.atomic
 def cluster_create(
-    *, name: str, name_en: str, country_code: str, portfolio_slug: str, **fields
+    *,
+    name: str,
+    name_en: str,
+    country_code: str,
+    portfolio_slug: str,
+    lookalike_confirmed: bool = True,
+    **fields,
 ) -> ClusterOrganisation:
+    """A new cluster organisation. With lookalike_confirmed False (a registration by a
+    cluster manager), a name that looks like one already registered in the country is
+    refused with a warning until the person confirms it is another organisation."""
     country = country_get(code=country_code)
     portfolio = Portfolio.objects.filter(slug=portfolio_slug).first()
     if portfolio is None:
@@ -33,5 +46,15 @@ def cluster_create(
         name=name, name_en=name_en, country=country, portfolio=portfolio, **fields
     )
     cluster.full_clean()
+    twin = None if lookalike_confirmed else cluster_lookalike(cluster)
+    if twin is not None:
+        raise ValidationError(
+            {
+                LOOKALIKE: f"“{cluster.name_en}” looks like “{twin.name_en}” ({twin.name}), "
+                f"already registered in {country.name}: it may mix letters of different "
+                "scripts (such as a Cyrillic o in a Latin name). Check the spelling; if "
+                "it is a different organisation, confirm below and send again."
+            }
+        )
     cluster.save()
     return cluster

@@ -1,7 +1,5 @@
 """The public database of benchmarked cluster organisations: public fields only, ever."""
 
-import csv
-
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,6 +7,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from clusterbench.labels.services import label_current, label_latest
+from clusterbench.numbers import id_parse
+from clusterbench.text import csv_writer
 
 from .models import Country, Portfolio
 from .selectors import (
@@ -57,7 +57,7 @@ def _label_text(cluster, today) -> str:
 def database(request):
     filters = _filters(request)
     size = request.GET.get("per_page", "")
-    per_page = int(size) if size.isdigit() and int(size) in PAGE_SIZES else PAGE_SIZES[0]
+    per_page = id_parse(size) if id_parse(size) in PAGE_SIZES else PAGE_SIZES[0]
     page = Paginator(public_clusters(**filters), per_page).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for cluster in page:
@@ -97,20 +97,18 @@ def _rows(request):
 def database_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="benchmarked-clusters.csv"'
-    writer = csv.DictWriter(
-        response,
-        fieldnames=[
-            "name",
-            "name_en",
-            "portfolio",
-            "country",
-            "website",
-            "label_valid_until",
-            "label_status",
-        ],
-    )
-    writer.writeheader()
-    writer.writerows(_rows(request))
+    columns = [
+        "name",
+        "name_en",
+        "portfolio",
+        "country",
+        "website",
+        "label_valid_until",
+        "label_status",
+    ]
+    writer = csv_writer(response)
+    writer.writerow(columns)
+    writer.writerows([row[column] for column in columns] for row in _rows(request))
     return response
 
 

@@ -887,14 +887,17 @@ def demo_group_bids_create(*, today=None) -> int:
     )
     GroupBid.objects.filter(pk=group.pk).update(created_at=requested_at - dt.timedelta(days=2))
     price_list = price_list_current()
+    chosen = []
     for country, states, vat_number in DEMO_GROUP:
         members = due.filter(country__alpha2=country).order_by("name_en")
         cluster = (
             members.first() or free.filter(country__alpha2=country).order_by("name_en").first()
         )
-        if cluster is None:  # another seed may leave no free member in this country
-            continue
-        group.members.add(cluster)
+        if cluster is not None:  # another seed may leave no free member in this country
+            chosen.append((cluster, states, vat_number))
+    # Every member first, so that each member's quote is priced for the whole group.
+    group.members.add(*(cluster for cluster, _, _ in chosen))
+    for cluster, states, vat_number in chosen:
         manager = _cluster_manager(cluster)
         engagement = Benchmarking.objects.create(
             cluster=cluster,

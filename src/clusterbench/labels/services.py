@@ -9,6 +9,7 @@ from clusterbench.analysis.eligibility import eligibility_failures
 from clusterbench.benchmarkings.permissions import is_secretariat
 from clusterbench.benchmarkings.workflow import StepRefused
 from clusterbench.methodology.loader import framework_spec
+from clusterbench.text import TextError, text_check
 
 from .models import Label
 from .rules import audited_valid_until, bronze_valid_until
@@ -75,7 +76,11 @@ def label_revoke(*, user, label: Label, reason: str) -> Label:
     """Revoke a label for good, with the reason shown wherever the label is verified."""
     if not is_secretariat(user):
         raise StepRefused("Only the secretariat revokes labels.")
-    if not reason.strip():
+    try:
+        reason = text_check(reason, what="The reason", max_length=300)
+    except TextError as exc:
+        raise StepRefused(str(exc)) from None
+    if not reason:
         raise StepRefused("Give the reason for revoking the label.")
     locked = Label.objects.select_for_update().get(pk=label.pk)  # two revocations: one wins
     if locked.revoked_at is not None:

@@ -9,13 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from clusterbench.numbers import NumberError, number_parse
 
 KINDS = ("count", "number", "percent", "ordinal", "derived")
 DIRECTIONS = ("up", "down", "none")
 CODE_RE = re.compile(r"^[A-Z][0-9]{1,2}$")
 CRITERION_CODE_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
 VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,31}$")
+# The capacity of the column answers are stored in (Answer.value, a DecimalField with
+# max_digits=15, decimal_places=4): no framework may allow more, no answer may hold more.
+ANSWER_MAX_DIGITS = 15
+ANSWER_DECIMAL_PLACES = 4
+ANSWER_CEILING = Decimal(10) ** (ANSWER_MAX_DIGITS - ANSWER_DECIMAL_PLACES)
 
 
 class FrameworkError(ValueError):
@@ -74,14 +81,15 @@ class IndicatorSpec:
         label = f"{self.code} ({self.name})"
         if self.kind == "derived":
             raise AnswerError(f"{label} is computed from other answers and cannot be entered")
-        if isinstance(raw, bool):
-            raise AnswerError(f"{label} must be {self.allowed_range()}; got {raw!r}")
         try:
-            value = Decimal(str(raw).strip().replace(",", "")) if raw is not None else None
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite():
-            raise AnswerError(f"{label} must be {self.allowed_range()}; got {raw!r}")
+            value = number_parse(
+                raw,
+                what=label,
+                max_digits=ANSWER_MAX_DIGITS,
+                decimal_places=ANSWER_DECIMAL_PLACES,
+            )
+        except NumberError as exc:
+            raise AnswerError(f"{exc} ({self.allowed_range()})") from None
         whole_only = self.kind in ("count", "ordinal")
         out_of_range = (
             (whole_only and value != value.to_integral_value())
@@ -91,8 +99,6 @@ class IndicatorSpec:
         )
         if out_of_range:
             raise AnswerError(f"{label} must be {self.allowed_range()}; got {_plain(value)}")
-        if value.as_tuple().exponent < -4:  # type: ignore[operator]
-            raise AnswerError(f"{label} accepts at most 4 decimal places; got {_plain(value)}")
         return value
 
 
@@ -318,13 +324,19 @@ def _parse_indicator(item: object, where: str, area_codes: set[str]) -> Indicato
         )
     _absent(ind, where, ("levels",), f"a {kind} indicator")
     minimum = _number(ind, "min", where, required=True)
-    maximum = _number(ind, "max", where, required=False)
-    if maximum is not None and maximum < minimum:  # type: ignore[operator]
+    # Every asked number has a maximum: a plausible one, so a slip of the finger (1e11
+    # for 11) is refused, and always one the answer column can hold.
+    maximum = _number(ind, "max", where, required=True)
+    if maximum < minimum:  # type: ignore[operator]
         raise FrameworkError(f"{where}.max: {maximum} is below min {minimum}")
+    for key, bound in (("min", minimum), ("max", maximum)):
+        if abs(bound) >= ANSWER_CEILING:  # type: ignore[arg-type]
+            raise FrameworkError(
+                f"{where}.{key}: {bound} does not fit the answers column "
+                f"(less than {ANSWER_CEILING:,} in size)"
+            )
     if kind == "count" and (minimum != minimum.to_integral_value() or minimum < 0):  # type: ignore[union-attr]
         raise FrameworkError(f"{where}.min: a count starts at a whole number >= 0, got {minimum}")
-    if kind == "percent" and maximum is None:
-        raise FrameworkError(f"{where}.max: a percent indicator needs a maximum")
     return IndicatorSpec(**common, question=question, minimum=minimum, maximum=maximum)
 
 

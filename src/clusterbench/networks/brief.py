@@ -1,7 +1,6 @@
 """The network brief: the aggregated comparison as one plain document, shown as a page,
 as a short PDF (Typst) and as CSV, for proposals to policy makers."""
 
-import csv
 import datetime as dt
 import io
 import json
@@ -13,6 +12,7 @@ from clusterbench.analysis.network import IndicatorComparison, NetworkComparison
 from clusterbench.methodology.disclosure import disclosure_policy
 from clusterbench.reports.charts import radar
 from clusterbench.reports.formatting import number
+from clusterbench.text import csv_writer
 
 TEMPLATE = Path(__file__).resolve().parent / "typst" / "brief.typ"
 WITHHELD = "withheld"
@@ -96,7 +96,7 @@ CSV_COLUMNS = ["section", "code", "name", "unit", "network", "all_clusters"]
 def brief_csv(comparison: NetworkComparison) -> str:
     """Every aggregate in one table; withheld figures are the word "withheld"."""
     buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\n")
+    out = csv_writer(buffer, lineterminator="\n")
     out.writerow(CSV_COLUMNS)
 
     def figure(value: float | None) -> str:

@@ -20,6 +20,7 @@ from clusterbench.benchmarkings.quotes import price_list_current
 from clusterbench.benchmarkings.workflow import StepRefused
 from clusterbench.clusters.models import Network
 from clusterbench.clusters.search import search_key
+from clusterbench.numbers import id_parse
 from clusterbench.web.confirm import confirmation_page, is_confirmed
 
 from .brief import brief_csv, brief_data, brief_pdf
@@ -115,7 +116,7 @@ def group_new(request, pk: int):
             group = groups.group_create(
                 user=request.user,
                 name=request.POST.get("name", ""),
-                clusters=list(members.filter(pk__in=chosen)),
+                clusters=list(members.filter(pk__in=[id_parse(c) for c in chosen])),
             )
         except StepRefused as exc:
             messages.error(request, str(exc))
@@ -243,7 +244,7 @@ def group_action(request, pk: int, group_pk: int, action: str):
     if step is None:
         return HttpResponse("Unknown action.", status=404)
     raw = request.POST.get("cluster", "")
-    cluster = network.members.filter(pk=raw if raw.isdigit() else 0).first()
+    cluster = network.members.filter(pk=id_parse(raw)).first()
     if action in ("add", "remove") and cluster is None:
         messages.error(request, "Choose a member cluster of the network.")
         return redirect("group_detail", pk, group_pk)

@@ -9,15 +9,13 @@ from clusterbench.methodology.loader import framework_spec
 from .build import AnswerRecord, ClusterProfile, EditedRecommendation, ReportInput
 
 
-def report_identifier(benchmarking: Benchmarking, *, serial: int, issued) -> str:
+def report_identifier(benchmarking: Benchmarking, *, running: int, serial: int, issued) -> str:
     """METHODOLOGY section 5: alpha-3, the country's 3-digit running number of
-    benchmarkings, interview year and month, "C", 2-digit year of issue, 4-digit serial."""
-    country = benchmarking.cluster.country
-    running = Benchmarking.objects.filter(
-        cluster__country=country, interview_date__isnull=False, pk__lte=benchmarking.pk
-    ).count()
+    benchmarkings, interview year and month, "C", 2-digit year of issue, 4-digit serial.
+    The numbers are allocated by the caller (reports.services, under a lock)."""
+    alpha3 = benchmarking.cluster.country.alpha3
     date = benchmarking.interview_date
-    return f"{country.alpha3}{running % 1000:03d}{date:%Y%m}C{issued:%y}{serial % 10000:04d}"
+    return f"{alpha3}{running % 1000:03d}{date:%Y%m}C{issued:%y}{serial % 10000:04d}"
 
 
 def report_input(

@@ -29,6 +29,12 @@ class ReportVersion(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
     )
     identifier = models.CharField(max_length=24, unique=True, null=True, blank=True)
+    # The identifier's two running numbers, allocated on release under IdentifierCounter's
+    # row lock and kept unique by the constraints below: the global serial, and the
+    # country's running number of benchmarkings (a correction keeps its original's).
+    serial = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    country_code = models.CharField(max_length=3, blank=True, help_text="ISO alpha-3")
+    country_number = models.PositiveIntegerField(null=True, blank=True)
     document = models.JSONField(null=True, blank=True, help_text="Stored on release")
     pdf = models.FileField(upload_to="reports/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
@@ -49,6 +55,11 @@ class ReportVersion(models.Model):
                 condition=models.Q(status="draft"),
                 name="one_draft_per_benchmarking",
             ),
+            models.UniqueConstraint(
+                fields=["country_code", "country_number"],
+                condition=models.Q(replaces__isnull=True, country_number__isnull=False),
+                name="one_running_number_per_country",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -57,3 +68,14 @@ class ReportVersion(models.Model):
     @property
     def is_released(self) -> bool:
         return self.status == self.Status.RELEASED
+
+
+class IdentifierCounter(models.Model):
+    """The last number given out of one sequence ("report-serial", "country-SRB"); taken
+    and raised under its row lock, so two releases at once never get the same number."""
+
+    key = models.CharField(max_length=40, unique=True)
+    value = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value}"

@@ -19,7 +19,7 @@ from clusterbench.labels.services import label_award_bronze
 from .build import default_recommendations, generated_summary, report_document
 from .document import Document, document_from_dict
 from .inputs import report_identifier, report_input
-from .models import ReportVersion
+from .models import IdentifierCounter, ReportVersion
 from .pdf import render_pdf
 
 S = Benchmarking.Status
@@ -48,12 +48,16 @@ def report_draft_create(*, benchmarking: Benchmarking) -> ReportVersion:
 @transaction.atomic
 def report_draft_ready(*, user, benchmarking: Benchmarking) -> ReportVersion:
     """Draft the report of a closed interview, check that it renders, and move the
-    engagement to "draft ready". user None is the background worker."""
+    engagement to "draft ready". user None is the background worker; the secretariat
+    drafts at once when the worker has not (it died, or drafting failed)."""
     if user is not None and not is_secretariat(user):
-        raise StepRefused("Only the secretariat marks a draft as ready.")
-    version = report_draft_create(benchmarking=benchmarking)
+        raise StepRefused("Only the secretariat drafts the report.")
+    # Under the engagement's lock: the worker and the secretariat never draft at once.
+    engagement = workflow._locked(benchmarking)
+    workflow._require_state(engagement, "Drafting the report", (S.INTERVIEWED,))
+    version = report_draft_create(benchmarking=engagement)
     render_pdf(report_build(version))  # a draft that cannot render is not ready
-    workflow.draft_mark_ready(user=user, benchmarking=benchmarking)
+    workflow.draft_mark_ready(user=user, benchmarking=engagement)
     return version
 
 
@@ -130,8 +134,17 @@ def report_edit(
         raise StepRefused("A released report cannot change; create a correction instead.")
     cleaned = []
     errors: dict[tuple[int, str], str] = {}
+    summary = workflow._text(summary, "The summary", max_length=20000, multiline=True)
     for index, item in enumerate(recommendations):
-        entry = {key: str(item.get(key, "")).strip() for key in (*EDIT_FIELDS, "reason")}
+        entry = {
+            key: workflow._text(
+                str(item.get(key, "")),
+                f"Recommendation {index + 1}, {key.replace('_', ' ')}",
+                max_length=4000,
+                multiline=True,
+            )
+            for key in (*EDIT_FIELDS, "reason")
+        }
         if not any(entry[key] for key in EDIT_FIELDS):
             continue  # an empty added row is ignored
         if not entry["title"]:
@@ -141,7 +154,7 @@ def report_edit(
         cleaned.append(entry)
     if errors:
         raise EditRefused(errors)
-    version.summary = summary.strip()
+    version.summary = summary
     version.recommendations = cleaned
     version.save(update_fields=["summary", "recommendations"])
     return version
@@ -168,23 +181,47 @@ def report_release_check(*, user, version: ReportVersion, engagement: Benchmarki
 def report_release(*, user, version: ReportVersion) -> ReportVersion:
     """Release a draft: identifier, final PDF, SHA-256 and the document, stored for good.
 
-    The PDF file is written first and the row updated in one transaction after it; if the
-    transaction fails the file is removed again, so nothing is left half-stored.
+    Everything happens under the engagement's and the version's row locks, read afresh:
+    two releases at once cannot both pass, and a released row is never written again.
+    The identifier's numbers are allocated under their counters' locks. The PDF is the
+    last thing written before the commit; if anything fails (or the process is told to
+    stop) the file is removed, and a file left by a killed process is swept away by the
+    next release.
     """
-    engagement = Benchmarking.objects.select_related("cluster__country").get(
-        pk=version.benchmarking_id
-    )  # fresh: the step depends on its current state
-    correction = report_release_check(user=user, version=version, engagement=engagement)
-    issued = timezone.localdate()
-    serial = ReportVersion.objects.filter(status=ReportVersion.Status.RELEASED).count() + 1
-    identifier = report_identifier(engagement, serial=serial, issued=issued)
-    document = report_build(version, identifier=identifier, issued=issued)
-    pdf = render_pdf(document)
-    name = f"{identifier}.pdf"
-    stored = version.pdf.storage.save(f"reports/{name}", ContentFile(pdf))
+    report_files_sweep()
+    stored = None
     try:
         with transaction.atomic():
+            engagement = workflow._locked(version.benchmarking)
+            version = ReportVersion.objects.select_for_update().get(pk=version.pk)
+            if version.is_released:
+                raise StepRefused(f"This version is already released as {version.identifier}.")
+            correction = report_release_check(user=user, version=version, engagement=engagement)
+            replaced = version.replaces
+            country = engagement.cluster.country
+            if replaced is not None and replaced.country_number is not None:
+                running = replaced.country_number
+            else:
+                running = _number_next(
+                    f"country-{country.alpha3}",
+                    floor=Benchmarking.objects.filter(
+                        cluster__country=country, status__in=Benchmarking.COMPLETED
+                    )
+                    .exclude(pk=engagement.pk)
+                    .count(),
+                )
+            released = ReportVersion.objects.filter(status=ReportVersion.Status.RELEASED)
+            serial = _number_next("report-serial", floor=released.count())
+            issued = timezone.localdate()
+            identifier = report_identifier(
+                engagement, running=running, serial=serial, issued=issued
+            )
+            document = report_build(version, identifier=identifier, issued=issued)
+            pdf = render_pdf(document)
+            stored = version.pdf.storage.save(f"reports/{identifier}.pdf", ContentFile(pdf))
             version.identifier = identifier
+            version.serial = serial
+            version.country_code, version.country_number = country.alpha3, running
             version.document = json.loads(json.dumps(document.as_dict()))
             version.pdf.name = stored
             version.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
@@ -194,10 +231,43 @@ def report_release(*, user, version: ReportVersion) -> ReportVersion:
             if not correction:
                 workflow.report_release(user=user, benchmarking=engagement)
                 label_award_bronze(version=version, user=user)
-    except Exception:
-        version.pdf.storage.delete(stored)
+    except BaseException:
+        if stored is not None:
+            version.pdf.storage.delete(stored)
         raise
     return version
+
+
+def _number_next(key: str, *, floor: int) -> int:
+    """The next number of a sequence, under its counter's row lock (held to the end of the
+    caller's transaction); floor is how many were given out before the counter existed."""
+    counter, _ = IdentifierCounter.objects.select_for_update().get_or_create(key=key)
+    counter.value = max(counter.value, floor) + 1
+    counter.save(update_fields=["value"])
+    return counter.value
+
+
+ORPHAN_AGE = dt.timedelta(hours=1)
+
+
+def report_files_sweep() -> int:
+    """Remove report PDFs that no report version references: left by a release whose
+    process was killed between writing the file and committing. Files younger than an
+    hour are left alone, as they may belong to a release still under way."""
+    storage = ReportVersion._meta.get_field("pdf").storage
+    try:
+        _folders, files = storage.listdir("reports")
+    except FileNotFoundError:
+        return 0
+    referenced = set(ReportVersion.objects.exclude(pdf="").values_list("pdf", flat=True))
+    cutoff = timezone.now() - ORPHAN_AGE
+    removed = 0
+    for name in files:
+        path = f"reports/{name}"
+        if path not in referenced and storage.get_modified_time(path) < cutoff:
+            storage.delete(path)
+            removed += 1
+    return removed
 
 
 def report_for_benchmarking(benchmarking: Benchmarking) -> Document:

@@ -3,7 +3,10 @@
 Runs in the task worker (django-tasks; `make demo` starts one), so nobody waits on a
 request. A failed render is retried, and a final failure is recorded on the engagement's
 timeline and emailed, never left half-stored (the draft row is written in one transaction
-and holds no file until release).
+and holds no file until release). A worker that dies mid-task leaves its task "running"
+for good (django-tasks' database backend does not take it back); the engagement then
+shows the secretariat that no draft came (workflow.draft_state) and offers "Draft
+again", which drafts at once under the same lock.
 """
 
 import logging
@@ -13,6 +16,7 @@ from django_tasks import task
 
 from clusterbench.benchmarkings import emails
 from clusterbench.benchmarkings.models import Benchmarking, EngagementEvent
+from clusterbench.benchmarkings.workflow import DRAFT_FAILED, StepRefused
 
 from .services import report_draft_ready
 
@@ -22,12 +26,16 @@ ATTEMPTS = 3
 
 @task()
 def report_draft_task(benchmarking_id: int) -> int | None:
-    engagement = Benchmarking.objects.select_related("cluster", "framework").get(pk=benchmarking_id)
-    if engagement.status != Benchmarking.Status.INTERVIEWED:
-        return None  # re-opened or moved on meanwhile: nothing to draft
     for attempt in range(1, ATTEMPTS + 1):
+        engagement = Benchmarking.objects.select_related("cluster", "framework").get(
+            pk=benchmarking_id
+        )
+        if engagement.status != Benchmarking.Status.INTERVIEWED:
+            return None  # re-opened, or drafted by the secretariat meanwhile
         try:
             return report_draft_ready(user=None, benchmarking=engagement).pk
+        except StepRefused:
+            return None  # the step moved on under the lock: someone else drafted it
         except Exception as exc:
             log.exception(
                 "Drafting the report of benchmarking %s failed (attempt %s of %s)",
@@ -40,7 +48,7 @@ def report_draft_task(benchmarking_id: int) -> int | None:
                     benchmarking=engagement,
                     from_status=engagement.status,
                     to_status=engagement.status,
-                    description=f"Drafting the report failed after {ATTEMPTS} attempts: "
+                    description=f"{DRAFT_FAILED} after {ATTEMPTS} attempts: "
                     f"{exc.__class__.__name__}. The secretariat has been told.",
                 )
                 emails.event_notify(event.pk)

@@ -14,6 +14,7 @@ from clusterbench.benchmarkings.permissions import (
     is_secretariat,
 )
 from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench.numbers import id_parse
 from clusterbench.web.confirm import confirmation_page, is_confirmed
 
 from . import services
@@ -28,7 +29,7 @@ def _version_for(request, pk: int) -> ReportVersion:
     if not (is_secretariat(request.user) or is_assigned_expert(request.user, engagement)):
         versions = versions.filter(status=ReportVersion.Status.RELEASED)
     number = request.GET.get("version", "")
-    version = (versions.filter(number=int(number)) if number.isdigit() else versions).first()
+    version = (versions.filter(number=id_parse(number)) if number else versions).first()
     if version is None:
         raise Http404("No report yet.")
     return version
@@ -149,14 +150,12 @@ def _edit_page(request, version, summary: str, rows: list[dict], status: int = 2
 
 
 def _whole(text: str) -> int:
-    return int(text) if text.isdigit() else 0
+    return id_parse(text)
 
 
-def _as_number(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        return 1e9
+def _as_number(text: str) -> int:
+    # A position typed by the editor; anything else goes last.
+    return id_parse(text) or 10**9
 
 
 def _confirm_release(request, version: ReportVersion):
@@ -192,11 +191,11 @@ def report_release(request, pk: int):
     try:
         if not is_confirmed(request):
             return _confirm_release(request, version)
-        services.report_release(user=request.user, version=version)
+        released = services.report_release(user=request.user, version=version)
     except StepRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Report {version.identifier} released.")
+        messages.success(request, f"Report {released.identifier} released.")
     return redirect("report_page", pk)
 
 

@@ -1,0 +1,92 @@
+"""The one way a number typed by a person is read: interview answers, the self-assessment,
+quote amounts and travel costs all go through number_parse.
+
+The rules, the same everywhere:
+- a comma or a point is the decimal separator ("1,5" and "1.5" are both one and a half);
+- digit-group separators ("1.200.000", "1,200.5", "1 200", "1'200") are refused with a
+  message saying so, never silently dropped (dropping them turned "1,5" into 15);
+- only the digits 0-9 (not Arabic-Indic, full-width or other digits), no exponents,
+  NaN or infinities;
+- the result fits the column it is stored in (max_digits, decimal_places as on the
+  model's DecimalField), and -0 is 0.
+
+Pure Python, no Django, so the methodology and the price list use it as they are.
+"""
+
+import re
+import unicodedata
+from decimal import Decimal
+
+_PLAIN = re.compile(r"([+-]?)(\d*)(?:[.,](\d+))?", re.ASCII)
+_EXPONENT = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)[eE][+-]?\d+", re.ASCII)
+# Digits with separators between them: a group separator when there is more than one
+# separator, or a space or an apostrophe (never a decimal mark).
+_GROUPED = re.compile(r"[+-]?\d+([.,' \u00a0\u202f_]+\d+)+([.,]\d+)?", re.ASCII)
+_NOT_A_NUMBER = {"nan", "snan", "inf", "infinity"}
+
+
+class NumberError(ValueError):
+    """Text that is not a number this product accepts; the message names the problem."""
+
+
+def number_parse(raw: object, *, what: str, max_digits: int, decimal_places: int) -> Decimal:
+    """The Decimal a person's input stands for, or NumberError naming `what` and the problem.
+
+    raw is text as typed, or an int or Decimal (a JSON number read with parse_float=Decimal).
+    """
+    if isinstance(raw, bool) or raw is None:
+        raise NumberError(f"{what} must be a number; got {raw!r}")
+    if isinstance(raw, int):
+        text = str(raw)
+    elif isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise NumberError(f"{what} must be a number; got {raw}")
+        text = format(raw, "f")
+    elif isinstance(raw, str | float):
+        text = str(raw).strip()
+    else:
+        raise NumberError(f"{what} must be a number; got {type(raw).__name__}")
+    match = _PLAIN.fullmatch(text)
+    if match is None or not (match.group(2) or match.group(3)):
+        raise NumberError(_why_not(text, what))
+    sign, whole, fraction = match.group(1), match.group(2) or "0", match.group(3) or ""
+    if len(fraction) > decimal_places:
+        raise NumberError(
+            f"{what} accepts at most {decimal_places} decimal places; got {text}"
+            if decimal_places
+            else f"{what} must be a whole number; got {text}"
+        )
+    whole = whole.lstrip("0") or "0"
+    room = max_digits - decimal_places
+    if len(whole) > room:
+        raise NumberError(f"{what} is too large: at most {room} digits before the decimal mark")
+    value = Decimal(f"{sign}{whole}.{fraction or '0'}")
+    return value.copy_abs() if value.is_zero() else value
+
+
+def _why_not(text: str, what: str) -> str:
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    if not text:
+        return f"{what} is empty; type a number"
+    if any(ch.isdigit() and not ch.isascii() for ch in text) or any(
+        unicodedata.category(ch) == "Nd" and not ch.isascii() for ch in text
+    ):
+        return f"{what}: “{shown}” uses digits other than 0-9; type it with the digits 0-9"
+    if text.lower().lstrip("+-") in _NOT_A_NUMBER:
+        return f"{what} must be a number; got “{shown}”"
+    if _EXPONENT.fullmatch(text):
+        return f"{what}: “{shown}” is written with an exponent; write the number in full"
+    if _GROUPED.fullmatch(text):
+        return (
+            f"{what}: “{shown}” has digit-group separators; write it without them "
+            "(e.g. 1200000 or 1200,5): a comma or a point marks decimals only"
+        )
+    return f"{what} must be a number such as 12 or 3,5; got “{shown}”"
+
+
+def id_parse(raw: object) -> int:
+    """A posted or queried whole number (a row id, a page size, a position): its value,
+    or 0 (which matches no row) when it is not plain digits 0-9 ("²".isdigit() is True,
+    and int() of it fails)."""
+    text = str(raw if raw is not None else "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0

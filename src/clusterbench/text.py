@@ -1,0 +1,94 @@
+"""Text typed by a person, checked once before it is stored.
+
+Stored text ends up in e-mail headers, iCalendar files, file names, CSV cells and
+PostgreSQL (which refuses NUL), so a character that breaks one of them is refused at the
+form, with a message, instead of failing later after the change was committed. One-line
+fields (names, reasons, addresses) refuse line breaks too; notes may have them.
+
+Pure Python, no Django.
+"""
+
+import csv
+import re
+import unicodedata
+
+# Characters that are invisible in a name and only serve to make a look-alike of another
+# one: format characters (zero-width space and joiners, bidi controls, the BOM, soft hyphen).
+_INVISIBLE = "Cf"
+
+
+class TextError(ValueError):
+    """Text that cannot be stored as it is; the message names the field and the problem."""
+
+
+def text_check(raw: object, *, what: str, max_length: int, multiline: bool = False) -> str:
+    """The text, stripped, or TextError: a control character (a line break too, unless
+    multiline), a lone surrogate, or more than max_length characters."""
+    if not isinstance(raw, str):
+        raise TextError(f"{what} must be text.")
+    text = raw.strip()
+    allowed = "\n\t" if multiline else ""
+    text = text.replace("\r\n", "\n") if multiline else text
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cs":
+            raise TextError(f"{what} contains an invalid character (a lone surrogate).")
+        if category == "Cc" and ch not in allowed:
+            if ch in "\r\n":
+                raise TextError(f"{what} must be on one line; remove the line break.")
+            raise TextError(f"{what} contains a control character (U+{ord(ch):04X}); remove it.")
+        if ch in "\u2028\u2029" and not multiline:
+            raise TextError(f"{what} must be on one line; remove the line break.")
+    if len(text) > max_length:
+        raise TextError(
+            f"{what} is limited to {max_length:,} characters; this one has {len(text):,}. "
+            "Shorten it."
+        )
+    return text
+
+
+def name_normalise(raw: str) -> str:
+    """A name as stored: NFKC (full-width and compatibility forms folded), invisible
+    characters removed, runs of spaces made one."""
+    text = unicodedata.normalize("NFKC", raw)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != _INVISIBLE)
+    return " ".join(text.split())
+
+
+def one_line(text: str, max_length: int = 200) -> str:
+    """Text made safe for one header line (an e-mail subject): every run of whitespace and
+    control characters becomes one space, and it is cut with an ellipsis."""
+    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+    cleaned = " ".join(cleaned.split())
+    return cleaned if len(cleaned) <= max_length else cleaned[: max_length - 1] + "…"
+
+
+# A spreadsheet runs a cell that begins with one of these as a formula (=HYPERLINK(...)),
+# so such text is written with a leading apostrophe; plain numbers such as -12.5 are not.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def csv_cell(value: object) -> str:
+    """A value as a CSV cell that no spreadsheet will run as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+class _NeutralisingWriter:
+    def __init__(self, writer):
+        self._writer = writer
+
+    def writerow(self, row):
+        return self._writer.writerow([csv_cell(cell) for cell in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(stream, **options) -> _NeutralisingWriter:
+    """csv.writer for every export: each cell goes through csv_cell."""
+    return _NeutralisingWriter(csv.writer(stream, **options))

@@ -1,0 +1,169 @@
+"""Typed text that would break an e-mail header, a calendar file or the database is refused
+at the form with a message; cluster names are stored normalised, and a look-alike of an
+existing name is flagged before it is registered."""
+
+import pytest
+from django.core import mail
+
+from clusterbench.benchmarkings import emails
+from clusterbench.benchmarkings.models import Benchmarking, ConflictOfInterest, EngagementEvent
+from clusterbench.clusters.models import ClusterOrganisation
+from tests.engagement_fixtures import PASSWORD, future
+
+
+@pytest.fixture
+def web(client):
+    client.raise_request_exception = False
+    return client
+
+
+def logged_in(client, username):
+    client.login(username=username, password=PASSWORD)
+    return client
+
+
+def page_after(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+class TestOneLineFields:
+    @pytest.mark.parametrize("reason", ["first line\nsecond line", "a\rb", "nul\x00here"])
+    def test_a_cancel_reason_that_would_break_a_header_is_refused_with_a_message(
+        self, web, framework, cluster, people, engagement_at, reason
+    ):
+        engagement = engagement_at(framework, cluster, people, "requested", expert=None)
+        logged_in(web, "sec")
+        page = page_after(
+            web.post(f"/engagements/{engagement.pk}/cancel/", {"reason": reason}, follow=True)
+        )
+        assert "The reason must be on one line" in page or "control character" in page
+        assert Benchmarking.objects.get(pk=engagement.pk).status == "requested"
+
+    def test_a_decline_reason_with_a_line_break_is_refused(
+        self, web, framework, cluster, people, engagement_at
+    ):
+        from clusterbench.benchmarkings.quotes import quote_issue
+
+        engagement = engagement_at(framework, cluster, people, "requested", expert=None)
+        quote = quote_issue(user=people.secretariat, benchmarking=engagement)
+        logged_in(web, "man")
+        page = page_after(
+            web.post(
+                f"/engagements/{engagement.pk}/quote/{quote.pk}/decline/",
+                {"reason": "Too dear\nSubject: spam"},
+                follow=True,
+            )
+        )
+        assert "The reason must be on one line" in page
+        assert Benchmarking.objects.get(pk=engagement.pk).status == "quoted"
+
+    def test_a_video_location_with_a_line_break_is_refused(
+        self, web, framework, cluster, people, engagement_at
+    ):
+        engagement = engagement_at(framework, cluster, people, "accepted")
+        logged_in(web, "man")
+        start = future(10).strftime("%Y-%m-%dT%H:%M")
+        page = page_after(
+            web.post(
+                f"/engagements/{engagement.pk}/propose/",
+                {"start": [start], "mode": "video", "location": "https://meet.example/a\nb"},
+                follow=True,
+            )
+        )
+        assert "must be on one line" in page
+        assert not engagement.slots.exists()
+
+    def test_a_conflict_reason_with_a_control_character_is_refused(self, web, cluster, people):
+        logged_in(web, "exp")
+        page = page_after(
+            web.post(
+                "/engagements/conflicts/",
+                {"target": f"cluster:{cluster.pk}", "reason": "bell\x07"},
+                follow=True,
+            )
+        )
+        assert "control character (U+0007)" in page
+        assert not ConflictOfInterest.objects.exists()
+
+
+class TestNothingBreaksAfterTheCommit:
+    def test_an_email_subject_stays_on_one_line_whatever_was_recorded(
+        self, framework, cluster, people, engagement_at
+    ):
+        engagement = engagement_at(framework, cluster, people, "requested", expert=None)
+        event = EngagementEvent.objects.create(
+            benchmarking=engagement,
+            from_status="requested",
+            to_status="cancelled",
+            description="Cancelled: first line\nBcc: someone@example.org",
+        )
+        emails.event_notify(event.pk)
+        assert len(mail.outbox) == 1
+        assert "\n" not in mail.outbox[0].subject and "Bcc" in mail.outbox[0].subject
+
+    def test_a_stored_location_with_a_line_break_still_gives_a_calendar_file(
+        self, web, framework, cluster, people, engagement_at
+    ):
+        engagement = engagement_at(framework, cluster, people, "scheduled")
+        Benchmarking.objects.filter(pk=engagement.pk).update(
+            interview_location="https://meet.example/a\r\nBEGIN:VEVENT"
+        )
+        logged_in(web, "exp")
+        response = web.get(f"/engagements/{engagement.pk}/invite.ics")
+        assert response.status_code == 200
+        assert response.content.count(b"\r\nBEGIN:VEVENT\r\n") == 1  # none injected
+
+    def test_the_conflicts_page_opens_after_a_conflict_that_names_no_network(
+        self, web, cluster, people
+    ):
+        logged_in(web, "exp")
+        web.post("/engagements/conflicts/", {"target": f"cluster:{cluster.pk}", "reason": "x"})
+        assert ConflictOfInterest.objects.get().network is None
+        assert "Belgrade Test Cluster: x" in page_after(web.get("/engagements/conflicts/"))
+
+
+def register(client, **fields):
+    data = {
+        "cluster": "new",
+        "name": "Novi klaster",
+        "name_en": "Novi Cluster",
+        "country": "RS",
+        "portfolio": "ict",
+        "time_zone": "Europe/Belgrade",
+        **fields,
+    }
+    return client.post("/engagements/request/", data)
+
+
+class TestClusterNames:
+    def test_a_cluster_name_with_a_line_break_is_refused(self, web, framework, people):
+        logged_in(web, "man")
+        page = page_after(register(web, name_en="Novi\nCluster"))
+        assert "English name must be on one line" in page
+        assert not ClusterOrganisation.objects.filter(name_en__startswith="Novi").exists()
+
+    def test_cluster_names_are_stored_normalised(self, web, framework, people):
+        logged_in(web, "man")
+        register(web, name="Novi\u200b  klaster", name_en="\uff2eovi Cluster\u200d")
+        cluster = ClusterOrganisation.objects.get(name_en="Novi Cluster")
+        assert cluster.name == "Novi klaster"
+
+    def test_a_zero_width_space_cannot_make_a_second_same_name(self, web, cluster, people):
+        logged_in(web, "man")
+        page = page_after(register(web, name_en="Belgrade Test\u200b Cluster"))
+        assert "already exists in this country" in page
+        assert ClusterOrganisation.objects.filter(country="RS").count() == 1
+
+    def test_a_cyrillic_letter_in_a_latin_name_warns_about_the_existing_lookalike(
+        self, web, framework, cluster, people
+    ):
+        logged_in(web, "man")
+        lookalike = "Belgrade Test Clust\u0435r"  # a Cyrillic e
+        page = page_after(register(web, name="Klaster", name_en=lookalike))
+        assert "looks like “Belgrade Test Cluster”" in page
+        assert 'name="confirm_lookalike"' in page
+        assert not ClusterOrganisation.objects.filter(name_en=lookalike).exists()
+        response = register(web, name="Klaster", name_en=lookalike, confirm_lookalike="1")
+        assert response.status_code == 302
+        assert ClusterOrganisation.objects.filter(name_en=lookalike).exists()
