@@ -133,6 +133,11 @@ class TestTheExtremes:
         published = one([0, 0.1, 0.2, 60, 90], bounds=OPEN)
         assert published.figures == {"median": 0.2}
 
+    def test_values_stored_beyond_a_since_tightened_bound_do_not_look_pinned(self):
+        # Five values above a maximum of 100: the bound a reader knows is widened to them.
+        published = one([110, 120, 130, 140, 150], bounds=PERCENT)
+        assert published.figures == {"median": 130.0}
+
     def test_groups_of_twenty_are_not_held_to_it(self):
         published = one([0, *range(60, 79)], bounds=PERCENT)
         assert "p10" in published.figures

@@ -149,14 +149,10 @@ class TestCsvCells:
 
         from clusterbench.networks.brief import brief_csv
 
-        share = Row(total=5, percent=40.0)
         comparison = Row(
-            areas=[Row(code="S", name="=1+1", network_n=5, network_median=-3.0, all_median=50.0)],
+            areas=[Row(code="S", name="=1+1", network_median=-3.0, all_median=50.0)],
             indicators=[],
-            eligible_network=share,
-            eligible_all=share,
-            labelled_network=share,
-            labelled_all=share,
         )
         rows = list(csv.reader(io.StringIO(brief_csv(comparison))))
-        assert rows[1][2] == "'=1+1" and rows[1][5] == "-3.00"
+        assert rows[0][4] == "network"
+        assert rows[1][2] == "'=1+1" and rows[1][4] == "-3.00"

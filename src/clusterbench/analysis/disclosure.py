@@ -166,7 +166,7 @@ def _figures(values: np.ndarray, bounds, policy: DisclosurePolicy):
     }
     withheld = {name: NEEDS_MORE_PEERS for name in FIGURES if name not in candidates}
     if n < policy.extremes_below:
-        low, high = bounds
+        low, high = _bounds_holding(bounds, values)
         tolerance = policy.extremes_tolerance * float(values[-1] - values[0])
         # The lowest published figure bounds the minimum from above (the indicator's
         # bound does from below), so when the two nearly meet the minimum is known.
@@ -211,7 +211,7 @@ def _rank(values: np.ndarray, subject: float | None, bounds, figures, policy: Di
         # A rank above 0 says some peer lies at or below the subject's value, so the
         # minimum lies between the bound and that value (the bottom quarter includes
         # "every peer above" and says nothing of the kind); the same for the maximum.
-        low, high = bounds
+        low, high = _bounds_holding(bounds, values)
         tolerance = policy.extremes_tolerance * float(values[-1] - values[0])
         above_zero = rank > 0 if exact else quarter > 1
         below_hundred = rank < 100 if exact else quarter < 4
@@ -228,6 +228,12 @@ def _rank(values: np.ndarray, subject: float | None, bounds, figures, policy: Di
         ):
             return None, None, REVEALS_MAXIMUM
     return (rank, None, None) if exact else (None, quarter, None)
+
+
+def _bounds_holding(bounds, values: np.ndarray) -> tuple[float, float]:
+    """The indicator's bounds, widened to hold every value: a value stored before a bound
+    was tightened must not make a figure look pinned against a bound it lies beyond."""
+    return min(bounds[0], float(values[0])), max(bounds[1], float(values[-1]))
 
 
 def bounds_of(indicator) -> tuple[float, float]:
