@@ -10,6 +10,7 @@ urlpatterns = [
     path("benchmarkings/", include("clusterbench.benchmarkings.urls")),
     path("engagements/", include("clusterbench.reports.urls")),
     path("engagements/", include("clusterbench.benchmarkings.engagement_urls")),
+    path("ladder/", include("clusterbench.audits.urls")),
     path("networks/", include("clusterbench.networks.urls")),
     path("", include("clusterbench.clusters.urls")),
     path("", include("clusterbench.web.urls")),
