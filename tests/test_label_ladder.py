@@ -105,7 +105,7 @@ def test_silver_from_application_to_certificate(
             baseline_note="Checked",
         )
     _audit_held(application)
-    with pytest.raises(StepRefused, match="area 2 .* say whether the audit validates it"):
+    with pytest.raises(StepRefused, match=r"area 2 .* say whether the audit validates it"):
         services.silver_findings_record(
             user=people.expert,
             application=application,
@@ -217,7 +217,7 @@ def test_gold_from_application_to_the_highest_label(people, cluster, framework, 
         user=foreign, application=application, raw={**full, "2.1": 3, "4.2": 4}
     )
     finals = {code: (points, "") for code, points in full.items()}
-    with pytest.raises(StepRefused, match="2.1: the auditors scored 5 and 3"):
+    with pytest.raises(StepRefused, match=r"2\.1: the auditors scored 5 and 3"):
         services.gold_reconcile(user=foreign, application=application, finals=finals)
     finals["2.1"] = (4, "Maturity shown, but the plan is young")
     finals["4.2"] = (5, "The goal is documented in the strategy")
