@@ -332,3 +332,31 @@ def test_gold_below_120_points_can_only_be_declined(people, cluster, framework, 
     application.refresh_from_db()
     assert (application.status, application.label) == ("declined", None)
     assert GoldScore.objects.filter(application=application, kind="final").count() == 31
+
+
+def test_the_public_pages_show_the_highest_valid_level(client, framework, cluster):
+    make_benchmarking(framework, cluster, add_months(_today(), -2))
+    today = _today()
+    Label.objects.create(
+        cluster=cluster,
+        level="bronze",
+        certificate_id="SRB001202601C260001",
+        valid_from=today,
+        valid_until=add_months(today, 30),
+    )
+    gold = Label.objects.create(
+        cluster=cluster,
+        level="gold",
+        certificate_id="SRBG202611C260002",
+        valid_from=today,
+        valid_until=audited_valid_until(today),
+    )
+    row = client.get("/database/").text
+    assert f"Gold, {gold.valid_until:%d %b %Y}" in row
+    assert ">GOLD<" in client.get(f"/clusters/{cluster.pk}/badge.svg").text
+    assert "Gold Label valid until" in client.get(f"/clusters/{cluster.pk}/").text
+    verified = client.get(f"/verify/{gold.certificate_id}/").text
+    assert "Gold" in verified and "valid" in verified
+    gold.revoked_at = timezone.now()
+    gold.save()
+    assert "Gold," not in client.get("/database/").text
