@@ -33,7 +33,7 @@ from clusterbench.labels.rules import add_months, audited_valid_until, bronze_va
 from clusterbench.methodology.ladder import ladder_rules
 from clusterbench.methodology.loader import framework_latest
 
-from .services import NETWORK_COUNTRIES, DemoAccount, _at
+from .services import NETWORK_COUNTRIES, DemoAccount, _at, _evidence
 
 # Published on purpose: these accounts exist only in demonstration databases.
 LADDER_ACCOUNTS = [
@@ -172,7 +172,8 @@ def _silver_cluster(used: set[int], today: dt.date):
 def _silver_in_audit(story: _Story, framework, cluster, first: Benchmarking, second_day):
     """The second Bronze benchmarking, the application with three improvement areas from
     the first report's weaknesses, the auditor assigned, the audit held yesterday."""
-    suggestions = improvement_suggestions(first)[:3]
+    # Maturity (2.1, the organisation's age) grows by itself: not an area to improve.
+    suggestions = [s for s in improvement_suggestions(first) if s["code"] != "2.1"][:3]
     improved = {}
     answers = list(first.answers.select_related("indicator"))
     second = Benchmarking.objects.create(
@@ -187,13 +188,17 @@ def _silver_in_audit(story: _Story, framework, cluster, first: Benchmarking, sec
     for s in suggestions:
         criterion = criteria[s["code"]]
         improved[criterion.indicator] = criterion.threshold  # the improvement, measured
+    if cluster.year_founded:
+        improved["M1"] = second_day.year - cluster.year_founded  # its age, as in every run
     Answer.objects.bulk_create(
         Answer(
             benchmarking=second,
             indicator=a.indicator,
             value=improved.get(a.indicator.code, a.value),
             not_known=a.not_known and a.indicator.code not in improved,
-            evidence=a.evidence,
+            evidence=_evidence(
+                a.indicator.code, improved.get(a.indicator.code, a.value), second_day
+            ),
             answered_at=_at(second_day, dt.time(11, 0), cluster.time_zone),
         )
         for a in answers
