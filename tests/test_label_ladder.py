@@ -360,3 +360,18 @@ def test_the_public_pages_show_the_highest_valid_level(client, framework, cluste
     gold.revoked_at = timezone.now()
     gold.save()
     assert "Gold," not in client.get("/database/").text
+
+
+def test_each_persons_home_lists_the_ladder_steps_waiting_for_them(
+    client, people, cluster, two_bronzes, auditors
+):
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+    client.force_login(people.secretariat)
+    assert "Assign the auditors: Belgrade Test Cluster (Silver)" in client.get("/my-work/").text
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=[people.expert]
+    )
+    client.force_login(people.manager)
+    assert "Propose audit times: Belgrade Test Cluster" in client.get("/my-work/").text
+    client.force_login(people.other_expert)
+    assert "Label applications waiting" not in client.get("/my-work/").text

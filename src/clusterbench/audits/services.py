@@ -802,3 +802,37 @@ def eligible_levels(user, cluster) -> dict[str, str | None]:
 def applications_awaiting(user):
     """What waits for this user, for the lists: open applications they can act on."""
     return applications_for(user).filter(~Q(status__in=(A.AWARDED, A.DECLINED)))
+
+
+# What each next step is called on a person's home, and where it is taken.
+STEP_TASKS = {
+    "assign": ("Assign the auditors", "application_detail"),
+    "propose": ("Propose audit times", "application_detail"),
+    "confirm": ("Confirm an audit time", "application_detail"),
+    "self_assessment": ("Fill in the Gold self-assessment", "self_assessment"),
+    "findings": ("Record the audit's findings", "application_detail"),
+    "score": ("Score the Gold visit", "scoring"),
+    "reconcile": ("Agree the final Gold scores", "reconcile"),
+    "decide": ("Decide on the label", "application_detail"),
+}
+
+
+def ladder_work(user):
+    """The Silver and Gold steps waiting for this person, for their home page."""
+    from django.urls import reverse
+
+    from clusterbench.benchmarkings.selectors import Task, TaskList
+
+    work = TaskList("Silver and Gold", "Label applications waiting for your step.")
+    for application in applications_awaiting(user).select_related("framework"):
+        for step in sorted(next_steps(user, application)):
+            what, page = STEP_TASKS[step]
+            work.tasks.append(
+                Task(
+                    what,
+                    f"{application.cluster.name_en} ({application.get_level_display()})",
+                    reverse(page, args=[application.pk]),
+                    urgent=step in ("findings", "reconcile", "decide"),
+                )
+            )
+    return [work] if work.tasks else []
