@@ -375,3 +375,17 @@ def test_each_persons_home_lists_the_ladder_steps_waiting_for_them(
     assert "Propose audit times: Belgrade Test Cluster" in client.get("/my-work/").text
     client.force_login(people.other_expert)
     assert "Label applications waiting" not in client.get("/my-work/").text
+
+
+def test_a_withdrawn_application_frees_the_cluster_to_apply_again(people, cluster, two_bronzes):
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+    with pytest.raises(StepRefused, match="Give the reason"):
+        services.application_withdraw(user=people.manager, application=application, reason=" ")
+    with pytest.raises(StepRefused, match="Only a manager of the cluster or the secretariat"):
+        services.application_withdraw(
+            user=people.other_manager, application=application, reason="No"
+        )
+    services.application_withdraw(user=people.manager, application=application, reason="Later")
+    application.refresh_from_db()
+    assert application.status == "withdrawn"
+    assert services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS).pk

@@ -123,6 +123,7 @@ ACTIONS = [
         set(),  # no auditor yet
     ),
     ("findings", lambda people: {"baseline": "yes"}, set()),
+    ("withdraw", lambda people: {"reason": "Not ready yet"}, {"secretariat", "manager"}),
 ]
 
 

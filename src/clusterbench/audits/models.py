@@ -18,6 +18,7 @@ class Application(models.Model):
         AUDITED = "audited", "Audited"
         AWARDED = "awarded", "Awarded"
         DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     cluster = models.ForeignKey(
         "clusters.ClusterOrganisation", on_delete=models.PROTECT, related_name="applications"
@@ -80,7 +81,12 @@ class Application(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status not in (self.Status.AWARDED, self.Status.DECLINED)
+        return self.status in (
+            self.Status.APPLIED,
+            self.Status.ASSIGNED,
+            self.Status.SCHEDULED,
+            self.Status.AUDITED,
+        )
 
 
 class ImprovementArea(models.Model):

@@ -724,6 +724,20 @@ def application_decide(*, user, application: Application, award: bool, reason: s
     return _move(application, user, A.DECLINED, f"{level} Label declined: {reason}")
 
 
+@transaction.atomic
+def application_withdraw(*, user, application: Application, reason: str) -> Application:
+    """The cluster (or the secretariat) withdraws an application before its audit is
+    recorded; the cluster may apply again later."""
+    application = _locked(application)
+    if not (is_secretariat(user) or is_cluster_manager(user, application.cluster)):
+        raise StepRefused("Only a manager of the cluster or the secretariat withdraws it.")
+    _require(application, "Withdrawing", (*BEFORE_AUDIT, A.SCHEDULED))
+    reason = _text(reason, "The reason", max_length=400)
+    if not reason:
+        raise StepRefused("Give the reason for withdrawing the application.")
+    return _move(application, user, A.WITHDRAWN, f"Application withdrawn: {reason}")
+
+
 def next_steps(user, application: Application) -> set[str]:
     """The steps this user may take now, for the page's buttons (the services decide)."""
     steps = set()
@@ -762,6 +776,8 @@ def next_steps(user, application: Application) -> set[str]:
             steps.add("reconcile")
     if secretariat and status == A.AUDITED:
         steps.add("decide")
+    if (secretariat or manager) and status in (*BEFORE_AUDIT, A.SCHEDULED):
+        steps.add("withdraw")
     return steps
 
 
@@ -801,7 +817,7 @@ def eligible_levels(user, cluster) -> dict[str, str | None]:
 
 def applications_awaiting(user):
     """What waits for this user, for the lists: open applications they can act on."""
-    return applications_for(user).filter(~Q(status__in=(A.AWARDED, A.DECLINED)))
+    return applications_for(user).filter(~Q(status__in=(A.AWARDED, A.DECLINED, A.WITHDRAWN)))
 
 
 # What each next step is called on a person's home, and where it is taken.
@@ -825,7 +841,7 @@ def ladder_work(user):
 
     work = TaskList("Silver and Gold", "Label applications waiting for your step.")
     for application in applications_awaiting(user).select_related("framework"):
-        for step in sorted(next_steps(user, application)):
+        for step in sorted(next_steps(user, application) - {"withdraw"}):
             what, page = STEP_TASKS[step]
             work.tasks.append(
                 Task(

@@ -235,7 +235,14 @@ def _submit_self(request, application):
     services.self_assessment_submit(user=request.user, application=application)
 
 
+def _withdraw(request, application):
+    services.application_withdraw(
+        user=request.user, application=application, reason=request.POST.get("reason", "")
+    )
+
+
 ACTIONS = {
+    "withdraw": _withdraw,
     "assign": _assign,
     "propose": _propose,
     "confirm": _confirm,
