@@ -8,9 +8,11 @@ import pypdf
 import pytest
 from django.utils import timezone
 
-from clusterbench.benchmarkings import quotes, workflow
-from clusterbench.benchmarkings.models import Benchmarking, Quote
-from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.errors import StepRefused
+from clusterbench.offers import quotes
+from clusterbench.offers.models import Quote
 from tests.engagement_fixtures import PASSWORD
 
 S = Benchmarking.Status
