@@ -215,9 +215,9 @@ class TestQuotesInTheAdmin:
     def test_the_secretariat_reads_quotes_but_cannot_change_them(self, client, requested, people):
         quote = issue(requested, people, travel="12")
         client.login(username="sec", password=PASSWORD)
-        assert quote.number in client.get("/admin/benchmarkings/quote/").content.decode()
-        page = client.get(f"/admin/benchmarkings/quote/{quote.pk}/change/")
+        assert quote.number in client.get("/admin/offers/quote/").content.decode()
+        page = client.get(f"/admin/offers/quote/{quote.pk}/change/")
         assert page.status_code == 200 and "12.00" in page.content.decode()
-        client.post(f"/admin/benchmarkings/quote/{quote.pk}/change/", {"total": "1"})
+        client.post(f"/admin/offers/quote/{quote.pk}/change/", {"total": "1"})
         assert Quote.objects.get(pk=quote.pk).total == D("1862.00")
-        assert client.get("/admin/benchmarkings/groupbid/").status_code == 200
+        assert client.get("/admin/engagements/groupbid/").status_code == 200
