@@ -95,7 +95,12 @@ class TestTwoEditorsNeverOverwriteEachOther:
         client.login(username="exp", password=PASSWORD)
         response, body = save(client, scheduled, "S1", value="94", version=1)
         assert response.status_code == 409
-        assert (body["error"], body["version"], body["value"], body["at"]) == ("conflict", 0, "", "")
+        assert (body["error"], body["version"], body["value"], body["at"]) == (
+            "conflict",
+            0,
+            "",
+            "",
+        )
         assert not Answer.objects.exists()
 
     def test_choosing_mine_resubmits_on_the_current_version(self, client, scheduled):
