@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from clusterbench.audits import services
 from clusterbench.audits.models import Application, GoldScore
-from clusterbench.benchmarkings.models import ConflictOfInterest
-from clusterbench.benchmarkings.workflow import StepRefused
 from clusterbench.clusters.models import Country
+from clusterbench.engagements.models import ConflictOfInterest
+from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
 from clusterbench.labels.rules import add_months, audited_valid_until
 from clusterbench.labels.services import label_current, label_revoke

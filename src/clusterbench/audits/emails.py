@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 
 from clusterbench.accounts.models import User
-from clusterbench.benchmarkings.calendar import appointment_ics
-from clusterbench.benchmarkings.times import cluster_zone, local_time_text
+from clusterbench.engagements.calendar import appointment_ics
+from clusterbench.engagements.times import cluster_zone, local_time_text
 from clusterbench.text import one_line
 
 from .models import Application, ApplicationEvent

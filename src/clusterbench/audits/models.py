@@ -33,7 +33,7 @@ class Application(models.Model):
     )
     applied_at = models.DateTimeField(auto_now_add=True)
     first_benchmarking = models.ForeignKey(
-        "benchmarkings.Benchmarking",
+        "engagements.Benchmarking",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -41,7 +41,7 @@ class Application(models.Model):
         help_text="Silver: the Bronze benchmarking 18-24 months before the second",
     )
     benchmarking = models.ForeignKey(
-        "benchmarkings.Benchmarking",
+        "engagements.Benchmarking",
         on_delete=models.PROTECT,
         related_name="+",
         help_text="The latest released benchmarking (Silver: the second Bronze)",

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from clusterbench.accounts.models import User
 from clusterbench.analysis.eligibility import eligibility_failures
-from clusterbench.benchmarkings.models import Benchmarking
-from clusterbench.benchmarkings.permissions import is_secretariat
-from clusterbench.benchmarkings.times import local_time_text
-from clusterbench.benchmarkings.workflow import StepRefused, expert_conflict
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.engagements.permissions import is_secretariat
+from clusterbench.engagements.times import local_time_text
+from clusterbench.engagements.workflow import expert_conflict
+from clusterbench.errors import StepRefused
 from clusterbench.labels.services import label_record_audited
 from clusterbench.methodology.ladder import LadderRules, ladder_rules
 from clusterbench.methodology.loader import framework_latest, framework_spec
@@ -837,7 +838,7 @@ def ladder_work(user):
     """The Silver and Gold steps waiting for this person, for their home page."""
     from django.urls import reverse
 
-    from clusterbench.benchmarkings.selectors import Task, TaskList
+    from clusterbench.engagements.selectors import Task, TaskList
 
     work = TaskList("Silver and Gold", "Label applications waiting for your step.")
     for application in applications_awaiting(user).select_related("framework"):

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from clusterbench.accounts.models import User
-from clusterbench.benchmarkings.times import local_time_text
-from clusterbench.benchmarkings.workflow import StepRefused, slot_time
 from clusterbench.clusters.models import ClusterOrganisation
+from clusterbench.engagements.times import local_time_text
+from clusterbench.engagements.workflow import slot_time
+from clusterbench.errors import StepRefused
 from clusterbench.methodology.loader import framework_latest, framework_spec
 
 from . import services

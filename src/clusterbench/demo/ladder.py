@@ -26,8 +26,9 @@ from clusterbench.audits.models import (
     ImprovementArea,
 )
 from clusterbench.audits.services import _baseline_failures, improvement_suggestions
-from clusterbench.benchmarkings.models import Answer, Benchmarking
 from clusterbench.clusters.models import ClusterOrganisation, Country
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.interviews.models import Answer
 from clusterbench.labels.models import Label
 from clusterbench.labels.rules import add_months, audited_valid_until, bronze_valid_until
 from clusterbench.methodology.ladder import ladder_rules
