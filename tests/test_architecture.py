@@ -27,6 +27,7 @@ ORDER = [
     "peers",
     "reports",
     "labels",
+    "audits",
     "flow",
     "networks",
     "demo",

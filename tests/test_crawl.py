@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from clusterbench.demo.ladder import demo_ladder_accounts, demo_ladder_create
 from clusterbench.demo.services import (
     demo_accounts_create,
     demo_engagements_create,
@@ -21,7 +22,7 @@ from clusterbench.demo.services import (
     demo_population_create,
 )
 
-ROLES = [None, "secretariat", "expert", "manager", "coordinator"]
+ROLES = [None, "secretariat", "expert", "manager", "coordinator", "auditor", "manager2"]
 PER_KIND = 3  # pages visited per kind of URL
 SKIP = re.compile(r"^/(static|media)/|^/accounts/logout/|/(delete|history)/$|^/admin/.+/add/")
 HREF = re.compile(r'href="([^"#]+)')
@@ -67,13 +68,15 @@ def test_no_page_of_any_role_answers_a_server_error(client, framework, settings)
     demo_labels_create()
     demo_engagements_create()
     demo_group_bids_create()
+    accounts.update({account.username: account.password for account in demo_ladder_accounts()})
+    demo_ladder_create()
     built = time.perf_counter() - started
     errors, visited, kinds = [], 0, 0
     for role in ROLES:
         client.logout()
         if role is not None:
             assert client.login(username=role, password=accounts[role])
-        statuses, count = crawl(client, ["/", "/engagements/", "/networks/", "/admin/"])
+        statuses, count = crawl(client, ["/", "/engagements/", "/networks/", "/admin/", "/ladder/"])
         visited += len(statuses)
         kinds += count
         errors += [(role, url, code) for url, code in statuses.items() if code >= 500]

@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from clusterbench.analysis.peers import GROUP_KINDS
+from clusterbench.demo.ladder import demo_ladder_accounts, demo_ladder_create, demo_reminders_due
 from clusterbench.demo.models import DemoPopulation
 from clusterbench.demo.population import last_interview_day
 from clusterbench.demo.services import (
@@ -48,6 +49,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         demo_labels_create()
         demo_engagements_create()
         demo_group_bids_create()
+        demo_ladder_accounts()
+        demo_ladder_create()
         yield {account.username: account for account in accounts}
         transaction.set_rollback(True)
 
@@ -192,3 +195,71 @@ class TestEveryEngagementsStory:
 
 def test_every_event_of_the_demonstration_lies_in_the_past():
     assert not EngagementEvent.objects.filter(at__gt=timezone.now())
+
+
+class TestTheLabelLadder:
+    """A Silver application in progress, a Gold audit with two scorings to reconcile, a
+    cluster with a valid Gold Label, reminders due; each within the ladder's rules."""
+
+    def test_the_silver_audit_was_held_yesterday_and_awaits_its_findings(self):
+        from clusterbench.accounts.models import User
+        from clusterbench.audits import rules, services
+        from clusterbench.audits.models import Application
+
+        silver = Application.objects.get(level="silver")
+        assert silver.status == "scheduled"
+        assert silver.audit_date == timezone.localdate() - dt.timedelta(days=1)
+        ladder = services.ladder_of(silver)
+        assert (
+            rules.silver_window_refusal(
+                silver.first_benchmarking.interview_date, silver.benchmarking.interview_date, ladder
+            )
+            is None
+        )
+        assert [b.pk for b in services.bronze_benchmarkings(silver.cluster)][-2:] == [
+            silver.first_benchmarking_id,
+            silver.benchmarking_id,
+        ]
+        assert silver.areas.count() == 3
+        auditor = User.objects.get(username="auditor")
+        assert services.next_steps(auditor, silver) == {"findings"}
+        assert services.is_cluster_manager(User.objects.get(username="manager2"), silver.cluster)
+
+    def test_the_gold_visit_has_two_scorings_to_reconcile(self):
+        from clusterbench.accounts.models import User
+        from clusterbench.audits import rules, services
+        from clusterbench.audits.models import Application
+
+        gold = Application.objects.get(level="gold", status="scheduled")
+        auditors = [a.auditor for a in gold.assignments.select_related("auditor")]
+        assert (
+            rules.auditors_refusal(gold.cluster.country_id, [a.country_id for a in auditors])
+            is None
+        )
+        submitted = gold.self_assessment_submitted_at.astimezone(
+            zoneinfo.ZoneInfo(gold.cluster.time_zone)
+        ).date()
+        assert (
+            rules.self_assessment_refusal(submitted, gold.audit_date, services.ladder_of(gold))
+            is None
+        )
+        table = services.scorings(gold)
+        assert len(table) == 31 and any(
+            len(set(e["auditors"].values())) > 1 for e in table.values()
+        )
+        assert services.next_steps(User.objects.get(username="auditor-abroad"), gold) == {
+            "reconcile"
+        }
+
+    def test_a_cluster_holds_a_valid_gold_label_shown_as_its_highest(self):
+        from clusterbench.audits.models import Application
+        from clusterbench.audits.services import gold_final_result
+        from clusterbench.labels.services import label_current
+
+        awarded = Application.objects.get(status="awarded")
+        assert gold_final_result(awarded).passes
+        assert label_current(awarded.cluster) == awarded.label
+        assert awarded.label.level == "gold"
+
+    def test_renewal_reminders_are_due(self):
+        assert demo_reminders_due() > 0

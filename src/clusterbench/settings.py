@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "clusterbench.networks",
     "clusterbench.reports",
     "clusterbench.labels",
+    "clusterbench.audits",
     "clusterbench.demo",
     "clusterbench.web",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("benchmarkings/", include("clusterbench.peers.urls")),
     path("engagements/", include("clusterbench.reports.urls")),
     path("engagements/", include("clusterbench.engagements.urls")),
+    path("ladder/", include("clusterbench.audits.urls")),
     path("networks/", include("clusterbench.networks.urls")),
     path("", include("clusterbench.web.database_urls")),
     path("", include("clusterbench.web.urls")),

@@ -41,6 +41,7 @@ def site(django_db_setup, django_db_blocker):
     from clusterbench.clusters.models import Country, Portfolio
     from clusterbench.clusters.reference_data import reference_data_load
     from clusterbench.demo import services as demo
+    from clusterbench.demo.ladder import demo_ladder_accounts, demo_ladder_create
     from clusterbench.methodology.loader import bundled_framework_files, framework_load
 
     media = tempfile.TemporaryDirectory()
@@ -68,6 +69,8 @@ def site(django_db_setup, django_db_blocker):
         demo.demo_labels_create()
         demo.demo_engagements_create()
         demo.demo_group_bids_create()
+        demo_ladder_accounts()
+        demo_ladder_create()
         server = LiveServer("localhost:0")
         try:
             yield {"url": server.url, "pages": _pages()}
@@ -127,6 +130,11 @@ def _pages() -> dict[str, list[str]]:
                 urls.append(f"/engagements/{e.pk}/quote/")
         return urls
 
+    from clusterbench.audits.models import Application
+
+    silver = Application.objects.get(level="silver")
+    gold = Application.objects.get(level="gold", status="scheduled")
+    gold_ready = users["manager"].clusters.order_by("-name_en").first()
     secretariat = users["secretariat"]
     in_review = Benchmarking.objects.filter(status=S.IN_REVIEW).first()
     network = users["coordinator"].network_id
@@ -145,6 +153,10 @@ def _pages() -> dict[str, list[str]]:
             *group_pages,
             f"/clusters/{labelled}/",
             f"/labels/{valid.certificate_id}/revoke/",
+            "/ladder/",
+            f"/ladder/{silver.pk}/",
+            f"/ladder/{gold.pk}/",
+            f"/ladder/{gold.pk}/self-assessment/",
         ],
         "expert": [
             "/my-work/",
@@ -157,6 +169,8 @@ def _pages() -> dict[str, list[str]]:
             "/engagements/",
             *engagement_pages(users["manager"]),
             "/engagements/request/",
+            "/ladder/",
+            f"/ladder/silver/{gold_ready.pk}/",
         ],
         "coordinator": [
             "/my-work/",

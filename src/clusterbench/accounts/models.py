@@ -25,6 +25,15 @@ class User(AbstractUser):
         related_name="coordinators",
         help_text="The network a network coordinator acts for",
     )
+    country = models.ForeignKey(
+        "clusters.Country",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Where an expert works from: a Gold audit pairs an auditor from the "
+        "cluster's country with one from another",
+    )
 
     def clean(self) -> None:
         super().clean()

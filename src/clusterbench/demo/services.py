@@ -83,11 +83,13 @@ def demo_reference_date() -> dt.date:
 def demo_population_delete() -> None:
     """Remove the synthetic clusters with everything that hangs on them. Labels, report
     versions and snapshots protect what they point at, so they go first, in that order."""
+    from clusterbench.audits.models import Application
     from clusterbench.labels.models import Label
     from clusterbench.reports.models import ReportVersion
 
     clusters = ClusterOrganisation.objects.filter(is_synthetic=True)
     benchmarkings = Benchmarking.objects.filter(cluster__in=clusters)
+    Application.objects.filter(cluster__in=clusters).delete()  # it protects labels
     Label.objects.filter(cluster__in=clusters).delete()
     reports = ReportVersion.objects.filter(benchmarking__in=benchmarkings)
     reports.update(replaces=None)  # corrections protect the versions they replace

@@ -24,34 +24,56 @@ def interview_ics(benchmarking: Benchmarking) -> bytes:
     """The invitation, its times in the cluster's zone (with that zone's definition), so
     every calendar shows the time the page and the emails show."""
     start = benchmarking.interview_start.astimezone(cluster_zone(benchmarking.cluster))
-    calendar = Calendar()
-    calendar.add("prodid", "-//ClusterBench//Interview//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"interview-{benchmarking.pk}@clusterbench")
-    event.add("dtstamp", dt.datetime.now(dt.UTC))
-    event.add("dtstart", start)
-    event.add("dtend", start + dt.timedelta(minutes=benchmarking.interview_minutes))
-    event.add("summary", one_line(f"Benchmarking interview: {benchmarking.cluster.name_en}"))
-    where = one_line(benchmarking.interview_location, 500)
-    event.add("location", vText(where))
-    if benchmarking.interview_mode == "video" and _is_web_address(where):
-        event.add("url", where)
-    event.add(
-        "description",
-        (
+    return appointment_ics(
+        uid=f"interview-{benchmarking.pk}@clusterbench",
+        summary=f"Benchmarking interview: {benchmarking.cluster.name_en}",
+        start=start,
+        minutes=benchmarking.interview_minutes,
+        mode=benchmarking.interview_mode,
+        location=benchmarking.interview_location,
+        description=(
             f"Benchmarking interview of {benchmarking.cluster.name_en}, "
             f"{local_time_text(start, benchmarking.cluster.time_zone)} ("
             f"{benchmarking.interview_minutes} minutes, "
             f"{benchmarking.get_interview_mode_display().lower()}).\n"
             f"Engagement: {settings.SITE_URL}/engagements/{benchmarking.pk}/"
         ),
+        organizer=benchmarking.expert,
     )
-    if benchmarking.expert and benchmarking.expert.email:
-        organizer = vCalAddress(f"mailto:{benchmarking.expert.email}")
-        organizer.params["cn"] = vText(benchmarking.expert.get_full_name())
-        event["organizer"] = organizer
+
+
+def appointment_ics(
+    *,
+    uid: str,
+    summary: str,
+    start,
+    minutes: int,
+    mode: str,
+    location: str,
+    description: str,
+    organizer=None,
+) -> bytes:
+    """An appointment (an interview, an audit) as an .ics invitation; `start` is aware, in
+    the zone every calendar should show."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//ClusterBench//Interview//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", dt.datetime.now(dt.UTC))
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(minutes=minutes))
+    event.add("summary", one_line(summary))
+    where = one_line(location, 500)
+    event.add("location", vText(where))
+    if mode == "video" and _is_web_address(where):
+        event.add("url", where)
+    event.add("description", description)
+    if organizer is not None and organizer.email:
+        address = vCalAddress(f"mailto:{organizer.email}")
+        address.params["cn"] = vText(organizer.get_full_name())
+        event["organizer"] = address
     calendar.add_component(event)
     calendar.add_missing_timezones(
         first_date=start.date() - dt.timedelta(days=366),

@@ -59,3 +59,24 @@ class Label(models.Model):
         if self.revoked_at is not None:
             return "revoked"
         return "valid" if day <= self.valid_until else "expired"
+
+
+class RenewalReminder(models.Model):
+    """A renewal reminder sent for a label, months_before its expiry: the unique
+    constraint makes sending it a once-only act, however often the command runs."""
+
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="reminders")
+    months_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.TextField(help_text="The addresses it went to, one a line")
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["label", "months_before"], name="one_reminder_per_label_and_stage"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.months_before} months before expiry"

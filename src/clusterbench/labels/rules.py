@@ -34,3 +34,29 @@ def bronze_valid_until(interview: dt.date, previous_end: dt.date | None) -> dt.d
 def audited_valid_until(audit: dt.date) -> dt.date:
     """Silver and Gold: two years from the month of the audit."""
     return month_end(audit, VALID_MONTHS)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, the month's last day when it has no such day
+    (31 August + 18 months is 28 or 29 February)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- renewal reminders --------------------------------------------------------------
+
+REMINDER_MONTHS = (3, 1)  # before a label's expiry
+
+
+def reminder_due(valid_until: dt.date, today: dt.date, sent: set[int]) -> int | None:
+    """The reminder (months before expiry) to send today, or None. Only the most
+    imminent stage is sent: a label first seen a month before expiry gets the one-month
+    reminder, not both; and a stage is never sent twice, nor after a nearer one."""
+    if today > valid_until:
+        return None
+    due = [m for m in REMINDER_MONTHS if today >= add_months(valid_until, -m)]
+    if not due:
+        return None
+    stage = min(due)
+    return None if any(s <= stage for s in sent) else stage

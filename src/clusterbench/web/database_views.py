@@ -47,6 +47,10 @@ def label_status(cluster, today) -> str | None:
 
 def _label_text(cluster, today) -> str:
     status = label_status(cluster, today)
+    if status == "valid" and cluster.label_level:
+        # The highest level valid today, as on the cluster's page, the badge and verification.
+        until = cluster.label_level_until.strftime("%d %b %Y")
+        return f"{cluster.label_level.capitalize()}, {until}"
     if status == "valid":
         return cluster.label_until.strftime("%d %b %Y")
     return status or "—"

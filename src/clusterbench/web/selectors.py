@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import BooleanField, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
 
 from clusterbench.clusters.models import ClusterOrganisation, Country
 from clusterbench.engagements.models import Benchmarking
@@ -64,6 +65,20 @@ def public_clusters(*, query: str = "", country: str = "", portfolio: str = "", 
         .order_by("-valid_until")
         .values("valid_until")[:1]
     )
+    # The highest level valid today (Gold over Silver over Bronze), with its end.
+    highest = (
+        Label.objects.filter(
+            cluster=OuterRef("pk"), revoked_at__isnull=True, valid_until__gte=timezone.localdate()
+        )
+        .annotate(
+            rank=Case(
+                When(level=Label.Level.GOLD, then=Value(0)),
+                When(level=Label.Level.SILVER, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("rank", "-valid_until")
+    )
     # Whether the label that would run longest was revoked: the listing then says "revoked".
     latest_revoked = (
         Label.objects.filter(cluster=OuterRef("pk"))
@@ -76,6 +91,8 @@ def public_clusters(*, query: str = "", country: str = "", portfolio: str = "", 
         .select_related("country", "portfolio")
         .annotate(
             label_until=Subquery(latest_label),
+            label_level=Subquery(highest.values("level")[:1]),
+            label_level_until=Subquery(highest.values("valid_until")[:1]),
             latest_label_revoked=Subquery(latest_revoked, output_field=BooleanField()),
         )
         .only(

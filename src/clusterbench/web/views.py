@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from clusterbench.audits.services import ladder_work
 from clusterbench.clusters.models import Portfolio
 from clusterbench.engagements.selectors import work_for
 from clusterbench.web.selectors import headline_get
@@ -20,4 +21,5 @@ def home(request):
 @login_required
 def my_work(request):
     """Each role's home after logging in: what needs them now."""
-    return render(request, "web/my_work.html", {"work": work_for(request.user)})
+    work = work_for(request.user) + ladder_work(request.user)
+    return render(request, "web/my_work.html", {"work": work})

@@ -2,6 +2,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from clusterbench.demo.ladder import (
+    demo_ladder_accounts,
+    demo_ladder_create,
+    demo_reminders_due,
+)
 from clusterbench.demo.services import (
     DemoError,
     demo_accounts_create,
@@ -43,6 +48,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {engagements} engagements, one in every step.")
         if demo_group_bids_create():
             self.stdout.write("Created the demonstration network's group bids.")
+        demo_ladder_accounts()
+        ladder = demo_ladder_create()
+        accounts += demo_ladder_accounts()  # again, to say which clusters they act for
+        if ladder:
+            self.stdout.write(
+                "Created the Silver and Gold demonstration: a Silver audit held yesterday, "
+                "a Gold visit with two scorings to reconcile, a cluster with a Gold Label."
+            )
         self.stdout.write(
             f"\nDemonstration accounts (log in at {settings.SITE_URL}{reverse('login')}):"
         )
@@ -57,5 +70,11 @@ class Command(BaseCommand):
                 f"{showcase.snapshot.peers} peers, at "
                 f"{settings.SITE_URL}{reverse('engagement_detail', args=[engagement.pk])} "
                 f"(as manager), or `clusterbench render {engagement.pk} -o report.pdf`."
+            )
+        due = demo_reminders_due()
+        if due:
+            self.stdout.write(
+                f"\n{due} labels expire within three months: `clusterbench "
+                "send_renewal_reminders` sends their renewal reminders (once)."
             )
         self.stdout.write("")

@@ -1,0 +1,223 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Application(models.Model):
+    """A cluster's application for the Silver or Gold Label, from the application to the
+    decision; its steps are ApplicationEvents, its audit is scheduled like an interview."""
+
+    class Level(models.TextChoices):
+        SILVER = "silver", "Silver"
+        GOLD = "gold", "Gold"
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        ASSIGNED = "assigned", "Auditors assigned"
+        SCHEDULED = "scheduled", "Audit scheduled"
+        AUDITED = "audited", "Audited"
+        AWARDED = "awarded", "Awarded"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    cluster = models.ForeignKey(
+        "clusters.ClusterOrganisation", on_delete=models.PROTECT, related_name="applications"
+    )
+    level = models.CharField(max_length=6, choices=Level)
+    status = models.CharField(max_length=10, choices=Status, default=Status.APPLIED)
+    framework = models.ForeignKey(
+        "methodology.Framework", on_delete=models.PROTECT, related_name="+"
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied_at = models.DateTimeField(auto_now_add=True)
+    first_benchmarking = models.ForeignKey(
+        "engagements.Benchmarking",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Silver: the Bronze benchmarking 18-24 months before the second",
+    )
+    benchmarking = models.ForeignKey(
+        "engagements.Benchmarking",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The latest released benchmarking (Silver: the second Bronze)",
+    )
+    audit_start = models.DateTimeField(null=True, blank=True, help_text="UTC")
+    audit_minutes = models.PositiveIntegerField()
+    audit_mode = models.CharField(
+        max_length=8, choices=[("on_site", "On site"), ("video", "Video call")], blank=True
+    )
+    audit_location = models.CharField(max_length=500, blank=True)
+    audit_date = models.DateField(null=True, blank=True, help_text="In the cluster's time zone")
+    baseline_confirmed = models.BooleanField(null=True, blank=True)
+    baseline_note = models.TextField(blank=True)
+    self_assessment_submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+    label = models.OneToOneField(
+        "labels.Label", null=True, blank=True, on_delete=models.PROTECT, related_name="application"
+    )
+
+    class Meta:
+        ordering = ["-applied_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster"],
+                condition=Q(status__in=["applied", "assigned", "scheduled", "audited"]),
+                name="one_open_application_per_cluster",
+                violation_error_message="This cluster already has an application in progress.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} application of {self.cluster}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (
+            self.Status.APPLIED,
+            self.Status.ASSIGNED,
+            self.Status.SCHEDULED,
+            self.Status.AUDITED,
+        )
+
+
+class ImprovementArea(models.Model):
+    """Silver: one of the three improvement areas, against an ECEI quality indicator, with
+    what was done and the evidence; the auditor's finding on it."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="areas")
+    position = models.PositiveSmallIntegerField()
+    criterion = models.CharField(max_length=10, help_text="ECEI quality indicator code")
+    weakness = models.TextField(help_text="What the previous report showed")
+    actions = models.TextField(help_text="What the cluster did about it")
+    evidence = models.TextField()
+    validated = models.BooleanField(null=True, blank=True)
+    finding = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["application", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "position"], name="one_area_per_position"
+            ),
+            models.UniqueConstraint(
+                fields=["application", "criterion"], name="one_area_per_criterion"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.criterion}"
+
+
+class AuditorAssignment(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assignments"
+    )
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_assignments"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    scores_submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "auditor"], name="one_assignment_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.auditor} on {self.application_id}"
+
+
+class GoldScore(models.Model):
+    """A score of one quality indicator: the cluster's self-assessment, one auditor's
+    independent score, or the final score the two auditors agreed."""
+
+    class Kind(models.TextChoices):
+        SELF = "self", "Self-assessment"
+        AUDITOR = "auditor", "Auditor"
+        FINAL = "final", "Agreed final"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.CharField(max_length=10)
+    kind = models.CharField(max_length=7, choices=Kind)
+    scorer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField()
+    reason = models.TextField(blank=True, help_text="Why, where the auditors differed")
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["application", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "criterion", "scorer"],
+                condition=Q(kind="auditor"),
+                name="one_score_per_auditor",
+            ),
+            models.UniqueConstraint(
+                fields=["application", "criterion", "kind"],
+                condition=~Q(kind="auditor"),
+                name="one_self_and_final_score",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="auditor", scorer__isnull=False) | ~Q(kind="auditor"),
+                name="auditor_score_has_scorer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} {self.kind}: {self.score}"
+
+
+class AuditSlot(models.Model):
+    """A time the cluster proposes for the audit (the interview's scheduling, again)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="slots")
+    start = models.DateTimeField(help_text="UTC")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "start"], name="one_audit_slot_per_time"
+            ),
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(confirmed=True), name="one_confirmed_audit_slot"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d %H:%M} UTC"
+
+
+class ApplicationEvent(models.Model):
+    """One step on an application's timeline, with who and when."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(max_length=10, choices=Application.Status)
+    to_status = models.CharField(max_length=10, choices=Application.Status)
+    description = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.description

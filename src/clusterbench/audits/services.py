@@ -1,0 +1,855 @@
+"""The Silver and Gold workflows: apply, assign auditors, schedule the audit, record it,
+decide. Each step checks who may take it and from which state, under a row lock, and is
+recorded on the application's timeline and e-mailed to whoever must act next; a refused
+step raises StepRefused saying why. The rules themselves are in rules.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from clusterbench.accounts.models import User
+from clusterbench.analysis.eligibility import eligibility_failures
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.engagements.permissions import is_secretariat
+from clusterbench.engagements.times import local_time_text
+from clusterbench.engagements.workflow import expert_conflict
+from clusterbench.errors import StepRefused
+from clusterbench.labels.services import label_record_audited
+from clusterbench.methodology.ladder import LadderRules, ladder_rules
+from clusterbench.methodology.loader import framework_latest, framework_spec
+from clusterbench.text import TextError, text_check
+
+from . import emails, rules
+from .models import (
+    Application,
+    ApplicationEvent,
+    AuditorAssignment,
+    AuditSlot,
+    GoldScore,
+    ImprovementArea,
+)
+
+A = Application.Status
+BEFORE_AUDIT = (A.APPLIED, A.ASSIGNED)
+
+
+def ladder_of(application: Application) -> LadderRules:
+    return ladder_rules(application.framework.version)
+
+
+# --- who may see and do what ---------------------------------------------------------
+
+
+def is_cluster_manager(user, cluster) -> bool:
+    return (
+        user.is_authenticated
+        and user.role == User.Role.CLUSTER_MANAGER
+        and user.clusters.filter(pk=cluster.pk).exists()
+    )
+
+
+def is_auditor(user, application: Application) -> bool:
+    return user.is_authenticated and application.assignments.filter(auditor=user).exists()
+
+
+def applications_for(user):
+    """All for the secretariat; their organisations' for a manager; those they audit for
+    an auditor; none for anyone else."""
+    applications = Application.objects.select_related("cluster__country")
+    if not user.is_authenticated:
+        return applications.none()
+    if is_secretariat(user):
+        return applications
+    if user.role == User.Role.CLUSTER_MANAGER:
+        return applications.filter(cluster__in=user.clusters.all())
+    if user.role == User.Role.EXPERT:
+        return applications.filter(assignments__auditor=user).distinct()
+    return applications.none()
+
+
+# --- helpers -----------------------------------------------------------------------
+
+
+def _text(raw: str, what: str, *, max_length: int, multiline: bool = False) -> str:
+    try:
+        return text_check(raw, what=what, max_length=max_length, multiline=multiline).strip()
+    except TextError as exc:
+        raise StepRefused(str(exc)) from None
+
+
+def _locked(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update()
+        .select_related("cluster__country", "framework")
+        .get(pk=application.pk)
+    )
+
+
+def _require(application: Application, action: str, allowed, level: str | None = None) -> None:
+    if level is not None and application.level != level:
+        raise StepRefused(f"{action} is part of the {level.capitalize()} audit only.")
+    if application.status not in allowed:
+        names = ", ".join(A(state).label.lower() for state in allowed)
+        raise StepRefused(
+            f"{action} is not possible now: the application is "
+            f"{application.get_status_display().lower()} (allowed when: {names})."
+        )
+
+
+def _record(application: Application, user, from_status: str, description: str, *, invite=False):
+    event = ApplicationEvent.objects.create(
+        application=application,
+        actor=user,
+        from_status=from_status,
+        to_status=application.status,
+        description=description[:500],
+    )
+    transaction.on_commit(lambda: emails.event_notify(event.pk, invite=invite))
+    return event
+
+
+def _move(application: Application, user, to_status: str, description: str, **kwargs):
+    from_status = application.status
+    application.status = to_status
+    application.save(update_fields=["status"])
+    _record(application, user, from_status, description, **kwargs)
+    return application
+
+
+def _cluster_today(cluster) -> dt.date:
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(cluster.time_zone)).date()
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _open_application(cluster) -> Application | None:
+    return cluster.applications.filter(status__in=(*BEFORE_AUDIT, A.SCHEDULED, A.AUDITED)).first()
+
+
+def bronze_benchmarkings(cluster) -> list[Benchmarking]:
+    """The cluster's Bronze benchmarkings, oldest first: released, meeting the eligibility
+    baseline (what brings the Bronze Label), and not with a revoked label."""
+    released = (
+        cluster.benchmarkings.filter(status=Benchmarking.Status.RELEASED)
+        .exclude(reports__label__revoked_at__isnull=False)
+        .select_related("framework")
+    )
+    return sorted(
+        (b for b in released if not _baseline_failures(b)),
+        key=lambda b: (b.interview_date, b.pk),
+    )
+
+
+def silver_basis(cluster, ladder: LadderRules) -> tuple[Benchmarking, Benchmarking] | str:
+    """The two Bronze benchmarkings a Silver application rests on, or why there are none."""
+    bronzes = bronze_benchmarkings(cluster)
+    if not bronzes:
+        return "Silver needs a Bronze Label first: a released benchmarking of an eligible cluster."
+    pair = rules.silver_pair([b.interview_date for b in bronzes], ladder)
+    if pair is None:
+        first = bronzes[-1].interview_date
+        earliest, latest = rules.silver_window(first, ladder)
+        low, high = ladder.silver_window_months
+        return (
+            f"Silver needs a second Bronze benchmarking {low}-{high} months after the first. "
+            f"The latest Bronze interview was on {first:%d %B %Y}: a second benchmarking "
+            f"interviewed between {earliest:%d %B %Y} and {latest:%d %B %Y} opens the way."
+        )
+    by_date = {b.interview_date: b for b in bronzes}
+    return by_date[pair[0]], by_date[pair[1]]
+
+
+def improvement_suggestions(benchmarking: Benchmarking) -> list[dict]:
+    """The previous report's weaknesses against ECEI quality indicators: the criteria its
+    answers did not meet, each with the value and the threshold (the starting point of
+    the three improvement areas)."""
+    spec = framework_spec(benchmarking.framework)
+    answers = dict(benchmarking.answers.values_list("indicator__code", "value"))
+    suggestions = []
+    for criterion in spec.criteria:
+        if criterion.audit_only:
+            continue
+        value = answers.get(criterion.indicator)
+        if value is None or value < criterion.threshold:
+            shown = "not known" if value is None else format(value.normalize(), "f")
+            suggestions.append(
+                {
+                    "code": criterion.code,
+                    "name": criterion.name,
+                    "weakness": f"{criterion.indicator} was {shown} in the report of "
+                    f"{benchmarking.interview_date:%B %Y}; the ECEI check asks for "
+                    f"{format(criterion.threshold.normalize(), 'f')} or more.",
+                }
+            )
+    return suggestions
+
+
+# --- applying ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def silver_apply(*, user, cluster, areas: list[dict]) -> Application:
+    """areas: one dict per improvement area with criterion, weakness, actions, evidence."""
+    if not is_cluster_manager(user, cluster):
+        raise StepRefused("Only a manager of this cluster organisation applies for its labels.")
+    framework = framework_latest()
+    ladder = ladder_rules(framework.version)
+    _refuse_if_open(cluster)
+    basis = silver_basis(cluster, ladder)
+    if isinstance(basis, str):
+        raise StepRefused(basis)
+    first, second = basis
+    codes = {c.code for c in framework_spec(framework).criteria}
+    wanted = ladder.silver_improvement_areas
+    areas = [a for a in areas if any((a.get(k) or "").strip() for k in a)]
+    if len(areas) != wanted:
+        raise StepRefused(f"Describe {wanted} improvement areas; {len(areas)} filled in.")
+    checked = []
+    for i, area in enumerate(areas, 1):
+        code = (area.get("criterion") or "").strip()
+        if code not in codes:
+            raise StepRefused(f"Improvement area {i}: choose an ECEI quality indicator.")
+        texts = {
+            key: _text(
+                area.get(key, ""), f"Improvement area {i}: {what}", max_length=3000, multiline=True
+            )
+            for key, what in (
+                ("weakness", "the weakness"),
+                ("actions", "what was done"),
+                ("evidence", "the evidence"),
+            )
+        }
+        for key, what in (
+            ("weakness", "the weakness"),
+            ("actions", "what was done"),
+            ("evidence", "the evidence"),
+        ):
+            if not texts[key]:
+                raise StepRefused(f"Improvement area {i}: say {what}.")
+        checked.append((code, texts))
+    if len({code for code, _ in checked}) != len(checked):
+        raise StepRefused("Each improvement area needs a different ECEI quality indicator.")
+    application = Application.objects.create(
+        cluster=cluster,
+        level=Application.Level.SILVER,
+        framework=framework,
+        applied_by=user,
+        first_benchmarking=first,
+        benchmarking=second,
+        audit_minutes=ladder.silver_audit_minutes,
+    )
+    ImprovementArea.objects.bulk_create(
+        ImprovementArea(application=application, position=i, criterion=code, **texts)
+        for i, (code, texts) in enumerate(checked, 1)
+    )
+    _record(
+        application,
+        user,
+        A.APPLIED,
+        f"Silver Label applied for (Bronze interviews of {first.interview_date:%B %Y} and "
+        f"{second.interview_date:%B %Y}; improvement areas "
+        + ", ".join(code for code, _ in checked)
+        + ")",
+    )
+    return application
+
+
+@transaction.atomic
+def gold_apply(*, user, cluster) -> Application:
+    if not is_cluster_manager(user, cluster):
+        raise StepRefused("Only a manager of this cluster organisation applies for its labels.")
+    framework = framework_latest()
+    ladder = ladder_rules(framework.version)
+    _refuse_if_open(cluster)
+    latest = (
+        cluster.benchmarkings.filter(status=Benchmarking.Status.RELEASED)
+        .order_by("-interview_date", "-pk")
+        .first()
+    )
+    if latest is None:
+        raise StepRefused("Gold needs a released benchmarking of the cluster first.")
+    failures = _baseline_failures(latest)
+    if failures:
+        raise StepRefused(
+            "Gold needs the eligibility baseline, which the latest benchmarking "
+            f"({latest.interview_date:%B %Y}) does not meet: " + "; ".join(failures) + "."
+        )
+    application = Application.objects.create(
+        cluster=cluster,
+        level=Application.Level.GOLD,
+        framework=framework,
+        applied_by=user,
+        benchmarking=latest,
+        audit_minutes=ladder.gold_visit_minutes,
+    )
+    _record(application, user, A.APPLIED, "Gold Label applied for")
+    return application
+
+
+def _refuse_if_open(cluster) -> None:
+    # Under the row lock of the cluster, so two applications at once cannot both pass.
+    type(cluster).objects.select_for_update().filter(pk=cluster.pk).first()
+    ongoing = _open_application(cluster)
+    if ongoing is not None:
+        raise StepRefused(
+            f"{cluster.name_en} already has a {ongoing.get_level_display()} application in "
+            f"progress (#{ongoing.pk}, {ongoing.get_status_display().lower()})."
+        )
+
+
+def _baseline_failures(benchmarking: Benchmarking) -> list[str]:
+    answers = dict(benchmarking.answers.values_list("indicator__code", "value"))
+    return [f.reason for f in eligibility_failures(framework_spec(benchmarking.framework), answers)]
+
+
+# --- auditors ----------------------------------------------------------------------
+
+
+def auditor_conflict(auditor: User, application: Application) -> str | None:
+    """Why this person may not audit this application, or None."""
+    if auditor.role != User.Role.EXPERT or not auditor.is_active:
+        return f"{_name(auditor)} is not an active expert."
+    declared = expert_conflict(auditor, application.cluster)
+    if declared is not None:
+        return (
+            f"{_name(auditor)} declared a conflict of interest with "
+            f"{declared.cluster or declared.network} ({declared.reason})."
+        )
+    rested_on = [application.benchmarking_id, application.first_benchmarking_id]
+    if Benchmarking.objects.filter(pk__in=rested_on, expert=auditor).exists():
+        return (
+            f"{_name(auditor)} was the expert of a benchmarking this application rests on; "
+            "the audit needs an independent auditor."
+        )
+    return None
+
+
+@transaction.atomic
+def auditors_assign(*, user, application: Application, auditors: list[User]) -> Application:
+    application = _locked(application)
+    if not is_secretariat(user):
+        raise StepRefused("Only the secretariat assigns auditors.")
+    _require(application, "Assigning auditors", BEFORE_AUDIT)
+    auditors = list(dict.fromkeys(auditors))
+    for auditor in auditors:
+        conflict = auditor_conflict(auditor, application)
+        if conflict:
+            raise StepRefused(conflict)
+    if application.level == Application.Level.SILVER:
+        if len(auditors) != 1:
+            raise StepRefused(f"A Silver audit has one auditor; {len(auditors)} chosen.")
+    else:
+        refusal = rules.auditors_refusal(
+            application.cluster.country_id, [a.country_id for a in auditors]
+        )
+        if refusal:
+            raise StepRefused(refusal)
+    application.assignments.all().delete()
+    AuditorAssignment.objects.bulk_create(
+        AuditorAssignment(application=application, auditor=a) for a in auditors
+    )
+    names = " and ".join(
+        f"{_name(a)} ({a.country.name})" if a.country else _name(a) for a in auditors
+    )
+    return _move(
+        application,
+        user,
+        A.ASSIGNED,
+        f"Auditor{'s' if len(auditors) > 1 else ''} assigned: {names}",
+    )
+
+
+# --- scheduling (the interview's rules, for the audit) ------------------------------
+
+SLOTS_AT_ONCE = 10
+
+
+@transaction.atomic
+def audit_propose(
+    *, user, application: Application, starts: list[dt.datetime], mode: str, location: str
+) -> list[AuditSlot]:
+    application = _locked(application)
+    if not is_cluster_manager(user, application.cluster):
+        raise StepRefused("Only a manager of the cluster organisation proposes audit times.")
+    _require(application, "Proposing audit times", (A.ASSIGNED,))
+    if not starts:
+        raise StepRefused("Propose at least one time.")
+    if len(starts) > SLOTS_AT_ONCE:
+        raise StepRefused(f"Propose at most {SLOTS_AT_ONCE} times at once; got {len(starts)}.")
+    if mode not in ("on_site", "video"):
+        raise StepRefused("Choose whether the audit is on site or by video call.")
+    if application.level == Application.Level.GOLD and mode != "on_site":
+        raise StepRefused("The Gold audit is a visit on site.")
+    location = _text(location, "The address or video call link", max_length=500)
+    if not location:
+        raise StepRefused("Give the address (on site) or the video call link.")
+    now = timezone.now()
+    zone = application.cluster.time_zone
+    earliest = now
+    if application.level == Application.Level.GOLD:
+        # The self-assessment is submitted at least this many days before the visit.
+        least = ladder_of(application).gold_self_assessment_days[0]
+        earliest = now + dt.timedelta(days=least)
+    existing = set(application.slots.values_list("start", flat=True))
+    for start in starts:
+        if start <= earliest:
+            raise StepRefused(
+                f"{local_time_text(start, zone)} is too soon: "
+                + (
+                    "propose future times."
+                    if earliest == now
+                    else f"the visit comes at least {least} days after today, so that the "
+                    "self-assessment can be submitted before it."
+                )
+            )
+        if start > now + dt.timedelta(days=366):
+            raise StepRefused(f"{start:%d %B %Y} is more than a year ahead.")
+        if start in existing or starts.count(start) > 1:
+            raise StepRefused(f"{local_time_text(start, zone)} is proposed twice.")
+    application.audit_mode, application.audit_location = mode, location
+    application.save(update_fields=["audit_mode", "audit_location"])
+    slots = AuditSlot.objects.bulk_create(
+        AuditSlot(application=application, start=start, proposed_by=user) for start in starts
+    )
+    times = "; ".join(local_time_text(s, zone, named=False) for s in sorted(starts))
+    _record(application, user, application.status, f"Audit times proposed: {times} ({zone})")
+    return slots
+
+
+@transaction.atomic
+def audit_confirm(*, user, slot: AuditSlot) -> Application:
+    application = _locked(slot.application)
+    if not (is_auditor(user, application) or is_secretariat(user)):
+        raise StepRefused("Only an assigned auditor or the secretariat confirms the audit time.")
+    _require(application, "Confirming the audit time", (A.ASSIGNED,))
+    if slot.start <= timezone.now():
+        raise StepRefused("This time is in the past; ask the cluster for new times.")
+    slot.confirmed = True
+    slot.save(update_fields=["confirmed"])
+    tz = zoneinfo.ZoneInfo(application.cluster.time_zone)
+    application.audit_start = slot.start
+    application.audit_date = slot.start.astimezone(tz).date()
+    application.save(update_fields=["audit_start", "audit_date"])
+    what = "Silver audit" if application.level == Application.Level.SILVER else "Gold visit"
+    text = f"{what} confirmed for {local_time_text(slot.start, application.cluster.time_zone)}"
+    if application.level == Application.Level.GOLD:
+        first, last = rules.self_assessment_window(application.audit_date, ladder_of(application))
+        text += f"; self-assessment due between {first:%d %B} and {last:%d %B %Y}"
+    return _move(application, user, A.SCHEDULED, text, invite=True)
+
+
+def _audit_held(application: Application, what: str) -> None:
+    if application.audit_date is None or application.audit_date > _cluster_today(
+        application.cluster
+    ):
+        raise StepRefused(
+            f"{what} is recorded from the audit's day on ({application.audit_date:%d %B %Y})."
+        )
+
+
+# --- Silver: the audit's findings ---------------------------------------------------
+
+
+@transaction.atomic
+def silver_findings_record(
+    *,
+    user,
+    application: Application,
+    findings: dict[int, tuple],
+    baseline_confirmed: bool | None,
+    baseline_note: str,
+) -> Application:
+    """findings: position -> (validated: bool | None, finding text)."""
+    application = _locked(application)
+    if not is_auditor(user, application):
+        raise StepRefused("Only the assigned auditor records the audit's findings.")
+    _require(application, "Recording the findings", (A.SCHEDULED,), Application.Level.SILVER)
+    _audit_held(application, "The audit")
+    areas = list(application.areas.all())
+    for area in areas:
+        validated, text = findings.get(area.position, (None, ""))
+        if validated is None:
+            raise StepRefused(
+                f"Improvement area {area.position} ({area.criterion}): say "
+                "whether the audit validates it."
+            )
+        text = _text(text, f"The finding on area {area.position}", max_length=3000, multiline=True)
+        if not text:
+            raise StepRefused(f"Improvement area {area.position}: write the finding.")
+        area.validated, area.finding = validated, text
+    if baseline_confirmed is None:
+        raise StepRefused("Say whether the eligibility baseline is confirmed.")
+    note = _text(baseline_note, "The baseline check", max_length=3000, multiline=True)
+    if not note:
+        raise StepRefused("Say what the baseline check rests on.")
+    ImprovementArea.objects.bulk_update(areas, ["validated", "finding"])
+    application.baseline_confirmed, application.baseline_note = baseline_confirmed, note
+    application.save(update_fields=["baseline_confirmed", "baseline_note"])
+    validated = sum(a.validated for a in areas)
+    return _move(
+        application,
+        user,
+        A.AUDITED,
+        f"Audit findings recorded: {validated} of {len(areas)} improvement areas validated, "
+        f"baseline {'confirmed' if baseline_confirmed else 'not confirmed'}",
+    )
+
+
+# --- Gold: self-assessment, independent scores, agreed scores -----------------------
+
+
+def _score_value(raw, code: str, ladder: LadderRules) -> int:
+    try:
+        score = int(str(raw).strip())
+    except ValueError:
+        raise StepRefused(
+            f"The score of {code} must be a whole number; got {str(raw)[:20]!r}."
+        ) from None
+    refusal = rules.score_refusal(code, score, ladder)
+    if refusal:
+        raise StepRefused(refusal)
+    return score
+
+
+@transaction.atomic
+def self_assessment_save(*, user, application: Application, code: str, raw) -> GoldScore:
+    """One indicator of the self-assessment, autosaved as the manager types."""
+    application = _locked(application)
+    if not is_cluster_manager(user, application.cluster):
+        raise StepRefused("Only a manager of the cluster fills in its self-assessment.")
+    _require(
+        application, "The self-assessment", (*BEFORE_AUDIT, A.SCHEDULED), Application.Level.GOLD
+    )
+    if application.self_assessment_submitted_at:
+        raise StepRefused("The self-assessment was submitted; it can no longer change.")
+    ladder = ladder_of(application)
+    if code not in {i.code for i in ladder.gold_indicators}:
+        raise StepRefused(f"{code[:20]!r} is not a quality indicator of this audit.")
+    score = _score_value(raw, code, ladder)
+    row, _ = GoldScore.objects.update_or_create(
+        application=application,
+        criterion=code,
+        kind=GoldScore.Kind.SELF,
+        defaults={"score": score},
+    )
+    return row
+
+
+@transaction.atomic
+def self_assessment_submit(*, user, application: Application) -> Application:
+    application = _locked(application)
+    if not is_cluster_manager(user, application.cluster):
+        raise StepRefused("Only a manager of the cluster submits its self-assessment.")
+    _require(application, "Submitting the self-assessment", (A.SCHEDULED,), Application.Level.GOLD)
+    if application.self_assessment_submitted_at:
+        raise StepRefused("The self-assessment is already submitted.")
+    ladder = ladder_of(application)
+    scored = set(
+        application.scores.filter(kind=GoldScore.Kind.SELF).values_list("criterion", flat=True)
+    )
+    missing = [i.code for i in ladder.gold_indicators if i.code not in scored]
+    if missing:
+        raise StepRefused(f"Score every quality indicator first; missing: {', '.join(missing)}.")
+    refusal = rules.self_assessment_refusal(
+        _cluster_today(application.cluster), application.audit_date, ladder
+    )
+    if refusal:
+        raise StepRefused(refusal)
+    application.self_assessment_submitted_at = timezone.now()
+    application.save(update_fields=["self_assessment_submitted_at"])
+    total = sum(application.scores.filter(kind=GoldScore.Kind.SELF).values_list("score", flat=True))
+    _record(
+        application,
+        user,
+        application.status,
+        f"Self-assessment submitted ({total} of {ladder.gold_maximum} points)",
+    )
+    return application
+
+
+@transaction.atomic
+def gold_scores_submit(*, user, application: Application, raw: dict[str, object]) -> Application:
+    """One auditor's independent scores of every quality indicator, final once submitted."""
+    application = _locked(application)
+    if not is_auditor(user, application):
+        raise StepRefused("Only an assigned auditor scores the visit.")
+    _require(application, "Scoring", (A.SCHEDULED,), Application.Level.GOLD)
+    if application.self_assessment_submitted_at is None:
+        raise StepRefused("The cluster's self-assessment has not been submitted yet.")
+    _audit_held(application, "The visit's scoring")
+    assignment = application.assignments.select_for_update().get(auditor=user)
+    if assignment.scores_submitted_at:
+        raise StepRefused("Your scores are submitted; they no longer change.")
+    ladder = ladder_of(application)
+    scores = {
+        i.code: _score_value(raw.get(i.code, ""), i.code, ladder) for i in ladder.gold_indicators
+    }
+    GoldScore.objects.bulk_create(
+        GoldScore(
+            application=application,
+            criterion=code,
+            kind=GoldScore.Kind.AUDITOR,
+            scorer=user,
+            score=score,
+        )
+        for code, score in scores.items()
+    )
+    assignment.scores_submitted_at = timezone.now()
+    assignment.save(update_fields=["scores_submitted_at"])
+    _record(application, user, application.status, f"Independent scores submitted by {_name(user)}")
+    return application
+
+
+def scorings(application: Application) -> dict[str, dict]:
+    """Per quality indicator: the self-assessment, each auditor's score and the final."""
+    table: dict[str, dict] = {}
+    for row in application.scores.all():
+        entry = table.setdefault(
+            row.criterion, {"self": None, "auditors": {}, "final": None, "reason": ""}
+        )
+        if row.kind == GoldScore.Kind.SELF:
+            entry["self"] = row.score
+        elif row.kind == GoldScore.Kind.AUDITOR:
+            entry["auditors"][row.scorer_id] = row.score
+        else:
+            entry["final"], entry["reason"] = row.score, row.reason
+    return table
+
+
+@transaction.atomic
+def gold_reconcile(*, user, application: Application, finals: dict[str, tuple]) -> Application:
+    """finals: code -> (score, reason); a reason wherever the two auditors differed."""
+    application = _locked(application)
+    if not is_auditor(user, application):
+        raise StepRefused("Only an assigned auditor records the agreed scores.")
+    _require(application, "Agreeing the final scores", (A.SCHEDULED,), Application.Level.GOLD)
+    if application.assignments.filter(scores_submitted_at__isnull=True).exists():
+        raise StepRefused("Both auditors submit their independent scores first.")
+    ladder = ladder_of(application)
+    table = scorings(application)
+    rows, final = [], {}
+    for indicator in ladder.gold_indicators:
+        score_raw, reason = finals.get(indicator.code, ("", ""))
+        score = _score_value(score_raw, indicator.code, ladder)
+        reason = _text(reason, f"The reason for {indicator.code}", max_length=1000)
+        refusal = rules.reconcile_refusal(
+            indicator.code, list(table[indicator.code]["auditors"].values()), score, reason
+        )
+        if refusal:
+            raise StepRefused(refusal)
+        final[indicator.code] = score
+        rows.append(
+            GoldScore(
+                application=application,
+                criterion=indicator.code,
+                kind=GoldScore.Kind.FINAL,
+                score=score,
+                reason=reason,
+                scorer=user,
+            )
+        )
+    GoldScore.objects.bulk_create(rows)
+    result = rules.gold_result(final, ladder)
+    below = f", {len(result.below_threshold)} below threshold" if result.below_threshold else ""
+    return _move(
+        application,
+        user,
+        A.AUDITED,
+        f"Final scores agreed: {result.total} of {result.maximum} points "
+        f"({result.percent:.0f} %){below}",
+    )
+
+
+def gold_final_result(application: Application) -> rules.GoldResult:
+    final = dict(
+        application.scores.filter(kind=GoldScore.Kind.FINAL).values_list("criterion", "score")
+    )
+    return rules.gold_result(final, ladder_of(application))
+
+
+# --- the decision -------------------------------------------------------------------
+
+
+def award_refusal(application: Application) -> str | None:
+    """Why the audit does not allow the award, or None."""
+    if application.level == Application.Level.SILVER:
+        return rules.silver_outcome_refusal(
+            [a.validated for a in application.areas.all()], application.baseline_confirmed
+        )
+    failures = _baseline_failures(application.benchmarking)
+    if failures:
+        return "The eligibility baseline is not met: " + "; ".join(failures) + "."
+    return rules.gold_outcome_refusal(gold_final_result(application))
+
+
+@transaction.atomic
+def application_decide(*, user, application: Application, award: bool, reason: str) -> Application:
+    application = _locked(application)
+    if not is_secretariat(user):
+        raise StepRefused("Only the secretariat decides on a label.")
+    _require(application, "Deciding", (A.AUDITED,))
+    reason = _text(reason, "The reasons", max_length=2000, multiline=True)
+    if not reason:
+        raise StepRefused("Give the reasons for the decision; the cluster reads them.")
+    level = application.get_level_display()
+    if award:
+        refusal = award_refusal(application)
+        if refusal:
+            raise StepRefused(f"{level} cannot be awarded: {refusal}")
+        label = label_record_audited(
+            user=user,
+            cluster=application.cluster,
+            level=application.level,
+            audit_date=application.audit_date,
+        )
+        application.label = label
+    application.decided_at, application.decided_by = timezone.now(), user
+    application.decision_reason = reason
+    application.save(update_fields=["label", "decided_at", "decided_by", "decision_reason"])
+    if award:
+        return _move(
+            application,
+            user,
+            A.AWARDED,
+            f"{level} Label awarded, certificate {application.label.certificate_id}, "
+            f"valid until {application.label.valid_until:%d %B %Y}: {reason}",
+        )
+    return _move(application, user, A.DECLINED, f"{level} Label declined: {reason}")
+
+
+@transaction.atomic
+def application_withdraw(*, user, application: Application, reason: str) -> Application:
+    """The cluster (or the secretariat) withdraws an application before its audit is
+    recorded; the cluster may apply again later."""
+    application = _locked(application)
+    if not (is_secretariat(user) or is_cluster_manager(user, application.cluster)):
+        raise StepRefused("Only a manager of the cluster or the secretariat withdraws it.")
+    _require(application, "Withdrawing", (*BEFORE_AUDIT, A.SCHEDULED))
+    reason = _text(reason, "The reason", max_length=400)
+    if not reason:
+        raise StepRefused("Give the reason for withdrawing the application.")
+    return _move(application, user, A.WITHDRAWN, f"Application withdrawn: {reason}")
+
+
+def next_steps(user, application: Application) -> set[str]:
+    """The steps this user may take now, for the page's buttons (the services decide)."""
+    steps = set()
+    status, gold = application.status, application.level == Application.Level.GOLD
+    secretariat, manager = is_secretariat(user), is_cluster_manager(user, application.cluster)
+    auditor = is_auditor(user, application)
+    held = application.audit_date is not None and application.audit_date <= _cluster_today(
+        application.cluster
+    )
+    if secretariat and status in BEFORE_AUDIT:
+        steps.add("assign")
+    if manager and status == A.ASSIGNED:
+        steps.add("propose")
+    if (auditor or secretariat) and status == A.ASSIGNED and application.slots.exists():
+        steps.add("confirm")
+    if (
+        gold
+        and manager
+        and status in (*BEFORE_AUDIT, A.SCHEDULED)
+        and not (application.self_assessment_submitted_at)
+    ):
+        steps.add("self_assessment")
+    if not gold and auditor and status == A.SCHEDULED and held:
+        steps.add("findings")
+    if (
+        gold
+        and auditor
+        and status == A.SCHEDULED
+        and held
+        and (application.self_assessment_submitted_at)
+    ):
+        mine = application.assignments.filter(auditor=user).first()
+        if mine and mine.scores_submitted_at is None:
+            steps.add("score")
+        elif not application.assignments.filter(scores_submitted_at__isnull=True).exists():
+            steps.add("reconcile")
+    if secretariat and status == A.AUDITED:
+        steps.add("decide")
+    if (secretariat or manager) and status in (*BEFORE_AUDIT, A.SCHEDULED):
+        steps.add("withdraw")
+    return steps
+
+
+def auditor_choices(application: Application) -> list[tuple[User, str | None]]:
+    """Every active expert with what stops them auditing this application, if anything."""
+    experts = (
+        User.objects.filter(role=User.Role.EXPERT, is_active=True)
+        .select_related("country")
+        .order_by("last_name", "first_name", "pk")
+    )
+    return [(e, auditor_conflict(e, application)) for e in experts]
+
+
+def eligible_levels(user, cluster) -> dict[str, str | None]:
+    """For a manager's page: for each level, None if the cluster may apply, else why not."""
+    framework = framework_latest()
+    if framework is None:
+        return {}
+    ladder = ladder_rules(framework.version)
+    ongoing = _open_application(cluster)
+    if ongoing is not None:
+        why = f"An application is in progress (#{ongoing.pk})."
+        return {"silver": why, "gold": why}
+    basis = silver_basis(cluster, ladder)
+    latest = (
+        cluster.benchmarkings.filter(status=Benchmarking.Status.RELEASED)
+        .order_by("-interview_date")
+        .first()
+    )
+    gold = None
+    if latest is None:
+        gold = "Gold needs a released benchmarking first."
+    elif failures := _baseline_failures(latest):
+        gold = "The eligibility baseline is not met: " + "; ".join(failures) + "."
+    return {"silver": basis if isinstance(basis, str) else None, "gold": gold}
+
+
+def applications_awaiting(user):
+    """What waits for this user, for the lists: open applications they can act on."""
+    return applications_for(user).filter(~Q(status__in=(A.AWARDED, A.DECLINED, A.WITHDRAWN)))
+
+
+# What each next step is called on a person's home, and where it is taken.
+STEP_TASKS = {
+    "assign": ("Assign the auditors", "application_detail"),
+    "propose": ("Propose audit times", "application_detail"),
+    "confirm": ("Confirm an audit time", "application_detail"),
+    "self_assessment": ("Fill in the Gold self-assessment", "self_assessment"),
+    "findings": ("Record the audit's findings", "application_detail"),
+    "score": ("Score the Gold visit", "scoring"),
+    "reconcile": ("Agree the final Gold scores", "reconcile"),
+    "decide": ("Decide on the label", "application_detail"),
+}
+
+
+def ladder_work(user):
+    """The Silver and Gold steps waiting for this person, for their home page."""
+    from django.urls import reverse
+
+    from clusterbench.engagements.selectors import Task, TaskList
+
+    work = TaskList("Silver and Gold", "Label applications waiting for your step.")
+    for application in applications_awaiting(user).select_related("framework"):
+        for step in sorted(next_steps(user, application) - {"withdraw"}):
+            what, page = STEP_TASKS[step]
+            work.tasks.append(
+                Task(
+                    what,
+                    f"{application.cluster.name_en} ({application.get_level_display()})",
+                    reverse(page, args=[application.pk]),
+                    urgent=step in ("findings", "reconcile", "decide"),
+                )
+            )
+    return [work] if work.tasks else []

@@ -1,0 +1,32 @@
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from clusterbench.labels.reminders import reminders_send
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the renewal reminders due today (3 months and 1 month before a label "
+        "expires) to the cluster's managers and its networks' coordinators. Each reminder "
+        "is sent once, however often this runs: run it daily from cron or a periodic task."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", help="as if today were this date (YYYY-MM-DD)")
+
+    def handle(self, *args, today, **options):
+        try:
+            day = dt.date.fromisoformat(today) if today else timezone.localdate()
+        except ValueError:
+            raise CommandError(f"--today must be a date like 2027-01-31; got {today!r}") from None
+        sent = reminders_send(day)
+        for reminder in sent:
+            label = reminder.label
+            self.stdout.write(
+                f"{label.cluster.name_en}: {label.get_level_display()} {label.certificate_id} "
+                f"expires {label.valid_until:%d %B %Y}; {reminder.months_before}-month "
+                f"reminder to {len(reminder.recipients)} recipient(s)"
+            )
+        self.stdout.write(f"{len(sent)} renewal reminder(s) sent for {day:%d %B %Y}.")

@@ -1,0 +1,391 @@
+"""Silver and Gold taken through the product's services, step by step, with the refusals
+a person meets on the way; and the label history showing the highest valid level."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from clusterbench.audits import services
+from clusterbench.audits.models import Application, GoldScore
+from clusterbench.clusters.models import Country
+from clusterbench.engagements.models import ConflictOfInterest
+from clusterbench.errors import StepRefused
+from clusterbench.labels.models import Label
+from clusterbench.labels.rules import add_months, audited_valid_until
+from clusterbench.labels.services import label_current, label_revoke
+from clusterbench.methodology.ladder import ladder_rules
+from tests.engagement_fixtures import future, make_benchmarking
+
+LADDER = ladder_rules("2026.1")
+
+
+def _today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def auditors(people):
+    people.expert.country = Country.objects.get(alpha2="RS")
+    people.expert.save()
+    people.other_expert.country = Country.objects.get(alpha2="HR")
+    people.other_expert.email = "exp2@example.org"
+    people.other_expert.save()
+    return people.expert, people.other_expert
+
+
+@pytest.fixture
+def two_bronzes(framework, cluster):
+    first = make_benchmarking(framework, cluster, add_months(_today(), -20))
+    second = make_benchmarking(framework, cluster, add_months(_today(), -1))
+    return first, second
+
+
+AREAS = [
+    {
+        "criterion": code,
+        "weakness": f"Weak on {code}",
+        "actions": "Did things",
+        "evidence": "Minutes of the board",
+    }
+    for code in ("4.1.2", "2.2.3", "4.6.2")
+]
+
+
+def _audit_held(application, days_ago=0):
+    Application.objects.filter(pk=application.pk).update(
+        audit_date=_today() - dt.timedelta(days=days_ago)
+    )
+    application.refresh_from_db()
+
+
+def test_silver_from_application_to_certificate(
+    people, cluster, two_bronzes, auditors, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    first, second = two_bronzes
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+    assert (application.first_benchmarking, application.benchmarking) == (first, second)
+    assert application.audit_minutes == 240  # a half day, from the ladder file
+    with pytest.raises(StepRefused, match="already has a Silver application in progress"):
+        services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+
+    with pytest.raises(StepRefused, match="one auditor; 2 chosen"):
+        services.auditors_assign(
+            user=people.secretariat, application=application, auditors=list(auditors)
+        )
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=[people.expert]
+    )
+    services.audit_propose(
+        user=people.manager,
+        application=application,
+        starts=[future(5)],
+        mode="video",
+        location="https://meet.example/silver",
+    )
+    slot = application.slots.get()
+    with pytest.raises(StepRefused, match="Only an assigned auditor or the secretariat"):
+        services.audit_confirm(user=people.other_expert, slot=slot)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.audit_confirm(user=people.expert, slot=slot)
+    application.refresh_from_db()
+    assert application.status == "scheduled"
+    (email,) = mailoutbox
+    name, ics, _ = email.attachments[0]
+    assert name == "audit.ics" and "Silver audit: Belgrade Test Cluster" in str(ics)
+    assert "man@example.org" in email.to and "exp@example.org" not in email.to  # the actor
+
+    findings = {n: (True, f"Seen: area {n}") for n in (1, 2, 3)}
+    with pytest.raises(StepRefused, match="recorded from the audit's day on"):
+        services.silver_findings_record(
+            user=people.expert,
+            application=application,
+            findings=findings,
+            baseline_confirmed=True,
+            baseline_note="Checked",
+        )
+    _audit_held(application)
+    with pytest.raises(StepRefused, match=r"area 2 .* say whether the audit validates it"):
+        services.silver_findings_record(
+            user=people.expert,
+            application=application,
+            findings={1: (True, "ok")},
+            baseline_confirmed=True,
+            baseline_note="Checked",
+        )
+    services.silver_findings_record(
+        user=people.expert,
+        application=application,
+        findings=findings,
+        baseline_confirmed=True,
+        baseline_note="0.8 FTE, 40 members, English website",
+    )
+    with pytest.raises(StepRefused, match="Only the secretariat decides"):
+        services.application_decide(
+            user=people.expert, application=application, award=True, reason="Fine"
+        )
+    services.application_decide(
+        user=people.secretariat,
+        application=application,
+        award=True,
+        reason="All three areas validated.",
+    )
+    application.refresh_from_db()
+    label = application.label
+    assert (application.status, label.level) == ("awarded", "silver")
+    assert label.valid_until == audited_valid_until(application.audit_date)
+    assert label_current(cluster) == label
+    steps = list(application.events.values_list("to_status", flat=True))
+    assert steps == ["applied", "assigned", "assigned", "scheduled", "audited", "awarded"]
+
+    client.force_login(people.manager)
+    response = client.get(f"/labels/{label.certificate_id}/certificate.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_silver_is_refused_without_a_second_bronze_in_the_window(people, framework, cluster):
+    make_benchmarking(framework, cluster, add_months(_today(), -30))
+    make_benchmarking(framework, cluster, add_months(_today(), -1))  # 29 months after
+    with pytest.raises(StepRefused, match="second Bronze benchmarking 18-24 months"):
+        services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+
+
+def test_silver_needs_three_different_quality_indicators(people, cluster, two_bronzes):
+    with pytest.raises(StepRefused, match="Describe 3 improvement areas; 2 filled in"):
+        services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS[:2])
+    twice = [AREAS[0], AREAS[1], {**AREAS[2], "criterion": AREAS[0]["criterion"]}]
+    with pytest.raises(StepRefused, match="different ECEI quality indicator"):
+        services.silver_apply(user=people.manager, cluster=cluster, areas=twice)
+    with pytest.raises(StepRefused, match="Only a manager of this cluster"):
+        services.silver_apply(user=people.other_manager, cluster=cluster, areas=AREAS)
+
+
+def test_silver_starts_from_the_previous_reports_weaknesses(framework, cluster):
+    first = make_benchmarking(framework, cluster, add_months(_today(), -20), C3=2, M5=1)
+    codes = [s["code"] for s in services.improvement_suggestions(first)]
+    assert "4.6.2" in codes and "2.2.3" in codes  # C3 >= 3 and M5 >= 3 not met
+
+
+def _gold_scheduled(people, cluster, framework, auditors, visit_in=20):
+    make_benchmarking(framework, cluster, add_months(_today(), -2))
+    application = services.gold_apply(user=people.manager, cluster=cluster)
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=list(auditors)
+    )
+    services.audit_propose(
+        user=people.manager,
+        application=application,
+        starts=[future(visit_in)],
+        mode="on_site",
+        location="Belgrade",
+    )
+    services.audit_confirm(user=people.secretariat, slot=application.slots.get())
+    application.refresh_from_db()
+    return application
+
+
+def _self_assess(people, application, score=4):
+    for indicator in LADDER.gold_indicators:
+        services.self_assessment_save(
+            user=people.manager,
+            application=application,
+            code=indicator.code,
+            raw=str(min(score, indicator.points)),
+        )
+
+
+def test_gold_from_application_to_the_highest_label(people, cluster, framework, auditors):
+    application = _gold_scheduled(people, cluster, framework, auditors)
+    assert application.audit_minutes == 1920  # two days
+    _self_assess(people, application)
+    services.self_assessment_submit(user=people.manager, application=application)
+    with pytest.raises(StepRefused, match="no longer change"):
+        services.self_assessment_save(
+            user=people.manager, application=application, code="2.1", raw="5"
+        )
+    national, foreign = auditors
+    full = {i.code: i.points for i in LADDER.gold_indicators}
+    with pytest.raises(StepRefused, match="recorded from the audit's day on"):
+        services.gold_scores_submit(user=national, application=application, raw=full)
+    _audit_held(application)
+    services.gold_scores_submit(user=national, application=application, raw=full)
+    with pytest.raises(StepRefused, match="submitted; they no longer change"):
+        services.gold_scores_submit(user=national, application=application, raw=full)
+    with pytest.raises(StepRefused, match="Both auditors submit"):
+        services.gold_reconcile(user=national, application=application, finals={})
+    services.gold_scores_submit(
+        user=foreign, application=application, raw={**full, "2.1": 3, "4.2": 4}
+    )
+    finals = {code: (points, "") for code, points in full.items()}
+    with pytest.raises(StepRefused, match=r"2\.1: the auditors scored 5 and 3"):
+        services.gold_reconcile(user=foreign, application=application, finals=finals)
+    finals["2.1"] = (4, "Maturity shown, but the plan is young")
+    finals["4.2"] = (5, "The goal is documented in the strategy")
+    services.gold_reconcile(user=foreign, application=application, finals=finals)
+    application.refresh_from_db()
+    assert application.status == "audited"
+    result = services.gold_final_result(application)
+    assert (result.total, result.passes) == (149, True)
+    services.application_decide(
+        user=people.secretariat,
+        application=application,
+        award=True,
+        reason="149 of 150 points; every threshold met.",
+    )
+    application.refresh_from_db()
+    assert application.label.level == "gold"
+    # One label history: a Bronze Label next to it, and Gold shows as the highest.
+    Label.objects.create(
+        cluster=cluster,
+        level="bronze",
+        certificate_id="SRB001202601C260001",
+        valid_from=_today(),
+        valid_until=add_months(_today(), 30),
+    )
+    assert label_current(cluster).level == "gold"
+    label_revoke(user=people.secretariat, label=application.label, reason="Misstated facts")
+    assert label_current(cluster).level == "bronze"
+
+
+def test_gold_needs_a_national_and_a_foreign_auditor_without_conflicts(
+    people, cluster, framework, auditors
+):
+    make_benchmarking(framework, cluster, add_months(_today(), -2))
+    application = services.gold_apply(user=people.manager, cluster=cluster)
+    national, foreign = auditors
+    foreign.country = national.country
+    foreign.save()
+    with pytest.raises(StepRefused, match="both are from the same country"):
+        services.auditors_assign(
+            user=people.secretariat, application=application, auditors=[national, foreign]
+        )
+    foreign.country = Country.objects.get(alpha2="HR")
+    foreign.save()
+    ConflictOfInterest.objects.create(expert=foreign, cluster=cluster, reason="Board member")
+    with pytest.raises(
+        StepRefused, match=r"conflict of interest with Belgrade Test Cluster \(Board member\)"
+    ):
+        services.auditors_assign(
+            user=people.secretariat, application=application, auditors=[national, foreign]
+        )
+
+
+def test_an_auditor_may_not_audit_a_benchmarking_they_did(people, cluster, framework, auditors):
+    benchmarking = make_benchmarking(framework, cluster, add_months(_today(), -2))
+    benchmarking.expert = people.expert
+    benchmarking.save()
+    application = services.gold_apply(user=people.manager, cluster=cluster)
+    with pytest.raises(StepRefused, match="independent auditor"):
+        services.auditors_assign(
+            user=people.secretariat, application=application, auditors=list(auditors)
+        )
+
+
+def test_the_gold_visit_and_self_assessment_keep_their_weeks(people, cluster, framework, auditors):
+    make_benchmarking(framework, cluster, add_months(_today(), -2))
+    application = services.gold_apply(user=people.manager, cluster=cluster)
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=list(auditors)
+    )
+    with pytest.raises(StepRefused, match="at least 14 days after today"):
+        services.audit_propose(
+            user=people.manager,
+            application=application,
+            starts=[future(10)],
+            mode="on_site",
+            location="Belgrade",
+        )
+    services.audit_propose(
+        user=people.manager,
+        application=application,
+        starts=[future(30)],
+        mode="on_site",
+        location="Belgrade",
+    )
+    services.audit_confirm(user=people.expert, slot=application.slots.get())
+    _self_assess(people, application)
+    with pytest.raises(StepRefused, match="too early today"):
+        services.self_assessment_submit(user=people.manager, application=application)
+
+
+def test_gold_below_120_points_can_only_be_declined(people, cluster, framework, auditors):
+    application = _gold_scheduled(people, cluster, framework, auditors)
+    _self_assess(people, application)
+    services.self_assessment_submit(user=people.manager, application=application)
+    _audit_held(application)
+    low = {i.code: i.threshold + 1 for i in LADDER.gold_indicators}  # all thresholds met
+    for auditor in auditors:
+        services.gold_scores_submit(user=auditor, application=application, raw=low)
+    services.gold_reconcile(
+        user=auditors[0], application=application, finals={c: (s, "") for c, s in low.items()}
+    )
+    with pytest.raises(StepRefused, match="fewer than the 120 needed"):
+        services.application_decide(
+            user=people.secretariat, application=application, award=True, reason="Try"
+        )
+    services.application_decide(
+        user=people.secretariat,
+        application=application,
+        award=False,
+        reason="Below 80 % of the maximum score.",
+    )
+    application.refresh_from_db()
+    assert (application.status, application.label) == ("declined", None)
+    assert GoldScore.objects.filter(application=application, kind="final").count() == 31
+
+
+def test_the_public_pages_show_the_highest_valid_level(client, framework, cluster):
+    make_benchmarking(framework, cluster, add_months(_today(), -2))
+    today = _today()
+    Label.objects.create(
+        cluster=cluster,
+        level="bronze",
+        certificate_id="SRB001202601C260001",
+        valid_from=today,
+        valid_until=add_months(today, 30),
+    )
+    gold = Label.objects.create(
+        cluster=cluster,
+        level="gold",
+        certificate_id="SRBG202611C260002",
+        valid_from=today,
+        valid_until=audited_valid_until(today),
+    )
+    row = client.get("/database/").text
+    assert f"Gold, {gold.valid_until:%d %b %Y}" in row
+    assert ">GOLD<" in client.get(f"/clusters/{cluster.pk}/badge.svg").text
+    assert "Gold Label valid until" in client.get(f"/clusters/{cluster.pk}/").text
+    verified = client.get(f"/verify/{gold.certificate_id}/").text
+    assert "Gold" in verified and "valid" in verified
+    gold.revoked_at = timezone.now()
+    gold.save()
+    assert "Gold," not in client.get("/database/").text
+
+
+def test_each_persons_home_lists_the_ladder_steps_waiting_for_them(
+    client, people, cluster, two_bronzes, auditors
+):
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+    client.force_login(people.secretariat)
+    assert "Assign the auditors: Belgrade Test Cluster (Silver)" in client.get("/my-work/").text
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=[people.expert]
+    )
+    client.force_login(people.manager)
+    assert "Propose audit times: Belgrade Test Cluster" in client.get("/my-work/").text
+    client.force_login(people.other_expert)
+    assert "Label applications waiting" not in client.get("/my-work/").text
+
+
+def test_a_withdrawn_application_frees_the_cluster_to_apply_again(people, cluster, two_bronzes):
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+    with pytest.raises(StepRefused, match="Give the reason"):
+        services.application_withdraw(user=people.manager, application=application, reason=" ")
+    with pytest.raises(StepRefused, match="Only a manager of the cluster or the secretariat"):
+        services.application_withdraw(
+            user=people.other_manager, application=application, reason="No"
+        )
+    services.application_withdraw(user=people.manager, application=application, reason="Later")
+    application.refresh_from_db()
+    assert application.status == "withdrawn"
+    assert services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS).pk
