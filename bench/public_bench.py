@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = ROOT / "var" / "bench-public.sqlite3"
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 CLIENTS = 8
 ENV = {
     **os.environ,

@@ -12,6 +12,7 @@ all cores.
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -29,6 +30,7 @@ from django.utils import timezone  # noqa: E402
 
 from clusterbench.benchmarkings.analysis import snapshot_data  # noqa: E402
 from clusterbench.benchmarkings.models import Benchmarking  # noqa: E402
+from clusterbench.reports import charts  # noqa: E402
 from clusterbench.reports.batch import render_all  # noqa: E402
 from clusterbench.reports.build import report_document  # noqa: E402
 from clusterbench.reports.html import render_html  # noqa: E402
@@ -59,20 +61,55 @@ def document_for(benchmarking):
     )
 
 
+def chart_seconds(function, runs):
+    """The median time spent inside the chart functions while function runs."""
+    spent = [0.0]
+    count = [0]
+    originals = {name: getattr(charts, name) for name in ("distribution", "radar", "readiness")}
+
+    def timed(original):
+        def call(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - started
+                count[0] += 1
+
+        return call
+
+    for name, original in originals.items():
+        setattr(charts, name, timed(original))
+    times = []
+    try:
+        for _ in range(runs):
+            spent[0], count[0] = 0.0, 0
+            function()
+            times.append(spent[0])
+    finally:
+        for name, original in originals.items():
+            setattr(charts, name, original)
+    return statistics.median(times), count[0]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--id", type=int, help="a benchmarking (default: a released one)")
     args = parser.parse_args()
-    benchmarking = (
-        Benchmarking.objects.filter(
-            cluster__is_synthetic=True,
-            status=Benchmarking.Status.RELEASED,
-            interview_date__year__lt=2019,
+    if args.id:
+        benchmarking = Benchmarking.objects.get(pk=args.id)
+    else:
+        benchmarking = (
+            Benchmarking.objects.filter(
+                cluster__is_synthetic=True,
+                status=Benchmarking.Status.RELEASED,
+                interview_date__year__lt=2019,
+            )
+            .order_by("-interview_date")
+            .first()
         )
-        .order_by("-interview_date")
-        .first()
-    )
     if benchmarking is None:
         sys.exit("No demonstration population: run `make demo` first.")
     print(
@@ -80,11 +117,14 @@ def main():
         f"median of {args.runs} runs:"
     )
     seconds, pdf = median_seconds(lambda: render_pdf(document_for(benchmarking)), args.runs)
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
     print(
-        f"  Typst: stored answers to finished PDF      {seconds:6.2f} s  "
-        f"({len(pdf) / 1024:.0f} KiB)"
+        f"  Typst: stored answers to finished PDF      {seconds:6.3f} s  "
+        f"({len(pdf) / 1024:.0f} KiB, {pages} pages)"
     )
     total = seconds
+    drawn, count = chart_seconds(lambda: document_for(benchmarking), args.runs)
+    print(f"  all {count} charts of the report               {drawn * 1000:6.1f} ms")
     seconds, html = median_seconds(lambda: render_html(document_for(benchmarking)), args.runs)
     print(
         f"  stored answers to the HTML page            {seconds:6.2f} s  "
@@ -92,7 +132,7 @@ def main():
     )
     document = document_for(benchmarking)
     typst_only, _ = median_seconds(lambda: render_pdf(document), args.runs)
-    print(f"  Typst: document to PDF only                {typst_only:6.2f} s")
+    print(f"  Typst: document to PDF only                {typst_only:6.3f} s")
     try:
         import weasyprint
     except ImportError:
@@ -109,8 +149,8 @@ def main():
         building = total - typst_only  # answers to document, shared by both renderers
         print(
             f"  WeasyPrint: the same HTML to PDF           {weasy:6.2f} s  "
-            f"({len(weasy_pdf) / 1024:.0f} KiB), {weasy / typst_only:.0f} times Typst's "
-            f"document-to-PDF time"
+            f"({len(weasy_pdf) / 1024:.0f} KiB), {weasy / total:.1f} times the answers-to-PDF "
+            f"time, {weasy / typst_only:.0f} times Typst's document-to-PDF time"
         )
         print(
             f"  end to end, answers to PDF: Typst {building + typst_only:.2f} s, WeasyPrint "
