@@ -22,13 +22,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .fonts import ASCENT_EM as ASCENT
+from .fonts import DESCENT_EM as DESCENT
 from .fonts import FAMILY, text_width, wrap
 from .formatting import number
 
 BLUE, ORANGE, GREEN, GREY, SKY = "#0072B2", "#E69F00", "#009E73", "#767676", "#56B4E9"
 INK, MUTED, GRID = "#1a1a1a", "#555555", "#e3e3e3"
 LABEL, TICK = 12.0, 10.5  # font sizes, in the SVG's units (its width is WIDTH)
-ASCENT, DESCENT = 1.07, 0.3  # Noto Sans' ascender and descender, in em
 LINE = 1.3  # line height, in em
 PAD = 6.0
 WIDTH = 640.0
@@ -102,8 +103,9 @@ def text_of(svg: str) -> str:
 
 
 def _legend(canvas: _Canvas, items, top: float, width: float) -> float:
-    """Legend entries (label, colour, dashed) in rows that wrap within width, centred;
-    returns the height used. Each entry is measured, so entries never overlap."""
+    """Legend entries (label, colour, style: "line", "dashed" or "box") in rows that wrap
+    within width, centred; returns the height used. Each entry is measured, so entries
+    never overlap."""
     swatch, gap, between = 18.0, 5.0, 16.0
     entries = [
         (label, colour, dashed, swatch + gap + text_width(label, LABEL))
@@ -120,9 +122,14 @@ def _legend(canvas: _Canvas, items, top: float, width: float) -> float:
         total = sum(e[3] for e in row) + between * (len(row) - 1)
         x = (width - total) / 2
         baseline = y + ASCENT * LABEL
-        for label, colour, dashed, used in row:
+        for label, colour, style, used in row:
             middle = baseline - 0.35 * LABEL
-            canvas.line(x, middle, x + swatch, middle, colour, 2.5, "4 3" if dashed else "")
+            if style == "box":
+                canvas.rect(x + 4, middle - 5, 10, 10, colour)
+            else:
+                canvas.line(
+                    x, middle, x + swatch, middle, colour, 2.5, "4 3" if style == "dashed" else ""
+                )
             canvas.text(x + swatch + gap, baseline, label)
             x += used + between
         y += LINE * LABEL
@@ -415,7 +422,7 @@ def radar_chart(
         canvas.text(cx + x, cy + baseline, text, LABEL, anchor)
     legend_top = cy + bottom_extent + 10
     items = [
-        (label, colour, bool(dash))
+        (label, colour, "dashed" if dash else "line")
         for (label, _), (colour, dash, _, _) in zip(series, styles, strict=False)
     ]
     used = _legend(canvas, items, legend_top, width)
@@ -465,29 +472,27 @@ def readiness(met: int, not_met: int, not_known: int, assessable: int) -> str:
 
     segments = ((met, GREEN, "white", "met"), (not_met, ORANGE, INK, "not met"))
     segments += ((not_known, "#bdbdbd", INK, "not known"),)
+    mark = x_of(0.8 * assessable)
     start = 0
     for count, fill, ink, _ in segments:
         if count:
             x0, x1 = x_of(start), x_of(start + count)
             canvas.rect(x0, bar_top, x1 - x0, bar_height, fill)
             text = str(count)
-            if text_width(text, LABEL, bold=True) <= x1 - x0 - 4:
-                canvas.text(
-                    (x0 + x1) / 2,
-                    bar_top + bar_height / 2 + 0.35 * LABEL,
-                    text,
-                    LABEL,
-                    "middle",
-                    ink,
-                    True,
-                )
+            needed = text_width(text, LABEL, bold=True) + 6
+            # The count in its segment, clear of the 80 % mark: beside it when the mark
+            # crosses the segment; left out (the legend has it) when it does not fit.
+            parts = [(x0, x1)] if not x0 < mark < x1 else [(x0, mark - 2), (mark + 2, x1)]
+            room = max(parts, key=lambda part: part[1] - part[0])
+            if room[1] - room[0] >= needed:
+                baseline = bar_top + bar_height / 2 + 0.35 * LABEL
+                canvas.text((room[0] + room[1]) / 2, baseline, text, LABEL, "middle", ink, True)
         start += count
-    mark = x_of(0.8 * assessable)
     canvas.line(mark, bar_top - 4, mark, bar_top + bar_height + 4, INK, 1.4)
     label = "80 %"
     half = text_width(label, TICK) / 2
     canvas.text(min(max(mark, left + half), right - half), bar_top - 6, label, TICK, "middle", INK)
-    items = [(f"{name} ({count})", fill, False) for count, fill, _, name in segments]
+    items = [(f"{name} ({count})", fill, "box") for count, fill, _, name in segments]
     used = _legend(canvas, items, bar_top + bar_height + 10, WIDTH)
     height = bar_top + bar_height + 10 + used + PAD
     return _svg(

@@ -19,6 +19,9 @@ FAMILY = "Noto Sans"
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
 FACES = {"regular": "NotoSans-Regular.ttf", "bold": "NotoSans-Bold.ttf"}
 METRICS = FONT_DIR / "noto-sans-metrics.json"
+# The font's ascender and descender (hhea), in em: how far a line's letters reach above and
+# below its baseline.
+ASCENT_EM, DESCENT_EM = 1.069, 0.293
 # The scripts the reports write in (Latin with its extensions, Greek, Cyrillic) and the
 # punctuation, currency and arrows they use; any other character is measured as the
 # widest one of the table, so a label can come out too wide but never too narrow.
@@ -100,7 +103,9 @@ def generate() -> dict:
     data: dict = {"family": FAMILY}
     for face, name in FACES.items():
         font = TTFont(FONT_DIR / name)
-        data["units_per_em"] = font["head"].unitsPerEm
+        data["units_per_em"] = units = font["head"].unitsPerEm
+        data["ascent_em"] = round(font["hhea"].ascent / units, 3)
+        data["descent_em"] = round(-font["hhea"].descent / units, 3)
         cmap = font.getBestCmap()
         metrics = font["hmtx"].metrics
         data[face] = {
