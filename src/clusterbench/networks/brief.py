@@ -75,6 +75,8 @@ def brief_data(
             label="Network median",
             reference=[area.all_median for area in comparison.areas],
             reference_label="All benchmarked clusters",
+            title="Radar chart: median area scores of the network's members against all "
+            "benchmarked clusters",
         )
         if shown
         else "",

@@ -340,7 +340,8 @@ def radar_text(
             for name, v in zip(axes, values, strict=True)
         )
         parts.append(f"{label}: {shown}")
-    lead = f"Radar chart{': ' + title if title else ''}, scores 0 to 100. "
+    named = title if title.lower().startswith("radar chart") else f"Radar chart: {title}"
+    lead = f"{named if title else 'Radar chart'} (scores 0 to 100). "
     return lead + "; ".join(parts) + "."
 
 
