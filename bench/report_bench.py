@@ -7,11 +7,13 @@ all cores.
 
     make demo   # once, for the data
     .tools/bin/uv sync --group bench   # WeasyPrint, for the comparison only
-    DEBUG=1 .venv/bin/python bench/report_bench.py [--runs 5] [--skip-batch]
+    DEBUG=1 .venv/bin/python bench/report_bench.py [--runs 5] [--id 1233] [--skip-batch]
+        [--batch-limit N]
 """
 
 import argparse
 import os
+import resource
 import re
 import statistics
 import sys
@@ -97,6 +99,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--id", type=int, help="a benchmarking (default: a released one)")
+    parser.add_argument("--batch-limit", type=int, help="render only the first N of the batch")
     args = parser.parse_args()
     if args.id:
         benchmarking = Benchmarking.objects.get(pk=args.id)
@@ -164,12 +167,21 @@ def main():
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    total = len(ids)
+    if args.batch_limit:
+        ids = ids[: args.batch_limit]
     workers = os.cpu_count() or 2
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with tempfile.TemporaryDirectory() as folder:
         seconds = render_all(ids, Path(folder), workers)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     print(
-        f"Batch: {len(ids)} demonstration reports on {workers} cores in {seconds / 60:.1f} min "
-        f"({len(ids) / seconds:.2f} reports per second)"
+        f"Batch: {len(ids)} of {total} demonstration reports on {workers} cores in "
+        f"{seconds / 60:.1f} min ({len(ids) / seconds:.2f} reports per second; "
+        f"{cpu / len(ids):.2f} s of CPU per report, so {total * cpu / len(ids) / workers / 60:.1f} "
+        f"min for all {total} on {workers} idle cores; load average "
+        f"{os.getloadavg()[0]:.1f})"
     )
 
 
