@@ -13,8 +13,8 @@ all cores.
 
 import argparse
 import os
-import resource
 import re
+import resource
 import statistics
 import sys
 import tempfile
