@@ -407,8 +407,6 @@ def radar_chart(
     for angle in angles:
         x, y = point(angle, radius)
         canvas.line(cx, cy, cx + x, cy + y, GRID, 0.8)
-    for step in (25, 50, 75, 100):  # the scale, just inside the top spoke, below each ring
-        canvas.text(cx + 4, cy - radius * step / 100 + TICK + 1, str(step), 9.0, "start", MUTED)
     styles = [(BLUE, "", 0.18, 2.2), (GREY, "5 3", 0.0, 1.6)]
     for (_label, values), (colour, dash, opacity, stroke) in reversed(
         list(zip(series, styles, strict=False))
@@ -419,6 +417,9 @@ def radar_chart(
         ]
         shifted = [(cx + x, cy + y) for x, y in shape]
         canvas.polygon(shifted, colour if opacity else "none", colour, stroke, dash, opacity)
+    # The scale, over the shapes, just inside the top spoke and below each ring.
+    for step in (25, 50, 75, 100):
+        canvas.text(cx + 4, cy - radius * step / 100 + TICK + 1, str(step), 9.0, "start", MUTED)
     for x, baseline, text, anchor in placed:
         canvas.text(cx + x, cy + baseline, text, LABEL, anchor)
     legend_top = cy + bottom_extent + 10
