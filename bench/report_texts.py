@@ -20,8 +20,8 @@ import django
 
 django.setup()
 
-from clusterbench.benchmarkings.analysis import snapshot_data  # noqa: E402
-from clusterbench.benchmarkings.models import Benchmarking  # noqa: E402
+from clusterbench.engagements.models import Benchmarking  # noqa: E402
+from clusterbench.peers.analysis import snapshot_data  # noqa: E402
 from clusterbench.reports.build import report_document  # noqa: E402
 from clusterbench.reports.inputs import report_input  # noqa: E402
 from clusterbench.reports.services import report_for_benchmarking  # noqa: E402

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from clusterbench.benchmarkings.models import Answer, AnswerChange
+from clusterbench.interviews.models import Answer, AnswerChange
 from tests.engagement_fixtures import PASSWORD
 
 

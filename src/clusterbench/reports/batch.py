@@ -30,8 +30,8 @@ def _all_answers() -> dict:
     """Every benchmarking's answers, read once per worker process."""
     global _ANSWERS
     if _ANSWERS is None:
-        from clusterbench.benchmarkings.analysis import answers_by_benchmarking
-        from clusterbench.benchmarkings.models import Benchmarking
+        from clusterbench.engagements.models import Benchmarking
+        from clusterbench.peers.analysis import answers_by_benchmarking
 
         _ANSWERS = answers_by_benchmarking(list(Benchmarking.objects.values_list("pk", flat=True)))
     return _ANSWERS
@@ -41,8 +41,8 @@ def render_one(benchmarking_id: int, folder: str) -> tuple[int, int]:
     """Render one benchmarking's report to folder; return (id, PDF size in bytes)."""
     from django.utils import timezone
 
-    from clusterbench.benchmarkings.analysis import snapshot_data
-    from clusterbench.benchmarkings.models import Benchmarking
+    from clusterbench.engagements.models import Benchmarking
+    from clusterbench.peers.analysis import snapshot_data
 
     from .build import report_document
     from .inputs import report_input

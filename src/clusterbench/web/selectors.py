@@ -1,0 +1,174 @@
+"""Reads of the public database: benchmarked clusters, the headline counts, the search."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import BooleanField, OuterRef, Q, Subquery
+
+from clusterbench.clusters.models import ClusterOrganisation, Country, Portfolio
+from clusterbench.engagements.models import Benchmarking
+
+
+@dataclass(frozen=True)
+class Headline:
+    clusters: int
+    countries: int
+
+
+def benchmarked_clusters():
+    """Cluster organisations with at least one completed benchmarking."""
+    completed = Benchmarking.objects.filter(status__in=Benchmarking.COMPLETED)
+    return ClusterOrganisation.objects.filter(pk__in=completed.values("cluster_id"))
+
+
+HEADLINE_SECONDS = 60  # counts only, never a label: a minute's delay is harmless
+
+
+def headline_get() -> Headline:
+    def count() -> Headline:
+        clusters = benchmarked_clusters()
+        return Headline(
+            clusters=clusters.count(), countries=clusters.values("country_id").distinct().count()
+        )
+
+    return cache.get_or_set("clusters:headline", count, HEADLINE_SECONDS)
+
+
+def benchmarked_countries() -> list:
+    """The countries of benchmarked clusters, for the database's filter."""
+    return cache.get_or_set(
+        "clusters:countries",
+        lambda: list(Country.objects.filter(pk__in=benchmarked_clusters().values("country_id"))),
+        HEADLINE_SECONDS,
+    )
+
+
+def country_codes() -> frozenset[str]:
+    """Every country's alpha-2 code, to check a filter: reference data, cached."""
+    return cache.get_or_set(
+        "clusters:country-codes",
+        lambda: frozenset(Country.objects.values_list("alpha2", flat=True)),
+        HEADLINE_SECONDS,
+    )
+
+
+def portfolios_all() -> list:
+    """The comparative portfolios in their order: reference data, cached."""
+    return cache.get_or_set(
+        "clusters:portfolios", lambda: list(Portfolio.objects.all()), HEADLINE_SECONDS
+    )
+
+
+def _matching(clusters, *, query: str = "", country: str = "", portfolio: str = ""):
+    from clusterbench.clusters.search import search_key
+
+    if query:
+        clusters = clusters.filter(search_text__contains=search_key(query))
+    if country:
+        clusters = clusters.filter(country__alpha2=country.upper())
+    if portfolio:
+        clusters = clusters.filter(portfolio__slug=portfolio)
+    return clusters
+
+
+def public_count(*, query: str = "", country: str = "", portfolio: str = "") -> int:
+    """How many benchmarked clusters match the filters: counted once per filter and kept
+    for a minute, like the headline. The count never depends on a label, so a label that
+    expires or is revoked shows at once all the same (the rows read labels live)."""
+    key = (
+        "clusters:count:" + hashlib.sha256(f"{query}\0{country}\0{portfolio}".encode()).hexdigest()
+    )
+    return cache.get_or_set(
+        key,
+        lambda: _matching(
+            benchmarked_clusters(), query=query, country=country, portfolio=portfolio
+        ).count(),
+        HEADLINE_SECONDS,
+    )
+
+
+SORTS = {
+    "name": ("name_en",),
+    "-name": ("-name_en",),
+    "country": ("country__name", "name_en"),
+    "portfolio": ("portfolio__position", "name_en"),
+    "label": ("-label_until", "name_en"),
+}
+
+
+def public_page(
+    *,
+    query: str = "",
+    country: str = "",
+    portfolio: str = "",
+    sort: str = "name",
+    per_page: int,
+    number,
+):
+    """One page of the public database (a Django Page): its clusters found and ordered
+    without their label columns, then only that page's rows read with their labels, live.
+    Sorted by label, every row's label is needed to order them: one query then."""
+    from django.core.paginator import Paginator
+
+    filters = {"query": query, "country": country, "portfolio": portfolio}
+    if sort == "label":
+        rows = public_clusters(**filters, sort=sort)
+    else:
+        rows = (
+            _matching(benchmarked_clusters(), **filters)
+            .order_by(*SORTS[sort])
+            .values_list("pk", flat=True)
+        )
+    paginator = Paginator(rows, per_page)
+    paginator.count = public_count(**filters)  # a cached count, without the label columns
+    page = paginator.get_page(number)
+    if sort != "label":
+        wanted = list(page.object_list)
+        # Already found among the benchmarked and matching clusters: only their columns.
+        found = {c.pk: c for c in _public_fields(ClusterOrganisation.objects.filter(pk__in=wanted))}
+        page.object_list = [found[pk] for pk in wanted if pk in found]
+    return page
+
+
+def public_clusters(*, query: str = "", country: str = "", portfolio: str = "", sort: str = "name"):
+    """The public database: benchmarked cluster organisations with public fields only, the
+    end of their latest label that was not revoked, and whether their latest label of all
+    was revoked."""
+    clusters = _public_fields(benchmarked_clusters())
+    clusters = _matching(clusters, query=query, country=country, portfolio=portfolio)
+    return clusters.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def _public_fields(clusters):
+    """clusters with public fields only and their label columns, read live."""
+    from clusterbench.labels.models import Label
+
+    latest_label = (
+        Label.objects.filter(cluster=OuterRef("pk"), revoked_at__isnull=True)
+        .order_by("-valid_until")
+        .values("valid_until")[:1]
+    )
+    # Whether the label that would run longest was revoked: the listing then says "revoked".
+    latest_revoked = (
+        Label.objects.filter(cluster=OuterRef("pk"))
+        .order_by("-valid_until", "-pk")
+        .annotate(revoked=Q(revoked_at__isnull=False))
+        .values("revoked")[:1]
+    )
+    return (
+        clusters.select_related("country", "portfolio")
+        .annotate(
+            label_until=Subquery(latest_label),
+            latest_label_revoked=Subquery(latest_revoked, output_field=BooleanField()),
+        )
+        .only(
+            "name",
+            "name_en",
+            "website",
+            "country__name",
+            "country__alpha2",
+            "portfolio__name",
+            "portfolio__slug",
+        )
+    )
