@@ -22,7 +22,8 @@ S = Benchmarking.Status
 
 
 class AnswerConflict(Exception):
-    """The answer changed since the editor loaded it; carries the current answer."""
+    """The answer changed since the editor loaded it; carries the current answer (an unsaved
+    one at version 0 when the editor saw an answer that does not exist)."""
 
     def __init__(self, current: Answer):
         super().__init__(f"{current.indicator.code} was changed meanwhile")
@@ -87,7 +88,9 @@ def answer_record(
     )
     current_version = answer.version if answer else 0
     if expected_version is not None and expected_version != current_version:
-        raise AnswerConflict(answer)
+        raise AnswerConflict(
+            answer or Answer(benchmarking=benchmarking, indicator=indicator, version=0)
+        )
     old = answer_shown(answer.value, answer.not_known) if answer else ""
     old_evidence = answer.evidence if answer else ""
     if answer is None:

@@ -156,6 +156,8 @@ def answer_autosave(request, pk: int, code: str):
 
 def _clock(moment, engagement) -> str:
     """The time of day of a save, in the cluster's zone like every time of the engagement."""
+    if moment is None:
+        return ""
     return f"{moment.astimezone(cluster_zone(engagement.cluster)):%H:%M:%S}"
 
 
