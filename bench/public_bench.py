@@ -4,10 +4,14 @@ Builds a separate SQLite database (var/bench-public.sqlite3) with 10,000 benchma
 clusters and their labels, serves it with gunicorn (production settings, 2 workers) on
 127.0.0.1, and sends requests from 8 concurrent clients for a fixed number of rounds:
 the listing, a filtered listing and a search. Prints requests per second and p50/p95
-latency for each.
+latency for each, then the server's CPU time per request measured in-process (a figure
+that other work on a shared machine hardly moves).
 
     .tools/bin/uv sync --group bench
-    .venv/bin/python bench/public_bench.py [--clusters 10000] [--requests 400]
+    .venv/bin/python bench/public_bench.py [--clusters 10000] [--requests 400] [--reuse]
+
+BENCH_PORT sets the port (8765); BENCH_SRC runs another checkout's sources (the code
+before a change) against the same database.
 """
 
 import argparse
@@ -25,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = ROOT / "var" / "bench-public.sqlite3"
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 CLIENTS = 8
 ENV = {
     **os.environ,
@@ -38,8 +42,15 @@ ENV = {
     "LOCAL_ENV_FILE": "",  # production settings, not the demo's var/local.env
     "DATABASE_URL": "",
     "DJANGO_SETTINGS_MODULE": "clusterbench.settings",
-    "PYTHONPATH": str(ROOT / "src"),
+    # BENCH_SRC: another checkout's sources, to measure the code before a change.
+    "PYTHONPATH": os.environ.get("BENCH_SRC", str(ROOT / "src")),
 }
+PATHS = (
+    ("listing", "/database/"),
+    ("filtered listing", "/database/?country=DE&portfolio=ict"),
+    ("search", "/database/?q=energy+cluster+01"),
+    ("verification", "/verify/BEN00000042/"),
+)
 
 
 def build(clusters: int) -> None:
@@ -140,16 +151,47 @@ def load(path: str, requests: int) -> tuple[float, float, float]:
     )
 
 
+def cpu_per_request(requests: int) -> None:
+    """The server's own CPU time per request, in this process (Django's test client, no
+    network, one client): a figure that other work on the machine hardly moves, unlike
+    the latency under load."""
+    os.environ.update(ENV)
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    print("CPU time per request, in-process (median, p95):")
+    for label, path in PATHS:
+        client.get(path)
+        times = []
+        for _ in range(requests):
+            started = time.process_time()
+            response = client.get(path)
+            times.append((time.process_time() - started) * 1000)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path}: HTTP {response.status_code}")
+        times.sort()
+        print(
+            f"  {label:<17} {statistics.median(times):6.1f} ms   "
+            f"p95 {times[int(0.95 * (len(times) - 1))]:6.1f} ms"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clusters", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--reuse", action="store_true", help="keep the database already built")
     args = parser.parse_args()
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, __file__, "--build-only", str(args.clusters)], env=ENV, check=True
-    )
-    print(f"Built {args.clusters} clusters in {time.perf_counter() - started:.0f} s")
+    if not (args.reuse and DB.exists()):
+        subprocess.run(
+            [sys.executable, __file__, "--build-only", str(args.clusters)], env=ENV, check=True
+        )
+        print(f"Built {args.clusters} clusters in {time.perf_counter() - started:.0f} s")
+    print(f"Load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as static:
         env = {**ENV, "STATIC_ROOT": static}
         subprocess.run(
@@ -174,12 +216,7 @@ def main() -> None:
             time.sleep(3)
             load("/database/", 16)  # warm up
             print(f"{CLIENTS} concurrent clients, {args.requests} requests each test:")
-            for label, path in (
-                ("listing", "/database/"),
-                ("filtered listing", "/database/?country=DE&portfolio=ict"),
-                ("search", "/database/?q=energy+cluster+01"),
-                ("verification", "/verify/BEN00000042/"),
-            ):
+            for label, path in PATHS:
                 per_second, p50, p95 = load(path, args.requests)
                 print(
                     f"  {label:<17} {per_second:7.1f} requests/s   p50 {p50:6.1f} ms   "
@@ -188,10 +225,15 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait()
+        subprocess.run(
+            [sys.executable, __file__, "--cpu-only", str(args.requests // 4)], env=env, check=True
+        )
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--build-only":
         build(int(sys.argv[2]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--cpu-only":
+        cpu_per_request(int(sys.argv[2]))
     else:
         main()

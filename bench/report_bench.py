@@ -7,11 +7,14 @@ all cores.
 
     make demo   # once, for the data
     .tools/bin/uv sync --group bench   # WeasyPrint, for the comparison only
-    DEBUG=1 .venv/bin/python bench/report_bench.py [--runs 5] [--skip-batch]
+    DEBUG=1 .venv/bin/python bench/report_bench.py [--runs 5] [--id 1233] [--skip-batch]
+        [--batch-limit N]
 """
 
 import argparse
 import os
+import re
+import resource
 import statistics
 import sys
 import tempfile
@@ -29,6 +32,7 @@ from django.utils import timezone  # noqa: E402
 
 from clusterbench.engagements.models import Benchmarking  # noqa: E402
 from clusterbench.peers.analysis import snapshot_data  # noqa: E402
+from clusterbench.reports import charts  # noqa: E402
 from clusterbench.reports.batch import render_all  # noqa: E402
 from clusterbench.reports.build import report_document  # noqa: E402
 from clusterbench.reports.html import render_html  # noqa: E402
@@ -59,20 +63,56 @@ def document_for(benchmarking):
     )
 
 
+def chart_seconds(function, runs):
+    """The median time spent inside the chart functions while function runs."""
+    spent = [0.0]
+    count = [0]
+    originals = {name: getattr(charts, name) for name in ("distribution", "radar", "readiness")}
+
+    def timed(original):
+        def call(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - started
+                count[0] += 1
+
+        return call
+
+    for name, original in originals.items():
+        setattr(charts, name, timed(original))
+    times = []
+    try:
+        for _ in range(runs):
+            spent[0], count[0] = 0.0, 0
+            function()
+            times.append(spent[0])
+    finally:
+        for name, original in originals.items():
+            setattr(charts, name, original)
+    return statistics.median(times), count[0]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--id", type=int, help="a benchmarking (default: a released one)")
+    parser.add_argument("--batch-limit", type=int, help="render only the first N of the batch")
     args = parser.parse_args()
-    benchmarking = (
-        Benchmarking.objects.filter(
-            cluster__is_synthetic=True,
-            status=Benchmarking.Status.RELEASED,
-            interview_date__year__lt=2019,
+    if args.id:
+        benchmarking = Benchmarking.objects.get(pk=args.id)
+    else:
+        benchmarking = (
+            Benchmarking.objects.filter(
+                cluster__is_synthetic=True,
+                status=Benchmarking.Status.RELEASED,
+                interview_date__year__lt=2019,
+            )
+            .order_by("-interview_date")
+            .first()
         )
-        .order_by("-interview_date")
-        .first()
-    )
     if benchmarking is None:
         sys.exit("No demonstration population: run `make demo` first.")
     print(
@@ -80,11 +120,14 @@ def main():
         f"median of {args.runs} runs:"
     )
     seconds, pdf = median_seconds(lambda: render_pdf(document_for(benchmarking)), args.runs)
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
     print(
-        f"  Typst: stored answers to finished PDF      {seconds:6.2f} s  "
-        f"({len(pdf) / 1024:.0f} KiB)"
+        f"  Typst: stored answers to finished PDF      {seconds:6.3f} s  "
+        f"({len(pdf) / 1024:.0f} KiB, {pages} pages)"
     )
     total = seconds
+    drawn, count = chart_seconds(lambda: document_for(benchmarking), args.runs)
+    print(f"  all {count} charts of the report               {drawn * 1000:6.1f} ms")
     seconds, html = median_seconds(lambda: render_html(document_for(benchmarking)), args.runs)
     print(
         f"  stored answers to the HTML page            {seconds:6.2f} s  "
@@ -92,7 +135,7 @@ def main():
     )
     document = document_for(benchmarking)
     typst_only, _ = median_seconds(lambda: render_pdf(document), args.runs)
-    print(f"  Typst: document to PDF only                {typst_only:6.2f} s")
+    print(f"  Typst: document to PDF only                {typst_only:6.3f} s")
     try:
         import weasyprint
     except ImportError:
@@ -109,8 +152,8 @@ def main():
         building = total - typst_only  # answers to document, shared by both renderers
         print(
             f"  WeasyPrint: the same HTML to PDF           {weasy:6.2f} s  "
-            f"({len(weasy_pdf) / 1024:.0f} KiB), {weasy / typst_only:.0f} times Typst's "
-            f"document-to-PDF time"
+            f"({len(weasy_pdf) / 1024:.0f} KiB), {weasy / total:.1f} times the answers-to-PDF "
+            f"time, {weasy / typst_only:.0f} times Typst's document-to-PDF time"
         )
         print(
             f"  end to end, answers to PDF: Typst {building + typst_only:.2f} s, WeasyPrint "
@@ -124,12 +167,21 @@ def main():
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    total = len(ids)
+    if args.batch_limit:
+        ids = ids[: args.batch_limit]
     workers = os.cpu_count() or 2
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with tempfile.TemporaryDirectory() as folder:
         seconds = render_all(ids, Path(folder), workers)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     print(
-        f"Batch: {len(ids)} demonstration reports on {workers} cores in {seconds / 60:.1f} min "
-        f"({len(ids) / seconds:.2f} reports per second)"
+        f"Batch: {len(ids)} of {total} demonstration reports on {workers} cores in "
+        f"{seconds / 60:.1f} min ({len(ids) / seconds:.2f} reports per second; "
+        f"{cpu / len(ids):.2f} s of CPU per report, so {total * cpu / len(ids) / workers / 60:.1f} "
+        f"min for all {total} on {workers} idle cores; load average "
+        f"{os.getloadavg()[0]:.1f})"
     )
 
 

@@ -1,6 +1,8 @@
 """What assistive technology needs on every page: a skip link, a named main menu, and
 inline SVG charts announced as images with a title."""
 
+import re
+
 from clusterbench.web.templatetags.svg import labelled_svg
 
 
@@ -41,8 +43,13 @@ class TestChartsAsImages:
             people.network.members.add(member)
         client.login(username="coord", password=PASSWORD)
         text = client.get(f"/networks/{people.network.pk}/").text
-        assert 'role="img" aria-label="Radar chart: median area scores' in text
-        assert "<title>Radar chart: median area scores" in text
+        # The chart names itself: a title and a description (its figures) that label it.
+        found = re.search(
+            r'<svg [^>]*role="img" aria-labelledby="(chart-\w+-title) (chart-\w+-desc)"', text
+        )
+        assert found
+        assert f'<title id="{found[1]}">Radar chart: median area scores' in text
+        assert f'<desc id="{found[2]}">Radar chart: median area scores' in text
 
 
 def test_an_invalid_field_is_marked_and_described_by_its_message(client, people):

@@ -34,7 +34,7 @@ ORDER = [
     "web",
 ]
 # Shared by every app, importing none: text and number checks, the shared exceptions.
-FOUNDATION = {"errors", "text", "numbers", "logfilters", "localenv"}
+FOUNDATION = {"errors", "text", "numbers", "logfilters", "localenv", "yamlfiles"}
 # Interface modules take requests and commands and may call any app and the flow.
 INTERFACE_PARTS = {"views", "urls", "admin", "forms", "tasks", "management", "templatetags"}
 # Wiring the whole project together.

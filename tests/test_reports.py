@@ -194,7 +194,7 @@ class TestWithheldFiguresInTheReport:
         assert "disclosure policy 2026.1" in pdf_text(pdf)
 
     def test_a_group_with_only_a_median_is_drawn_without_a_box_or_whiskers(self):
-        from clusterbench.reports.charts import distribution
+        from clusterbench.reports.charts import BLUE, SKY, distribution
 
         def chart(**figures):
             group = {"label": "Group", "shown": True, "note": ""}
@@ -204,9 +204,12 @@ class TestWithheldFiguresInTheReport:
 
         everything = chart(p10=1.0, p25=2.0, median=3.0, p75=4.0, p90=5.0)
         median_only = chart(median=3.0)
-        # One patch less (the box) and one line less (the whisker).
-        assert median_only.count('id="patch_') == everything.count('id="patch_') - 1
-        assert median_only.count('id="line2d_') == everything.count('id="line2d_') - 1
+        # One box less and one line less (the whisker); the median mark is in both.
+        assert everything.count("<rect") == 1 and median_only.count("<rect") == 0
+        whisker = f'stroke="{SKY}"'
+        assert everything.count(whisker) == 1
+        assert whisker not in median_only
+        assert median_only.count(f'stroke="{BLUE}" stroke-width="2.6"') == 1
 
 
 @pytest.fixture

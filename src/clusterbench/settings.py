@@ -275,7 +275,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Content-Security-Policy (django-csp): scripts and style sheets only from this site, no
-# inline script at all. Charts are inline SVG written by matplotlib: their <style>
+# inline script at all. Charts are inline SVG written by the project (reports/charts.py) with
+# presentation attributes only; any <style>
 # elements carry the page's nonce, and their style="..." attributes are allowed by
 # style-src-attr (attributes cannot carry a nonce, and cannot run code).
 CONTENT_SECURITY_POLICY = {

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from clusterbench.yamlfiles import SAFE_LOADER
+
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "methodology" / "recommendations"
 FIELDS = ("id", "title", "what", "why", "first_step")
 
@@ -53,7 +55,7 @@ def catalogue_load(version: str) -> Catalogue:
     path = CATALOGUE_DIR / f"{version}.yaml"
     if not path.exists():
         raise CatalogueError(f"no recommendations catalogue for framework {version} ({path})")
-    return catalogue_parse(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return catalogue_parse(yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER))
 
 
 def _advice(item: object, where: str, seen: set[str]) -> Advice:

@@ -26,6 +26,7 @@ import numpy as np
 import yaml
 
 from clusterbench.methodology.spec import FrameworkSpec
+from clusterbench.yamlfiles import SAFE_LOADER
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "countries.yaml"
 SEED = 20101101
@@ -120,7 +121,7 @@ class SyntheticCluster:
 
 
 def load_country_data(path: Path = DATA_FILE) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
 def apportion(weights: dict[str, float], total: int) -> dict[str, int]:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from clusterbench.yamlfiles import SAFE_LOADER
+
 POLICY_DIR = Path(__file__).resolve().parent / "disclosure"
 # The figures a group may have, with the quantile each one stands for.
 FIGURE_QUANTILES = {"p10": 0.10, "p25": 0.25, "median": 0.50, "p75": 0.75, "p90": 0.90}
@@ -93,7 +95,7 @@ def disclosure_policy(path: Path | None = None) -> DisclosurePolicy:
     """The policy in force: the newest bundled file unless a path is given."""
     path = path or policy_files()[-1]
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise PolicyError(f"{path}: cannot be read as YAML ({exc})") from None
     try:

@@ -7,6 +7,8 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from clusterbench.yamlfiles import SAFE_LOADER
+
 from .models import Area, Criterion, EligibilityCondition, Framework, Indicator
 from .spec import (
     AreaSpec,
@@ -33,7 +35,7 @@ def framework_read_file(path: Path) -> tuple[FrameworkSpec, str]:
     except OSError as exc:
         raise FrameworkError(f"{path}: cannot be read ({exc.strerror})") from None
     try:
-        data = yaml.safe_load(raw.decode("utf-8"))
+        data = yaml.load(raw.decode("utf-8"), Loader=SAFE_LOADER)
     except UnicodeDecodeError:
         raise FrameworkError(f"{path}: is not UTF-8 text") from None
     except yaml.YAMLError as exc:

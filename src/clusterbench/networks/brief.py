@@ -3,15 +3,13 @@ as a short PDF (Typst) and as CSV, for proposals to policy makers."""
 
 import datetime as dt
 import io
-import json
 from pathlib import Path
-
-import typst
 
 from clusterbench.analysis.network import IndicatorComparison, NetworkComparison
 from clusterbench.methodology.disclosure import disclosure_policy
 from clusterbench.reports.charts import radar
 from clusterbench.reports.formatting import number
+from clusterbench.reports.pdf import typst_pdf
 from clusterbench.text import csv_writer
 
 TEMPLATE = Path(__file__).resolve().parent / "typst" / "brief.typ"
@@ -77,6 +75,8 @@ def brief_data(
             label="Network median",
             reference=[area.all_median for area in comparison.areas],
             reference_label="All benchmarked clusters",
+            title="Radar chart: median area scores of the network's members against all "
+            "benchmarked clusters",
         )
         if shown
         else "",
@@ -85,9 +85,7 @@ def brief_data(
 
 
 def brief_pdf(data: dict) -> bytes:
-    return typst.compile(
-        str(TEMPLATE), sys_inputs={"brief": json.dumps(data)}, ignore_system_fonts=True
-    )
+    return typst_pdf(TEMPLATE, "brief", data)
 
 
 CSV_COLUMNS = ["section", "code", "name", "unit", "network", "all_clusters"]

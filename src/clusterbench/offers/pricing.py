@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from clusterbench.numbers import NumberError, number_parse
+from clusterbench.yamlfiles import SAFE_LOADER
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -80,7 +81,7 @@ class Priced:
 
 def price_list_read(path: Path) -> PriceList:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except OSError as exc:
         raise PriceError(f"{path}: cannot be read ({exc.strerror})") from None
     except (UnicodeDecodeError, yaml.YAMLError) as exc:

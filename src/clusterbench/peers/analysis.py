@@ -74,11 +74,19 @@ def answers_by_benchmarking(ids: list[int]) -> dict[int, dict[str, Decimal | Non
     return answers
 
 
-def snapshot_data(*, benchmarking: Benchmarking, as_of: dt.date) -> dict:
+def snapshot_data(
+    *,
+    benchmarking: Benchmarking,
+    as_of: dt.date,
+    answers: dict[int, dict[str, Decimal | None]] | None = None,
+) -> dict:
     """The reference population of a benchmarking as JSON-ready data: asked indicator codes,
-    then one row per peer (benchmarking id, portfolio, country, answers as exact text)."""
+    then one row per peer (benchmarking id, portfolio, country, answers as exact text).
+    answers: every peer's answers loaded beforehand (answers_by_benchmarking), for a batch
+    that builds many populations from one database; read from the database otherwise."""
     peers = reference_benchmarkings(subject=benchmarking, as_of=as_of)
-    answers = answers_by_benchmarking([pk for pk, _portfolio, _country in peers])
+    if answers is None:
+        answers = answers_by_benchmarking([pk for pk, _portfolio, _country in peers])
     codes = [i.code for i in framework_spec(benchmarking.framework).asked]
     return {
         "codes": codes,

@@ -1,7 +1,9 @@
 """Rendering every demonstration report in parallel (the batch command and the benchmark).
 
 Each worker process builds reports from the database without storing anything: the
-reference population is computed in memory, the PDF written to the output folder.
+reference population is computed in memory, the PDF written to the output folder. A worker
+keeps what every report reads alike: all answers (loaded once, so that each report's peer
+population is assembled in memory), the framework, and the Typst compiler with its fonts.
 """
 
 import multiprocessing
@@ -21,6 +23,20 @@ def _setup() -> None:
     connections.close_all()  # a forked worker must open its own connections
 
 
+_ANSWERS: dict | None = None
+
+
+def _all_answers() -> dict:
+    """Every benchmarking's answers, read once per worker process."""
+    global _ANSWERS
+    if _ANSWERS is None:
+        from clusterbench.engagements.models import Benchmarking
+        from clusterbench.peers.analysis import answers_by_benchmarking
+
+        _ANSWERS = answers_by_benchmarking(list(Benchmarking.objects.values_list("pk", flat=True)))
+    return _ANSWERS
+
+
 def render_one(benchmarking_id: int, folder: str) -> tuple[int, int]:
     """Render one benchmarking's report to folder; return (id, PDF size in bytes)."""
     from django.utils import timezone
@@ -35,7 +51,9 @@ def render_one(benchmarking_id: int, folder: str) -> tuple[int, int]:
     benchmarking = Benchmarking.objects.select_related(
         "cluster__country", "cluster__portfolio", "framework", "expert"
     ).get(pk=benchmarking_id)
-    data = snapshot_data(benchmarking=benchmarking, as_of=benchmarking.interview_date)
+    data = snapshot_data(
+        benchmarking=benchmarking, as_of=benchmarking.interview_date, answers=_all_answers()
+    )
     document = report_document(
         report_input(
             benchmarking=benchmarking,
@@ -54,8 +72,8 @@ def render_all(ids: list[int], folder: Path, workers: int, progress=None) -> flo
     """Render the reports of ids with `workers` processes; return the seconds taken."""
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    # Spawned, not forked: a process that already rendered holds Typst's and matplotlib's
-    # threads and locks, and a forked copy of them can hang forever.
+    # Spawned, not forked: a process that already rendered holds Typst's threads and locks,
+    # and a forked copy of them can hang forever.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, initializer=_setup, mp_context=context) as pool:
         futures = [pool.submit(render_one, pk, str(folder)) for pk in ids]

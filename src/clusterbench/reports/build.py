@@ -413,7 +413,14 @@ def _indicator_page(data: ReportInput, indicator, result) -> Section:
             )
         ),
         Figure(
-            charts.distribution(groups, result.value, unit),
+            charts.distribution(
+                groups,
+                result.value,
+                unit,
+                levels=indicator.levels,
+                whole=indicator.kind == "count",
+                title=f"{indicator.code} {indicator.name}",
+            ),
             "The peers of each group, as far as they are published: the line spans the 10th "
             "to 90th percentile, the box the 25th to 75th, the bar marks the median; the "
             "diamond is this cluster.",

@@ -1,127 +1,435 @@
-"""Report charts as SVG (matplotlib, object API, Agg): text kept as text, a colour-blind-safe
-palette (Okabe-Ito), readable in print and on screen. Only group summaries are drawn,
-never a single peer, and only the figures the disclosure rule publishes."""
+"""Report charts as SVG written directly from the data: no plotting library, the same bytes
+in the HTML page and the PDF, text kept as text in the report's one font (Noto Sans), a
+colour-blind-safe palette (Okabe-Ito).
+
+Every label is measured with the font's own advance widths (fonts.text_width) and the
+drawing is laid out around it, so a label is never clipped: long group names wrap, the
+radar's ring shrinks until its labels fit outside it, ordinal axes name their levels.
+Each chart is an image for assistive technology (role="img", a <title> and a <desc>); the
+description is a plain-text account of the figures drawn, also returned by the *_text
+functions (and by text_of) for use as alternative text elsewhere.
+
+Only group summaries are drawn, never a single peer, and only the figures the disclosure
+rule publishes: a group with only its median published shows only the median mark.
+"""
 
 from __future__ import annotations
 
-import io
+import hashlib
+import html
 import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-import matplotlib
-
-matplotlib.use("Agg")
-from matplotlib.figure import Figure
-
+from .fonts import ASCENT_EM as ASCENT
+from .fonts import DESCENT_EM as DESCENT
+from .fonts import FAMILY, text_width, wrap
 from .formatting import number
 
-BLUE, ORANGE, GREEN, GREY, SKY = "#0072B2", "#E69F00", "#009E73", "#9a9a9a", "#56B4E9"
-STYLE = {
-    "svg.fonttype": "none",  # text stays text: searchable, selectable, sharp in print
-    "svg.hashsalt": "clusterbench",  # identical input, identical SVG
-    "font.family": "sans-serif",
-    "font.size": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.spines.left": False,
-}
+BLUE, ORANGE, GREEN, GREY, SKY = "#0072B2", "#E69F00", "#009E73", "#767676", "#56B4E9"
+INK, MUTED, GRID = "#1a1a1a", "#555555", "#e3e3e3"
+LABEL, TICK = 12.0, 10.5  # font sizes, in the SVG's units (its width is WIDTH)
+LINE = 1.3  # line height, in em
+PAD = 6.0
+WIDTH = 640.0
+FIGURES = ("p10", "p25", "median", "p75", "p90")
+FIGURE_NAMES = {"p10": "P10", "p25": "P25", "median": "median", "p75": "P75", "p90": "P90"}
 
 
-def _svg(figure: Figure) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    text = buffer.getvalue()
-    return text[text.index("<svg") :]
+def _n(value: float) -> str:
+    """A coordinate: one decimal at most, so equal input gives equal bytes."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
-def distribution(groups: list[dict], value: float | None, unit: str) -> str:
+@dataclass
+class _Canvas:
+    """SVG elements collected in drawing order; texts are measured as they are placed."""
+
+    elements: list[str]
+
+    def line(self, x1, y1, x2, y2, colour, width=1.0, dash=""):
+        extra = f' stroke-dasharray="{dash}"' if dash else ""
+        self.elements.append(
+            f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" '
+            f'stroke="{colour}" stroke-width="{_n(width)}"{extra}/>'
+        )
+
+    def rect(self, x, y, w, h, fill, stroke="", width=1.0):
+        extra = f' stroke="{stroke}" stroke-width="{_n(width)}"' if stroke else ""
+        self.elements.append(
+            f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" fill="{fill}"{extra}/>'
+        )
+
+    def polygon(self, points, fill="none", stroke="", width=1.0, dash="", opacity=1.0):
+        coordinates = " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
+        extra = f' stroke="{stroke}" stroke-width="{_n(width)}"' if stroke else ""
+        extra += f' stroke-dasharray="{dash}"' if dash else ""
+        extra += f' fill-opacity="{opacity}"' if opacity != 1.0 else ""
+        self.elements.append(f'<polygon points="{coordinates}" fill="{fill}"{extra}/>')
+
+    def text(self, x, y, content, size=LABEL, anchor="start", colour=INK, bold=False):
+        """content with its baseline at y."""
+        extra = ' font-weight="bold"' if bold else ""
+        extra += f' text-anchor="{anchor}"' if anchor != "start" else ""
+        self.elements.append(
+            f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" fill="{colour}"{extra}>'
+            f"{html.escape(content, quote=False)}</text>"
+        )
+
+
+def _svg(canvas: _Canvas, width: float, height: float, title: str, description: str) -> str:
+    body = "".join(canvas.elements)
+    key = hashlib.sha1(f"{title}\n{description}\n{body}".encode()).hexdigest()[:10]
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" '
+        f'width="{_n(width)}" height="{_n(height)}" role="img" '
+        f'aria-labelledby="chart-{key}-title chart-{key}-desc" '
+        f"font-family=\"'{FAMILY}', sans-serif\">"
+        f'<title id="chart-{key}-title">{html.escape(title, quote=False)}</title>'
+        f'<desc id="chart-{key}-desc">{html.escape(description, quote=False)}</desc>'
+        f"{body}</svg>"
+    )
+
+
+_DESC = re.compile(r"<desc\b[^>]*>(.*?)</desc>", re.S)
+
+
+def text_of(svg: str) -> str:
+    """A chart's plain-text alternative (its <desc>), e.g. for a PDF figure's alt text."""
+    found = _DESC.search(svg or "")
+    return html.unescape(found.group(1)) if found else ""
+
+
+def _legend(canvas: _Canvas, items, top: float, width: float) -> float:
+    """Legend entries (label, colour, style: "line", "dashed" or "box") in rows that wrap
+    within width, centred; returns the height used. Each entry is measured, so entries
+    never overlap."""
+    swatch, gap, between = 18.0, 5.0, 16.0
+    entries = [
+        (label, colour, dashed, swatch + gap + text_width(label, LABEL))
+        for label, colour, dashed in items
+    ]
+    rows: list[list] = [[]]
+    for entry in entries:
+        used = sum(e[3] for e in rows[-1]) + between * len(rows[-1])
+        if rows[-1] and used + entry[3] > width - 2 * PAD:
+            rows.append([])
+        rows[-1].append(entry)
+    y = top
+    for row in rows:
+        total = sum(e[3] for e in row) + between * (len(row) - 1)
+        x = (width - total) / 2
+        baseline = y + ASCENT * LABEL
+        for label, colour, style, used in row:
+            middle = baseline - 0.35 * LABEL
+            if style == "box":
+                canvas.rect(x + 4, middle - 5, 10, 10, colour)
+            else:
+                canvas.line(
+                    x, middle, x + swatch, middle, colour, 2.5, "4 3" if style == "dashed" else ""
+                )
+            canvas.text(x + swatch + gap, baseline, label)
+            x += used + between
+        y += LINE * LABEL
+    return y - top
+
+
+# --- distribution rows -----------------------------------------------------------------
+
+
+def _nice_step(span: float, target: int, whole: bool) -> float:
+    raw = span / max(target, 1)
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    if whole:
+        step = max(1, math.ceil(step))
+    return step
+
+
+def _ticks(low: float, high: float, whole: bool) -> list[float]:
+    step = _nice_step(high - low, 5, whole)
+    first = math.ceil(low / step - 1e-9) * step
+    ticks = []
+    value = first
+    while value <= high + 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def distribution_text(
+    groups: list[dict],
+    value: float | None,
+    unit: str = "",
+    *,
+    levels: Sequence | None = None,
+    title: str = "",
+) -> str:
+    """The chart's figures in words, exactly those drawn."""
+    names = {float(v): name for v, name in _levels(levels)}
+
+    def say(x: float) -> str:
+        text = number(x, unit if unit in ("%", "EUR") else "")
+        if float(x) in names:
+            return f"{text} ({names[float(x)]})"
+        return text
+
+    parts = []
+    for group in groups:
+        if group.get("note") and not any(group.get(name) is not None for name in FIGURES):
+            parts.append(f"{group['label']}: {group['note']}")
+            continue
+        shown = [
+            f"{FIGURE_NAMES[name]} {say(group[name])}"
+            for name in FIGURES
+            if group.get("shown") and group.get(name) is not None
+        ]
+        parts.append(f"{group['label']}: " + (", ".join(shown) if shown else "figures withheld"))
+    own = "not known" if value is None else say(value)
+    suffix = f" {unit}" if unit and unit not in ("%", "EUR", "level") and value is not None else ""
+    lead = f"Distribution among peers{': ' + title if title else ''}. "
+    return lead + "; ".join(parts) + f". This cluster: {own}{suffix}."
+
+
+def _levels(levels) -> list[tuple[float, str]]:
+    """[(value, label)] from the framework's levels (objects or dicts)."""
+    found = []
+    for level in levels or ():
+        if isinstance(level, dict):
+            found.append((float(level["value"]), str(level["label"])))
+        else:
+            found.append((float(level.value), str(level.label)))
+    return sorted(found)
+
+
+def distribution(
+    groups: list[dict],
+    value: float | None,
+    unit: str = "",
+    *,
+    levels: Sequence | None = None,
+    whole: bool = False,
+    title: str = "",
+) -> str:
     """One row per comparison group, drawing only the figures published for it: the
-    P10-P90 line, the P25-P75 box, the median bar; the cluster marked.
+    P10-P90 line, the P25-P75 box, the median bar; the cluster marked with a diamond.
 
     groups: dicts with label, shown, note (text for a row without figures) and p10, p25,
-    median, p75, p90, each None when withheld. The axis spans only published figures,
-    so not even its range depends on a withheld one.
+    median, p75, p90, each None when withheld. levels: an ordinal indicator's levels (the
+    axis then names them and spans them all); whole: a count (whole-number ticks). A
+    numeric axis spans only published figures and the cluster's value, so not even its
+    range depends on a withheld one.
     """
-    with matplotlib.rc_context(STYLE):
-        figure = Figure(figsize=(6.3, 2.1))
-        axes = figure.add_axes((0.27, 0.22, 0.68, 0.7))
-        rows = list(reversed(groups))
+    canvas = _Canvas([])
+    scale_levels = _levels(levels)
+    # Group labels: wrapped to at most a third of the width, the column as wide as needed.
+    label_limit = WIDTH * 0.34
+    labels = [wrap(g["label"], LABEL, label_limit) for g in groups]
+    label_width = max((text_width(line, LABEL) for lines in labels for line in lines), default=0)
+
+    if scale_levels:
+        low, high = scale_levels[0][0] - 0.5, scale_levels[-1][0] + 0.5
+        ticks = [v for v, _ in scale_levels]
+        tick_names = {v: name for v, name in scale_levels}
+    else:
         published = [
-            g[name]
-            for g in rows
-            if g["shown"]
-            for name in ("p10", "p25", "median", "p75", "p90")
-            if g[name] is not None
+            g[name] for g in groups if g.get("shown") for name in FIGURES if g.get(name) is not None
         ]
-        known = published + ([value] if value is not None else [])
-        low, high = min(known, default=0), max(known, default=1)
-        span = (high - low) or max(abs(high), 1)
-        axes.set_xlim(low - 0.08 * span, high + 0.08 * span)
-        axes.set_ylim(-0.6, len(rows) - 0.4)
-        for y, group in enumerate(rows):
-            if group.get("note"):
-                axes.text(
-                    0.5,
-                    y,
-                    group["note"],
-                    transform=axes.get_yaxis_transform(),
-                    ha="center",
-                    va="center",
-                    color=GREY,
-                    style="italic",
-                )
-            if not group["shown"]:
-                continue
-            if group["p10"] is not None and group["p90"] is not None:
-                axes.plot(
-                    [group["p10"], group["p90"]],
-                    [y, y],
-                    color=SKY,
-                    linewidth=2,
-                    solid_capstyle="butt",
-                )
-            if group["p25"] is not None and group["p75"] is not None:
-                axes.barh(
-                    y,
-                    group["p75"] - group["p25"],
-                    left=group["p25"],
-                    height=0.42,
-                    color=SKY,
-                    edgecolor=BLUE,
-                    linewidth=0.8,
-                )
-            if group["median"] is not None:
-                axes.plot([group["median"]] * 2, [y - 0.21, y + 0.21], color=BLUE, linewidth=2.2)
-        if value is not None:
-            axes.axvline(value, color=ORANGE, linewidth=1.4, linestyle="--")
-            marked = [y for y, group in enumerate(rows) if group["shown"]]
-            axes.plot(
-                [value] * len(marked),
-                marked,
-                marker="D",
-                linestyle="none",
-                color=ORANGE,
-                markeredgecolor="black",
-                markersize=6,
-            )
-        # Group names as plain text rather than tick labels: ticks are costly to draw and
-        # one report draws 36 of these charts.
-        axes.set_yticks([])
-        for y, group in enumerate(rows):
-            axes.text(
-                -0.02,
-                y,
-                group["label"],
-                transform=axes.get_yaxis_transform(),
-                ha="right",
-                va="center",
-            )
-        axes.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=5))
-        axes.grid(axis="x", color="#e5e5e5", linewidth=0.6)
-        axes.set_axisbelow(True)
-        axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _pos: number(x)))
-        if unit:
-            axes.set_xlabel(unit, color="#444444")
-        return _svg(figure)
+        known = [float(x) for x in published] + ([float(value)] if value is not None else [])
+        low, high = min(known, default=0.0), max(known, default=1.0)
+        span = (high - low) or max(abs(high), 1.0)
+        low, high = low - 0.06 * span, high + 0.06 * span
+        if whole:
+            low, high = math.floor(low), math.ceil(high)
+        ticks = _ticks(low, high, whole)
+        tick_names = {t: number(t) for t in ticks}
+
+    plot_left = PAD + label_width + 12
+    if scale_levels:
+        plot_right = WIDTH - PAD
+        slot = (plot_right - plot_left) / (high - low)
+        tick_lines = {t: wrap(tick_names[t], TICK, slot - 6) for t in ticks}
+    else:
+        tick_lines = {t: [tick_names[t]] for t in ticks}
+        first = text_width(tick_names[ticks[0]], TICK) / 2 if ticks else 0
+        last = text_width(tick_names[ticks[-1]], TICK) / 2 if ticks else 0
+        plot_right = WIDTH - PAD - last
+        plot_left = max(plot_left, PAD + first)
+        if ticks:  # a tick label must not reach past the plot's ends
+            span_px = plot_right - plot_left
+            scale = span_px / (high - low)
+            overshoot_left = first - (ticks[0] - low) * scale
+            overshoot_right = last - (high - ticks[-1]) * scale
+            plot_left += max(0.0, overshoot_left)
+            plot_right -= max(0.0, overshoot_right)
+
+    def x_of(v: float) -> float:
+        return plot_left + (float(v) - low) / (high - low) * (plot_right - plot_left)
+
+    top = PAD
+    rows = []
+    y = top
+    for lines in labels:
+        height = max(30.0, len(lines) * LINE * LABEL + 10)
+        rows.append((y, height))
+        y += height
+    axis_y = y + 4
+    # Grid and axis.
+    for t in ticks:
+        canvas.line(x_of(t), top, x_of(t), axis_y, GRID, 0.8)
+    canvas.line(plot_left, axis_y, plot_right, axis_y, MUTED, 0.8)
+    tick_bottom = axis_y
+    for t in ticks:
+        canvas.line(x_of(t), axis_y, x_of(t), axis_y + 4, MUTED, 0.8)
+        for i, text in enumerate(tick_lines[t]):
+            baseline = axis_y + 6 + ASCENT * TICK + i * LINE * TICK
+            canvas.text(x_of(t), baseline, text, TICK, "middle", MUTED)
+            tick_bottom = max(tick_bottom, baseline + DESCENT * TICK)
+    bottom = tick_bottom
+    axis_title = "" if scale_levels else unit
+    if axis_title:
+        baseline = bottom + 4 + ASCENT * TICK
+        canvas.text((plot_left + plot_right) / 2, baseline, axis_title, TICK, "middle", MUTED)
+        bottom = baseline + DESCENT * TICK
+
+    for group, lines, (row_top, height) in zip(groups, labels, rows, strict=True):
+        middle = row_top + height / 2
+        first_baseline = middle - (len(lines) - 1) * LINE * LABEL / 2 + 0.35 * LABEL
+        for i, line in enumerate(lines):
+            canvas.text(plot_left - 12, first_baseline + i * LINE * LABEL, line, anchor="end")
+        drawn = group.get("shown") and any(group.get(name) is not None for name in FIGURES)
+        if group.get("note") and not drawn:
+            note_lines = wrap(group["note"], TICK, plot_right - plot_left - 8)
+            centre = (plot_left + plot_right) / 2
+            note_top = middle - (len(note_lines) - 1) * LINE * TICK / 2 + 0.35 * TICK
+            for i, line in enumerate(note_lines):
+                canvas.text(centre, note_top + i * LINE * TICK, line, TICK, "middle", GREY)
+        if not group.get("shown"):
+            continue
+        p10, p25, median, p75, p90 = (group.get(name) for name in FIGURES)
+        if p10 is not None and p90 is not None:
+            canvas.line(x_of(p10), middle, x_of(p90), middle, SKY, 2.0)
+        if p25 is not None and p75 is not None:
+            canvas.rect(x_of(p25), middle - 7, x_of(p75) - x_of(p25), 14, SKY, BLUE, 0.8)
+        if median is not None:
+            canvas.line(x_of(median), middle - 9, x_of(median), middle + 9, BLUE, 2.6)
+    if value is not None:
+        x = x_of(value)
+        canvas.line(x, top, x, axis_y, ORANGE, 1.4, "5 3")
+        for group, (row_top, height) in zip(groups, rows, strict=True):
+            if group.get("shown"):
+                middle = row_top + height / 2
+                diamond = ((x, middle - 6), (x + 6, middle), (x, middle + 6), (x - 6, middle))
+                canvas.polygon(diamond, ORANGE, INK, 0.8)
+    description = distribution_text(groups, value, unit, levels=levels, title=title)
+    return _svg(canvas, WIDTH, bottom + PAD, title or "Distribution among peers", description)
+
+
+# --- radar -----------------------------------------------------------------------------
+
+
+def radar_text(
+    axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], title: str = ""
+) -> str:
+    parts = []
+    for label, values in series:
+        shown = ", ".join(
+            f"{name} {'no score' if v is None else number(round(v))}"
+            for name, v in zip(axes, values, strict=True)
+        )
+        parts.append(f"{label}: {shown}")
+    named = title if title.lower().startswith("radar chart") else f"Radar chart: {title}"
+    lead = f"{named if title else 'Radar chart'} (scores 0 to 100). "
+    return lead + "; ".join(parts) + "."
+
+
+def radar_chart(
+    axes: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    title: str = "Area scores",
+) -> str:
+    """Scores 0-100 on one spoke per axis, for one or two series: the first is drawn as a
+    filled blue shape (the subject: this cluster, or "now"), the second as a dashed grey
+    outline (the reference: the peers, or "then"). Axis labels sit outside the outer ring,
+    the ring as large as the labels allow; the legend has its own band below the chart."""
+    if not 1 <= len(series) <= 2:
+        raise ValueError("a radar draws one or two series")
+    width = 460.0  # drawn at three quarters of the text width: labels as large as elsewhere
+    count = len(axes)
+    angles = [2 * math.pi * i / count for i in range(count)]  # clockwise from the top
+    label_limit = 120.0
+    lines = [wrap(name, LABEL, label_limit) for name in axes]
+    gap = 8.0
+    # The largest ring radius whose labels all fit across the width.
+    radius = 150.0
+    half = width / 2 - PAD
+    for angle, label_lines in zip(angles, lines, strict=True):
+        w = max(text_width(line, LABEL) for line in label_lines)
+        s = math.sin(angle)
+        if abs(s) < 0.2:  # centred above or below the chart
+            radius = min(radius, half - gap)
+            continue
+        radius = min(radius, (half - w) / abs(s) - gap)
+    radius = max(radius, 60.0)
+
+    def point(angle: float, r: float) -> tuple[float, float]:
+        return (r * math.sin(angle), -r * math.cos(angle))
+
+    # Lay out around (0, 0), then shift down so that the top label fits.
+    placed = []  # (x, baseline, text, anchor)
+    top_extent, bottom_extent = -radius, radius
+    for angle, label_lines in zip(angles, lines, strict=True):
+        x, y = point(angle, radius + gap)
+        s, c = math.sin(angle), math.cos(angle)
+        anchor = "middle" if abs(s) < 0.2 else ("start" if s > 0 else "end")
+        block = len(label_lines) * LINE * LABEL
+        if c > 0.5:  # upper labels end just above their spoke's end
+            first = y - block + ASCENT * LABEL
+        elif c < -0.5:
+            first = y + ASCENT * LABEL
+        else:
+            first = y - block / 2 + ASCENT * LABEL
+        for i, line in enumerate(label_lines):
+            baseline = first + i * LINE * LABEL
+            placed.append((x, baseline, line, anchor))
+            top_extent = min(top_extent, baseline - ASCENT * LABEL)
+            bottom_extent = max(bottom_extent, baseline + DESCENT * LABEL)
+    cx, cy = width / 2, PAD - top_extent
+    canvas = _Canvas([])
+    for step in (25, 50, 75, 100):
+        ring = [point(a, radius * step / 100) for a in angles]
+        canvas.polygon(
+            [(cx + x, cy + y) for x, y in ring], "none", GRID if step < 100 else "#bdbdbd", 0.8
+        )
+    for angle in angles:
+        x, y = point(angle, radius)
+        canvas.line(cx, cy, cx + x, cy + y, GRID, 0.8)
+    styles = [(BLUE, "", 0.18, 2.2), (GREY, "5 3", 0.0, 1.6)]
+    for (_label, values), (colour, dash, opacity, stroke) in reversed(
+        list(zip(series, styles, strict=False))
+    ):
+        shape = [
+            point(a, radius * max(0.0, min(100.0, v or 0.0)) / 100)
+            for a, v in zip(angles, values, strict=True)
+        ]
+        shifted = [(cx + x, cy + y) for x, y in shape]
+        canvas.polygon(shifted, colour if opacity else "none", colour, stroke, dash, opacity)
+    # The scale, over the shapes, just inside the top spoke and below each ring.
+    for step in (25, 50, 75, 100):
+        canvas.text(cx + 4, cy - radius * step / 100 + TICK + 1, str(step), 9.0, "start", MUTED)
+    for x, baseline, text, anchor in placed:
+        canvas.text(cx + x, cy + baseline, text, LABEL, anchor)
+    legend_top = cy + bottom_extent + 10
+    items = [
+        (label, colour, "dashed" if dash else "line")
+        for (label, _), (colour, dash, _, _) in zip(series, styles, strict=False)
+    ]
+    used = _legend(canvas, items, legend_top, width)
+    description = radar_text(axes, series, title)
+    return _svg(canvas, width, legend_top + used + PAD, title, description)
 
 
 def radar(
@@ -130,62 +438,69 @@ def radar(
     label: str = "This cluster",
     reference: list[float | None] | None = None,
     reference_label: str = "Peer median (50)",
+    title: str = "Area scores",
 ) -> str:
-    """Area scores (0-100) against a reference: the peer median (50) unless given."""
-    with matplotlib.rc_context(STYLE):
-        figure = Figure(figsize=(5.2, 4.2))
-        axes = figure.add_axes((0.12, 0.08, 0.76, 0.8), projection="polar")
-        labels = [name for name, _ in areas]
-        angles = [2 * math.pi * i / len(areas) for i in range(len(areas))]
-        closed = angles + angles[:1]
-        scores = [score if score is not None else 0 for _, score in areas]
-        baseline = [50.0] * len(areas) if reference is None else [x or 0 for x in reference]
-        axes.plot(
-            closed,
-            baseline + baseline[:1],
-            color=GREY,
-            linestyle="--",
-            linewidth=1.2,
-            label=reference_label,
-        )
-        axes.plot(closed, scores + scores[:1], color=BLUE, linewidth=2, label=label)
-        axes.fill(closed, scores + scores[:1], color=BLUE, alpha=0.15)
-        axes.set_xticks(angles, labels)
-        axes.set_ylim(0, 100)
-        axes.set_yticks([25, 50, 75, 100], ["25", "50", "75", "100"], color="#666666")
-        axes.set_theta_offset(math.pi / 2)
-        axes.set_theta_direction(-1)
-        axes.legend(loc="upper right", bbox_to_anchor=(1.25, 1.12), frameon=False)
-        return _svg(figure)
+    """Area scores (0-100) against a reference: the peer median (50) unless given; an
+    empty reference ([]) draws the scores alone."""
+    names = [name for name, _ in areas]
+    series = [(label, [score for _, score in areas])]
+    if reference is None:
+        series.append((reference_label, [50.0] * len(areas)))
+    elif reference:
+        series.append((reference_label, list(reference)))
+    return radar_chart(names, series, title=title)
+
+
+# --- excellence readiness --------------------------------------------------------------
+
+
+def readiness_text(met: int, not_met: int, not_known: int, assessable: int) -> str:
+    return (
+        f"Excellence readiness bar: {met} quality indicators met, {not_met} not met, "
+        f"{not_known} not known, of {assessable} assessable; the Gold Label needs 80 % "
+        f"({0.8 * assessable:.1f})."
+    )
 
 
 def readiness(met: int, not_met: int, not_known: int, assessable: int) -> str:
     """The excellence readiness as one stacked bar against the 80 % mark."""
-    with matplotlib.rc_context(STYLE):
-        figure = Figure(figsize=(6.3, 1.3))
-        axes = figure.add_axes((0.05, 0.38, 0.9, 0.42))
-        left = 0
-        for count, colour, label in (
-            (met, GREEN, "met"),
-            (not_met, ORANGE, "not met"),
-            (not_known, GREY, "not known"),
-        ):
-            if count:
-                axes.barh(0, count, left=left, color=colour, height=0.6, label=label)
-                axes.text(
-                    left + count / 2,
-                    0,
-                    str(count),
-                    ha="center",
-                    va="center",
-                    color="white" if colour != GREY else "black",
-                    fontweight="bold",
-                )
-            left += count
-        axes.axvline(0.8 * assessable, color="black", linewidth=1.2)
-        axes.text(0.8 * assessable, 0.45, "80 %", ha="center", va="bottom")
-        axes.set_xlim(0, assessable)
-        axes.set_yticks([])
-        axes.set_xticks([])
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, frameon=False)
-        return _svg(figure)
+    canvas = _Canvas([])
+    total = max(assessable, met + not_met + not_known, 1)
+    left, right = PAD, WIDTH - PAD
+    bar_top, bar_height = PAD + LINE * TICK + 6, 28.0
+
+    def x_of(count: float) -> float:
+        return left + count / total * (right - left)
+
+    segments = ((met, GREEN, "white", "met"), (not_met, ORANGE, INK, "not met"))
+    segments += ((not_known, "#bdbdbd", INK, "not known"),)
+    mark = x_of(0.8 * assessable)
+    start = 0
+    for count, fill, ink, _ in segments:
+        if count:
+            x0, x1 = x_of(start), x_of(start + count)
+            canvas.rect(x0, bar_top, x1 - x0, bar_height, fill)
+            text = str(count)
+            needed = text_width(text, LABEL, bold=True) + 6
+            # The count in its segment, clear of the 80 % mark: beside it when the mark
+            # crosses the segment; left out (the legend has it) when it does not fit.
+            parts = [(x0, x1)] if not x0 < mark < x1 else [(x0, mark - 2), (mark + 2, x1)]
+            room = max(parts, key=lambda part: part[1] - part[0])
+            if room[1] - room[0] >= needed:
+                baseline = bar_top + bar_height / 2 + 0.35 * LABEL
+                canvas.text((room[0] + room[1]) / 2, baseline, text, LABEL, "middle", ink, True)
+        start += count
+    canvas.line(mark, bar_top - 4, mark, bar_top + bar_height + 4, INK, 1.4)
+    label = "80 %"
+    half = text_width(label, TICK) / 2
+    canvas.text(min(max(mark, left + half), right - half), bar_top - 6, label, TICK, "middle", INK)
+    items = [(f"{name} ({count})", fill, "box") for count, fill, _, name in segments]
+    used = _legend(canvas, items, bar_top + bar_height + 10, WIDTH)
+    height = bar_top + bar_height + 10 + used + PAD
+    return _svg(
+        canvas,
+        WIDTH,
+        height,
+        "Excellence readiness",
+        readiness_text(met, not_met, not_known, assessable),
+    )

@@ -1,12 +1,10 @@
 """The public database of benchmarked cluster organisations: public fields only, ever."""
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from clusterbench.clusters.models import Country, Portfolio
 from clusterbench.labels.services import label_current, label_latest
 from clusterbench.numbers import id_parse
 from clusterbench.text import csv_writer
@@ -14,8 +12,11 @@ from clusterbench.web.selectors import (
     SORTS,
     benchmarked_clusters,
     benchmarked_countries,
+    country_codes,
     headline_get,
+    portfolios_all,
     public_clusters,
+    public_page,
 )
 
 PAGE_SIZES = (25, 50, 100)
@@ -29,8 +30,8 @@ def _filters(request) -> dict:
     sort = get.get("sort", "name")
     return {
         "query": get.get("q", "").strip()[:100],
-        "country": country if Country.objects.filter(alpha2=country.upper()).exists() else "",
-        "portfolio": portfolio if Portfolio.objects.filter(slug=portfolio).exists() else "",
+        "country": country if country.upper() in country_codes() else "",
+        "portfolio": portfolio if portfolio in {p.slug for p in portfolios_all()} else "",
         "sort": sort if sort in SORTS else "name",
     }
 
@@ -61,7 +62,7 @@ def database(request):
     filters = _filters(request)
     size = request.GET.get("per_page", "")
     per_page = id_parse(size) if id_parse(size) in PAGE_SIZES else PAGE_SIZES[0]
-    page = Paginator(public_clusters(**filters), per_page).get_page(request.GET.get("page"))
+    page = public_page(**filters, per_page=per_page, number=request.GET.get("page"))
     today = timezone.localdate()
     for cluster in page:
         cluster.label_text = _label_text(cluster, today)
@@ -75,7 +76,7 @@ def database(request):
             "page_sizes": PAGE_SIZES,
             "headline": headline_get(),
             "countries": benchmarked_countries(),
-            "portfolios": Portfolio.objects.all(),
+            "portfolios": portfolios_all(),
             "sorts": SORTS,
         },
     )

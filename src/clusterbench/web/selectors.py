@@ -1,12 +1,13 @@
 """Reads of the public database: benchmarked clusters, the headline counts, the search."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
-from clusterbench.clusters.models import ClusterOrganisation, Country
+from clusterbench.clusters.models import ClusterOrganisation, Country, Portfolio
 from clusterbench.engagements.models import Benchmarking
 
 
@@ -44,6 +45,50 @@ def benchmarked_countries() -> list:
     )
 
 
+def country_codes() -> frozenset[str]:
+    """Every country's alpha-2 code, to check a filter: reference data, cached."""
+    return cache.get_or_set(
+        "clusters:country-codes",
+        lambda: frozenset(Country.objects.values_list("alpha2", flat=True)),
+        HEADLINE_SECONDS,
+    )
+
+
+def portfolios_all() -> list:
+    """The comparative portfolios in their order: reference data, cached."""
+    return cache.get_or_set(
+        "clusters:portfolios", lambda: list(Portfolio.objects.all()), HEADLINE_SECONDS
+    )
+
+
+def _matching(clusters, *, query: str = "", country: str = "", portfolio: str = ""):
+    from clusterbench.clusters.search import search_key
+
+    if query:
+        clusters = clusters.filter(search_text__contains=search_key(query))
+    if country:
+        clusters = clusters.filter(country__alpha2=country.upper())
+    if portfolio:
+        clusters = clusters.filter(portfolio__slug=portfolio)
+    return clusters
+
+
+def public_count(*, query: str = "", country: str = "", portfolio: str = "") -> int:
+    """How many benchmarked clusters match the filters: counted once per filter and kept
+    for a minute, like the headline. The count never depends on a label, so a label that
+    expires or is revoked shows at once all the same (the rows read labels live)."""
+    key = (
+        "clusters:count:" + hashlib.sha256(f"{query}\0{country}\0{portfolio}".encode()).hexdigest()
+    )
+    return cache.get_or_set(
+        key,
+        lambda: _matching(
+            benchmarked_clusters(), query=query, country=country, portfolio=portfolio
+        ).count(),
+        HEADLINE_SECONDS,
+    )
+
+
 SORTS = {
     "name": ("name_en",),
     "-name": ("-name_en",),
@@ -53,11 +98,51 @@ SORTS = {
 }
 
 
+def public_page(
+    *,
+    query: str = "",
+    country: str = "",
+    portfolio: str = "",
+    sort: str = "name",
+    per_page: int,
+    number,
+):
+    """One page of the public database (a Django Page): its clusters found and ordered
+    without their label columns, then only that page's rows read with their labels, live.
+    Sorted by label, every row's label is needed to order them: one query then."""
+    from django.core.paginator import Paginator
+
+    filters = {"query": query, "country": country, "portfolio": portfolio}
+    if sort == "label":
+        rows = public_clusters(**filters, sort=sort)
+    else:
+        rows = (
+            _matching(benchmarked_clusters(), **filters)
+            .order_by(*SORTS[sort])
+            .values_list("pk", flat=True)
+        )
+    paginator = Paginator(rows, per_page)
+    paginator.count = public_count(**filters)  # a cached count, without the label columns
+    page = paginator.get_page(number)
+    if sort != "label":
+        wanted = list(page.object_list)
+        # Already found among the benchmarked and matching clusters: only their columns.
+        found = {c.pk: c for c in _public_fields(ClusterOrganisation.objects.filter(pk__in=wanted))}
+        page.object_list = [found[pk] for pk in wanted if pk in found]
+    return page
+
+
 def public_clusters(*, query: str = "", country: str = "", portfolio: str = "", sort: str = "name"):
     """The public database: benchmarked cluster organisations with public fields only, the
     end of their latest label that was not revoked, and whether their latest label of all
     was revoked."""
-    from clusterbench.clusters.search import search_key
+    clusters = _public_fields(benchmarked_clusters())
+    clusters = _matching(clusters, query=query, country=country, portfolio=portfolio)
+    return clusters.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def _public_fields(clusters):
+    """clusters with public fields only and their label columns, read live."""
     from clusterbench.labels.models import Label
 
     latest_label = (
@@ -86,9 +171,8 @@ def public_clusters(*, query: str = "", country: str = "", portfolio: str = "", 
         .annotate(revoked=Q(revoked_at__isnull=False))
         .values("revoked")[:1]
     )
-    clusters = (
-        benchmarked_clusters()
-        .select_related("country", "portfolio")
+    return (
+        clusters.select_related("country", "portfolio")
         .annotate(
             label_until=Subquery(latest_label),
             label_level=Subquery(highest.values("level")[:1]),
@@ -105,10 +189,3 @@ def public_clusters(*, query: str = "", country: str = "", portfolio: str = "", 
             "portfolio__slug",
         )
     )
-    if query:
-        clusters = clusters.filter(search_text__contains=search_key(query))
-    if country:
-        clusters = clusters.filter(country__alpha2=country.upper())
-    if portfolio:
-        clusters = clusters.filter(portfolio__slug=portfolio)
-    return clusters.order_by(*SORTS.get(sort, SORTS["name"]))

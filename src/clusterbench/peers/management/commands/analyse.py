@@ -9,6 +9,10 @@ from clusterbench.peers.analysis import benchmarking_analyse, snapshot_freeze
 
 
 class Command(BaseCommand):
+    # A read-only command a user waits for: the system checks would import every view and
+    # URL of the site first, about a third of a second for nothing (`clusterbench check`
+    # runs them).
+    requires_system_checks = []
     help = (
         "Analyse one benchmarking against its peers: comparison groups with their "
         "statistics and the subject's percentile ranks, strengths, weaknesses, area scores, "

@@ -3,12 +3,15 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from clusterbench.engagements.models import Benchmarking
-from clusterbench.reports.html import render_html
 from clusterbench.reports.pdf import render_pdf
 from clusterbench.reports.services import report_for_benchmarking
 
 
 class Command(BaseCommand):
+    # A read-only command a user waits for: the system checks would import every view and
+    # URL of the site first, about a third of a second for nothing (`clusterbench check`
+    # runs them).
+    requires_system_checks = []
     help = (
         "Render one benchmarking's report, released or draft: its latest report version, or "
         "one built on its latest reference snapshot when it has none yet."
@@ -33,6 +36,8 @@ class Command(BaseCommand):
                 output.write_bytes(render_pdf(document))
                 self.stderr.write(f"Wrote {output}")
             if html is not None:
+                from clusterbench.reports.html import render_html  # only when asked for
+
                 html.write_text(render_html(document), encoding="utf-8")
                 self.stderr.write(f"Wrote {html}")
         except OSError as exc:
