@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from confusable_homoglyphs import categories, confusables
 from django.core.cache import cache
-from django.db.models import BooleanField, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
 
 from clusterbench.benchmarkings.models import Benchmarking
 from clusterbench.text import name_normalise
@@ -56,10 +57,21 @@ SORTS = {
 }
 
 
-def public_clusters(*, query: str = "", country: str = "", portfolio: str = "", sort: str = "name"):
+def public_clusters(
+    *,
+    query: str = "",
+    country: str = "",
+    portfolio: str = "",
+    sort: str = "name",
+    level: str = "",
+    valid: bool | None = None,
+):
     """The public database: benchmarked cluster organisations with public fields only, the
-    end of their latest label that was not revoked, and whether their latest label of all
-    was revoked."""
+    end of their latest label that was not revoked, whether their latest label of all
+    was revoked, and the level of the label they may show today (label_current's).
+
+    level: only clusters showing a label of this level today; valid: only those with
+    (True) or without (False) a label valid today."""
     from clusterbench.labels.models import Label
 
     from .search import search_key
@@ -76,12 +88,27 @@ def public_clusters(*, query: str = "", country: str = "", portfolio: str = "", 
         .annotate(revoked=Q(revoked_at__isnull=False))
         .values("revoked")[:1]
     )
+    today = timezone.localdate()
+    current_level = (
+        Label.objects.filter(cluster=OuterRef("pk"), revoked_at__isnull=True)
+        .filter(valid_until__gte=today)
+        .annotate(
+            rank=Case(
+                When(level=Label.Level.GOLD, then=Value(0)),
+                When(level=Label.Level.SILVER, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("rank", "-valid_until")
+        .values("level")[:1]
+    )
     clusters = (
         benchmarked_clusters()
         .select_related("country", "portfolio")
         .annotate(
             label_until=Subquery(latest_label),
             latest_label_revoked=Subquery(latest_revoked, output_field=BooleanField()),
+            label_level=Subquery(current_level),
         )
         .only(
             "name",
@@ -99,7 +126,23 @@ def public_clusters(*, query: str = "", country: str = "", portfolio: str = "", 
         clusters = clusters.filter(country__alpha2=country.upper())
     if portfolio:
         clusters = clusters.filter(portfolio__slug=portfolio)
+    if level:
+        clusters = clusters.filter(label_level=level)
+    if valid is True:
+        clusters = clusters.filter(label_until__gte=today)
+    elif valid is False:
+        clusters = clusters.filter(Q(label_until__isnull=True) | Q(label_until__lt=today))
     return clusters.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def label_status(cluster, today) -> str | None:
+    """valid, revoked or expired (None: never labelled), from public_clusters' annotations:
+    a cluster whose latest label was revoked says so rather than "expired"."""
+    if cluster.label_until is not None and cluster.label_until >= today:
+        return "valid"
+    if cluster.latest_label_revoked:
+        return "revoked"
+    return "expired" if cluster.label_until is not None else None
 
 
 @functools.lru_cache(maxsize=4096)
