@@ -185,7 +185,9 @@ class TestHeaders:
         assert response["Access-Control-Allow-Origin"] == "*"
         assert "Access-Control-Allow-Credentials" not in response
 
-    @pytest.mark.parametrize("url", ["/api/v1/me", "/api/v1/engagements", "/api/v1/networks/1/brief"])
+    @pytest.mark.parametrize(
+        "url", ["/api/v1/me", "/api/v1/engagements", "/api/v1/networks/1/brief"]
+    )
     def test_nothing_private_is_open_to_other_sites(self, client, registry, url):
         response = client.get(url, HTTP_ORIGIN="https://network.example")
         assert "Access-Control-Allow-Origin" not in response
