@@ -152,6 +152,10 @@ def test_the_list_holds_exactly_what_the_web_list_shows(client, engagements, tok
     body = client.get("/api/v1/engagements", **bearer(tokens[role])).json()
     expected = {e.pk for which, e in engagements.items() if role in SEES[which]}
     assert {item["id"] for item in body["items"]} == expected
+    at_step = client.get("/api/v1/engagements", {"status": "scheduled"}, **bearer(tokens[role]))
+    assert {item["id"] for item in at_step.json()["items"]} == expected
+    other_step = client.get("/api/v1/engagements", {"status": "released"}, **bearer(tokens[role]))
+    assert other_step.json()["items"] == []
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 permission helpers, selectors and services as the web pages, so the API can neither see
 nor do more than that person can on the web."""
 
+from typing import Literal
+
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +12,7 @@ from pydantic import Field
 
 from clusterbench.accounts.models import User
 from clusterbench.benchmarkings import workflow
+from clusterbench.benchmarkings.models import Benchmarking
 from clusterbench.benchmarkings.permissions import engagement_get_for_user, engagements_for
 from clusterbench.benchmarkings.selectors import (
     PATH,
@@ -109,7 +112,10 @@ def me(request):
     }
 
 
-class Paging(Schema):
+class EngagementFilters(Schema):
+    status: Literal["", *Benchmarking.Status.values] = Field(
+        default="", description="Only engagements at this step, e.g. scheduled"
+    )
     cursor: str | None = Field(default=None, max_length=64, description="next_cursor of a page")
     limit: int = Field(default=50, ge=1, le=MAX_LIMIT)
 
@@ -119,9 +125,11 @@ class Paging(Schema):
     response={200: schemas.EngagementPage, 400: Problem, **ERRORS},
     summary="The engagements you may see, in id order",
 )
-def engagement_list(request, paging: Query[Paging]):
+def engagement_list(request, filters: Query[EngagementFilters]):
     rows = engagements_for(_user(request)).select_related("framework")
-    page, next_cursor = page_of(rows, cursor=paging.cursor, limit=paging.limit)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    page, next_cursor = page_of(rows, cursor=filters.cursor, limit=filters.limit)
     return {"items": [_engagement_out(e) for e in page], "next_cursor": next_cursor}
 
 
