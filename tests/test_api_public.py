@@ -75,7 +75,7 @@ class TestTheDatabase:
             "status": "revoked",
             "valid_until": None,
         }
-        assert gold["page"] == f"/clusters/{registry['gold'].pk}/"
+        assert gold["page"] == f"http://clusterbench.test/clusters/{registry['gold'].pk}/"
 
     @pytest.mark.parametrize(
         "query,expected",

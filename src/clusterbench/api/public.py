@@ -4,6 +4,7 @@ the public pages, so the API shows exactly what they show."""
 
 from typing import Literal
 
+from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +44,7 @@ def _cluster(cluster, today, *, level: str | None) -> dict:
             "status": label_status(cluster, today),
             "valid_until": cluster.label_until,
         },
-        "page": reverse("public_cluster", args=[cluster.pk]),
+        "page": settings.SITE_URL + reverse("public_cluster", args=[cluster.pk]),
     }
 
 

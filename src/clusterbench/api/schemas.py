@@ -66,7 +66,7 @@ class Cluster(Schema):
     portfolio: Portfolio
     website: str
     label: LabelNow
-    page: str = Field(description="The cluster's public page on the web")
+    page: str = Field(description="The address of the cluster's public page")
 
 
 class ClusterPage(Schema):

@@ -4,6 +4,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from .private import router as private_router
 from .problems import HANDLERS, PROBLEM_JSON
@@ -25,6 +26,10 @@ class ProblemJsonAPI(NinjaAPI):
         return schema
 
 
+class Utf8Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # names in Cyrillic stay readable
+
+
 api = ProblemJsonAPI(
     title="ClusterBench API",
     version="1",
@@ -39,6 +44,7 @@ api = ProblemJsonAPI(
     urls_namespace="api-v1",
     auth=PersonalToken(),
     throttle=THROTTLES,
+    renderer=Utf8Renderer(),
 )
 for exception, handler in HANDLERS:
     api.add_exception_handler(exception, handler)
