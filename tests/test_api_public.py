@@ -120,6 +120,11 @@ class TestTheDatabase:
         assert {e["field"] for e in body["errors"]} == {"limit", "level"}
         assert body["detail"].startswith("The request is not valid: ")
 
+    def test_characters_no_name_holds_are_ignored_in_a_search(self, client, registry):
+        # PostgreSQL refuses a NUL in a query: it must never reach the database.
+        assert names(client.get("/api/v1/clusters", {"q": "go\x00ld"})) == {"Gold Cluster"}
+        assert client.get("/api/v1/clusters", {"country": "D\x00"}).status_code == 422
+
     def test_one_cluster_with_its_label_history(self, client, registry):
         body = client.get(f"/api/v1/clusters/{registry['gold'].pk}").json()
         assert {(x["certificate_id"], x["level"], x["status"]) for x in body["labels"]} == {

@@ -2,12 +2,12 @@
 permission helpers, selectors and services as the web pages, so the API can neither see
 nor do more than that person can on the web."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from clusterbench.accounts.models import User
@@ -170,7 +170,12 @@ def answers(request, engagement_id: int):
     "you read (0 for a new answer); 409 with the current answer when it changed meanwhile; "
     "403 when the interview is closed or the answer is not yours to give.",
 )
-def answer_write(request, engagement_id: int, code: str, payload: schemas.AnswerIn):
+def answer_write(
+    request,
+    engagement_id: int,
+    code: Annotated[str, Path(pattern=r"^[A-Za-z0-9]{1,12}$", description="e.g. S1")],
+    payload: schemas.AnswerIn,
+):
     engagement = _engagement(request, engagement_id)
     raw = payload.value
     if not isinstance(raw, str):

@@ -60,8 +60,10 @@ def headline(request):
 
 class ClusterFilters(Schema):
     q: str = Field(default="", max_length=100, description="Search in both names, any script")
-    country: str = Field(default="", max_length=2, description="ISO alpha-2, e.g. RS")
-    portfolio: str = Field(default="", max_length=40, description="Portfolio slug, e.g. ict")
+    country: str = Field(default="", pattern=r"^[A-Za-z]{0,2}$", description="ISO alpha-2, e.g. RS")
+    portfolio: str = Field(
+        default="", pattern=r"^[a-z0-9-]{0,40}$", description="Portfolio slug, e.g. ict"
+    )
     level: Literal["", "bronze", "silver", "gold"] = Field(
         default="", description="Only clusters showing a label of this level today"
     )
@@ -79,8 +81,10 @@ class ClusterFilters(Schema):
     description="Filters as on the web page; pages in id order (keyset): follow next_cursor.",
 )
 def clusters(request, filters: Query[ClusterFilters]):
+    # Characters no name holds (NUL, other controls) are dropped: PostgreSQL refuses NUL.
+    query = "".join(ch for ch in filters.q if ch.isprintable()).strip()
     rows = public_clusters(
-        query=filters.q.strip(),
+        query=query,
         country=filters.country,
         portfolio=filters.portfolio,
         level=filters.level,
