@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from clusterbench.benchmarkings.models import Answer, AnswerChange
+from clusterbench.interviews.models import Answer, AnswerChange
 from tests.api_fixtures import bearer
 from tests.engagement_fixtures import PASSWORD
 

@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from clusterbench.accounts.models import ApiToken
 from clusterbench.accounts.tokens import token_create
-from clusterbench.benchmarkings.models import Answer, Benchmarking, ReferenceSnapshot
 from clusterbench.clusters.models import Network
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.interviews.models import Answer
+from clusterbench.peers.models import ReferenceSnapshot
 from clusterbench.reports.models import ReportVersion
 from tests.api_fixtures import bearer
 

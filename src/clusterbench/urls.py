@@ -9,10 +9,10 @@ urlpatterns = [
     path("accounts/", include("clusterbench.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("clusterbench.api.urls")),
-    path("benchmarkings/", include("clusterbench.benchmarkings.urls")),
+    path("benchmarkings/", include("clusterbench.peers.urls")),
     path("engagements/", include("clusterbench.reports.urls")),
-    path("engagements/", include("clusterbench.benchmarkings.engagement_urls")),
+    path("engagements/", include("clusterbench.engagements.urls")),
     path("networks/", include("clusterbench.networks.urls")),
-    path("", include("clusterbench.clusters.urls")),
+    path("", include("clusterbench.web.database_urls")),
     path("", include("clusterbench.web.urls")),
 ]

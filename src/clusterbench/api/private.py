@@ -11,15 +11,16 @@ from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from clusterbench.accounts.models import User
-from clusterbench.benchmarkings import workflow
-from clusterbench.benchmarkings.models import Benchmarking
-from clusterbench.benchmarkings.permissions import engagement_get_for_user, engagements_for
-from clusterbench.benchmarkings.selectors import (
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.engagements.permissions import engagement_get_for_user, engagements_for
+from clusterbench.engagements.selectors import (
     PATH,
     engagement_next_steps,
     engagement_steps,
 )
-from clusterbench.benchmarkings.services import NOT_KNOWN, answer_save
+from clusterbench.errors import StepRefused
+from clusterbench.interviews.services import NOT_KNOWN, answer_save
 from clusterbench.networks.selectors import network_brief_get, network_get_for_user
 from clusterbench.reports import services as reports
 from clusterbench.reports.pdf import render_pdf
@@ -281,7 +282,7 @@ def engagement_assign(request, engagement_id: int, payload: schemas.ExpertChoice
         User.objects.filter(pk=payload.expert_id).first() if 0 < payload.expert_id < ID else None
     )
     if expert is None:
-        raise workflow.StepRefused(f"No user has the id {payload.expert_id}; choose an expert.")
+        raise StepRefused(f"No user has the id {payload.expert_id}; choose an expert.")
     workflow.expert_assign(user=_user(request), benchmarking=engagement, expert=expert)
     return _after(request, engagement)
 

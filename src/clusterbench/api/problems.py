@@ -11,8 +11,8 @@ from django.http import Http404, HttpResponse
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as RequestInvalid
 
-from clusterbench.benchmarkings.services import AnswerConflict
-from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench.errors import StepRefused
+from clusterbench.interviews.services import AnswerConflict
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"

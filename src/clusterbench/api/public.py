@@ -11,13 +11,12 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from clusterbench.clusters.selectors import (
+from clusterbench.labels.services import certificate_clean, label_by_certificate, label_current
+from clusterbench.web.selectors import (
     headline_get,
     label_status,
     public_clusters,
 )
-from clusterbench.labels.services import label_by_certificate, label_current
-from clusterbench.labels.views import certificate_clean
 
 from . import schemas
 from .pagination import MAX_LIMIT, page_of

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from clusterbench.analysis.eligibility import eligibility_failures
-from clusterbench.benchmarkings.permissions import is_secretariat
-from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench.engagements.permissions import is_secretariat
+from clusterbench.errors import StepRefused
 from clusterbench.methodology.loader import framework_spec
 from clusterbench.text import TextError, text_check
 
@@ -94,6 +94,11 @@ def label_revoke(*, user, label: Label, reason: str) -> Label:
 
 
 CERTIFICATE_ID = re.compile(r"^[A-Z0-9]{6,24}$")
+
+
+def certificate_clean(raw: str) -> str:
+    """An identifier as typed or pasted: spaces anywhere dropped, upper case."""
+    return "".join(raw.split()).upper()[:40]
 
 
 def label_by_certificate(certificate_id: str) -> Label | None:

@@ -10,19 +10,20 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from clusterbench.accounts.decorators import secretariat_required
-from clusterbench.benchmarkings.workflow import StepRefused
 from clusterbench.clusters.models import ClusterOrganisation
+from clusterbench.errors import StepRefused
 from clusterbench.web.confirm import is_confirmed
 
 from .badge import label_svg
 from .files import certificate_pdf, label_files_zip
 from .models import Label
-from .services import label_by_certificate, label_current, label_latest, label_revoke
-
-
-def certificate_clean(raw: str) -> str:
-    """An identifier as typed or pasted: spaces anywhere dropped, upper case."""
-    return "".join(raw.split()).upper()[:40]
+from .services import (
+    certificate_clean,
+    label_by_certificate,
+    label_current,
+    label_latest,
+    label_revoke,
+)
 
 
 @never_cache

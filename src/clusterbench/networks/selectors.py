@@ -10,12 +10,12 @@ from django.utils import timezone
 from clusterbench.accounts.models import User
 from clusterbench.analysis.network import NetworkComparison, network_compare
 from clusterbench.analysis.values import population_from_answers
-from clusterbench.benchmarkings.analysis import answers_by_benchmarking, latest_per_cluster
-from clusterbench.benchmarkings.groups import is_coordinator_of
-from clusterbench.benchmarkings.models import Benchmarking
-from clusterbench.benchmarkings.permissions import is_secretariat
 from clusterbench.clusters.models import Network
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.engagements.permissions import is_secretariat
 from clusterbench.methodology.loader import framework_latest, framework_spec
+from clusterbench.offers.groups import is_coordinator_of
+from clusterbench.peers.analysis import answers_by_benchmarking, latest_per_cluster
 
 from .brief import brief_data
 

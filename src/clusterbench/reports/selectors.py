@@ -1,6 +1,6 @@
 """Which report versions a person may read."""
 
-from clusterbench.benchmarkings.permissions import is_assigned_expert, is_secretariat
+from clusterbench.engagements.permissions import is_assigned_expert, is_secretariat
 
 from .models import ReportVersion
 
