@@ -124,6 +124,14 @@ class TestVersions:
         outcome = entry("expert", scheduled, "S1", value="99", version=2)
         assert outcome.status == 200 and outcome.version == 3
 
+    def test_a_version_of_an_answer_that_does_not_exist_is_a_conflict_at_version_0(
+        self, entry, scheduled
+    ):
+        outcome = entry("expert", scheduled, "S1", value="70", version=3)
+        assert outcome.status == 409
+        assert outcome.current == {"version": 0, "value": None if entry.name == "api" else ""}
+        assert not Answer.objects.exists()
+
     def test_two_first_answers_conflict_too(self, entry, scheduled):
         entry("expert", scheduled, "S1", value="70", version=0)
         assert entry("expert", scheduled, "S1", value="80", version=0).status == 409

@@ -162,7 +162,7 @@ class AnswerOut(Schema):
     evidence: str
     version: int = Field(description="Send it back with a change; 0 means no answer yet")
     self_assessed: bool
-    answered_at: dt.datetime
+    answered_at: dt.datetime | None = Field(description="null: not answered yet (version 0)")
 
     @classmethod
     def from_answer(cls, answer) -> "AnswerOut":
