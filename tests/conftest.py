@@ -1,6 +1,6 @@
 import pytest
 
-pytest_plugins = ["tests.engagement_fixtures"]
+pytest_plugins = ["tests.engagement_fixtures", "tests.api_fixtures"]
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ ORDER = [
     "networks",
     "demo",
     "web",
+    "api",  # an interface to every app: the same selectors and services as the pages
 ]
 # Shared by every app, importing none: text and number checks, the shared exceptions.
 FOUNDATION = {"errors", "text", "numbers", "logfilters", "localenv", "yamlfiles"}

@@ -146,6 +146,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "ninja",  # the API's interactive docs, served from this site (no CDN, CSP-friendly)
+    "corsheaders",
     "clusterbench.accounts",
     "clusterbench.methodology",
     "clusterbench.clusters",
@@ -159,12 +161,14 @@ INSTALLED_APPS = [
     "clusterbench.audits",
     "clusterbench.demo",
     "clusterbench.web",
+    "clusterbench.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # before CommonMiddleware, as it asks
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -172,6 +176,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "clusterbench.web.middleware.PrivatePagesMiddleware",
+    "clusterbench.api.middleware.ApiCachingMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -293,6 +298,43 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
+}
+
+
+# The API (clusterbench.api). Rate limits: calls per second, minute, hour or day, per
+# personal token and per address for calls without a token; beyond them 429 with
+# Retry-After. Counted in the cache below, so with several server processes point
+# CACHE_URL at a shared Redis.
+def env_rate(name: str, default: str) -> str:
+    raw = env_str(name, default).strip()
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in ("second", "minute", "hour", "day"):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of calls per second, minute, hour or day, e.g. 60/minute; "
+            f"got {raw!r}"
+        )
+    return raw
+
+
+API_RATE_PER_TOKEN = env_rate("API_RATE_PER_TOKEN", "600/minute")
+API_RATE_PER_ADDRESS = env_rate("API_RATE_PER_ADDRESS", "120/minute")
+NINJA_NUM_PROXIES = 0  # the connecting address only; X-Forwarded-For can be forged
+# CORS: any site may read the public operations from a browser (a network's own site
+# showing its members' labels); nothing else, and never with credentials.
+CORS_URLS_REGEX = r"^/api/v1/(headline|clusters|certificates)(/.*)?$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+
+CACHE_URL = env_str("CACHE_URL").strip()
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be a Redis address (redis://host:6379/0) or empty; got {CACHE_URL!r}"
+    )
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
 # Background work (report drafts): the database queue by default, worked by

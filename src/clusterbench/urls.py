@@ -6,7 +6,9 @@ admin.site.site_title = "ClusterBench"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("clusterbench.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include("clusterbench.api.urls")),
     path("benchmarkings/", include("clusterbench.peers.urls")),
     path("engagements/", include("clusterbench.reports.urls")),
     path("engagements/", include("clusterbench.engagements.urls")),

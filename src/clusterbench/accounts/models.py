@@ -48,3 +48,36 @@ class User(AbstractUser):
     @property
     def is_secretariat(self) -> bool:
         return self.is_active and (self.is_superuser or self.role == self.Role.SECRETARIAT)
+
+
+class ApiToken(models.Model):
+    """A personal token for the API: it acts with its user's role and nothing more.
+
+    Only the SHA-256 of the token is stored (the token itself is shown once, when it is
+    made); a token is 32 random bytes, so a fast hash is as safe as a slow one here.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. our CRM")
+    prefix = models.CharField(max_length=12, help_text="The token's start, to recognise it")
+    key_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_on = models.DateField(
+        null=True, blank=True, help_text="The last day it works (UTC); empty: until revoked"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def status_on(self, day) -> str:
+        """active, expired or revoked, on a given day."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_on is not None and day > self.expires_on:
+            return "expired"
+        return "active"

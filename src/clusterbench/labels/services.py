@@ -1,6 +1,7 @@
 """Awarding, recording and revoking labels."""
 
 import datetime as dt
+import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -90,6 +91,23 @@ def label_revoke(*, user, label: Label, reason: str) -> Label:
     locked.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
     label.refresh_from_db(fields=["revoked_at", "revoked_by", "revoked_reason"])
     return label
+
+
+CERTIFICATE_ID = re.compile(r"^[A-Z0-9]{6,24}$")
+
+
+def certificate_clean(raw: str) -> str:
+    """An identifier as typed or pasted: spaces anywhere dropped, upper case."""
+    return "".join(raw.split()).upper()[:40]
+
+
+def label_by_certificate(certificate_id: str) -> Label | None:
+    """The label with this certificate identifier (any case), or None.
+
+    One indexed lookup whatever the input, so that neither the answer nor its timing tells
+    a malformed identifier from an unknown one."""
+    key = certificate_id.upper() if CERTIFICATE_ID.match(certificate_id.upper()) else ""
+    return Label.objects.select_related("cluster__country").filter(certificate_id=key).first()
 
 
 def label_current(cluster) -> Label | None:

@@ -1,8 +1,6 @@
 """Public pages about labels: verification and the embeddable badge. Nothing here is
 cached by anyone: a label that expired or was revoked must disappear at once."""
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -19,14 +17,13 @@ from clusterbench.web.confirm import is_confirmed
 from .badge import label_svg
 from .files import certificate_pdf, label_files_zip
 from .models import Label
-from .services import label_current, label_latest, label_revoke
-
-CERTIFICATE_ID = re.compile(r"^[A-Z0-9]{6,24}$")
-
-
-def certificate_clean(raw: str) -> str:
-    """An identifier as typed or pasted: spaces anywhere dropped, upper case."""
-    return "".join(raw.split()).upper()[:40]
+from .services import (
+    certificate_clean,
+    label_by_certificate,
+    label_current,
+    label_latest,
+    label_revoke,
+)
 
 
 @never_cache
@@ -45,10 +42,8 @@ def verify_lookup(request):
 
 @never_cache
 def verify(request, certificate_id: str):
-    # One indexed lookup whatever the input, and the same page for malformed and unknown
-    # identifiers, so that nothing tells which identifiers exist.
-    key = certificate_id.upper() if CERTIFICATE_ID.match(certificate_id.upper()) else ""
-    label = Label.objects.select_related("cluster__country").filter(certificate_id=key).first()
+    # The same page for malformed and unknown identifiers: nothing tells which exist.
+    label = label_by_certificate(certificate_id)
     if label is None:
         return render(
             request, "labels/verify_unknown.html", {"certificate_id": certificate_id}, status=404

@@ -3,14 +3,21 @@ as aggregates against all benchmarked clusters (never one member's values)."""
 
 import numpy as np
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from clusterbench.accounts.models import User
 from clusterbench.analysis.network import NetworkComparison, network_compare
 from clusterbench.analysis.values import population_from_answers
 from clusterbench.clusters.models import Network
 from clusterbench.engagements.models import Benchmarking
+from clusterbench.engagements.permissions import is_secretariat
 from clusterbench.methodology.loader import framework_latest, framework_spec
+from clusterbench.offers.groups import is_coordinator_of
 from clusterbench.peers.analysis import answers_by_benchmarking, latest_per_cluster
+
+from .brief import brief_data
 
 CACHE_SECONDS = 600  # results change only when a benchmarking is released
 
@@ -53,4 +60,30 @@ def _compare(network: Network, framework) -> NetworkComparison:
         spec,
         population,
         members=np.array([cluster_id in member_ids for _pk, cluster_id, *_ in rows], dtype=bool),
+    )
+
+
+def network_get_for_user(user, pk: int) -> Network:
+    """The network, if the user coordinates it or is the secretariat; otherwise refused
+    with a message that says whose pages these are."""
+    network = get_object_or_404(Network, pk=pk)
+    if is_secretariat(user) or is_coordinator_of(user, network):
+        return network
+    if user.role == User.Role.NETWORK_COORDINATOR:
+        raise PermissionDenied(
+            f"This page belongs to another network; you coordinate {user.network.name}."
+        )
+    raise PermissionDenied("Network pages are for network coordinators and the secretariat.")
+
+
+def network_brief_get(network: Network) -> dict | None:
+    """The brief of the network page, its PDF and the API: None without a framework."""
+    comparison = network_comparison_get(network)
+    if comparison is None:
+        return None
+    return brief_data(
+        network_name=network.name,
+        members=network.members.count(),
+        comparison=comparison,
+        today=timezone.localdate(),
     )

@@ -24,21 +24,8 @@ from clusterbench.offers.models import Quote
 from clusterbench.offers.quotes import price_list_current
 from clusterbench.web.confirm import confirmation_page, is_confirmed
 
-from .brief import brief_csv, brief_data, brief_pdf
-from .selectors import network_comparison_get
-
-
-def network_get_for_user(user, pk: int) -> Network:
-    """The network, if the user coordinates it or is the secretariat; otherwise refused
-    with a message that says whose pages these are."""
-    network = get_object_or_404(Network, pk=pk)
-    if is_secretariat(user) or is_coordinator_of(user, network):
-        return network
-    if user.role == User.Role.NETWORK_COORDINATOR:
-        raise PermissionDenied(
-            f"This page belongs to another network; you coordinate {user.network.name}."
-        )
-    raise PermissionDenied("Network pages are for network coordinators and the secretariat.")
+from .brief import brief_csv, brief_pdf
+from .selectors import network_brief_get, network_comparison_get, network_get_for_user
 
 
 @login_required
@@ -53,18 +40,6 @@ def network_home(request):
     )
 
 
-def _brief(network: Network) -> dict | None:
-    comparison = network_comparison_get(network)
-    if comparison is None:
-        return None
-    return brief_data(
-        network_name=network.name,
-        members=network.members.count(),
-        comparison=comparison,
-        today=timezone.localdate(),
-    )
-
-
 @login_required
 @never_cache
 def network_page(request, pk: int):
@@ -74,7 +49,7 @@ def network_page(request, pk: int):
         "networks/network.html",
         {
             "network": network,
-            "brief": _brief(network),
+            "brief": network_brief_get(network),
             "groups": network.group_bids.annotate(size=Count("members")),
             "is_coordinator": is_coordinator_of(request.user, network),
         },
@@ -84,7 +59,7 @@ def network_page(request, pk: int):
 @login_required
 def network_brief_pdf(request, pk: int):
     network = network_get_for_user(request.user, pk)
-    brief = _brief(network)
+    brief = network_brief_get(network)
     if brief is None:
         return HttpResponse("No methodology framework is loaded yet.", status=404)
     response = HttpResponse(brief_pdf(brief), content_type="application/pdf")

@@ -21,14 +21,13 @@ from clusterbench.web.confirm import confirmation_page, is_confirmed
 from . import services
 from .models import ReportVersion
 from .pdf import render_pdf
+from .selectors import report_versions_for
 
 
 def _version_for(request, pk: int) -> ReportVersion:
     """The report version a user may read: managers see released versions only."""
     engagement = engagement_get_for_user(request.user, pk)
-    versions = engagement.reports.select_related("snapshot", "replaces")
-    if not (is_secretariat(request.user) or is_assigned_expert(request.user, engagement)):
-        versions = versions.filter(status=ReportVersion.Status.RELEASED)
+    versions = report_versions_for(request.user, engagement)
     number = request.GET.get("version", "")
     version = (versions.filter(number=id_parse(number)) if number else versions).first()
     if version is None:

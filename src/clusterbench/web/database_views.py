@@ -14,6 +14,7 @@ from clusterbench.web.selectors import (
     benchmarked_countries,
     country_codes,
     headline_get,
+    label_status,
     portfolios_all,
     public_clusters,
     public_page,
@@ -34,16 +35,6 @@ def _filters(request) -> dict:
         "portfolio": portfolio if portfolio in {p.slug for p in portfolios_all()} else "",
         "sort": sort if sort in SORTS else "name",
     }
-
-
-def label_status(cluster, today) -> str | None:
-    """valid, revoked or expired (None: never labelled), from public_clusters' annotations:
-    a cluster whose latest label was revoked says so rather than "expired"."""
-    if cluster.label_until is not None and cluster.label_until >= today:
-        return "valid"
-    if cluster.latest_label_revoked:
-        return "revoked"
-    return "expired" if cluster.label_until is not None else None
 
 
 def _label_text(cluster, today) -> str:

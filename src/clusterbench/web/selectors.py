@@ -132,13 +132,41 @@ def public_page(
     return page
 
 
-def public_clusters(*, query: str = "", country: str = "", portfolio: str = "", sort: str = "name"):
+def public_clusters(
+    *,
+    query: str = "",
+    country: str = "",
+    portfolio: str = "",
+    sort: str = "name",
+    level: str = "",
+    valid: bool | None = None,
+):
     """The public database: benchmarked cluster organisations with public fields only, the
-    end of their latest label that was not revoked, and whether their latest label of all
-    was revoked."""
+    end of their latest label that was not revoked, whether their latest label of all
+    was revoked, and the highest level they may show today.
+
+    level: only clusters showing a label of this level today; valid: only those with
+    (True) or without (False) a label valid today."""
     clusters = _public_fields(benchmarked_clusters())
     clusters = _matching(clusters, query=query, country=country, portfolio=portfolio)
+    if level:
+        clusters = clusters.filter(label_level=level)
+    today = timezone.localdate()
+    if valid is True:
+        clusters = clusters.filter(label_until__gte=today)
+    elif valid is False:
+        clusters = clusters.filter(Q(label_until__isnull=True) | Q(label_until__lt=today))
     return clusters.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def label_status(cluster, today) -> str | None:
+    """valid, revoked or expired (None: never labelled), from public_clusters' annotations:
+    a cluster whose latest label was revoked says so rather than "expired"."""
+    if cluster.label_until is not None and cluster.label_until >= today:
+        return "valid"
+    if cluster.latest_label_revoked:
+        return "revoked"
+    return "expired" if cluster.label_until is not None else None
 
 
 def _public_fields(clusters):
