@@ -267,7 +267,9 @@ def _judged_table(data: ReportInput, kind: str, judgements) -> Table:
         (kind, "Cluster", "Median", "What it means"),
         rows,
         widths=(3, 1, 1, 5),
-        caption=f"Three {kind.lower()}s" if len(judgements) > 1 else "",
+        caption={"Strength": "Three strengths", "Weakness": "Three weaknesses"}[kind]
+        if len(judgements) > 1
+        else "",
     )
 
 
@@ -334,15 +336,12 @@ def _summary(data: ReportInput) -> Section:
         Callout(label, tone=tone, title="Label outcome"),
     ]
     if chosen:
-        blocks.append(
-            Callout(
-                " ".join(
-                    f"{n}. {r.title}." + (f" {r.reason}" if r.reason else "")
-                    for n, r in enumerate(chosen[:3], start=1)
-                ),
-                title="The three recommendations that matter most",
-            )
-        )
+        blocks += [
+            Paragraph("The three recommendations that matter most:"),
+            BulletList(
+                tuple(f"{r.title}." + (f" {r.reason}" if r.reason else "") for r in chosen[:3])
+            ),
+        ]
     return Section("summary", "Executive summary", tuple(blocks))
 
 
@@ -761,7 +760,7 @@ def _interpretation(data, indicator, result) -> str:
                 code,
                 f"At {value}, the cluster is {relation} the median of {where} ({median}) on "
                 f"{name_in}.",
-                f"The typical cluster organisation in {where} reports {median} for {name_in}; "
+                f"The median cluster organisation in {where} reports {median} for {name_in}; "
                 f"this one reports {value}.",
                 f"{name}: {value} here, against a median of {median} in {where}.",
             )
