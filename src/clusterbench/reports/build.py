@@ -915,7 +915,7 @@ def _excellence(data: ReportInput) -> Section:
             Table(
                 ("ECEI", "Quality indicator", "Indicator", "Threshold", "Value", "Status"),
                 rows,
-                widths=(1, 5, 1, 1, 1, 3),
+                widths=(1, 5, 2, 2, 1, 3),
             ),
             Callout(
                 "Only an on-site audit by two experts awards the Gold Label; this comparison "
