@@ -413,6 +413,17 @@ def _about(data: ReportInput) -> Section:
                 'half. Answers given as "not known" are left out, never counted as zero.'
             ),
             Callout(_disclosure_rule(disclosure_policy()), title="What is published about peers"),
+            *(
+                [
+                    Paragraph(
+                        "For this cluster's groups, the rule withholds the same figures on "
+                        "many indicator pages; they are explained here once. "
+                        + " ".join(_common_notes(data, disclosure_policy())[1])
+                    )
+                ]
+                if _common_notes(data, disclosure_policy())[1]
+                else []
+            ),
             Paragraph(
                 "A strength is an indicator where the cluster ranks in the best quarter of "
                 "its portfolio group (of all clusters when the portfolio group is too "
@@ -603,7 +614,8 @@ def _indicator_page(data: ReportInput, indicator, result) -> Section:
             rows.append(
                 (g.label, f"fewer than {policy.min_peers}", "too few peers", "", "", "", "", "")
             )
-    notes = _withheld_notes(result, policy)
+    common, _texts = _common_notes(data, policy)
+    notes = [text for key, text in _withheld_notes(result, policy) if key not in common]
     why = _narrative(data).indicators.get(indicator.code)
     blocks = [
         Paragraph(why.why if why else indicator.question),
@@ -618,9 +630,9 @@ def _indicator_page(data: ReportInput, indicator, result) -> Section:
         ),
         Figure(
             charts.distribution(groups, result.value, "" if unit == "level" else unit),
-            "The peers of each group, as far as they are published: the line spans the 10th "
-            "to 90th percentile, the box the 25th to 75th, the bar marks the median; the "
-            "diamond is this cluster.",
+            f"{indicator.code} {indicator.name}: each group's 10th to 90th percentile "
+            "(line), 25th to 75th (box) and median (bar), as far as published; the diamond "
+            f"is this cluster ({figure(result.value, unit)}).",
             width=100,
             alt=distribution_alt(indicator, result),
         ),
@@ -654,8 +666,10 @@ def _figure_list(names: list[str]) -> str:
     return text[0].upper() + text[1:]
 
 
-def _withheld_notes(result, policy: DisclosurePolicy) -> list[str]:
-    """Why each withheld figure of an indicator page is withheld, in plain words."""
+def _withheld_notes(result, policy: DisclosurePolicy) -> list[tuple[tuple, str]]:
+    """Why each withheld figure of an indicator page is withheld, in plain words, each
+    with a key that is the same on every page where the same rule applies to the same
+    group (so that a rule met on most pages is explained once, in the method chapter)."""
     labels = {g.kind: g.label for g in result.groups}
     code = result.code
     notes = []
@@ -664,9 +678,12 @@ def _withheld_notes(result, policy: DisclosurePolicy) -> list[str]:
         if g.reason == DIFFERENCING:
             inner = _lower_first(labels.get(g.differs_from, g.differs_from))
             notes.append(
-                f"For {code}, {where} is withheld: it contains the group {inner} and differs "
-                f"from it by only {policy.max_difference} or fewer peers, so its figures would "
-                "describe those few peers."
+                (
+                    ("differencing", g.kind, g.differs_from),
+                    f"For {code}, {where} is withheld: it contains the group {inner} and "
+                    f"differs from it by only {policy.max_difference} or fewer peers, so its "
+                    "figures would describe those few peers.",
+                )
             )
             continue
         if not g.shown:
@@ -678,8 +695,11 @@ def _withheld_notes(result, policy: DisclosurePolicy) -> list[str]:
         for size, names in sorted(needs.items()):
             verb = "is" if len(names) == 1 else "are"
             notes.append(
-                f"{_figure_list(names)} of {where} {verb} published from {size} peers with a "
-                f"value; {g.n} peers of this group answered {code}."
+                (
+                    ("needs", g.kind, size, tuple(sorted(names))),
+                    f"{_figure_list(names)} of {where} {verb} published from {size} peers "
+                    f"with a value; {g.n} peers of this group answered {code}.",
+                )
             )
         for reason, side, bound in (
             (REVEALS_MINIMUM, "lowest", "lower"),
@@ -687,28 +707,78 @@ def _withheld_notes(result, policy: DisclosurePolicy) -> list[str]:
         ):
             if g.withheld.get("rank") == reason:
                 notes.append(
-                    f"The cluster's rank against {where} is withheld: with its {code} so close "
-                    f"to the indicator's {bound} bound, it would reveal the {side} peer's value."
+                    (
+                        ("extreme-rank", g.kind, reason, code),
+                        f"The cluster's rank against {where} is withheld: with its {code} so "
+                        f"close to the indicator's {bound} bound, it would reveal the {side} "
+                        "peer's value.",
+                    )
                 )
             names = [name for name, why in g.withheld.items() if why == reason and name != "rank"]
             if names:
                 verb = "is" if len(names) == 1 else "are"
                 notes.append(
-                    f"{_figure_list(names)} of {where} {verb} withheld for {code}: so close to "
-                    f"the indicator's {bound} bound, {'it' if len(names) == 1 else 'they'} "
-                    f"would reveal the {side} peer's value."
+                    (
+                        ("extreme", g.kind, reason, code),
+                        f"{_figure_list(names)} of {where} {verb} withheld for {code}: so "
+                        f"close to the indicator's {bound} bound, "
+                        f"{'it' if len(names) == 1 else 'they'} would reveal the {side} peer's "
+                        "value.",
+                    )
                 )
         if g.quarter is not None and result.value is not None:
+            small = g.n < policy.exact_rank_from
             notes.append(
-                f"Against {where} the rank on {code} is given as its quarter: "
-                + (
-                    f"it is published as a number from {policy.exact_rank_from} peers, and "
-                    f"{g.n} answered."
-                    if g.n < policy.exact_rank_from
-                    else "as a number it would reveal the lowest or highest peer's value."
+                (
+                    ("quarter", g.kind) if small else ("quarter-extreme", g.kind, code),
+                    f"Against {where} the rank on {code} is given as its quarter: "
+                    + (
+                        f"it is published as a number from {policy.exact_rank_from} peers, "
+                        f"and {g.n} answered."
+                        if small
+                        else "as a number it would reveal the lowest or highest peer's value."
+                    ),
                 )
             )
     return notes
+
+
+def _common_notes(data: ReportInput, policy: DisclosurePolicy) -> tuple[set, list[str]]:
+    """The withholding rules that apply to the same group on more than three indicator
+    pages: their keys, and each explained once for this cluster's groups."""
+    seen: dict[tuple, list[int]] = {}
+    labels = {}
+    for result in data.analysis.indicators:
+        for g in result.groups:
+            labels[g.kind] = g.label
+        for key, _text in _withheld_notes(result, policy):
+            seen.setdefault(key, []).append(next(g.n for g in result.groups if g.kind == key[1]))
+    common = {key for key, sizes in seen.items() if len(sizes) > 3}
+    texts = []
+    for key in sorted(common):
+        where = _lower_first(labels[key[1]])
+        most = max(seen[key])
+        if key[0] == "needs":
+            names = list(key[3])
+            verb = "is" if len(names) == 1 else "are"
+            texts.append(
+                f"{_figure_list(names)} of {where} {verb} published from {key[2]} peers with "
+                f"a value; this group has at most {most} for any indicator, so {len(seen[key])} "
+                "indicator pages mark them withheld."
+            )
+        elif key[0] == "quarter":
+            texts.append(
+                f"Against {where} the cluster's rank is given as its quarter on "
+                f"{len(seen[key])} indicators: a rank is published as a number from "
+                f"{policy.exact_rank_from} peers, and this group has at most {most}."
+            )
+        elif key[0] == "differencing":
+            texts.append(
+                f"{labels[key[1]]} is withheld on {len(seen[key])} indicators: it differs "
+                f"from a smaller shown group by only {policy.max_difference} or fewer peers, "
+                "so its figures would describe those few peers."
+            )
+    return common, texts
 
 
 def _variant(code: str, *options: str) -> str:
@@ -765,54 +835,51 @@ def _interpretation(data, indicator, result) -> str:
                 f"{name}: {value} here, against a median of {median} in {where}.",
             )
         )
+    # The rank and the verdict in one sentence, read in the indicator's direction.
     if judged.rank is not None:
         r = judged.rank
-        if r >= 99.5:
-            sentences.append(f"On {name_in} it ranks at the top of the group ({r:.0f}).")
-        elif r <= 0.5:
-            sentences.append(f"On {name_in} it ranks at the bottom of the group ({r:.0f}).")
-        else:
-            sentences.append(
-                _variant(
-                    code + "r",
-                    f"About {r:.0f} % of these peers report less {name_in} "
-                    f"(percentile rank {r:.0f}).",
-                    f"Its percentile rank on {name_in} is {r:.0f}: roughly {100 - r:.0f} % of "
-                    "the peers report more.",
-                    f"That is percentile rank {r:.0f} for {name_in}.",
-                )
+        place = (
+            f"percentile rank {r:.0f}, the top of the group"
+            if r >= 99.5
+            else f"percentile rank {r:.0f}, the bottom of the group"
+            if r <= 0.5
+            else _variant(
+                code + "r",
+                f"percentile rank {r:.0f} (about {r:.0f} % of these peers report less)",
+                f"percentile rank {r:.0f} (roughly {100 - r:.0f} % of the peers report more)",
+                f"percentile rank {r:.0f} for {value}",
             )
+        )
+        verdict = standing(100 - r if indicator.direction == "down" else r)
     else:
-        sentences.append(
-            f"Its rank on {name_in} lies in the {QUARTERS[judged.quarter - 1]} of the group."
+        place = f"a rank in the {QUARTERS[judged.quarter - 1]} of the group for {value}"
+        verdict = quarter_standing(
+            5 - judged.quarter if indicator.direction == "down" else judged.quarter
         )
     if indicator.direction == "none":
         sentences.append(
             _variant(
                 code,
-                f"{name} describes the cluster rather than judging it: neither a higher nor a "
-                "lower value is better in itself.",
-                f"No verdict is drawn from {name_in}; it describes the cluster's profile.",
-                f"{name} is compared for context only and does not enter the area score.",
+                f"That is {place}; {name_in} describes the cluster rather than judging it, so "
+                "neither a higher nor a lower value is better in itself.",
+                f"That is {place}, but no verdict is drawn: {name_in} describes the cluster's "
+                "profile.",
+                f"That is {place}; {name_in} is compared for context only and does not enter "
+                "the area score.",
             )
         )
         return " ".join(sentences)
-    if judged.rank is not None:
-        verdict = standing(100 - judged.rank if indicator.direction == "down" else judged.rank)
-    else:
-        verdict = quarter_standing(
-            5 - judged.quarter if indicator.direction == "down" else judged.quarter
-        )
     if indicator.direction == "down":
-        sentences.append(f"For {name_in} lower is better, so this places the cluster {verdict}.")
+        sentences.append(
+            f"That is {place}; for {name_in} lower is better, so the cluster stands {verdict}."
+        )
     else:
         sentences.append(
             _variant(
                 code + "v",
-                f"Since more is better here, this places the cluster {verdict} on {name_in}.",
-                f"On {name_in}, where a higher value is better, the cluster is {verdict}.",
-                f"Read in its direction (higher is better), this puts the cluster {verdict} on "
-                f"{name_in}.",
+                f"That is {place}; since more is better here, the cluster stands {verdict}.",
+                f"This gives {place}, and with higher values better, the cluster is {verdict}.",
+                f"It has {place}: read in its direction (higher is better), that is {verdict}.",
             )
         )
     # The judgement itself comes from the analysis (the exact rank), never from the
