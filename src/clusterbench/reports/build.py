@@ -626,6 +626,7 @@ def _indicator_page(data: ReportInput, indicator, result) -> Section:
                 ("Formula", f"{indicator.numerator} / {indicator.denominator}")
                 if indicator.kind == "derived"
                 else ("Asked", indicator.question),
+                *_context_facts(data, indicator, result),
             )
         ),
         Figure(
@@ -647,6 +648,43 @@ def _indicator_page(data: ReportInput, indicator, result) -> Section:
     return Section(
         f"indicator-{indicator.code}", f"{indicator.code} {indicator.name}", tuple(blocks), level=2
     )
+
+
+def _context_facts(data: ReportInput, indicator, result) -> list[tuple[str, str]]:
+    """The indicator in context: the previous benchmarking's value, what the best quarter
+    of the judging group reaches (as published), and the ECEI quality indicators it
+    serves, each with its status."""
+    unit = indicator.unit
+    facts = []
+    if data.previous is not None:
+        then = next(
+            (r.value for r in data.previous.analysis.indicators if r.code == indicator.code),
+            None,
+        )
+        change = _change(indicator, then, result.value)
+        facts.append(
+            (
+                f"In {data.previous.interview_date:%B %Y}",
+                figure(then, unit) + (f" ({change})" if change != "—" else ""),
+            )
+        )
+    group = result.judging_group()
+    if indicator.direction != "none" and group is not None and group.shown:
+        best = group.p25 if indicator.direction == "down" else group.p75
+        if best is not None:
+            sign = "≤" if indicator.direction == "down" else "≥"
+            facts.append(
+                (f"Best quarter of {_lower_first(group.label)}", f"{sign} {figure(best, unit)}")
+            )
+    for c in data.analysis.excellence.criteria:
+        if c.indicator == indicator.code:
+            facts.append(
+                (
+                    f"ECEI {c.code}",
+                    f"{c.name}: {at_least(c.threshold, unit)}, {c.status}",
+                )
+            )
+    return facts
 
 
 def _lower_first(label: str) -> str:
@@ -1130,9 +1168,9 @@ def _progress(data: ReportInput, previous: Previous) -> Section:
         Table(("Area", when, "Now", "Change"), area_rows, widths=(3, 1, 1, 1)),
     ]
     if improved:
-        blocks.append(Callout("; ".join(improved) + ".", tone="strength", title="Improved"))
+        blocks += [Paragraph(f"Improved since {when}:"), BulletList(tuple(improved))]
     if fell:
-        blocks.append(Callout("; ".join(fell) + ".", tone="weakness", title="Fell back"))
+        blocks += [Paragraph(f"Fell back since {when}:"), BulletList(tuple(fell))]
     blocks.append(
         Table(
             ("Indicator", when, "Now", "Change"),
