@@ -236,3 +236,25 @@ def test_the_pdf_declares_pdf_ua_1():
     with pikepdf.open(io.BytesIO(render_pdf(document))) as pdf:
         meta = pdf.open_metadata()
         assert meta.get("pdfuaid:part") == "1"
+
+
+def test_a_report_released_before_figures_had_alt_text_still_renders_as_pdf_ua():
+    from clusterbench.reports.document import Document, Section
+
+    old = Document(
+        "Report",
+        "Cluster",
+        "Cluster",
+        "ID",
+        (("Status", "Released"),),
+        "released",
+        (
+            Section(
+                "summary",
+                "Summary",
+                (Figure('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>', "A"),),
+            ),
+        ),
+    )
+    with pikepdf.open(io.BytesIO(render_pdf(old))) as pdf:
+        assert pdf.open_metadata().get("pdfuaid:part") == "1"
