@@ -20,7 +20,7 @@ from clusterbench.methodology.spec import FrameworkSpec
 from .disclosure import QUARTERS, PeerGroup, Published, bounds_of, publish, rank_midpoint
 from .eligibility import eligibility_failures
 from .peers import ALL, COUNTRY, PORTFOLIO, PeerStatistics
-from .recommendations import Advice, Catalogue
+from .recommendations import Catalogue
 
 STRENGTH_AT = 75.0
 WEAKNESS_AT = 25.0
@@ -128,12 +128,16 @@ class Excellence:
     eligible: bool
     eligibility_failures: tuple[str, ...]
     gold_ready: bool  # indicatively: readiness >= 80 % and eligible; only an audit awards Gold
+    baseline_missed: tuple[str, ...] = ()  # the indicators of the baseline conditions missed
 
 
 @dataclass(frozen=True)
 class Recommendation:
+    """One issue (one indicator), however many triggers point at it, with the gap from
+    the cluster's own answer to its target."""
+
     id: str
-    priority: int  # 1: weakness with an unmet criterion, 2: weakness, 3: unmet criterion
+    priority: int  # 0 baseline missed, 1 weakness + unmet criterion, 2 weakness, 3 criterion
     reason: str
     indicator: str | None
     criterion: str | None
@@ -141,6 +145,12 @@ class Recommendation:
     what: str
     why: str
     first_step: str
+    value: float | None = None  # the cluster's answer
+    target: float | None = None  # the figure to reach
+    target_kind: str = ""  # baseline | criterion | median
+    direction: str = "up"
+    baseline: str = ""  # the baseline requirement missed, for priority 0
+    criteria: tuple[str, ...] = ()  # every unmet ECEI criterion of this indicator
 
 
 @dataclass(frozen=True)
@@ -240,7 +250,9 @@ def analyse(
         weaknesses=weaknesses,
         area_scores=_area_scores(framework, results),
         excellence=excellence,
-        recommendations=_recommend(weaknesses, excellence, catalogue) if catalogue else (),
+        recommendations=_recommend(framework, subject, weaknesses, excellence, catalogue)
+        if catalogue
+        else (),
     )
 
 
@@ -335,7 +347,8 @@ def _excellence(framework: FrameworkSpec, subject: Subject) -> Excellence:
     met = sum(c.status == MET for c in criteria)
     readiness = 100.0 * met / assessable if assessable else 0.0
     answers = {code: None if v is None else Decimal(str(v)) for code, v in subject.values.items()}
-    failures = tuple(f.reason for f in eligibility_failures(framework, answers))
+    missed = eligibility_failures(framework, answers)
+    failures = tuple(f.reason for f in missed)
     return Excellence(
         criteria=tuple(criteria),
         met=met,
@@ -344,49 +357,97 @@ def _excellence(framework: FrameworkSpec, subject: Subject) -> Excellence:
         eligible=not failures,
         eligibility_failures=failures,
         gold_ready=readiness >= GOLD_READY_AT and not failures,
+        baseline_missed=tuple(f.indicator for f in missed),
     )
 
 
-def _recommend(weaknesses, excellence: Excellence, catalogue: Catalogue):
-    unmet = [c for c in excellence.criteria if c.status == NOT_MET]
-    chosen: dict[str, Recommendation] = {}
-
-    def add(advice: Advice, priority, reason, indicator=None, criterion=None):
-        if advice.id not in chosen:
-            chosen[advice.id] = Recommendation(
+def _recommend(
+    framework: FrameworkSpec,
+    subject: Subject,
+    weaknesses,
+    excellence: Excellence,
+    catalogue: Catalogue,
+):
+    """One recommendation per issue, keyed by indicator: a missed eligibility baseline
+    first (priority 0), then weaknesses with an unmet ECEI criterion (1), other
+    weaknesses (2), other unmet criteria (3). The target is the baseline's threshold, the
+    lowest unmet criterion threshold (the next step) or the judging group's median."""
+    unmet: dict[str, list[CriterionResult]] = {}
+    for criterion in excellence.criteria:
+        if criterion.status == NOT_MET:
+            unmet.setdefault(criterion.indicator, []).append(criterion)
+    weak = {w.code: w for w in weaknesses}
+    baseline = {
+        condition.indicator: condition
+        for condition in framework.eligibility
+        if condition.indicator in excellence.baseline_missed
+    }
+    directions = {i.code: i.direction for i in framework.indicators}
+    order = [
+        *baseline,
+        *(w.code for w in weaknesses if w.code in unmet),
+        *(w.code for w in weaknesses),
+        *(c.indicator for c in excellence.criteria if c.indicator in unmet),
+    ]
+    chosen: list[Recommendation] = []
+    seen: set[str] = set()
+    for code in order:
+        if code in seen:
+            continue
+        seen.add(code)
+        criteria = sorted(unmet.get(code, ()), key=lambda c: c.threshold)
+        weakness = weak.get(code)
+        if code in baseline:
+            priority, target, kind = 0, float(baseline[code].threshold), "baseline"
+        elif weakness and criteria:
+            priority, target, kind = 1, criteria[0].threshold, "criterion"
+        elif weakness:
+            priority, target, kind = 2, weakness.median, "median"
+        else:
+            priority, target, kind = 3, criteria[0].threshold, "criterion"
+        advice = next(
+            (
+                a
+                for a in (
+                    *(a for c in criteria for a in catalogue.criteria.get(c.code, ())),
+                    *catalogue.indicators.get(code, ()),
+                )
+            ),
+            None,
+        )
+        if priority in (0, 2):  # the indicator's own advice fits a baseline or a weakness
+            advice = next(iter(catalogue.indicators.get(code, ())), advice)
+        if advice is None:
+            continue
+        reasons = []
+        if code in baseline:
+            reasons.append(f"Eligibility baseline missed: {baseline[code].requirement}")
+        if weakness:
+            reasons.append(
+                f"Weakness: {weakness.code} {weakness.name} is {rank_phrase(weakness)} "
+                f"({weakness.group_label[:1].lower()}{weakness.group_label[1:]})"
+            )
+        reasons += [_unmet_reason(c) for c in criteria]
+        chosen.append(
+            Recommendation(
                 id=advice.id,
                 priority=priority,
-                reason=reason,
-                indicator=indicator,
-                criterion=criterion,
+                reason="; ".join(reasons),
+                indicator=code,
+                criterion=criteria[0].code if criteria else None,
                 title=advice.title,
                 what=advice.what,
                 why=advice.why,
-                first_step=advice.first_step,
+                first_step=advice.step(subject.values),
+                value=subject.values.get(code),
+                target=target,
+                target_kind=kind,
+                direction=directions.get(code, "up"),
+                baseline=baseline[code].requirement if code in baseline else "",
+                criteria=tuple(c.code for c in criteria),
             )
-
-    for weakness in weaknesses:  # already ordered by distance from the median
-        linked = [c for c in unmet if c.indicator == weakness.code]
-        priority = 1 if linked else 2
-        reason = (
-            f"Weakness: {weakness.code} {weakness.name} is {rank_phrase(weakness)} "
-            f"({weakness.group_label[:1].lower()}{weakness.group_label[1:]})"
         )
-        for criterion in linked:
-            for advice in catalogue.criteria.get(criterion.code, ()):
-                add(
-                    advice,
-                    1,
-                    f"{reason}; {_unmet_reason(criterion)}",
-                    weakness.code,
-                    criterion.code,
-                )
-        for advice in catalogue.indicators.get(weakness.code, ()):
-            add(advice, priority, reason, weakness.code)
-    for criterion in unmet:
-        for advice in catalogue.criteria.get(criterion.code, ()):
-            add(advice, 3, _unmet_reason(criterion), criterion.indicator, criterion.code)
-    return tuple(sorted(chosen.values(), key=lambda r: r.priority))
+    return tuple(sorted(chosen, key=lambda r: r.priority))
 
 
 def rank_phrase(item) -> str:

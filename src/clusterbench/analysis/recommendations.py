@@ -24,6 +24,14 @@ class Advice:
     what: str
     why: str
     first_step: str
+    when_known: str = ""  # an indicator whose known answer makes the other first step apply
+    first_step_when_known: str = ""
+
+    def step(self, values: dict[str, float | None]) -> str:
+        """The first step, never asking for a figure the report already knows."""
+        if self.when_known and values.get(self.when_known) is not None:
+            return self.first_step_when_known
+        return self.first_step
 
 
 @dataclass(frozen=True)
@@ -67,4 +75,11 @@ def _advice(item: object, where: str, seen: set[str]) -> Advice:
     if item["id"] in seen:
         raise CatalogueError(f"{where}.id: {item['id']!r} appears more than once")
     seen.add(item["id"])
-    return Advice(**{key: item[key].strip() for key in FIELDS})
+    if bool(item.get("when_known")) != bool(item.get("first_step_when_known")):
+        raise CatalogueError(f"{where}: when_known and first_step_when_known go together")
+    optional = {
+        key: str(item[key]).strip()
+        for key in ("when_known", "first_step_when_known")
+        if item.get(key)
+    }
+    return Advice(**{key: item[key].strip() for key in FIELDS}, **optional)

@@ -221,12 +221,53 @@ def evidence_note(code: str, date: dt.date) -> str:
 NOT_RECORDED = "The cluster management does not record this figure."
 
 
+# How a cluster's figures move between two benchmarkings in the demonstration: counts
+# and money grow a little on average, shares drift, so that a follow-up report has
+# progress to show; the baseline figures (S1, S2, M2) never fall below their old value,
+# so that an eligible cluster stays eligible.
+FOLLOW_UP_COUNTS = {
+    "S1": None,
+    "V3": None,
+    "V4": None,
+    "V5": None,
+    "V6": None,
+    "C5": None,
+    "A1": None,
+    "A2": None,
+    "A3": None,
+    "S2": 8,
+    "V2": 10,
+    "C2": 8,
+}
+FOLLOW_UP_SHARES = ("S3", "S4", "S5", "S6", "M4", "F3", "F4", "C1", "C4", "A5")
+FOLLOW_UP_RATES = {"M2": 1, "M5": 1, "M6": 1, "F1": -2, "F5": 1}
+NEVER_FALLS = ("S1", "S2", "M2")
+
+
 def follow_up_values(
     previous: dict[str, Decimal | None], *, year_founded: int, interview_date: dt.date
 ) -> dict[str, Decimal | None]:
-    """A new benchmarking's answers from the cluster's previous ones: the same figures,
-    with the organisation's age (M1) as of the new interview."""
+    """A new benchmarking's answers from the cluster's previous ones: the organisation's
+    age (M1) as of the new interview, and the other figures moved the way a cluster's
+    figures move in a few years (seeded by the date, so the same inputs give the same
+    answers)."""
+    rng = np.random.default_rng(interview_date.toordinal() * 10_000 + year_founded)
     values = dict(previous)
+    for code, value in previous.items():
+        if value is None:
+            continue
+        old = float(value)
+        if code in FOLLOW_UP_COUNTS:
+            new = round(old * (1 + rng.normal(0.12, 0.2)))
+            top = FOLLOW_UP_COUNTS[code]
+            new = max(0, new if top is None else min(top, new))
+            values[code] = Decimal(new)
+        elif code in FOLLOW_UP_SHARES:
+            values[code] = _dec(np.clip(old + rng.normal(3, 8), 0, 100), 1)
+        elif code in FOLLOW_UP_RATES:
+            values[code] = _dec(max(0.0, old * (1 + rng.normal(0.08, 0.2))), FOLLOW_UP_RATES[code])
+        if code in NEVER_FALLS and values[code] < value:
+            values[code] = value
     if "M1" in values:
         values["M1"] = Decimal(interview_date.year - year_founded)
     return values

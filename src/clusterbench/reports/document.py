@@ -40,6 +40,7 @@ class Figure:
     svg: str
     caption: str
     width: int = 100  # percent of the text width
+    alt: str = ""  # the alternative text: what the chart shows, in words and numbers
     type: str = "figure"
 
 
@@ -60,7 +61,7 @@ class Section:
     title: str
     blocks: tuple[Block, ...]
     level: int = 1
-    new_page: bool = True
+    new_page: bool = True  # a chapter starts on a new page; a level-2 section may follow on
     in_contents: bool = True
 
 

@@ -1,12 +1,58 @@
 """Gathering a report's plain inputs from the database."""
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.methodology.loader import framework_spec
 from clusterbench.peers.analysis import analyse_against
 
-from .build import AnswerRecord, ClusterProfile, EditedRecommendation, ReportInput
+from .build import AnswerRecord, ClusterProfile, EditedRecommendation, Previous, ReportInput
+
+
+@dataclass(frozen=True)
+class Story:
+    """A success story the cluster prepared for the interview (METHODOLOGY section 8)."""
+
+    title: str
+    year: int | None
+    partners: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class Qualitative:
+    """The qualitative part of the interview, as the report reads it; every part may be
+    empty, and the report shows only the parts that were recorded."""
+
+    strategy: str = ""
+    business_model: str = ""
+    megatrends: dict[str, str] = field(default_factory=dict)  # digital | green | social
+    observations: dict[str, str] = field(default_factory=dict)  # area code -> observation
+    stories: tuple[Story, ...] = ()
+
+    def __bool__(self) -> bool:
+        return any(
+            (self.strategy, self.business_model, self.megatrends, self.observations, self.stories)
+        )
+
+
+def previous_benchmarking(benchmarking: Benchmarking) -> Benchmarking | None:
+    """The cluster's latest completed benchmarking interviewed before this one on the same
+    framework (another framework's indicators do not compare), if any."""
+    if benchmarking.interview_date is None:
+        return None
+    return (
+        Benchmarking.objects.filter(
+            cluster_id=benchmarking.cluster_id,
+            framework_id=benchmarking.framework_id,
+            status__in=Benchmarking.COMPLETED,
+            interview_date__lt=benchmarking.interview_date,
+        )
+        .exclude(pk=benchmarking.pk)
+        .order_by("-interview_date", "-pk")
+        .first()
+    )
 
 
 def report_identifier(benchmarking: Benchmarking, *, running: int, serial: int, issued) -> str:
@@ -30,6 +76,7 @@ def report_input(
     status: str = "draft",
     version: int = 1,
     replaces: str = "",
+    qualitative: Qualitative | None = None,
 ) -> ReportInput:
     spec = framework_spec(benchmarking.framework)
     cluster = benchmarking.cluster
@@ -44,6 +91,17 @@ def report_input(
         None
         if recommendations is None
         else tuple(EditedRecommendation(**item) for item in recommendations)
+    )
+    earlier = previous_benchmarking(benchmarking)
+    # The previous answers are analysed against this report's snapshot, so that then and
+    # now are measured against the same peers and differ only by the cluster's own answers.
+    previous = (
+        None
+        if earlier is None
+        else Previous(
+            interview_date=earlier.interview_date,
+            analysis=analyse_against(benchmarking=earlier, data=snapshot_data),
+        )
     )
     return ReportInput(
         framework=spec,
@@ -72,4 +130,6 @@ def report_input(
         replaces=replaces,
         issued=issued,
         synthetic=cluster.is_synthetic,
+        previous=previous,
+        qualitative=qualitative,
     )

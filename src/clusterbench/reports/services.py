@@ -95,7 +95,7 @@ def report_editorial(version: ReportVersion) -> tuple[str, list[dict]]:
     summary = version.summary or generated_summary(data)
     recommendations = version.recommendations
     if recommendations is None:
-        recommendations = [asdict(r) for r in default_recommendations(data.analysis)]
+        recommendations = [asdict(r) for r in default_recommendations(data)]
     return summary, recommendations
 
 
