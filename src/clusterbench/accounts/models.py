@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,6 +25,13 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="coordinators",
         help_text="The network a network coordinator acts for",
+    )
+
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="The language of this person's pages and emails; empty: the browser's",
     )
 
     def clean(self) -> None:
