@@ -34,7 +34,7 @@ def template_untranslated(source: str) -> list[str]:
         end = re.compile(r"\{%\s*" + end_tag + r"\s*%\}").search(source, match.end())
         source = source[: match.start()] + " " + (source[end.end() :] if end else "")
     source = re.sub(r"<!--.*?-->", " ", source, flags=re.S)
-    source = re.sub(r"<(script|style)\b.*?</\1>", " ", source, flags=re.S)
+    source = re.sub(r"<(script|style|pre)\b.*?</\1>", " ", source, flags=re.S)
     for token in tag_re.findall(source):
         if token.startswith("{{") or token.startswith("{%"):
             for literal in re.findall(r'"([^"]*)"', token):

@@ -6,6 +6,7 @@ discount. Asking opens (or joins) an engagement per member, which then runs as u
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation, Network
@@ -85,10 +86,10 @@ def _require_can_join(clusters, group: GroupBid | None) -> None:
 def group_create(*, user, name: str, clusters: list[ClusterOrganisation]) -> GroupBid:
     network = user.network if user.is_authenticated else None
     if network is None or not is_coordinator_of(user, network):
-        raise StepRefused("Only network coordinators form group bids.")
-    name = name_normalise(_text(name, "The group's name", max_length=200))
+        raise StepRefused(_("Only network coordinators form group bids."))
+    name = name_normalise(_text(name, _("The group's name"), max_length=200))
     if not name:
-        raise StepRefused("Give the group a name, e.g. “Western Balkans 2027”.")
+        raise StepRefused(_("Give the group a name, e.g. “Western Balkans 2027”."))
     if GroupBid.objects.filter(network=network, name__iexact=name).exists():
         raise StepRefused(f"{network.name} already has a group called “{name}”.")
     if not clusters:

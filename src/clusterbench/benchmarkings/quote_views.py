@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterbench.web.confirm import confirmation_page, is_confirmed
@@ -20,7 +21,7 @@ from .workflow import StepRefused
 def _engagement_for_quotes(user, pk: int):
     engagement = engagement_get_for_user(user, pk)
     if not (is_secretariat(user) or is_manager(user, engagement)):
-        raise PermissionDenied("Quotes are shown to the secretariat and the cluster's managers.")
+        raise PermissionDenied(_("Quotes are shown to the secretariat and the cluster's managers."))
     return engagement
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Benchmarking, GroupBid, Quote, QuoteLine
 from .permissions import is_manager, is_secretariat
@@ -75,8 +76,8 @@ def quote_issue(
 ) -> Quote:
     engagement = _locked(benchmarking)
     if not is_secretariat(user):
-        raise StepRefused("Only the secretariat issues quotes.")
-    _require_state(engagement, "Issuing a quote", (S.REQUESTED, S.QUOTED))
+        raise StepRefused(_("Only the secretariat issues quotes."))
+    _require_state(engagement, _("Issuing a quote"), (S.REQUESTED, S.QUOTED))
     price_list = price_list_current()
     try:
         currency_check(currency or price_list.currency, price_list)
@@ -193,7 +194,7 @@ def _require_current(quote: Quote, action: str) -> None:
 def quote_accept_check(*, user, engagement: Benchmarking, quote: Quote) -> None:
     """Why the quote may not be accepted now, raised as StepRefused; nothing if it may."""
     if not is_manager(user, engagement):
-        raise StepRefused("Only a manager of the cluster organisation accepts its quote.")
+        raise StepRefused(_("Only a manager of the cluster organisation accepts its quote."))
     _require_current(quote, "Accepting")
     today = timezone.localdate()
     if quote.is_expired(today):
@@ -208,7 +209,7 @@ def quote_accept_check(*, user, engagement: Benchmarking, quote: Quote) -> None:
             f"has {price_list.group_min_clusters} clusters including this one; ask the "
             "secretariat for a new quote."
         )
-    _require_state(engagement, "Accepting the quote", (S.QUOTED,))
+    _require_state(engagement, _("Accepting the quote"), (S.QUOTED,))
 
 
 @transaction.atomic
@@ -227,12 +228,12 @@ def quote_accept(*, user, quote: Quote) -> Quote:
 def quote_decline(*, user, quote: Quote, reason: str) -> Quote:
     engagement, quote = _locked_quote(quote)
     if not is_manager(user, engagement):
-        raise StepRefused("Only a manager of the cluster organisation declines its quote.")
+        raise StepRefused(_("Only a manager of the cluster organisation declines its quote."))
     _require_current(quote, "Declining")
-    reason = _text(reason, "The reason", max_length=REASON_MAX)
+    reason = _text(reason, _("The reason"), max_length=REASON_MAX)
     if not reason:
-        raise StepRefused("Say why you decline the quote, so the secretariat can respond.")
-    _require_state(engagement, "Declining the quote", (S.QUOTED,))
+        raise StepRefused(_("Say why you decline the quote, so the secretariat can respond."))
+    _require_state(engagement, _("Declining the quote"), (S.QUOTED,))
     quote.status = Quote.Status.DECLINED
     quote.decided_at = timezone.now()
     quote.decided_by = user

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clusterbench.methodology.loader import indicator_spec
 from clusterbench.methodology.models import Indicator
@@ -141,8 +142,10 @@ def answer_save(
     if is_manager(user, benchmarking):
         if benchmarking.status not in (S.ACCEPTED, S.SCHEDULED):
             raise StepRefused(
-                "The self-assessment is open once the quote is accepted and "
-                "until the interview is closed."
+                _(
+                    "The self-assessment is open once the quote is accepted and "
+                    "until the interview is closed."
+                )
             )
         confirmed = benchmarking.answers.filter(indicator__code=code, self_assessed=False).exists()
         if confirmed:
@@ -159,8 +162,10 @@ def answer_save(
             self_assessed=True,
         )
     raise StepRefused(
-        "Only the assigned expert, or a manager of the cluster before the "
-        "interview, can enter answers."
+        _(
+            "Only the assigned expert, or a manager of the cluster before the "
+            "interview, can enter answers."
+        )
     )
 
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from clusterbench.accounts.decorators import secretariat_required
@@ -88,7 +89,7 @@ def _label_for_download(request, certificate_id: str) -> Label:
         )
     )
     if not allowed or label.status_on(timezone.localdate()) != "valid":
-        raise Http404("No valid label of yours has this certificate identifier.")
+        raise Http404(_("No valid label of yours has this certificate identifier."))
     return label
 
 

@@ -3,8 +3,10 @@ with lj, nj and dž written as one Cyrillic letter each).
 
 What is not Serbian text stays as written: placeholders (%(name)s, %s, {name}), HTML
 tags and entities, addresses (https://..., name@example.org), the product's name and
-words that cannot be Serbian (written with q, w, x or y, or acronyms in capitals such as
-ECEI, PDF, CSV), which Serbian Cyrillic text keeps in Latin letters.
+words that cannot be Serbian (written with q, w, x or y), international acronyms and
+formats (ECEI, PDF, CSV, EUR, UTC) and codes mixing letters and digits (P25, a certificate
+identifier), which Serbian Cyrillic text keeps in Latin letters. Serbian acronyms (PDV)
+are transliterated like any word.
 """
 
 import re
@@ -35,9 +37,9 @@ _KEEP = re.compile(
     | &[#\w]+;                                               # HTML entities
     | (?:https?://|www\.)[^\s<>"]+                           # addresses
     | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                            # e-mail addresses
-    | ClusterBench
+    | \b(?:ClusterBench|ECEI|PDF|CSV|JSON|SHA|EUR|UTC|ISO|ICS|zip|ics)\b  # names, formats
     | \b[A-Za-z]*[QWXYqwxy][A-Za-z]*\b                       # words Serbian never spells
-    | \b[A-Z]{2,}s?\b                                         # acronyms: ECEI, PDF, CSVs
+    | \b(?=[A-Za-z]*\d)[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*\b    # codes: P25, DNK0632C16
     """,
     re.VERBOSE,
 )

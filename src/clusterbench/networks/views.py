@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -37,7 +38,7 @@ def network_get_for_user(user, pk: int) -> Network:
         raise PermissionDenied(
             f"This page belongs to another network; you coordinate {user.network.name}."
         )
-    raise PermissionDenied("Network pages are for network coordinators and the secretariat.")
+    raise PermissionDenied(_("Network pages are for network coordinators and the secretariat."))
 
 
 @login_required
@@ -46,7 +47,7 @@ def network_home(request):
     if user.role == User.Role.NETWORK_COORDINATOR and user.network_id:
         return redirect("network_page", user.network_id)
     if not is_secretariat(user):
-        raise PermissionDenied("Network pages are for network coordinators and the secretariat.")
+        raise PermissionDenied(_("Network pages are for network coordinators and the secretariat."))
     return render(
         request, "networks/list.html", {"networks": Network.objects.annotate(size=Count("members"))}
     )
@@ -106,7 +107,7 @@ def network_brief_csv(request, pk: int):
 def group_new(request, pk: int):
     network = network_get_for_user(request.user, pk)
     if not is_coordinator_of(request.user, network):
-        raise PermissionDenied("Only the network's coordinators form group bids.")
+        raise PermissionDenied(_("Only the network's coordinators form group bids."))
     members = network.members.select_related("country").order_by("country__name", "name_en")
     # GET carries the choices too: the filter button submits the form by GET, keeping them.
     data = request.POST if request.method == "POST" else request.GET
@@ -246,7 +247,7 @@ def group_action(request, pk: int, group_pk: int, action: str):
     raw = request.POST.get("cluster", "")
     cluster = network.members.filter(pk=id_parse(raw)).first()
     if action in ("add", "remove") and cluster is None:
-        messages.error(request, "Choose a member cluster of the network.")
+        messages.error(request, _("Choose a member cluster of the network."))
         return redirect("group_detail", pk, group_pk)
     if not is_confirmed(request) and is_coordinator_of(request.user, network):
         confirmation = _confirm_group_action(request, action, group, cluster)
