@@ -18,6 +18,11 @@ BLOCK_CLOSE = {
     "comment": "endcomment",
     "verbatim": "endverbatim",
 }
+# Tags whose quoted arguments are names, comparisons or formats, never shown as text.
+SILENT_TAGS = (
+    "translate", "trans ", "url", "static", "extends", "if", "elif", "with",
+    "for", "block", "load", "firstof", "now", "csrf_token", "timezone", "cycle",
+)  # fmt: skip
 USER_ATTRIBUTES = re.compile(r'\b(?:aria-label|title|placeholder|alt)="([^"]*)"')
 
 
@@ -36,19 +41,20 @@ def template_untranslated(source: str) -> list[str]:
     source = re.sub(r"<!--.*?-->", " ", source, flags=re.S)
     source = re.sub(r"<(script|style|pre)\b.*?</\1>", " ", source, flags=re.S)
     for token in tag_re.findall(source):
-        if token.startswith("{{") or token.startswith("{%"):
-            for literal in re.findall(r'"([^"]*)"', token):
-                inner = token[2:-2].strip()
-                if inner.startswith(("translate", "trans ", "url", "static", "extends", "include")):
-                    continue
-                if inner.startswith(
-                    ("if", "elif", "with", "for", "block", "load", "firstof", "now")
-                ):
-                    continue  # comparisons and names, not shown
-                if any(f in token for f in ("|date:", "|floatformat:", "|time:", "|cut:")):
-                    continue
-                if _words(literal):
-                    found.append(literal)
+        inner = token[2:-2].strip()
+        if token.startswith("{{"):
+            # In a variable, only a literal shown as it is: {{ "text" }}, |default:"text".
+            literals = re.findall(r'(?:^|\|default(?:_if_none)?:)\s*["\']([^"\']*)["\']', inner)
+        elif token.startswith("{%") and not inner.startswith(SILENT_TAGS):
+            literals = re.findall(r'"([^"]*)"', inner)
+        else:
+            literals = []
+        # A path or a time zone name (engagements/table.html, Europe/Belgrade) is no text.
+        found += [
+            s
+            for s in literals
+            if _words(s) and not re.fullmatch(r"[\w./+-]+\.html|\w+/[\w/+-]+", s)
+        ]
     source = tag_re.sub(" ", source)
     for value in USER_ATTRIBUTES.findall(source):
         if _words(value):

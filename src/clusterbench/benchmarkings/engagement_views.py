@@ -15,6 +15,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,6 +42,7 @@ from .selectors import engagement_next_steps, engagement_steps
 from .services import AnswerConflict, answer_save, answer_shown
 from .times import cluster_zone, local_time_text
 from .workflow import StepRefused
+from .workspace_text import workspace_messages
 
 log = logging.getLogger(__name__)
 S = Benchmarking.Status
@@ -352,6 +354,13 @@ def engagement_invite(request, pk: int):
 # --- the interview workspace --------------------------------------------------------
 
 
+def _shown_here(value, not_known: bool) -> str:
+    """An answer as the reader writes numbers: 2,5 on a Serbian page (the parser reads
+    either separator)."""
+    shown = answer_shown(value, not_known)
+    return shown if not_known else shown.replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
 @login_required
 def interview_workspace(request, pk: int):
     engagement = engagement_get_for_user(request.user, pk)
@@ -370,7 +379,7 @@ def interview_workspace(request, pk: int):
                 {
                     "indicator": indicator,
                     "answer": answer,
-                    "shown": answer_shown(answer.value, answer.not_known) if answer else "",
+                    "shown": _shown_here(answer.value, answer.not_known) if answer else "",
                     "locked": manager and answer is not None and not answer.self_assessed,
                 }
             )
@@ -385,6 +394,7 @@ def interview_workspace(request, pk: int):
             "mode": "interview" if expert else "self-assessment" if manager else "read-only",
             "progress": _progress(engagement),
             "derived": _derived(engagement),
+            "messages_for_script": workspace_messages(),
             "missing": workflow.interview_missing(engagement) if expert else [],
             "closes_early": expert and workflow.interview_closes_early(engagement),
             "interview_local": engagement.interview_start.astimezone(
@@ -455,7 +465,7 @@ def answer_autosave(request, pk: int, code: str):
             {
                 "error": "conflict",
                 "version": current.version,
-                "value": answer_shown(current.value, current.not_known),
+                "value": _shown_here(current.value, current.not_known),
                 "not_known": current.not_known,
                 "evidence": current.evidence,
                 "by": current.answered_by.get_full_name() if current.answered_by else "someone",
@@ -466,7 +476,7 @@ def answer_autosave(request, pk: int, code: str):
     return JsonResponse(
         {
             "version": answer.version,
-            "value": answer_shown(answer.value, answer.not_known),
+            "value": _shown_here(answer.value, answer.not_known),
             "not_known": answer.not_known,
             "self_assessed": answer.self_assessed,
             "saved_at": _clock(answer.answered_at, engagement),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from clusterbench.methodology.loader import indicator_spec
 from clusterbench.methodology.models import Indicator
 from clusterbench.methodology.spec import AnswerError
+from clusterbench.methodology.translations import indicator_text
 from clusterbench.text import TextError, text_check
 
 from .models import Answer, AnswerChange, Benchmarking
@@ -34,7 +35,8 @@ def answer_parse(*, indicator: Indicator, raw: object) -> Decimal | None:
     if isinstance(raw, str) and raw.strip().lower() == NOT_KNOWN:
         return None
     try:
-        return indicator_spec(indicator).validate(raw)
+        name = indicator_text(indicator.framework.version, indicator.code, "name", indicator.name)
+        return indicator_spec(indicator).validate(raw, name=name)
     except AnswerError as exc:
         raise ValidationError({indicator.code: str(exc)}) from None
 
@@ -44,7 +46,10 @@ def evidence_check(*, indicator: Indicator, raw: object) -> str:
     that cannot be stored."""
     try:
         return text_check(
-            raw, what=f"The evidence for {indicator.code}", max_length=EVIDENCE_MAX, multiline=True
+            raw,
+            what=_("The evidence for %(code)s") % {"code": indicator.code},
+            max_length=EVIDENCE_MAX,
+            multiline=True,
         )
     except TextError as exc:
         raise ValidationError({indicator.code: str(exc)}) from None

@@ -89,9 +89,10 @@ class IndicatorSpec:
             )
         return _("a whole number") if whole else _("a number")
 
-    def validate(self, raw: object) -> Decimal:
-        """Return the answer as a Decimal or raise AnswerError naming the indicator and range."""
-        label = f"{self.code} ({self.name})"
+    def validate(self, raw: object, *, name: str | None = None) -> Decimal:
+        """Return the answer as a Decimal or raise AnswerError naming the indicator (by
+        `name` when given: its name in the reader's language) and the allowed range."""
+        label = f"{self.code} ({name or self.name})"
         if self.kind == "derived":
             raise AnswerError(
                 _("%(indicator)s is computed from other answers and cannot be entered")
