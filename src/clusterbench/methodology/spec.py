@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from clusterbench.numbers import NumberError, number_parse
@@ -183,7 +184,9 @@ def derived_value(
 
 
 def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+    """A number in a message, with the reader's decimal mark (2,5 in Serbian) and no
+    digit grouping, so that it reads back as typed."""
+    return format(value.normalize(), "f").replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 # --- parsing -------------------------------------------------------------------------
