@@ -271,7 +271,8 @@ def _draft_now(user, engagement):
     except Exception as exc:  # the same failure the worker records: say so, keep the step
         log.exception("Drafting the report of engagement %s failed", engagement.pk)
         raise StepRefused(
-            f"Drafting the report failed ({exc.__class__.__name__}); the error was logged."
+            _("Drafting the report failed (%(error)s); the error was logged.")
+            % {"error": exc.__class__.__name__}
         ) from None
 
 

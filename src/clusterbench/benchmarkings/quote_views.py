@@ -43,7 +43,7 @@ def quote_page(request, pk: int):
         except StepRefused as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Quote {quote.number} issued.")
+            messages.success(request, _("Quote %(number)s issued.") % {"number": quote.number})
             return redirect("quote_page", pk)
     price_list = quotes.price_list_current()
     history = list(engagement.quotes.select_related("replaces", "decided_by"))
@@ -115,7 +115,15 @@ def quote_decide(request, pk: int, quote_pk: int, decision: str):
         messages.error(request, str(exc))
         return redirect("quote_page", pk)
     if decision == "accept":
-        messages.success(request, f"Quote {quote.number} accepted. Next: propose interview times.")
+        messages.success(
+            request,
+            _("Quote %(number)s accepted. Next: propose interview times.")
+            % {"number": quote.number},
+        )
         return redirect("engagement_detail", pk)
-    messages.success(request, f"Quote {quote.number} declined; the secretariat has been told why.")
+    messages.success(
+        request,
+        _("Quote %(number)s declined; the secretariat has been told why.")
+        % {"number": quote.number},
+    )
     return redirect("quote_page", pk)

@@ -47,7 +47,7 @@ def _locked(benchmarking: Benchmarking) -> Benchmarking:
 
 def _require_state(engagement: Benchmarking, action: str, allowed) -> None:
     if engagement.status not in allowed:
-        names = ", ".join(S(state).label for state in allowed)
+        names = ", ".join(str(S(state).label) for state in allowed)
         raise StepRefused(
             _(
                 "%(action)s is not possible now: the engagement is %(status)s (allowed when: "

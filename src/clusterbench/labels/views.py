@@ -133,9 +133,17 @@ def label_revoke_page(request, certificate_id: str):
             else:
                 messages.success(
                     request,
-                    f"{label.get_level_display()} Label {label.certificate_id} of "
-                    f"{label.cluster.name_en} revoked: {reason.strip()}. The public database, "
-                    "the cluster's page, its badge and the verification page now say so.",
+                    _(
+                        "%(level)s Label %(certificate)s of %(cluster)s revoked: %(reason)s. The "
+                        "public database, the cluster's page, its badge and the verification page "
+                        "now say so."
+                    )
+                    % {
+                        "level": label.get_level_display(),
+                        "certificate": label.certificate_id,
+                        "cluster": label.cluster.name_en,
+                        "reason": reason.strip(),
+                    },
                 )
                 return redirect("public_cluster", label.cluster_id)
     return render(

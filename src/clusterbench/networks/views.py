@@ -36,7 +36,8 @@ def network_get_for_user(user, pk: int) -> Network:
         return network
     if user.role == User.Role.NETWORK_COORDINATOR:
         raise PermissionDenied(
-            f"This page belongs to another network; you coordinate {user.network.name}."
+            _("This page belongs to another network; you coordinate %(network)s.")
+            % {"network": user.network.name}
         )
     raise PermissionDenied(_("Network pages are for network coordinators and the secretariat."))
 
@@ -123,7 +124,9 @@ def group_new(request, pk: int):
             messages.error(request, str(exc))
         else:
             messages.success(
-                request, f"Group “{group.name}” formed with {group.members.count()} clusters."
+                request,
+                _("Group “%(name)s” formed with %(count)s clusters.")
+                % {"name": group.name, "count": group.members.count()},
             )
             return redirect("group_detail", pk, group.pk)
     # The filter works without JavaScript (a GET form); static/js/member-filter.js narrows
@@ -262,12 +265,14 @@ def group_action(request, pk: int, group_pk: int, action: str):
         messages.success(
             request,
             {
-                "add": f"{cluster.name_en if cluster else ''} added to {name}.",
-                "remove": f"{cluster.name_en if cluster else ''} removed from {name}.",
-                "request": "The group bid was sent to the secretariat; each member will "
-                "receive its quote.",
-                "delete": f"The group {name} was deleted.",
-            }[action],
+                "add": _("%(cluster)s added to %(group)s."),
+                "remove": _("%(cluster)s removed from %(group)s."),
+                "request": _(
+                    "The group bid was sent to the secretariat; each member will receive its quote."
+                ),
+                "delete": _("The group %(group)s was deleted."),
+            }[action]
+            % {"cluster": cluster.name_en if cluster else "", "group": name},
         )
         if action == "delete":
             return redirect("network_page", pk)

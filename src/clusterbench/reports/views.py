@@ -196,7 +196,9 @@ def report_release(request, pk: int):
     except StepRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Report {released.identifier} released.")
+        messages.success(
+            request, _("Report %(identifier)s released.") % {"identifier": released.identifier}
+        )
     return redirect("report_page", pk)
 
 
@@ -209,5 +211,7 @@ def report_correct(request, pk: int):
     except StepRefused as exc:
         messages.error(request, str(exc))
         return redirect("report_page", pk)
-    messages.success(request, f"Correction drafted as version {draft.number}.")
+    messages.success(
+        request, _("Correction drafted as version %(number)s.") % {"number": draft.number}
+    )
     return redirect(f"/engagements/{pk}/report/?version={draft.number}")
