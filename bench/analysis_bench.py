@@ -30,13 +30,9 @@ django.setup()
 from clusterbench.analysis.core import analyse  # noqa: E402
 from clusterbench.analysis.peers import PeerStatistics, ReferencePopulation  # noqa: E402
 from clusterbench.analysis.recommendations import catalogue_load  # noqa: E402
-from clusterbench.benchmarkings.analysis import (  # noqa: E402
-    population_from_snapshot_data,
-    snapshot_data,
-    subject_of,
-)
-from clusterbench.benchmarkings.models import Benchmarking  # noqa: E402
+from clusterbench.engagements.models import Benchmarking  # noqa: E402
 from clusterbench.methodology.loader import framework_latest, framework_spec  # noqa: E402
+from clusterbench.peers.analysis import population_from_snapshot_data, snapshot_data, subject_of  # noqa: E402
 
 
 def timed(function, repeat=5):

@@ -54,9 +54,9 @@ def build(clusters: int) -> None:
 
     call_command("migrate", verbosity=0)
     call_command("load_framework", verbosity=0)
-    from clusterbench.benchmarkings.models import Benchmarking
     from clusterbench.clusters.models import ClusterOrganisation, Country, Portfolio
     from clusterbench.clusters.search import search_key
+    from clusterbench.engagements.models import Benchmarking
     from clusterbench.labels.models import Label
     from clusterbench.methodology.loader import framework_latest
 

@@ -27,8 +27,8 @@ django.setup()
 
 from django.utils import timezone  # noqa: E402
 
-from clusterbench.benchmarkings.analysis import snapshot_data  # noqa: E402
-from clusterbench.benchmarkings.models import Benchmarking  # noqa: E402
+from clusterbench.engagements.models import Benchmarking  # noqa: E402
+from clusterbench.peers.analysis import snapshot_data  # noqa: E402
 from clusterbench.reports.batch import render_all  # noqa: E402
 from clusterbench.reports.build import report_document  # noqa: E402
 from clusterbench.reports.html import render_html  # noqa: E402

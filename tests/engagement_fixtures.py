@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 
 from clusterbench.accounts.services import user_create
-from clusterbench.benchmarkings.models import Answer, Benchmarking
 from clusterbench.clusters.models import Network
 from clusterbench.clusters.services import cluster_create
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.interviews.models import Answer
 
 PASSWORD = "pw-long-enough"
 

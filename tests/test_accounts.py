@@ -48,7 +48,7 @@ class TestTheAdmin:
             "/admin/clusters/clusterorganisation/",
             f"/admin/clusters/clusterorganisation/{cluster.pk}/change/",
             "/admin/clusters/clusterorganisation/add/",
-            "/admin/benchmarkings/benchmarking/",
+            "/admin/engagements/benchmarking/",
             "/admin/accounts/user/add/",
             "/admin/methodology/framework/",
             "/admin/clusters/network/add/",

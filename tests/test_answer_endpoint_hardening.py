@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clusterbench.benchmarkings.models import Answer
+from clusterbench.interviews.models import Answer
 from tests.engagement_fixtures import PASSWORD
 
 

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from clusterbench.benchmarkings.models import Answer, AnswerChange
+from clusterbench.interviews.models import Answer, AnswerChange
 from tests.engagement_fixtures import PASSWORD
 
 
@@ -88,6 +88,20 @@ class TestTwoEditorsNeverOverwriteEachOther:
         assert response.status_code == 409
         assert body["error"] == "conflict" and body["value"] == "71" and body["version"] == 2
         assert Answer.objects.get().value == 71
+
+    def test_a_save_based_on_a_version_of_an_answer_that_does_not_exist_is_a_conflict(
+        self, client, scheduled
+    ):
+        client.login(username="exp", password=PASSWORD)
+        response, body = save(client, scheduled, "S1", value="94", version=1)
+        assert response.status_code == 409
+        assert (body["error"], body["version"], body["value"], body["at"]) == (
+            "conflict",
+            0,
+            "",
+            "",
+        )
+        assert not Answer.objects.exists()
 
     def test_choosing_mine_resubmits_on_the_current_version(self, client, scheduled):
         client.login(username="exp", password=PASSWORD)

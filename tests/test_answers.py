@@ -5,9 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from clusterbench.benchmarkings.models import Answer, Benchmarking
-from clusterbench.benchmarkings.services import answer_record
 from clusterbench.clusters.services import cluster_create
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.interviews.models import Answer
+from clusterbench.interviews.services import answer_record
 from clusterbench.methodology.spec import AnswerError, derived_value
 
 

@@ -9,12 +9,13 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from clusterbench.benchmarkings import workflow
-from clusterbench.benchmarkings.models import Benchmarking
-from clusterbench.benchmarkings.services import answer_save
-from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench import flow
 from clusterbench.clusters.models import Country, Portfolio
 from clusterbench.clusters.reference_data import reference_data_load
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.errors import StepRefused
+from clusterbench.interviews.services import answer_save
 from clusterbench.reports import services as reports
 from clusterbench.reports.models import ReportVersion
 from tests.engagement_fixtures import make_benchmarking, new_cluster
@@ -56,7 +57,7 @@ def in_review(framework, cluster, people):
     engagement = make_benchmarking(framework, cluster, dt.date(2026, 4, 15), status="scheduled")
     engagement.expert = people.expert
     engagement.save()
-    workflow.interview_close(user=people.expert, benchmarking=engagement)
+    flow.interview_close(user=people.expert, benchmarking=engagement)
     if not engagement.reports.exists():
         reports.report_draft_ready(user=None, benchmarking=engagement)
     workflow.review_start(user=people.expert, benchmarking=engagement)
@@ -70,7 +71,7 @@ def test_no_answer_is_saved_once_the_interview_is_being_closed(
     engagement.expert = people.expert
     engagement.save()
     stale = Benchmarking.objects.get(pk=engagement.pk)  # as a save request read it
-    monkeypatch.setattr(workflow, "_draft_enqueue", lambda pk: None)
+    monkeypatch.setattr(flow, "_draft_enqueue", lambda pk: None)
     closing = threading.Event()
     missing = workflow.interview_missing
 
@@ -82,7 +83,7 @@ def test_no_answer_is_saved_once_the_interview_is_being_closed(
     monkeypatch.setattr(workflow, "interview_missing", slow_missing)
 
     def close():
-        return workflow.interview_close(user=people.expert, benchmarking=engagement)
+        return flow.interview_close(user=people.expert, benchmarking=engagement)
 
     def save(code):
         def call():
@@ -108,11 +109,11 @@ def test_no_answer_is_saved_once_the_interview_is_being_closed(
 
 def test_a_correction_released_three_times_at_once_is_released_once(framework, cluster, people):
     engagement = in_review(framework, cluster, people)
-    first = reports.report_release(user=people.secretariat, version=engagement.reports.get())
+    first = flow.report_release(user=people.secretariat, version=engagement.reports.get())
     correction = reports.report_correct(user=people.secretariat, version=first)
 
     def release():
-        return reports.report_release(user=people.secretariat, version=correction)
+        return flow.report_release(user=people.secretariat, version=correction)
 
     results = together(release, release, release)
     released = [r for r in results if isinstance(r, ReportVersion)]
@@ -133,7 +134,7 @@ def test_concurrent_first_releases_get_distinct_serials_and_country_numbers(fram
     ]
 
     def release(engagement):
-        return lambda: reports.report_release(
+        return lambda: flow.report_release(
             user=people.secretariat, version=engagement.reports.get()
         )
 

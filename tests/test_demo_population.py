@@ -6,11 +6,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from clusterbench.analysis.eligibility import eligibility_failures
-from clusterbench.benchmarkings.models import Answer, Benchmarking
 from clusterbench.clusters.models import ClusterOrganisation
 from clusterbench.demo import population
 from clusterbench.demo.models import DemoPopulation
 from clusterbench.demo.services import demo_accounts_create, demo_population_create
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.interviews.models import Answer
 from clusterbench.methodology.loader import bundled_framework_files, framework_read_file
 
 

@@ -12,9 +12,6 @@ from django.test import override_settings
 from django.utils import timezone
 
 from clusterbench.analysis.peers import GROUP_KINDS
-from clusterbench.benchmarkings.analysis import analyse_against
-from clusterbench.benchmarkings.models import Answer, Benchmarking, EngagementEvent, Quote
-from clusterbench.clusters.selectors import public_clusters
 from clusterbench.demo.models import DemoPopulation
 from clusterbench.demo.population import last_interview_day
 from clusterbench.demo.services import (
@@ -25,9 +22,14 @@ from clusterbench.demo.services import (
     demo_population_create,
     demo_showcase,
 )
+from clusterbench.engagements.models import Benchmarking, EngagementEvent
+from clusterbench.interviews.models import Answer
 from clusterbench.labels.models import Label
 from clusterbench.methodology.loader import bundled_framework_files, framework_load
+from clusterbench.offers.models import Quote
+from clusterbench.peers.analysis import analyse_against
 from clusterbench.reports.models import ReportVersion
+from clusterbench.web.selectors import public_clusters
 
 S = Benchmarking.Status
 

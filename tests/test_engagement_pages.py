@@ -3,7 +3,8 @@ exist, and messages that say what happened."""
 
 import pytest
 
-from clusterbench.benchmarkings import quotes, workflow
+from clusterbench.engagements import workflow
+from clusterbench.offers import quotes
 from tests.engagement_fixtures import PASSWORD
 
 

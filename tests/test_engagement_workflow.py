@@ -5,15 +5,17 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from clusterbench.benchmarkings import quotes, workflow
-from clusterbench.benchmarkings.models import (
+from clusterbench import flow
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import (
     Benchmarking,
     ConflictOfInterest,
     EngagementEvent,
     SlotProposal,
 )
-from clusterbench.benchmarkings.services import answer_record
-from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench.errors import StepRefused
+from clusterbench.interviews.services import answer_record
+from clusterbench.offers import quotes
 from tests.engagement_fixtures import future
 
 S = Benchmarking.Status
@@ -102,10 +104,10 @@ class TestStepsInOrder:
 
         scheduled = held(scheduled)
         answer_everything(scheduled, people.expert)
-        workflow.interview_close(user=people.expert, benchmarking=scheduled)
+        flow.interview_close(user=people.expert, benchmarking=scheduled)
         reports.report_draft_ready(user=people.secretariat, benchmarking=scheduled)
         workflow.review_start(user=people.expert, benchmarking=scheduled)
-        reports.report_release(user=people.secretariat, version=scheduled.reports.get())
+        flow.report_release(user=people.secretariat, version=scheduled.reports.get())
         assert Benchmarking.objects.get(pk=scheduled.pk).status == S.RELEASED
 
     def test_cancelling_needs_a_reason_and_is_recorded(self, requested, people):
@@ -267,7 +269,7 @@ class TestClosingTheInterview:
     def test_it_is_refused_while_answers_are_missing_with_the_list(self, scheduled, people):
         answer_record(benchmarking=scheduled, code="S1", raw="70", user=people.expert)
         with pytest.raises(StepRefused) as refused:
-            workflow.interview_close(user=people.expert, benchmarking=scheduled)
+            flow.interview_close(user=people.expert, benchmarking=scheduled)
         assert "33 indicators still need an answer" in str(refused.value)
         assert "S2 Participant categories represented: no answer" in str(refused.value)
         assert "S1 " not in str(refused.value)
@@ -278,14 +280,14 @@ class TestClosingTheInterview:
             benchmarking=scheduled, code="S1", raw="70", user=people.manager, self_assessed=True
         )
         with pytest.raises(StepRefused, match=r"S1 .*self-assessed, not yet confirmed"):
-            workflow.interview_close(user=people.expert, benchmarking=scheduled)
+            flow.interview_close(user=people.expert, benchmarking=scheduled)
 
     def test_once_closed_answers_are_read_only_until_a_recorded_reopening(self, scheduled, people):
-        from clusterbench.benchmarkings.services import answer_save
+        from clusterbench.interviews.services import answer_save
 
         scheduled = held(scheduled)
         answer_everything(scheduled, people.expert)
-        workflow.interview_close(user=people.expert, benchmarking=scheduled)
+        flow.interview_close(user=people.expert, benchmarking=scheduled)
         closed = Benchmarking.objects.get(pk=scheduled.pk)
         with pytest.raises(StepRefused, match="read-only"):
             answer_save(
@@ -315,7 +317,7 @@ class TestClosingTheInterview:
 
     def test_only_the_assigned_expert_closes(self, scheduled, people):
         with pytest.raises(StepRefused, match="Only the assigned expert"):
-            workflow.interview_close(user=people.other_expert, benchmarking=scheduled)
+            flow.interview_close(user=people.other_expert, benchmarking=scheduled)
 
 
 @pytest.mark.django_db

@@ -6,11 +6,11 @@ import tracemalloc
 import pytest
 from django.core.management import CommandError, call_command
 
-from clusterbench.benchmarkings import exports
-from clusterbench.benchmarkings.exports import answers_write_csv
-from clusterbench.benchmarkings.models import Benchmarking
-from clusterbench.benchmarkings.services import answer_record
 from clusterbench.clusters.services import cluster_create
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.interviews import exports
+from clusterbench.interviews.exports import answers_write_csv
+from clusterbench.interviews.services import answer_record
 
 
 @pytest.fixture

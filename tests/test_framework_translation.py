@@ -6,7 +6,7 @@ import yaml
 from django.urls import reverse
 from django.utils import translation
 
-from clusterbench.benchmarkings.models import Benchmarking
+from clusterbench.engagements.models import Benchmarking
 from clusterbench.languages.transliterate import to_cyrillic
 from clusterbench.methodology.loader import bundled_framework_files
 from clusterbench.methodology.translations import (

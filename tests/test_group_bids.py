@@ -5,10 +5,12 @@ from decimal import Decimal
 import pytest
 
 from clusterbench.accounts.services import user_create
-from clusterbench.benchmarkings import groups, quotes, workflow
-from clusterbench.benchmarkings.models import Benchmarking, GroupBid, Quote
-from clusterbench.benchmarkings.workflow import StepRefused
 from clusterbench.clusters.models import Network
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import Benchmarking, GroupBid
+from clusterbench.errors import StepRefused
+from clusterbench.offers import groups, quotes
+from clusterbench.offers.models import Quote
 from tests.engagement_fixtures import PASSWORD, new_cluster
 
 S = Benchmarking.Status

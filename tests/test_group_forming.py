@@ -3,9 +3,10 @@ cannot join is flagged before submitting, and 178 members can be filtered."""
 
 import pytest
 
-from clusterbench.benchmarkings import groups, workflow
-from clusterbench.benchmarkings.models import Benchmarking, GroupBid
-from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import Benchmarking, GroupBid
+from clusterbench.errors import StepRefused
+from clusterbench.offers import groups
 from tests.engagement_fixtures import PASSWORD, new_cluster
 
 S = Benchmarking.Status

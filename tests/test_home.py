@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from clusterbench.benchmarkings.models import Benchmarking
 from clusterbench.clusters.services import cluster_create
+from clusterbench.engagements.models import Benchmarking
 
 
 def benchmarked(framework, name_en, country, status="released", synthetic=False):

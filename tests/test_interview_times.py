@@ -9,9 +9,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from clusterbench.benchmarkings import quotes, workflow
-from clusterbench.benchmarkings.models import Benchmarking
 from clusterbench.clusters.services import cluster_create
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.offers import quotes
 from tests.engagement_fixtures import PASSWORD
 
 

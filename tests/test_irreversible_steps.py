@@ -6,11 +6,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from clusterbench.benchmarkings import groups, quotes, workflow
-from clusterbench.benchmarkings.models import Benchmarking, Quote
-from clusterbench.benchmarkings.services import answer_record
-from clusterbench.benchmarkings.workflow import StepRefused
-from clusterbench.reports import services as reports
+from clusterbench import flow
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.errors import StepRefused
+from clusterbench.interviews.services import answer_record
+from clusterbench.offers import groups, quotes
+from clusterbench.offers.models import Quote
 from tests.engagement_fixtures import PASSWORD, make_benchmarking, new_cluster
 
 S = Benchmarking.Status
@@ -83,9 +85,9 @@ class TestClosingTheInterview:
         with pytest.raises(
             StepRefused, match="closing it more than a day before that needs a reason"
         ):
-            workflow.interview_close(user=people.expert, benchmarking=engagement)
+            flow.interview_close(user=people.expert, benchmarking=engagement)
         assert Benchmarking.objects.get(pk=engagement.pk).status == S.SCHEDULED
-        workflow.interview_close(
+        flow.interview_close(
             user=people.expert, benchmarking=engagement, reason="Held earlier by agreement"
         )
         assert engagement.events.filter(
@@ -103,7 +105,7 @@ class TestClosingTheInterview:
             interview_start=timezone.now() + dt.timedelta(hours=2),
         )
         answer_everything(engagement, people.expert)
-        workflow.interview_close(user=people.expert, benchmarking=engagement)
+        flow.interview_close(user=people.expert, benchmarking=engagement)
         assert Benchmarking.objects.get(pk=engagement.pk).status != S.SCHEDULED
 
     def test_the_workspace_asks_for_the_reason_only_when_early(
@@ -135,7 +137,7 @@ def in_review(framework, cluster, people, django_capture_on_commit_callbacks):
     engagement.expert = people.expert
     engagement.save()
     with django_capture_on_commit_callbacks(execute=True):  # drafts the report
-        workflow.interview_close(user=people.expert, benchmarking=engagement)
+        flow.interview_close(user=people.expert, benchmarking=engagement)
     workflow.review_start(user=people.expert, benchmarking=engagement)
     return Benchmarking.objects.get(pk=engagement.pk)
 
@@ -157,7 +159,7 @@ class TestReleasingTheReport:
         tomorrow = timezone.localdate() + dt.timedelta(days=1)
         Benchmarking.objects.filter(pk=in_review.pk).update(interview_date=tomorrow)
         with pytest.raises(StepRefused, match="only for an interview that has taken place"):
-            reports.report_release(user=people.secretariat, version=in_review.reports.get())
+            flow.report_release(user=people.secretariat, version=in_review.reports.get())
         with pytest.raises(StepRefused, match="only for an interview that has taken place"):
             workflow.report_release(user=people.secretariat, benchmarking=in_review)
         login(client, "sec")

@@ -3,14 +3,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from clusterbench.benchmarkings import workflow
-from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench import flow
+from clusterbench.engagements import workflow
+from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
-from clusterbench.labels.services import (
-    label_current,
-    label_record_audited,
-    label_revoke,
-)
+from clusterbench.labels.services import label_current, label_record_audited, label_revoke
 from clusterbench.reports import services as reports
 from tests.engagement_fixtures import make_benchmarking
 
@@ -19,10 +16,10 @@ def release(framework, cluster, people, date, **values):
     engagement = make_benchmarking(framework, cluster, date, status="scheduled", **values)
     engagement.expert = people.expert
     engagement.save()
-    workflow.interview_close(user=people.expert, benchmarking=engagement)
+    flow.interview_close(user=people.expert, benchmarking=engagement)
     reports.report_draft_ready(user=None, benchmarking=engagement)
     workflow.review_start(user=people.expert, benchmarking=engagement)
-    return reports.report_release(user=people.secretariat, version=engagement.reports.get())
+    return flow.report_release(user=people.secretariat, version=engagement.reports.get())
 
 
 class TestBronzeAwards:

@@ -17,8 +17,8 @@ from django.utils import translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation.template import templatize
 
-from clusterbench.benchmarkings import workflow
-from clusterbench.benchmarkings.models import Benchmarking
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import Benchmarking
 from clusterbench.languages.catalogues import cyrillic_from_latin, po_path
 from clusterbench.languages.transliterate import to_cyrillic, to_latin
 from clusterbench.numbers import NumberError, number_parse

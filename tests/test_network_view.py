@@ -150,7 +150,7 @@ class TestTheListings:
     def test_the_network_page_lists_its_groups_with_their_size(
         self, client, people, framework, benchmarked
     ):
-        from clusterbench.benchmarkings.groups import group_create
+        from clusterbench.offers.groups import group_create
 
         members = benchmarked(5)
         group_create(user=people.coordinator, name="Five", clusters=members)
@@ -210,7 +210,7 @@ class TestOneMemberMovesOnlyMedians:
             assert self.brief(network) == before, status
 
     def test_a_members_changed_answers_move_only_medians(self, framework, network):
-        from clusterbench.benchmarkings.models import Answer
+        from clusterbench.interviews.models import Answer
 
         before = self.brief(network)
         latest = self.members[2].benchmarkings.get()

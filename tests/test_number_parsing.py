@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from clusterbench.benchmarkings.models import Answer, Benchmarking, Quote, QuoteLine
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.interviews.models import Answer
+from clusterbench.offers.models import Quote, QuoteLine
 from tests.engagement_fixtures import PASSWORD
 
 # The parser and the column limits are imported where used, so that the tests of the

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from clusterbench.benchmarkings.models import Answer, Benchmarking
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.interviews.models import Answer
 from tests.engagement_fixtures import PASSWORD
 
 ROLES = [

@@ -8,7 +8,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clusterbench.benchmarkings.pricing import (
+from clusterbench.offers.pricing import (
     BUNDLED_PRICE_LIST,
     PriceError,
     amount_parse,

@@ -8,11 +8,13 @@ from decimal import Decimal
 import pytest
 
 from clusterbench.accounts.services import user_create
-from clusterbench.benchmarkings import groups, quotes
-from clusterbench.benchmarkings.models import GroupBid, Quote
-from clusterbench.benchmarkings.workflow import StepRefused, engagement_open
 from clusterbench.clusters.models import Network
 from clusterbench.demo.services import DEMO_GROUP_NAME, NETWORK_NAME, demo_group_bids_create
+from clusterbench.engagements.models import GroupBid
+from clusterbench.engagements.workflow import engagement_open
+from clusterbench.errors import StepRefused
+from clusterbench.offers import groups, quotes
+from clusterbench.offers.models import Quote
 from tests.engagement_fixtures import new_cluster
 
 

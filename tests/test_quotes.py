@@ -8,9 +8,11 @@ import pypdf
 import pytest
 from django.utils import timezone
 
-from clusterbench.benchmarkings import quotes, workflow
-from clusterbench.benchmarkings.models import Benchmarking, Quote
-from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.errors import StepRefused
+from clusterbench.offers import quotes
+from clusterbench.offers.models import Quote
 from tests.engagement_fixtures import PASSWORD
 
 S = Benchmarking.Status
@@ -213,9 +215,9 @@ class TestQuotesInTheAdmin:
     def test_the_secretariat_reads_quotes_but_cannot_change_them(self, client, requested, people):
         quote = issue(requested, people, travel="12")
         client.login(username="sec", password=PASSWORD)
-        assert quote.number in client.get("/admin/benchmarkings/quote/").content.decode()
-        page = client.get(f"/admin/benchmarkings/quote/{quote.pk}/change/")
+        assert quote.number in client.get("/admin/offers/quote/").content.decode()
+        page = client.get(f"/admin/offers/quote/{quote.pk}/change/")
         assert page.status_code == 200 and "12.00" in page.content.decode()
-        client.post(f"/admin/benchmarkings/quote/{quote.pk}/change/", {"total": "1"})
+        client.post(f"/admin/offers/quote/{quote.pk}/change/", {"total": "1"})
         assert Quote.objects.get(pk=quote.pk).total == D("1862.00")
-        assert client.get("/admin/benchmarkings/groupbid/").status_code == 200
+        assert client.get("/admin/engagements/groupbid/").status_code == 200

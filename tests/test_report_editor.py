@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from clusterbench.benchmarkings import workflow
-from clusterbench.benchmarkings.models import Benchmarking
+from clusterbench import flow
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import Benchmarking
 from tests.engagement_fixtures import PASSWORD, make_benchmarking, new_cluster
 
 
@@ -17,7 +18,7 @@ def in_review(framework, cluster, people, django_capture_on_commit_callbacks):
     engagement.expert = people.expert
     engagement.save()
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.interview_close(user=people.expert, benchmarking=engagement)
+        flow.interview_close(user=people.expert, benchmarking=engagement)
     workflow.review_start(user=people.expert, benchmarking=engagement)
     return Benchmarking.objects.get(pk=engagement.pk)
 

@@ -9,9 +9,11 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from clusterbench.benchmarkings import workflow
-from clusterbench.benchmarkings.models import Answer, Benchmarking, EngagementEvent
-from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench import flow
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import Benchmarking, EngagementEvent
+from clusterbench.errors import StepRefused
+from clusterbench.interviews.models import Answer
 from clusterbench.reports import services, tasks
 from clusterbench.reports.build import report_document
 from clusterbench.reports.document import Figure, Table
@@ -41,7 +43,7 @@ def interviewed(framework, cluster, people):
     )
     engagement.expert = people.expert
     engagement.save()
-    workflow.interview_close(user=people.expert, benchmarking=engagement)
+    flow.interview_close(user=people.expert, benchmarking=engagement)
     return Benchmarking.objects.get(pk=engagement.pk)
 
 
@@ -63,7 +65,7 @@ class TestDrafting:
         engagement.expert = people.expert
         engagement.save()
         with django_capture_on_commit_callbacks(execute=True):
-            workflow.interview_close(user=people.expert, benchmarking=engagement)
+            flow.interview_close(user=people.expert, benchmarking=engagement)
         engagement.refresh_from_db()
         assert engagement.status == Benchmarking.Status.DRAFT_READY
         draft = engagement.reports.get()
@@ -259,7 +261,7 @@ class TestReviewAndRelease:
     def test_release_stores_an_immutable_version_with_identifier_and_hash(
         self, in_review, people, client
     ):
-        version = services.report_release(user=people.secretariat, version=in_review.reports.get())
+        version = flow.report_release(user=people.secretariat, version=in_review.reports.get())
         assert re.fullmatch(r"SRB\d{3}202610C\d{2}\d{4}", version.identifier)
         stored = version.pdf.read()
         assert hashlib.sha256(stored).hexdigest() == version.pdf_sha256
@@ -274,7 +276,7 @@ class TestReviewAndRelease:
         assert b"".join(response.streaming_content) == stored
 
     def test_a_released_report_re_rendered_from_its_snapshot_is_the_same(self, in_review, people):
-        version = services.report_release(user=people.secretariat, version=in_review.reports.get())
+        version = flow.report_release(user=people.secretariat, version=in_review.reports.get())
         stored = services.report_build(version)
         # Peers change afterwards; the snapshot does not.
         Answer.objects.exclude(benchmarking=in_review).filter(indicator__code="V4").update(value=5)
@@ -294,10 +296,10 @@ class TestReviewAndRelease:
         assert again == stored
 
     def test_a_correction_is_a_new_version_naming_the_old_one(self, in_review, people):
-        first = services.report_release(user=people.secretariat, version=in_review.reports.get())
+        first = flow.report_release(user=people.secretariat, version=in_review.reports.get())
         correction = services.report_correct(user=people.secretariat, version=first)
         assert correction.number == 2 and correction.replaces == first
-        released = services.report_release(user=people.secretariat, version=correction)
+        released = flow.report_release(user=people.secretariat, version=correction)
         assert released.identifier != first.identifier
         facts = dict(services.report_build(released).facts)
         assert facts["Version"] == f"2, replaces {first.identifier}"
@@ -305,7 +307,7 @@ class TestReviewAndRelease:
 
     def test_only_the_secretariat_releases(self, in_review, people):
         with pytest.raises(StepRefused, match="Only the secretariat releases"):
-            services.report_release(user=people.expert, version=in_review.reports.get())
+            flow.report_release(user=people.expert, version=in_review.reports.get())
 
 
 class TestTheRenderCommand:

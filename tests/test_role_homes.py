@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from clusterbench.benchmarkings import groups, quotes, workflow
-from clusterbench.benchmarkings.models import Benchmarking, SlotProposal
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import Benchmarking, SlotProposal
+from clusterbench.offers import groups, quotes
 from tests.engagement_fixtures import PASSWORD, future, new_cluster
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from clusterbench.benchmarkings import workflow
-from clusterbench.benchmarkings.exports import answers_write_csv
+from clusterbench import flow
 from clusterbench.clusters.models import Portfolio
+from clusterbench.interviews.exports import answers_write_csv
 from clusterbench.reports import services as reports
 from tests.engagement_fixtures import PASSWORD, make_benchmarking, new_cluster
 
@@ -66,7 +66,7 @@ def released_report(framework, cluster, people):
     engagement = make_benchmarking(framework, cluster, dt.date(2026, 4, 15), status="scheduled")
     engagement.expert = people.expert
     engagement.save()
-    workflow.interview_close(user=people.expert, benchmarking=engagement)
+    flow.interview_close(user=people.expert, benchmarking=engagement)
     reports.report_draft_ready(user=None, benchmarking=engagement)
     return engagement
 
@@ -98,7 +98,7 @@ class TestPrivatePagesAreNeverStored:
     def test_report_workspace_engagement_and_quote_pages_say_no_store(
         self, client, released_report, framework, people
     ):
-        from clusterbench.benchmarkings.quotes import quote_issue
+        from clusterbench.offers.quotes import quote_issue
 
         requested = make_benchmarking(
             framework, new_cluster("Quoted", "RS"), None, status="requested"

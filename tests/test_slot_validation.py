@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from clusterbench.benchmarkings.models import SlotProposal
+from clusterbench.engagements.models import SlotProposal
 from tests.engagement_fixtures import PASSWORD
 
 

@@ -5,13 +5,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from clusterbench.accounts.services import user_create
-from clusterbench.benchmarkings.analysis import (
+from clusterbench.interviews.models import Answer
+from clusterbench.peers.analysis import (
     benchmarking_analyse,
     reference_benchmarkings,
     reference_window,
     snapshot_freeze,
 )
-from clusterbench.benchmarkings.models import Answer, ReferenceSnapshot
+from clusterbench.peers.models import ReferenceSnapshot
 from tests.engagement_fixtures import make_benchmarking, new_cluster
 
 SUBJECT_DATE = dt.date(2017, 6, 15)

@@ -5,9 +5,9 @@ existing name is flagged before it is registered."""
 import pytest
 from django.core import mail
 
-from clusterbench.benchmarkings import emails
-from clusterbench.benchmarkings.models import Benchmarking, ConflictOfInterest, EngagementEvent
 from clusterbench.clusters.models import ClusterOrganisation
+from clusterbench.engagements import emails
+from clusterbench.engagements.models import Benchmarking, ConflictOfInterest, EngagementEvent
 from tests.engagement_fixtures import PASSWORD, future
 
 
@@ -43,7 +43,7 @@ class TestOneLineFields:
     def test_a_decline_reason_with_a_line_break_is_refused(
         self, web, framework, cluster, people, engagement_at
     ):
-        from clusterbench.benchmarkings.quotes import quote_issue
+        from clusterbench.offers.quotes import quote_issue
 
         engagement = engagement_at(framework, cluster, people, "requested", expert=None)
         quote = quote_issue(user=people.secretariat, benchmarking=engagement)

@@ -9,10 +9,11 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from clusterbench.benchmarkings import workflow
-from clusterbench.benchmarkings.models import Benchmarking, EngagementEvent
-from clusterbench.benchmarkings.services import answer_save
-from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench import flow
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import Benchmarking, EngagementEvent
+from clusterbench.errors import StepRefused
+from clusterbench.interviews.services import answer_save
 from clusterbench.reports import services as reports
 from clusterbench.reports import tasks
 from clusterbench.reports.models import ReportVersion
@@ -25,7 +26,7 @@ def closed(framework, cluster, people, date=dt.date(2026, 4, 15)):
     engagement = make_benchmarking(framework, cluster, date, status="scheduled")
     engagement.expert = people.expert
     engagement.save()
-    workflow.interview_close(user=people.expert, benchmarking=engagement)
+    flow.interview_close(user=people.expert, benchmarking=engagement)
     return Benchmarking.objects.get(pk=engagement.pk)
 
 
@@ -100,9 +101,9 @@ class TestReleasedRowsAreNeverRewritten:
     ):
         engagement = in_review(framework, cluster, people)
         stale = engagement.reports.get()  # read before the first release
-        first = reports.report_release(user=people.secretariat, version=stale)
+        first = flow.report_release(user=people.secretariat, version=stale)
         with pytest.raises(StepRefused, match="already released"):
-            reports.report_release(user=people.secretariat, version=stale)
+            flow.report_release(user=people.secretariat, version=stale)
         again = ReportVersion.objects.get(pk=first.pk)
         assert (again.identifier, again.pdf_sha256, again.pdf.name) == (
             first.identifier,
@@ -113,11 +114,11 @@ class TestReleasedRowsAreNeverRewritten:
 
     def test_a_correction_is_released_once(self, framework, cluster, people):
         engagement = in_review(framework, cluster, people)
-        first = reports.report_release(user=people.secretariat, version=engagement.reports.get())
+        first = flow.report_release(user=people.secretariat, version=engagement.reports.get())
         correction = reports.report_correct(user=people.secretariat, version=first)
-        released = reports.report_release(user=people.secretariat, version=correction)
+        released = flow.report_release(user=people.secretariat, version=correction)
         with pytest.raises(StepRefused, match="already released"):
-            reports.report_release(user=people.secretariat, version=correction)
+            flow.report_release(user=people.secretariat, version=correction)
         assert ReportVersion.objects.get(pk=released.pk).pdf_sha256 == released.pdf_sha256
         assert released.country_number == first.country_number
         assert released.serial == first.serial + 1
@@ -131,15 +132,15 @@ class TestIdentifiers:
         # counting dated benchmarkings gave both the number 001.
         early = make_benchmarking(framework, new_cluster("Early", "RS"), None, status="accepted")
         late = in_review(framework, new_cluster("Late", "RS"), people)
-        second = reports.report_release(user=people.secretariat, version=late.reports.get())
+        second = flow.report_release(user=people.secretariat, version=late.reports.get())
         Benchmarking.objects.filter(pk=early.pk).update(
             interview_date=dt.date(2026, 4, 1), status=S.SCHEDULED, expert=people.expert
         )
         early.refresh_from_db()
-        workflow.interview_close(user=people.expert, benchmarking=early)
+        flow.interview_close(user=people.expert, benchmarking=early)
         reports.report_draft_ready(user=None, benchmarking=early)
         workflow.review_start(user=people.expert, benchmarking=early)
-        first = reports.report_release(user=people.secretariat, version=early.reports.get())
+        first = flow.report_release(user=people.secretariat, version=early.reports.get())
         assert first.identifier[3:6] != second.identifier[3:6]
         assert {first.serial, second.serial} == {1, 2}
 
@@ -197,9 +198,9 @@ class TestKilledReleases:
         def stopped(**kwargs):
             raise SystemExit("the process was told to stop")
 
-        monkeypatch.setattr(reports, "label_award_bronze", stopped)
+        monkeypatch.setattr(flow, "label_award_bronze", stopped)
         with pytest.raises(SystemExit):
-            reports.report_release(user=people.secretariat, version=engagement.reports.get())
+            flow.report_release(user=people.secretariat, version=engagement.reports.get())
         folder = settings.MEDIA_ROOT / "reports"
         assert not folder.exists() or not list(folder.iterdir())
         assert engagement.reports.get().status == "draft"
@@ -212,6 +213,6 @@ class TestKilledReleases:
         left = storage.save("reports/SRB001202604C260001.pdf", ContentFile(b"%PDF-1.7 half"))
         an_hour_ago = time.time() - 2 * 3600
         os.utime(storage.path(left), (an_hour_ago, an_hour_ago))
-        released = reports.report_release(user=people.secretariat, version=engagement.reports.get())
+        released = flow.report_release(user=people.secretariat, version=engagement.reports.get())
         files = sorted(p.name for p in (settings.MEDIA_ROOT / "reports").iterdir())
         assert files == [released.pdf.name.split("/")[-1]]

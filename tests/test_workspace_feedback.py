@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from clusterbench.benchmarkings.services import answer_record
+from clusterbench.interviews.services import answer_record
 from tests.engagement_fixtures import PASSWORD
 
 

@@ -8,10 +8,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("clusterbench.languages.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("benchmarkings/", include("clusterbench.benchmarkings.urls")),
+    path("benchmarkings/", include("clusterbench.peers.urls")),
     path("engagements/", include("clusterbench.reports.urls")),
-    path("engagements/", include("clusterbench.benchmarkings.engagement_urls")),
+    path("engagements/", include("clusterbench.engagements.urls")),
     path("networks/", include("clusterbench.networks.urls")),
-    path("", include("clusterbench.clusters.urls")),
+    path("", include("clusterbench.web.database_urls")),
     path("", include("clusterbench.web.urls")),
 ]

@@ -18,6 +18,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--disable-quic",
+    # A container's small /dev/shm crashes or stalls pages; /tmp has room.
+    "--disable-dev-shm-usage",
 ]
 
 

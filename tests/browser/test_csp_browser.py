@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from clusterbench.benchmarkings import workflow
-from clusterbench.benchmarkings.models import Answer
+from clusterbench import flow
+from clusterbench.interviews.models import Answer
 from clusterbench.reports import services as reports
 from tests.browser.test_engagement_browser import log_in, workspace_block
 from tests.engagement_fixtures import make_benchmarking, new_cluster
@@ -24,7 +24,7 @@ def setup(reference_data, framework, cluster, people, engagement_at):
     drafted = make_benchmarking(framework, cluster, dt.date(2026, 4, 1), status="scheduled")
     drafted.expert = people.expert
     drafted.save()
-    workflow.interview_close(user=people.expert, benchmarking=drafted)
+    flow.interview_close(user=people.expert, benchmarking=drafted)
     if not drafted.reports.exists():
         reports.report_draft_ready(user=None, benchmarking=drafted)
     scheduled = engagement_at(framework, new_cluster("Scheduled", "RS"), people, "scheduled")

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from clusterbench.benchmarkings.models import Answer, Benchmarking
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.interviews.models import Answer
 from tests.engagement_fixtures import PASSWORD
 
 
@@ -190,7 +191,7 @@ class TestNothingIsLost:
         assert Answer.objects.get().value == 83
 
     def test_a_conflict_is_shown_and_the_user_chooses(self, page, workspace, setup):
-        from clusterbench.benchmarkings.services import answer_record
+        from clusterbench.interviews.services import answer_record
 
         answer_record(benchmarking=workspace, code="S1", raw="50", user=setup.secretariat)
         page.locator("#v-S1").fill("84")

@@ -85,8 +85,8 @@ def site(django_db_setup, django_db_blocker):
 def _pages() -> dict[str, list[str]]:
     """Each role's pages, from the demonstration's own engagements, groups and labels."""
     from clusterbench.accounts.models import User
-    from clusterbench.benchmarkings.models import Benchmarking, GroupBid
-    from clusterbench.benchmarkings.permissions import engagements_for
+    from clusterbench.engagements.models import Benchmarking, GroupBid
+    from clusterbench.engagements.permissions import engagements_for
     from clusterbench.labels.models import Label
 
     S = Benchmarking.Status
@@ -253,7 +253,7 @@ def test_each_role_lands_on_its_home_listing_its_work(browser, site, role):
 
 def test_confirmation_pages_fit_and_are_accessible(browser, site):
     """A confirmation page is the answer to a POST: reached by clicking, checked like the rest."""
-    from clusterbench.benchmarkings.models import Benchmarking
+    from clusterbench.engagements.models import Benchmarking
 
     in_review = Benchmarking.objects.filter(status=Benchmarking.Status.IN_REVIEW).first()
     context = browser.new_context(viewport={"width": 390, "height": 900})

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from clusterbench.accounts.services import user_create
-from clusterbench.benchmarkings.models import Benchmarking
+from clusterbench.engagements.models import Benchmarking
 from tests.browser.test_engagement_browser import log_in
 from tests.engagement_fixtures import PASSWORD, make_benchmarking, new_cluster
 

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from clusterbench.benchmarkings import workflow
+from clusterbench import flow
 from clusterbench.clusters.models import Country, Portfolio
 from clusterbench.clusters.reference_data import reference_data_load
-from clusterbench.reports import services
+from clusterbench.engagements import workflow
 from tests.browser.test_engagement_browser import log_in
 from tests.engagement_fixtures import make_benchmarking, new_cluster
 
@@ -27,7 +27,7 @@ def test_the_expert_reviews_and_the_manager_downloads(
     engagement = make_benchmarking(framework, cluster, dt.date(2026, 10, 1), status="scheduled")
     engagement.expert = people.expert
     engagement.save()
-    workflow.interview_close(user=people.expert, benchmarking=engagement)  # drafts inline
+    flow.interview_close(user=people.expert, benchmarking=engagement)  # drafts inline
     workflow.review_start(user=people.expert, benchmarking=engagement)
     base = live_server.url
 
@@ -43,7 +43,7 @@ def test_the_expert_reviews_and_the_manager_downloads(
     page.get_by_role("button", name="Save and show the report").click()
     expect(page.locator("#recommendations")).to_contain_text("1. Meet every member twice a year")
 
-    services.report_release(user=people.secretariat, version=engagement.reports.get())
+    flow.report_release(user=people.secretariat, version=engagement.reports.get())
     log_in(page, base, "man")
     page.goto(f"{base}/engagements/{engagement.pk}/")
     page.get_by_role("link", name="The released report", exact=True).click()

@@ -6,7 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from clusterbench.benchmarkings.models import Answer, Benchmarking
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.interviews.models import Answer
 from clusterbench.languages.transliterate import to_cyrillic
 from tests.browser.test_engagement_browser import log_in, workspace_block
 

@@ -21,21 +21,16 @@ from django.db.models import Max
 from django.utils import timezone
 
 from clusterbench.accounts.models import User
-from clusterbench.benchmarkings.models import (
-    Answer,
-    Benchmarking,
-    EngagementEvent,
-    GroupBid,
-    Quote,
-    ReferenceSnapshot,
-    SlotProposal,
-)
-from clusterbench.benchmarkings.quotes import price_list_current, quote_record
-from clusterbench.benchmarkings.times import local_time_text
 from clusterbench.clusters.models import ClusterOrganisation, Country, Network, Portfolio
 from clusterbench.clusters.search import search_key
+from clusterbench.engagements.models import Benchmarking, EngagementEvent, GroupBid, SlotProposal
+from clusterbench.engagements.times import local_time_text
+from clusterbench.interviews.models import Answer
 from clusterbench.methodology.loader import framework_latest, framework_spec
 from clusterbench.methodology.models import Framework
+from clusterbench.offers.models import Quote
+from clusterbench.offers.quotes import price_list_current, quote_record
+from clusterbench.peers.models import ReferenceSnapshot
 
 from . import population
 from .models import DemoPopulation
@@ -695,8 +690,9 @@ def _demo_decide(quote, status, manager, at: dt.datetime, reason: str = "") -> N
 def _demo_report(engagement, status, cast: _Cast) -> None:
     """A draft for the expert to review; released, a report the manager can download.
     The draft and its snapshot are dated when the interview closed, like the real ones."""
+    from clusterbench.flow import report_release
     from clusterbench.reports.models import ReportVersion
-    from clusterbench.reports.services import report_draft_create, report_release
+    from clusterbench.reports.services import report_draft_create
 
     version = report_draft_create(benchmarking=engagement)
     drafted = engagement.events.get(to_status="draft_ready", from_status="interviewed").at

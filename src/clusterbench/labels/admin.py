@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench.errors import StepRefused
 
 from .models import Label
 from .services import label_record_audited, label_revoke

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterbench.analysis.eligibility import eligibility_failures
-from clusterbench.benchmarkings.permissions import is_secretariat
-from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench.engagements.permissions import is_secretariat
+from clusterbench.errors import StepRefused
 from clusterbench.methodology.loader import framework_spec
 from clusterbench.text import TextError, text_check
 

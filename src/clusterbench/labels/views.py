@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from clusterbench.accounts.decorators import secretariat_required
-from clusterbench.benchmarkings.workflow import StepRefused
 from clusterbench.clusters.models import ClusterOrganisation
+from clusterbench.errors import StepRefused
 from clusterbench.web.confirm import is_confirmed
 
 from .badge import label_svg

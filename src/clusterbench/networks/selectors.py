@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from clusterbench.analysis.network import NetworkComparison, network_compare
 from clusterbench.analysis.values import population_from_answers
-from clusterbench.benchmarkings.analysis import answers_by_benchmarking, latest_per_cluster
-from clusterbench.benchmarkings.models import Benchmarking
 from clusterbench.clusters.models import Network
+from clusterbench.engagements.models import Benchmarking
 from clusterbench.methodology.loader import framework_latest, framework_spec
+from clusterbench.peers.analysis import answers_by_benchmarking, latest_per_cluster
 
 CACHE_SECONDS = 600  # results change only when a benchmarking is released
 

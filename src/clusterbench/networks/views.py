@@ -13,15 +13,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from clusterbench.accounts.models import User
-from clusterbench.benchmarkings import groups
-from clusterbench.benchmarkings.groups import is_coordinator_of
-from clusterbench.benchmarkings.models import GroupBid, Quote
-from clusterbench.benchmarkings.permissions import is_secretariat
-from clusterbench.benchmarkings.quotes import price_list_current
-from clusterbench.benchmarkings.workflow import StepRefused
 from clusterbench.clusters.models import Network
 from clusterbench.clusters.search import search_key
+from clusterbench.engagements.models import GroupBid
+from clusterbench.engagements.permissions import is_secretariat
+from clusterbench.errors import StepRefused
 from clusterbench.numbers import id_parse
+from clusterbench.offers import groups
+from clusterbench.offers.groups import is_coordinator_of
+from clusterbench.offers.models import Quote
+from clusterbench.offers.quotes import price_list_current
 from clusterbench.web.confirm import confirmation_page, is_confirmed
 
 from .brief import brief_csv, brief_data, brief_pdf

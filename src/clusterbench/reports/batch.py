@@ -25,8 +25,8 @@ def render_one(benchmarking_id: int, folder: str) -> tuple[int, int]:
     """Render one benchmarking's report to folder; return (id, PDF size in bytes)."""
     from django.utils import timezone
 
-    from clusterbench.benchmarkings.analysis import snapshot_data
-    from clusterbench.benchmarkings.models import Benchmarking
+    from clusterbench.engagements.models import Benchmarking
+    from clusterbench.peers.analysis import snapshot_data
 
     from .build import report_document
     from .inputs import report_input

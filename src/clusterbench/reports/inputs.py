@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from clusterbench.benchmarkings.analysis import analyse_against
-from clusterbench.benchmarkings.models import Benchmarking
+from clusterbench.engagements.models import Benchmarking
 from clusterbench.methodology.loader import framework_spec
+from clusterbench.peers.analysis import analyse_against
 
 from .build import AnswerRecord, ClusterProfile, EditedRecommendation, ReportInput
 

@@ -13,12 +13,12 @@ class ReportVersion(models.Model):
         RELEASED = "released", _("Released")
 
     benchmarking = models.ForeignKey(
-        "benchmarkings.Benchmarking", on_delete=models.PROTECT, related_name="reports"
+        "engagements.Benchmarking", on_delete=models.PROTECT, related_name="reports"
     )
     number = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=8, choices=Status, default=Status.DRAFT)
     snapshot = models.ForeignKey(
-        "benchmarkings.ReferenceSnapshot", on_delete=models.PROTECT, related_name="reports"
+        "peers.ReferenceSnapshot", on_delete=models.PROTECT, related_name="reports"
     )
     summary = models.TextField(blank=True, help_text="The expert's executive summary")
     recommendations = models.JSONField(

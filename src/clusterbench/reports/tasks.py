@@ -14,9 +14,10 @@ import time
 
 from django_tasks import task
 
-from clusterbench.benchmarkings import emails
-from clusterbench.benchmarkings.models import Benchmarking, EngagementEvent
-from clusterbench.benchmarkings.workflow import DRAFT_FAILED, StepRefused
+from clusterbench.engagements import emails
+from clusterbench.engagements.models import Benchmarking, EngagementEvent
+from clusterbench.engagements.workflow import DRAFT_FAILED
+from clusterbench.errors import StepRefused
 
 from .services import report_draft_ready
 

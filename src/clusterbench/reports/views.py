@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusterbench.benchmarkings.permissions import (
+from clusterbench import flow
+from clusterbench.engagements.permissions import (
     engagement_get_for_user,
     is_assigned_expert,
     is_manager,
     is_secretariat,
 )
-from clusterbench.benchmarkings.workflow import StepRefused
+from clusterbench.errors import StepRefused
 from clusterbench.numbers import id_parse
 from clusterbench.web.confirm import confirmation_page, is_confirmed
 
@@ -192,7 +193,7 @@ def report_release(request, pk: int):
     try:
         if not is_confirmed(request):
             return _confirm_release(request, version)
-        released = services.report_release(user=request.user, version=version)
+        released = flow.report_release(user=request.user, version=version)
     except StepRefused as exc:
         messages.error(request, str(exc))
     else:

@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from clusterbench.benchmarkings.selectors import work_for
 from clusterbench.clusters.models import Portfolio
-from clusterbench.clusters.selectors import headline_get
+from clusterbench.engagements.selectors import work_for
+from clusterbench.web.selectors import headline_get
 
 
 def home(request):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clusterbench.benchmarkings.models import Benchmarking
+from clusterbench.engagements.models import Benchmarking
 from clusterbench.reports.html import render_html
 from clusterbench.reports.pdf import render_pdf
 from clusterbench.reports.services import report_for_benchmarking

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from clusterbench.benchmarkings.models import Benchmarking
+from clusterbench.engagements.models import Benchmarking
 from clusterbench.reports.batch import render_all
 
 

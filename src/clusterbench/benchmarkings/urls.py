@@ -1,8 +1,0 @@
-from django.urls import path
-
-from . import views
-
-urlpatterns = [
-    path("", views.benchmarking_list, name="benchmarking_list"),
-    path("<int:pk>/analysis/", views.benchmarking_analysis, name="benchmarking_analysis"),
-]

@@ -1,0 +1,206 @@
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Benchmarking(models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        QUOTED = "quoted", _("Quoted")
+        ACCEPTED = "accepted", _("Accepted")
+        SCHEDULED = "scheduled", _("Scheduled")
+        INTERVIEWED = "interviewed", _("Interviewed")
+        DRAFT_READY = "draft_ready", _("Draft ready")
+        IN_REVIEW = "in_review", _("In review")
+        RELEASED = "released", _("Released")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # A benchmarking counts as a peer once its interview is closed.
+    COMPLETED = (Status.INTERVIEWED, Status.DRAFT_READY, Status.IN_REVIEW, Status.RELEASED)
+
+    cluster = models.ForeignKey(
+        "clusters.ClusterOrganisation", on_delete=models.PROTECT, related_name="benchmarkings"
+    )
+    framework = models.ForeignKey(
+        "methodology.Framework", on_delete=models.PROTECT, related_name="benchmarkings"
+    )
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expert_benchmarkings",
+        limit_choices_to={"role": "expert"},
+    )
+    interview_date = models.DateField(null=True, blank=True, help_text="In the cluster's time zone")
+    status = models.CharField(max_length=12, choices=Status, default=Status.REQUESTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requested_benchmarkings",
+    )
+    request_note = models.TextField(blank=True)
+    interview_start = models.DateTimeField(null=True, blank=True, help_text="UTC")
+    interview_minutes = models.PositiveSmallIntegerField(default=150)
+    interview_mode = models.CharField(
+        max_length=8, choices=[("on_site", _("On site")), ("video", _("Video call"))], blank=True
+    )
+    interview_location = models.CharField(
+        max_length=500, blank=True, help_text="Address on site, or the video call link"
+    )
+    group_bid = models.ForeignKey(
+        "GroupBid",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="engagements",
+        help_text="The network's group bid this engagement is part of",
+    )
+
+    class Meta:
+        ordering = ["-interview_date", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "interview_date"]),
+            models.Index(fields=["status", "cluster"]),  # which clusters were benchmarked
+        ]
+
+    def __str__(self) -> str:
+        when = self.interview_date.isoformat() if self.interview_date else "not scheduled"
+        return f"{self.cluster} ({when})"
+
+    REPORT_WEEKS = 5  # the turnaround target from interview to report
+
+    @property
+    def report_due(self):
+        if self.interview_date is None:
+            return None
+        return self.interview_date + dt.timedelta(weeks=self.REPORT_WEEKS)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.RELEASED, self.Status.CANCELLED)
+
+
+class EngagementEvent(models.Model):
+    """One step of an engagement's timeline: a transition (from -> to) or an event within
+    a step (an expert assigned, slots proposed), with who and when."""
+
+    benchmarking = models.ForeignKey(Benchmarking, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(max_length=12, choices=Benchmarking.Status)
+    to_status = models.CharField(max_length=12, choices=Benchmarking.Status)
+    description = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class ConflictOfInterest(models.Model):
+    """An expert's declared conflict with a cluster organisation, or with every member of a
+    network; such an expert cannot be assigned to it."""
+
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+        limit_choices_to={"role": "expert"},
+    )
+    cluster = models.ForeignKey(
+        "clusters.ClusterOrganisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+    )
+    network = models.ForeignKey(
+        "clusters.Network",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+    )
+    reason = models.CharField(max_length=300)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "conflicts of interest"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cluster__isnull=False, network__isnull=True)
+                | Q(cluster__isnull=True, network__isnull=False),
+                name="conflict_with_cluster_or_network",
+                violation_error_message="Declare a conflict with a cluster or a network.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert}: {self.cluster or self.network}"
+
+
+class SlotProposal(models.Model):
+    """A time the cluster manager offers for the interview."""
+
+    benchmarking = models.ForeignKey(Benchmarking, on_delete=models.CASCADE, related_name="slots")
+    start = models.DateTimeField(help_text="UTC")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    confirmed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(fields=["benchmarking", "start"], name="one_slot_per_time"),
+            models.UniqueConstraint(
+                fields=["benchmarking"], condition=Q(confirmed=True), name="one_confirmed_slot"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d %H:%M} UTC"
+
+
+class GroupBid(models.Model):
+    """A network's group of member clusters, benchmarked together on one bid; from the
+    price list's minimum size up, each member's quote carries the group discount."""
+
+    network = models.ForeignKey(
+        "clusters.Network", on_delete=models.PROTECT, related_name="group_bids"
+    )
+    name = models.CharField(max_length=200)
+    members = models.ManyToManyField(
+        "clusters.ClusterOrganisation", related_name="group_bids", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the coordinator asked for the group bid"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "name"],
+                name="unique_group_bid_name_per_network",
+                violation_error_message="This network already has a group with this name.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PeersConfig(AppConfig):
+    name = "clusterbench.peers"
+    verbose_name = "Peers: reference snapshots and analysis"

@@ -1,0 +1,137 @@
+"""The public database of benchmarked cluster organisations: public fields only, ever."""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from clusterbench.clusters.models import Country, Portfolio
+from clusterbench.labels.services import label_current, label_latest
+from clusterbench.numbers import id_parse
+from clusterbench.text import csv_writer
+from clusterbench.web.selectors import (
+    SORTS,
+    benchmarked_clusters,
+    benchmarked_countries,
+    headline_get,
+    public_clusters,
+)
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def _filters(request) -> dict:
+    """The listing's filters from the query string; anything unknown is ignored."""
+    get = request.GET
+    country = get.get("country", "")[:2]
+    portfolio = get.get("portfolio", "")[:40]
+    sort = get.get("sort", "name")
+    return {
+        "query": get.get("q", "").strip()[:100],
+        "country": country if Country.objects.filter(alpha2=country.upper()).exists() else "",
+        "portfolio": portfolio if Portfolio.objects.filter(slug=portfolio).exists() else "",
+        "sort": sort if sort in SORTS else "name",
+    }
+
+
+def label_status(cluster, today) -> str | None:
+    """valid, revoked or expired (None: never labelled), from public_clusters' annotations:
+    a cluster whose latest label was revoked says so rather than "expired"."""
+    if cluster.label_until is not None and cluster.label_until >= today:
+        return "valid"
+    if cluster.latest_label_revoked:
+        return "revoked"
+    return "expired" if cluster.label_until is not None else None
+
+
+def _label_text(cluster, today) -> str:
+    status = label_status(cluster, today)
+    if status == "valid":
+        return cluster.label_until.strftime("%d %b %Y")
+    return status or "—"
+
+
+@never_cache  # it shows labels: one that expired or was revoked must go at once
+def database(request):
+    filters = _filters(request)
+    size = request.GET.get("per_page", "")
+    per_page = id_parse(size) if id_parse(size) in PAGE_SIZES else PAGE_SIZES[0]
+    page = Paginator(public_clusters(**filters), per_page).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for cluster in page:
+        cluster.label_text = _label_text(cluster, today)
+    return render(
+        request,
+        "clusters/database.html",
+        {
+            "page": page,
+            "filters": filters,
+            "per_page": per_page,
+            "page_sizes": PAGE_SIZES,
+            "headline": headline_get(),
+            "countries": benchmarked_countries(),
+            "portfolios": Portfolio.objects.all(),
+            "sorts": SORTS,
+        },
+    )
+
+
+def _rows(request):
+    today = timezone.localdate()
+    for c in public_clusters(**_filters(request)).iterator(chunk_size=1000):
+        yield {
+            "name": c.name,
+            "name_en": c.name_en,
+            "portfolio": c.portfolio.name,
+            "country": c.country.name,
+            "website": c.website,
+            # ISO 8601, for machines; the status says what the date means today
+            "label_valid_until": c.label_until.isoformat() if c.label_until else None,
+            "label_status": label_status(c, today),
+        }
+
+
+@never_cache
+def database_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="benchmarked-clusters.csv"'
+    columns = [
+        "name",
+        "name_en",
+        "portfolio",
+        "country",
+        "website",
+        "label_valid_until",
+        "label_status",
+    ]
+    writer = csv_writer(response)
+    writer.writerow(columns)
+    writer.writerows([row[column] for column in columns] for row in _rows(request))
+    return response
+
+
+@never_cache
+def database_json(request):
+    return JsonResponse(
+        {"clusters": list(_rows(request))}, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@never_cache
+def public_cluster(request, pk: int):
+    cluster = get_object_or_404(
+        benchmarked_clusters().select_related("country", "portfolio"), pk=pk
+    )
+    today = timezone.localdate()
+    labels = [(label, label.status_on(today)) for label in cluster.labels.all()]
+    return render(
+        request,
+        "clusters/cluster.html",
+        {
+            "cluster": cluster,
+            "labels": labels,
+            "current": label_current(cluster),
+            "latest": label_latest(cluster),
+        },
+    )
