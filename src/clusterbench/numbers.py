@@ -10,12 +10,15 @@ The rules, the same everywhere:
 - the result fits the column it is stored in (max_digits, decimal_places as on the
   model's DecimalField), and -0 is 0.
 
-Pure Python, no Django, so the methodology and the price list use it as they are.
+Pure Python apart from Django's gettext, which writes each message in the reader's
+language (the active one; English outside a request).
 """
 
 import re
 import unicodedata
 from decimal import Decimal
+
+from django.utils.translation import gettext as _
 
 _PLAIN = re.compile(r"([+-]?)(\d*)(?:[.,](\d+))?", re.ASCII)
 _EXPONENT = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)[eE][+-]?\d+", re.ASCII)
@@ -35,53 +38,71 @@ def number_parse(raw: object, *, what: str, max_digits: int, decimal_places: int
     raw is text as typed, or an int or Decimal (a JSON number read with parse_float=Decimal).
     """
     if isinstance(raw, bool) or raw is None:
-        raise NumberError(f"{what} must be a number; got {raw!r}")
+        raise NumberError(
+            _("%(what)s must be a number; got %(got)s") % {"what": what, "got": repr(raw)}
+        )
     if isinstance(raw, int):
         text = str(raw)
     elif isinstance(raw, Decimal):
         if not raw.is_finite():
-            raise NumberError(f"{what} must be a number; got {raw}")
+            raise NumberError(
+                _("%(what)s must be a number; got %(got)s") % {"what": what, "got": raw}
+            )
         text = format(raw, "f")
     elif isinstance(raw, str | float):
         text = str(raw).strip()
     else:
-        raise NumberError(f"{what} must be a number; got {type(raw).__name__}")
+        raise NumberError(
+            _("%(what)s must be a number; got %(got)s") % {"what": what, "got": type(raw).__name__}
+        )
     match = _PLAIN.fullmatch(text)
     if match is None or not (match.group(2) or match.group(3)):
         raise NumberError(_why_not(text, what))
     sign, whole, fraction = match.group(1), match.group(2) or "0", match.group(3) or ""
     if len(fraction) > decimal_places:
         raise NumberError(
-            f"{what} accepts at most {decimal_places} decimal places; got {text}"
+            _("%(what)s accepts at most %(places)d decimal places; got %(got)s")
+            % {"what": what, "places": decimal_places, "got": text}
             if decimal_places
-            else f"{what} must be a whole number; got {text}"
+            else _("%(what)s must be a whole number; got %(got)s") % {"what": what, "got": text}
         )
     whole = whole.lstrip("0") or "0"
     room = max_digits - decimal_places
     if len(whole) > room:
-        raise NumberError(f"{what} is too large: at most {room} digits before the decimal mark")
+        raise NumberError(
+            _("%(what)s is too large: at most %(room)d digits before the decimal mark")
+            % {"what": what, "room": room}
+        )
     value = Decimal(f"{sign}{whole}.{fraction or '0'}")
     return value.copy_abs() if value.is_zero() else value
 
 
 def _why_not(text: str, what: str) -> str:
     shown = text if len(text) <= 40 else text[:40] + "…"
+    names = {"what": what, "got": shown}
     if not text:
-        return f"{what} is empty; type a number"
+        return _("%(what)s is empty; type a number") % names
     if any(ch.isdigit() and not ch.isascii() for ch in text) or any(
         unicodedata.category(ch) == "Nd" and not ch.isascii() for ch in text
     ):
-        return f"{what}: “{shown}” uses digits other than 0-9; type it with the digits 0-9"
+        return (
+            _("%(what)s: “%(got)s” uses digits other than 0-9; type it with the digits 0-9") % names
+        )
     if text.lower().lstrip("+-") in _NOT_A_NUMBER:
-        return f"{what} must be a number; got “{shown}”"
+        return _("%(what)s must be a number; got “%(got)s”") % names
     if _EXPONENT.fullmatch(text):
-        return f"{what}: “{shown}” is written with an exponent; write the number in full"
+        return (
+            _("%(what)s: “%(got)s” is written with an exponent; write the number in full") % names
+        )
     if _GROUPED.fullmatch(text):
         return (
-            f"{what}: “{shown}” has digit-group separators; write it without them "
-            "(e.g. 1200000 or 1200,5): a comma or a point marks decimals only"
+            _(
+                "%(what)s: “%(got)s” has digit-group separators; write it without them "
+                "(e.g. 1200000 or 1200,5): a comma or a point marks decimals only"
+            )
+            % names
         )
-    return f"{what} must be a number such as 12 or 3,5; got “{shown}”"
+    return _("%(what)s must be a number such as 12 or 3,5; got “%(got)s”") % names
 
 
 def id_parse(raw: object) -> int:

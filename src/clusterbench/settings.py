@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "clusterbench.labels",
     "clusterbench.audits",
     "clusterbench.demo",
+    "clusterbench.languages",
     "clusterbench.web",
     "clusterbench.api",
 ]
@@ -169,9 +170,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # before CommonMiddleware, as it asks
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clusterbench.languages.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -191,6 +194,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clusterbench.web.context_processors.demo_data",
@@ -218,7 +222,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my_work"  # each role's home: what needs them now
 LOGOUT_REDIRECT_URL = "home"
 
+# English (the default, as the service promises) and Serbian in both of its scripts. The
+# Cyrillic catalogue is generated from the Latin one (clusterbench.languages.catalogues);
+# Django's own messages and formats come from its "sr" (Cyrillic) and "sr_Latn" locales,
+# so Serbian pages write a decimal comma and Serbian dates.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("sr-latn", "Srpski (latinica)"),
+    ("sr-cyrl", "Српски (ћирилица)"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

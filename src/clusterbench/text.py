@@ -5,12 +5,16 @@ PostgreSQL (which refuses NUL), so a character that breaks one of them is refuse
 form, with a message, instead of failing later after the change was committed. One-line
 fields (names, reasons, addresses) refuse line breaks too; notes may have them.
 
-Pure Python, no Django.
+Pure Python apart from Django's gettext and number formatting: each message is written in
+the reader's language.
 """
 
 import csv
 import re
 import unicodedata
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 # Characters that are invisible in a name and only serve to make a look-alike of another
 # one: format characters (zero-width space and joiners, bidi controls, the BOM, soft hyphen).
@@ -25,24 +29,37 @@ def text_check(raw: object, *, what: str, max_length: int, multiline: bool = Fal
     """The text, stripped, or TextError: a control character (a line break too, unless
     multiline), a lone surrogate, or more than max_length characters."""
     if not isinstance(raw, str):
-        raise TextError(f"{what} must be text.")
+        raise TextError(_("%(what)s must be text.") % {"what": what})
     text = raw.strip()
     allowed = "\n\t" if multiline else ""
     text = text.replace("\r\n", "\n") if multiline else text
     for ch in text:
         category = unicodedata.category(ch)
         if category == "Cs":
-            raise TextError(f"{what} contains an invalid character (a lone surrogate).")
+            raise TextError(
+                _("%(what)s contains an invalid character (a lone surrogate).") % {"what": what}
+            )
         if category == "Cc" and ch not in allowed:
             if ch in "\r\n":
-                raise TextError(f"{what} must be on one line; remove the line break.")
-            raise TextError(f"{what} contains a control character (U+{ord(ch):04X}); remove it.")
+                raise TextError(
+                    _("%(what)s must be on one line; remove the line break.") % {"what": what}
+                )
+            raise TextError(
+                _("%(what)s contains a control character (U+%(code)s); remove it.")
+                % {"what": what, "code": f"{ord(ch):04X}"}
+            )
         if ch in "\u2028\u2029" and not multiline:
-            raise TextError(f"{what} must be on one line; remove the line break.")
+            raise TextError(
+                _("%(what)s must be on one line; remove the line break.") % {"what": what}
+            )
     if len(text) > max_length:
         raise TextError(
-            f"{what} is limited to {max_length:,} characters; this one has {len(text):,}. "
-            "Shorten it."
+            _("%(what)s is limited to %(limit)s characters; this one has %(length)s. Shorten it.")
+            % {
+                "what": what,
+                "limit": number_format(max_length, force_grouping=True),
+                "length": number_format(len(text), force_grouping=True),
+            }
         )
     return text
 

@@ -6,6 +6,7 @@ admin.site.site_title = "ClusterBench"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/", include("clusterbench.languages.urls")),
     path("accounts/", include("clusterbench.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("clusterbench.api.urls")),

@@ -1,14 +1,16 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
     class Role(models.TextChoices):
-        SECRETARIAT = "secretariat", "Secretariat"
-        EXPERT = "expert", "Benchmarking expert"
-        CLUSTER_MANAGER = "cluster_manager", "Cluster manager"
-        NETWORK_COORDINATOR = "network_coordinator", "Network coordinator"
+        SECRETARIAT = "secretariat", _("Secretariat")
+        EXPERT = "expert", _("Benchmarking expert")
+        CLUSTER_MANAGER = "cluster_manager", _("Cluster manager")
+        NETWORK_COORDINATOR = "network_coordinator", _("Network coordinator")
 
     role = models.CharField(max_length=20, choices=Role, blank=True)
     clusters = models.ManyToManyField(
@@ -33,6 +35,13 @@ class User(AbstractUser):
         related_name="+",
         help_text="Where an expert works from: a Gold audit pairs an auditor from the "
         "cluster's country with one from another",
+    )
+
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="The language of this person's pages and emails; empty: the browser's",
     )
 
     def clean(self) -> None:

@@ -3,19 +3,20 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Benchmarking(models.Model):
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        QUOTED = "quoted", "Quoted"
-        ACCEPTED = "accepted", "Accepted"
-        SCHEDULED = "scheduled", "Scheduled"
-        INTERVIEWED = "interviewed", "Interviewed"
-        DRAFT_READY = "draft_ready", "Draft ready"
-        IN_REVIEW = "in_review", "In review"
-        RELEASED = "released", "Released"
-        CANCELLED = "cancelled", "Cancelled"
+        REQUESTED = "requested", _("Requested")
+        QUOTED = "quoted", _("Quoted")
+        ACCEPTED = "accepted", _("Accepted")
+        SCHEDULED = "scheduled", _("Scheduled")
+        INTERVIEWED = "interviewed", _("Interviewed")
+        DRAFT_READY = "draft_ready", _("Draft ready")
+        IN_REVIEW = "in_review", _("In review")
+        RELEASED = "released", _("Released")
+        CANCELLED = "cancelled", _("Cancelled")
 
     # A benchmarking counts as a peer once its interview is closed.
     COMPLETED = (Status.INTERVIEWED, Status.DRAFT_READY, Status.IN_REVIEW, Status.RELEASED)
@@ -48,7 +49,7 @@ class Benchmarking(models.Model):
     interview_start = models.DateTimeField(null=True, blank=True, help_text="UTC")
     interview_minutes = models.PositiveSmallIntegerField(default=150)
     interview_mode = models.CharField(
-        max_length=8, choices=[("on_site", "On site"), ("video", "Video call")], blank=True
+        max_length=8, choices=[("on_site", _("On site")), ("video", _("Video call"))], blank=True
     )
     interview_location = models.CharField(
         max_length=500, blank=True, help_text="Address on site, or the video call link"

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from clusterbench.accounts.models import User
 from clusterbench.engagements.models import Benchmarking
@@ -48,5 +49,5 @@ def engagement_get_for_user(user, pk: int) -> Benchmarking:
     """The engagement, or 404 when the user may not see it: a guessed URL reveals nothing."""
     engagement = engagements_for(user).select_related("framework").filter(pk=pk).first()
     if engagement is None:
-        raise Http404("No such engagement.")
+        raise Http404(_("No such engagement."))
     return engagement

@@ -11,13 +11,16 @@ cluster's zone for the other times they show.
 import datetime as dt
 import zoneinfo
 
+from django.utils.formats import date_format
+
 
 def cluster_zone(cluster) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(cluster.time_zone)
 
 
 def local_time_text(moment: dt.datetime, zone_name: str, *, named: bool = True) -> str:
-    """E.g. "Tuesday 12 January 2027, 11:00 (Europe/Tirane)"."""
+    """E.g. "Tuesday 12 January 2027, 11:00 (Europe/Tirane)", in the active language
+    ("utorak 12 januar 2027, 11:00" in Serbian)."""
     local = moment.astimezone(zoneinfo.ZoneInfo(zone_name))
-    text = f"{local:%A} {local.day} {local:%B %Y, %H:%M}"
+    text = date_format(local, "l j F Y, H:i")
     return f"{text} ({zone_name})" if named else text

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterbench import flow
@@ -97,7 +98,7 @@ def engagement_list(request):
 def engagement_request(request):
     user = request.user
     if user.role != User.Role.CLUSTER_MANAGER:
-        raise PermissionDenied("Only cluster managers request benchmarkings.")
+        raise PermissionDenied(_("Only cluster managers request benchmarkings."))
     errors = {}
     if request.method == "POST":
         try:
@@ -113,7 +114,7 @@ def engagement_request(request):
         except StepRefused as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Your request has been sent to the secretariat.")
+            messages.success(request, _("Your request has been sent to the secretariat."))
             return redirect("engagement_detail", engagement.pk)
     return render(
         request,
@@ -263,7 +264,8 @@ def _draft_now(user, engagement):
     except Exception as exc:  # the same failure the worker records: say so, keep the step
         log.exception("Drafting the report of engagement %s failed", engagement.pk)
         raise StepRefused(
-            f"Drafting the report failed ({exc.__class__.__name__}); the error was logged."
+            _("Drafting the report failed (%(error)s); the error was logged.")
+            % {"error": exc.__class__.__name__}
         ) from None
 
 
@@ -275,7 +277,7 @@ def _id(raw) -> int:
 def _expert(raw) -> User:
     expert = User.objects.filter(pk=id_parse(raw)).first()
     if expert is None:
-        raise StepRefused("Choose an expert.")
+        raise StepRefused(_("Choose an expert."))
     return expert
 
 
@@ -350,9 +352,9 @@ def engagement_invite(request, pk: int):
 def conflicts(request):
     user = request.user
     if user.role != User.Role.EXPERT:
-        raise PermissionDenied("Only experts declare conflicts of interest.")
+        raise PermissionDenied(_("Only experts declare conflicts of interest."))
     if request.method == "POST":
-        kind, _, key = request.POST.get("target", "").partition(":")
+        kind, _sep, key = request.POST.get("target", "").partition(":")
         try:
             workflow.conflict_declare(
                 user=user,
@@ -367,7 +369,7 @@ def conflicts(request):
                 request, exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
             )
         else:
-            messages.success(request, "Conflict of interest declared.")
+            messages.success(request, _("Conflict of interest declared."))
             return redirect("conflicts")
     query = request.GET.get("q", "").strip()[:100]
     found = (

@@ -13,7 +13,10 @@ import zoneinfo
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation
@@ -45,10 +48,17 @@ def _locked(benchmarking: Benchmarking) -> Benchmarking:
 
 def _require_state(engagement: Benchmarking, action: str, allowed) -> None:
     if engagement.status not in allowed:
-        names = ", ".join(S(state).label for state in allowed)
+        names = ", ".join(str(S(state).label) for state in allowed)
         raise StepRefused(
-            f"{action} is not possible now: the engagement is "
-            f"{engagement.get_status_display().lower()} (allowed when: {names})."
+            _(
+                "%(action)s is not possible now: the engagement is %(status)s (allowed when: "
+                "%(allowed)s)."
+            )
+            % {
+                "action": action,
+                "status": str(engagement.get_status_display()).lower(),
+                "allowed": names,
+            }
         )
 
 
@@ -99,13 +109,17 @@ def engagement_request(*, user, cluster: ClusterOrganisation, note: str = "") ->
         and user.clusters.filter(pk=cluster.pk).exists()
     ):
         raise StepRefused(
-            "Only a manager of this cluster organisation can request its benchmarking."
+            _("Only a manager of this cluster organisation can request its benchmarking.")
         )
     ongoing = engagement_ongoing(cluster)
     if ongoing is not None:
         raise StepRefused(
-            f"{cluster.name_en} already has an engagement in progress "
-            f"(#{ongoing.pk}, {ongoing.get_status_display().lower()})."
+            _("%(cluster)s already has an engagement in progress (#%(number)s, %(status)s).")
+            % {
+                "cluster": cluster.name_en,
+                "number": ongoing.pk,
+                "status": str(ongoing.get_status_display()).lower(),
+            }
         )
     return engagement_open(cluster=cluster, user=user, note=note)
 
@@ -120,8 +134,8 @@ def engagement_open(
     """A new engagement in its first step; the caller has checked who may open it."""
     framework = framework_latest()
     if framework is None:
-        raise StepRefused("No methodology framework is loaded yet; ask the secretariat.")
-    note = _text(note, "The note", max_length=2000, multiline=True)
+        raise StepRefused(_("No methodology framework is loaded yet; ask the secretariat."))
+    note = _text(note, _("The note"), max_length=2000, multiline=True)
     engagement = Benchmarking.objects.create(
         cluster=cluster,
         framework=framework,
@@ -141,12 +155,14 @@ def engagement_cancel(*, user, benchmarking: Benchmarking, reason: str) -> Bench
     engagement = _locked(benchmarking)
     manager_may = is_manager(user, engagement) and engagement.status in (S.REQUESTED, S.QUOTED)
     if not (is_secretariat(user) or manager_may):
-        raise StepRefused("Only the secretariat can cancel an engagement once a quote is accepted.")
-    reason = _text(reason, "The reason", max_length=REASON_MAX)
+        raise StepRefused(
+            _("Only the secretariat can cancel an engagement once a quote is accepted.")
+        )
+    reason = _text(reason, _("The reason"), max_length=REASON_MAX)
     if not reason:
-        raise StepRefused("Give a reason for cancelling.")
+        raise StepRefused(_("Give a reason for cancelling."))
     _require_state(
-        engagement, "Cancelling", (*BEFORE_INTERVIEW, S.INTERVIEWED, S.DRAFT_READY, S.IN_REVIEW)
+        engagement, _("Cancelling"), (*BEFORE_INTERVIEW, S.INTERVIEWED, S.DRAFT_READY, S.IN_REVIEW)
     )
     return _move(engagement, user, S.CANCELLED, f"Cancelled: {reason}")
 
@@ -157,10 +173,10 @@ def draft_mark_ready(*, user, benchmarking: Benchmarking) -> Benchmarking:
     a draft, so review and release always have a report to work on."""
     engagement = _locked(benchmarking)
     if user is not None and not is_secretariat(user):  # None: the background renderer
-        raise StepRefused("Only the secretariat marks a draft as ready.")
-    _require_state(engagement, "Marking the draft ready", (S.INTERVIEWED,))
+        raise StepRefused(_("Only the secretariat marks a draft as ready."))
+    _require_state(engagement, _("Marking the draft ready"), (S.INTERVIEWED,))
     if not engagement.reports.filter(status="draft").exists():
-        raise StepRefused("There is no draft report yet: draft the report first.")
+        raise StepRefused(_("There is no draft report yet: draft the report first."))
     return _move(engagement, user, S.DRAFT_READY, "Draft report ready")
 
 
@@ -168,8 +184,8 @@ def draft_mark_ready(*, user, benchmarking: Benchmarking) -> Benchmarking:
 def review_start(*, user, benchmarking: Benchmarking) -> Benchmarking:
     engagement = _locked(benchmarking)
     if not (is_secretariat(user) or is_assigned_expert(user, engagement)):
-        raise StepRefused("Only the assigned expert or the secretariat starts the review.")
-    _require_state(engagement, "Starting the review", (S.DRAFT_READY,))
+        raise StepRefused(_("Only the assigned expert or the secretariat starts the review."))
+    _require_state(engagement, _("Starting the review"), (S.DRAFT_READY,))
     return _move(engagement, user, S.IN_REVIEW, "Review of the draft started")
 
 
@@ -177,8 +193,8 @@ def report_release_check(*, user, engagement: Benchmarking) -> None:
     """Why a report may not be released now, raised as StepRefused; nothing if it may.
     A report (and the label it brings) is never released for an interview yet to come."""
     if not is_secretariat(user):
-        raise StepRefused("Only the secretariat releases reports.")
-    _require_state(engagement, "Releasing the report", (S.IN_REVIEW,))
+        raise StepRefused(_("Only the secretariat releases reports."))
+    _require_state(engagement, _("Releasing the report"), (S.IN_REVIEW,))
     today = _cluster_today(engagement)
     if engagement.interview_date is None or engagement.interview_date > today:
         when = (
@@ -199,7 +215,7 @@ def report_release(*, user, benchmarking: Benchmarking) -> Benchmarking:
     engagement = _locked(benchmarking)
     report_release_check(user=user, engagement=engagement)
     if not engagement.reports.filter(status="released").exclude(pdf="").exists():
-        raise StepRefused("There is no released report with its PDF: release the report itself.")
+        raise StepRefused(_("There is no released report with its PDF: release the report itself."))
     return _move(engagement, user, S.RELEASED, "Report released")
 
 
@@ -220,15 +236,24 @@ def expert_conflict(expert: User, cluster: ClusterOrganisation) -> ConflictOfInt
 def expert_assign(*, user, benchmarking: Benchmarking, expert: User) -> Benchmarking:
     engagement = _locked(benchmarking)
     if not is_secretariat(user):
-        raise StepRefused("Only the secretariat assigns experts.")
+        raise StepRefused(_("Only the secretariat assigns experts."))
     if expert.role != User.Role.EXPERT or not expert.is_active:
-        raise StepRefused(f"{_name(expert)} is not an active benchmarking expert.")
-    _require_state(engagement, "Assigning an expert", BEFORE_INTERVIEW)
+        raise StepRefused(
+            _("%(name)s is not an active benchmarking expert.") % {"name": _name(expert)}
+        )
+    _require_state(engagement, _("Assigning an expert"), BEFORE_INTERVIEW)
     conflict = expert_conflict(expert, engagement.cluster)
     if conflict is not None:
         raise StepRefused(
-            f"{_name(expert)} cannot be assigned: declared conflict of interest "
-            f"with {conflict.cluster or conflict.network} ({conflict.reason})."
+            _(
+                "%(name)s cannot be assigned: declared conflict of interest with %(with)s "
+                "(%(reason)s)."
+            )
+            % {
+                "name": _name(expert),
+                "with": conflict.cluster or conflict.network,
+                "reason": conflict.reason,
+            }
         )
     engagement.expert = expert
     engagement.save(update_fields=["expert"])
@@ -240,10 +265,10 @@ def conflict_declare(
     *, user, reason: str, cluster: ClusterOrganisation | None = None, network=None
 ) -> ConflictOfInterest:
     if user.role != User.Role.EXPERT:
-        raise StepRefused("Only experts declare conflicts of interest.")
-    reason = _text(reason, "The conflict", max_length=300)
+        raise StepRefused(_("Only experts declare conflicts of interest."))
+    reason = _text(reason, _("The conflict"), max_length=300)
     if not reason:
-        raise StepRefused("Say what the conflict of interest is.")
+        raise StepRefused(_("Say what the conflict of interest is."))
     conflict = ConflictOfInterest(expert=user, cluster=cluster, network=network, reason=reason)
     conflict.full_clean()
     conflict.save()
@@ -267,7 +292,9 @@ def slot_time(raw: str, time_zone: str) -> dt.datetime:
     try:
         typed = dt.datetime.fromisoformat(raw.strip())
     except ValueError:
-        raise StepRefused(f"{raw[:40]!r} is not a date and time.") from None
+        raise StepRefused(
+            _("%(typed)s is not a date and time.") % {"typed": repr(raw[:40])}
+        ) from None
     try:
         if typed.tzinfo is not None:
             return typed.astimezone(dt.UTC)
@@ -275,12 +302,16 @@ def slot_time(raw: str, time_zone: str) -> dt.datetime:
         exists = local.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) == typed
     except OverflowError:  # at the end of year 9999
         raise StepRefused(
-            f"{raw[:40]!r} is too far ahead; propose times within the next twelve months."
+            _("%(typed)s is too far ahead; propose times within the next twelve months.")
+            % {"typed": repr(raw[:40])}
         ) from None
     if not exists:
         raise StepRefused(
-            f"{typed:%d %B %Y %H:%M} does not exist in {time_zone}: the clocks go forward "
-            "then. Choose another time."
+            _(
+                "%(time)s does not exist in %(zone)s: the clocks go forward then. Choose another "
+                "time."
+            )
+            % {"time": date_format(typed, "j F Y H:i"), "zone": time_zone}
         )
     return local.astimezone(dt.UTC)
 
@@ -291,38 +322,50 @@ def slots_propose(
 ) -> list[SlotProposal]:
     engagement = _locked(benchmarking)
     if not is_manager(user, engagement):
-        raise StepRefused("Only a manager of the cluster organisation proposes interview times.")
-    _require_state(engagement, "Proposing interview times", (S.ACCEPTED,))
+        raise StepRefused(_("Only a manager of the cluster organisation proposes interview times."))
+    _require_state(engagement, _("Proposing interview times"), (S.ACCEPTED,))
     if not starts:
-        raise StepRefused("Propose at least one time.")
+        raise StepRefused(_("Propose at least one time."))
     if len(starts) > SLOTS_AT_ONCE:
-        raise StepRefused(f"Propose at most {SLOTS_AT_ONCE} times at once; got {len(starts)}.")
+        raise StepRefused(
+            _("Propose at most %(most)d times at once; got %(got)d.")
+            % {"most": SLOTS_AT_ONCE, "got": len(starts)}
+        )
     open_slots = engagement.slots.filter(confirmed=False).count()
     if open_slots + len(starts) > SLOTS_OPEN:
         raise StepRefused(
-            f"This engagement already has {open_slots} proposed times; at most {SLOTS_OPEN} "
-            "may wait for confirmation."
+            _(
+                "This engagement already has %(open)d proposed times; at most %(most)d may wait "
+                "for confirmation."
+            )
+            % {"open": open_slots, "most": SLOTS_OPEN}
         )
     if mode not in ("on_site", "video"):
-        raise StepRefused("Choose whether the interview is on site or by video call.")
-    location = _text(location, "The address or video call link", max_length=500)
+        raise StepRefused(_("Choose whether the interview is on site or by video call."))
+    location = _text(location, _("The address or video call link"), max_length=500)
     if not location:
-        raise StepRefused("Give the address (on site) or the video call link.")
+        raise StepRefused(_("Give the address (on site) or the video call link."))
     now = timezone.now()
     zone = engagement.cluster.time_zone
     existing = set(engagement.slots.values_list("start", flat=True))
     for start in starts:
         if start <= now:
             raise StepRefused(
-                f"{local_time_text(start, zone)} is in the past; propose future times."
+                _("%(time)s is in the past; propose future times.")
+                % {"time": local_time_text(start, zone)}
             )
         if start > now + SLOTS_AHEAD:
             raise StepRefused(
-                f"{start:%d %B %Y} is more than a year ahead; propose times within the "
-                "next twelve months."
+                _(
+                    "%(date)s is more than a year ahead; propose times within the next twelve "
+                    "months."
+                )
+                % {"date": date_format(start, "j F Y")}
             )
         if start in existing or starts.count(start) > 1:
-            raise StepRefused(f"{local_time_text(start, zone)} is proposed twice.")
+            raise StepRefused(
+                _("%(time)s is proposed twice.") % {"time": local_time_text(start, zone)}
+            )
     engagement.interview_mode = mode
     engagement.interview_location = location
     engagement.save(update_fields=["interview_mode", "interview_location"])
@@ -339,19 +382,19 @@ def slot_confirm(*, user, slot: SlotProposal) -> Benchmarking:
     engagement = _locked(slot.benchmarking)
     if not (is_assigned_expert(user, engagement) or is_secretariat(user)):
         raise StepRefused(
-            "Only the assigned expert or the secretariat confirms the interview time."
+            _("Only the assigned expert or the secretariat confirms the interview time.")
         )
     confirmed = engagement.slots.filter(confirmed=True).first()
     if confirmed is not None:
         raise StepRefused(
-            "An interview time is already confirmed: "
-            f"{local_time_text(confirmed.start, engagement.cluster.time_zone)}."
+            _("An interview time is already confirmed: %(time)s.")
+            % {"time": local_time_text(confirmed.start, engagement.cluster.time_zone)}
         )
-    _require_state(engagement, "Confirming the interview time", (S.ACCEPTED,))
+    _require_state(engagement, _("Confirming the interview time"), (S.ACCEPTED,))
     if engagement.expert_id is None:
-        raise StepRefused("Assign an expert before confirming the interview time.")
+        raise StepRefused(_("Assign an expert before confirming the interview time."))
     if slot.start <= timezone.now():
-        raise StepRefused("This time is in the past; ask the cluster for new times.")
+        raise StepRefused(_("This time is in the past; ask the cluster for new times."))
     slot.confirmed = True
     slot.save(update_fields=["confirmed"])
     tz = zoneinfo.ZoneInfo(engagement.cluster.time_zone)
@@ -397,14 +440,19 @@ def interview_closes_early(engagement: Benchmarking) -> bool:
 def interview_close_check(*, user, engagement: Benchmarking, reason: str = "") -> None:
     """Why the interview may not be closed now, raised as StepRefused; nothing if it may."""
     if not is_assigned_expert(user, engagement):
-        raise StepRefused("Only the assigned expert closes the interview.")
-    _require_state(engagement, "Closing the interview", (S.SCHEDULED,))
+        raise StepRefused(_("Only the assigned expert closes the interview."))
+    _require_state(engagement, _("Closing the interview"), (S.SCHEDULED,))
     missing = interview_missing(engagement)
     if missing:
         raise StepRefused(
-            f"The interview cannot be closed: {len(missing)} indicator"
-            f"{'s' if len(missing) > 1 else ''} still need an answer or "
-            f'"not known": ' + "; ".join(missing)
+            ngettext(
+                "The interview cannot be closed: %(count)d indicator still needs an answer or "
+                '"not known": %(missing)s',
+                "The interview cannot be closed: %(count)d indicators still need an answer or "
+                '"not known": %(missing)s',
+                len(missing),
+            )
+            % {"count": len(missing), "missing": "; ".join(missing)}
         )
     if interview_closes_early(engagement) and not reason.strip():
         tz = zoneinfo.ZoneInfo(engagement.cluster.time_zone)
@@ -464,12 +512,12 @@ def draft_state(benchmarking: Benchmarking) -> dict | None:
 def interview_reopen(*, user, benchmarking: Benchmarking, reason: str) -> Benchmarking:
     engagement = _locked(benchmarking)
     if not is_secretariat(user):
-        raise StepRefused("Only the secretariat re-opens a closed interview.")
-    reason = _text(reason, "The reason", max_length=REASON_MAX)
+        raise StepRefused(_("Only the secretariat re-opens a closed interview."))
+    reason = _text(reason, _("The reason"), max_length=REASON_MAX)
     if not reason:
-        raise StepRefused("Give a reason for re-opening the interview.")
+        raise StepRefused(_("Give a reason for re-opening the interview."))
     _require_state(
-        engagement, "Re-opening the interview", (S.INTERVIEWED, S.DRAFT_READY, S.IN_REVIEW)
+        engagement, _("Re-opening the interview"), (S.INTERVIEWED, S.DRAFT_READY, S.IN_REVIEW)
     )
     return _move(engagement, user, S.SCHEDULED, f"Interview re-opened: {reason}")
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.engagements.permissions import is_assigned_expert, is_manager
@@ -14,6 +15,7 @@ from clusterbench.interviews.models import Answer, AnswerChange
 from clusterbench.methodology.loader import indicator_spec
 from clusterbench.methodology.models import Indicator
 from clusterbench.methodology.spec import AnswerError
+from clusterbench.methodology.translations import indicator_text
 from clusterbench.text import TextError, text_check
 
 NOT_KNOWN = "not known"
@@ -35,7 +37,8 @@ def answer_parse(*, indicator: Indicator, raw: object) -> Decimal | None:
     if isinstance(raw, str) and raw.strip().lower() == NOT_KNOWN:
         return None
     try:
-        return indicator_spec(indicator).validate(raw)
+        name = indicator_text(indicator.framework.version, indicator.code, "name", indicator.name)
+        return indicator_spec(indicator).validate(raw, name=name)
     except AnswerError as exc:
         raise ValidationError({indicator.code: str(exc)}) from None
 
@@ -45,7 +48,10 @@ def evidence_check(*, indicator: Indicator, raw: object) -> str:
     that cannot be stored."""
     try:
         return text_check(
-            raw, what=f"The evidence for {indicator.code}", max_length=EVIDENCE_MAX, multiline=True
+            raw,
+            what=_("The evidence for %(code)s") % {"code": indicator.code},
+            max_length=EVIDENCE_MAX,
+            multiline=True,
         )
     except TextError as exc:
         raise ValidationError({indicator.code: str(exc)}) from None
@@ -145,8 +151,10 @@ def answer_save(
     if is_manager(user, benchmarking):
         if benchmarking.status not in (S.ACCEPTED, S.SCHEDULED):
             raise StepRefused(
-                "The self-assessment is open once the quote is accepted and "
-                "until the interview is closed."
+                _(
+                    "The self-assessment is open once the quote is accepted and "
+                    "until the interview is closed."
+                )
             )
         confirmed = benchmarking.answers.filter(indicator__code=code, self_assessed=False).exists()
         if confirmed:
@@ -163,8 +171,10 @@ def answer_save(
             self_assessed=True,
         )
     raise StepRefused(
-        "Only the assigned expert, or a manager of the cluster before the "
-        "interview, can enter answers."
+        _(
+            "Only the assigned expert, or a manager of the cluster before the "
+            "interview, can enter answers."
+        )
     )
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.formats import get_format
 from django.views.decorators.http import require_POST
 
 from clusterbench.accounts.decorators import secretariat_required
@@ -22,9 +23,17 @@ from clusterbench.engagements.times import cluster_zone
 from clusterbench.errors import StepRefused
 from clusterbench.interviews.models import AnswerChange
 from clusterbench.interviews.services import AnswerConflict, answer_save, answer_shown
+from clusterbench.interviews.workspace_text import workspace_messages
 from clusterbench.methodology.spec import derived_value
 
 S = Benchmarking.Status
+
+
+def _shown_here(value, not_known: bool) -> str:
+    """An answer as the reader writes numbers: 2,5 on a Serbian page (the parser reads
+    either separator)."""
+    shown = answer_shown(value, not_known)
+    return shown if not_known else shown.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 @login_required
@@ -45,7 +54,7 @@ def interview_workspace(request, pk: int):
                 {
                     "indicator": indicator,
                     "answer": answer,
-                    "shown": answer_shown(answer.value, answer.not_known) if answer else "",
+                    "shown": _shown_here(answer.value, answer.not_known) if answer else "",
                     "locked": manager and answer is not None and not answer.self_assessed,
                 }
             )
@@ -59,6 +68,7 @@ def interview_workspace(request, pk: int):
             "editable": editable,
             "mode": "interview" if expert else "self-assessment" if manager else "read-only",
             "progress": _progress(engagement),
+            "messages_for_script": workspace_messages(),
             "derived": _derived(engagement),
             "missing": workflow.interview_missing(engagement) if expert else [],
             "closes_early": expert and workflow.interview_closes_early(engagement),
@@ -130,7 +140,7 @@ def answer_autosave(request, pk: int, code: str):
             {
                 "error": "conflict",
                 "version": current.version,
-                "value": answer_shown(current.value, current.not_known),
+                "value": _shown_here(current.value, current.not_known),
                 "not_known": current.not_known,
                 "evidence": current.evidence,
                 "by": current.answered_by.get_full_name() if current.answered_by else "someone",
@@ -141,7 +151,7 @@ def answer_autosave(request, pk: int, code: str):
     return JsonResponse(
         {
             "version": answer.version,
-            "value": answer_shown(answer.value, answer.not_known),
+            "value": _shown_here(answer.value, answer.not_known),
             "not_known": answer.not_known,
             "self_assessed": answer.self_assessed,
             "saved_at": _clock(answer.answered_at, engagement),

@@ -43,7 +43,7 @@ def certificate_pdf(label: Label, *, image_ppi: int | None = None) -> bytes:
     qr = io.BytesIO()
     segno.make(url, error="m").save(qr, kind="svg", scale=4, border=2)
     data = {
-        "level": label.get_level_display(),
+        "level": str(label.get_level_display()),
         "motto": label.motto,
         "name": label.cluster.name,
         "name_en": label.cluster.name_en,

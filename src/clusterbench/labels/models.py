@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Label(models.Model):
@@ -9,9 +10,9 @@ class Label(models.Model):
     report of an eligible cluster; Silver and Gold recorded with their audit date."""
 
     class Level(models.TextChoices):
-        BRONZE = "bronze", "Bronze"
-        SILVER = "silver", "Silver"
-        GOLD = "gold", "Gold"
+        BRONZE = "bronze", _("Bronze")
+        SILVER = "silver", _("Silver")
+        GOLD = "gold", _("Gold")
 
     MOTTO = {
         Level.BRONZE: "Striving for Cluster Excellence",

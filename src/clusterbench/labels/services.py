@@ -5,6 +5,7 @@ import re
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clusterbench.analysis.eligibility import eligibility_failures
 from clusterbench.engagements.permissions import is_secretariat
@@ -50,13 +51,13 @@ def label_award_bronze(*, version, user=None) -> Label | None:
 def label_record_audited(*, user, cluster, level: str, audit_date: dt.date) -> Label:
     """A Silver or Gold Label, recorded by the secretariat with its audit date."""
     if not is_secretariat(user):
-        raise StepRefused("Only the secretariat records Silver and Gold Labels.")
+        raise StepRefused(_("Only the secretariat records Silver and Gold Labels."))
     if level not in (Label.Level.SILVER, Label.Level.GOLD):
         raise StepRefused(
-            "Only Silver and Gold Labels are recorded by hand; Bronze follows a released report."
+            _("Only Silver and Gold Labels are recorded by hand; Bronze follows a released report.")
         )
     if audit_date > timezone.localdate():
-        raise StepRefused("The audit date cannot be in the future.")
+        raise StepRefused(_("The audit date cannot be in the future."))
     serial = Label.objects.count() + 1
     certificate_id = (
         f"{cluster.country.alpha3}{level[0].upper()}{audit_date:%Y%m}"
@@ -76,13 +77,13 @@ def label_record_audited(*, user, cluster, level: str, audit_date: dt.date) -> L
 def label_revoke(*, user, label: Label, reason: str) -> Label:
     """Revoke a label for good, with the reason shown wherever the label is verified."""
     if not is_secretariat(user):
-        raise StepRefused("Only the secretariat revokes labels.")
+        raise StepRefused(_("Only the secretariat revokes labels."))
     try:
-        reason = text_check(reason, what="The reason", max_length=300)
+        reason = text_check(reason, what=_("The reason"), max_length=300)
     except TextError as exc:
         raise StepRefused(str(exc)) from None
     if not reason:
-        raise StepRefused("Give the reason for revoking the label.")
+        raise StepRefused(_("Give the reason for revoking the label."))
     locked = Label.objects.select_for_update().get(pk=label.pk)  # two revocations: one wins
     if locked.revoked_at is not None:
         raise StepRefused(f"This label was already revoked on {locked.revoked_at:%d %B %Y}.")

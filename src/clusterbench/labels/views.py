@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from clusterbench.accounts.decorators import secretariat_required
@@ -83,7 +84,7 @@ def _label_for_download(request, certificate_id: str) -> Label:
         )
     )
     if not allowed or label.status_on(timezone.localdate()) != "valid":
-        raise Http404("No valid label of yours has this certificate identifier.")
+        raise Http404(_("No valid label of yours has this certificate identifier."))
     return label
 
 
@@ -127,9 +128,17 @@ def label_revoke_page(request, certificate_id: str):
             else:
                 messages.success(
                     request,
-                    f"{label.get_level_display()} Label {label.certificate_id} of "
-                    f"{label.cluster.name_en} revoked: {reason.strip()}. The public database, "
-                    "the cluster's page, its badge and the verification page now say so.",
+                    _(
+                        "%(level)s Label %(certificate)s of %(cluster)s revoked: %(reason)s. The "
+                        "public database, the cluster's page, its badge and the verification page "
+                        "now say so."
+                    )
+                    % {
+                        "level": label.get_level_display(),
+                        "certificate": label.certificate_id,
+                        "cluster": label.cluster.name_en,
+                        "reason": reason.strip(),
+                    },
                 )
                 return redirect("public_cluster", label.cluster_id)
     return render(

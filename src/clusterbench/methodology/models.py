@@ -2,6 +2,7 @@
 benchmarkings point at the version they used."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Framework(models.Model):
@@ -45,9 +46,9 @@ class Indicator(models.Model):
         DERIVED = "derived"
 
     class Direction(models.TextChoices):
-        UP = "up", "higher is better"
-        DOWN = "down", "lower is better"
-        NONE = "none", "descriptive"
+        UP = "up", _("higher is better")
+        DOWN = "down", _("lower is better")
+        NONE = "none", _("descriptive")
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="indicators")

@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+
 from clusterbench.numbers import NumberError, number_parse
 
 KINDS = ("count", "number", "percent", "ordinal", "derived")
@@ -66,21 +69,36 @@ class IndicatorSpec:
     def allowed_range(self) -> str:
         """The allowed values in words, as shown next to a refused answer."""
         if self.kind == "ordinal":
-            return "one of the levels " + ", ".join(str(level.value) for level in self.levels)
+            return _("one of the levels %(levels)s") % {
+                "levels": ", ".join(str(level.value) for level in self.levels)
+            }
         low = _plain(self.minimum) if self.minimum is not None else None
         high = _plain(self.maximum) if self.maximum is not None else None
-        whole = "a whole number" if self.kind == "count" else "a number"
+        whole = self.kind == "count"
         if low is not None and high is not None:
-            return f"{whole} from {low} to {high}"
+            names = {"low": low, "high": high}
+            return (
+                _("a whole number from %(low)s to %(high)s") % names
+                if whole
+                else _("a number from %(low)s to %(high)s") % names
+            )
         if low is not None:
-            return f"{whole} of at least {low}"
-        return whole
+            return (
+                _("a whole number of at least %(low)s") % {"low": low}
+                if whole
+                else _("a number of at least %(low)s") % {"low": low}
+            )
+        return _("a whole number") if whole else _("a number")
 
-    def validate(self, raw: object) -> Decimal:
-        """Return the answer as a Decimal or raise AnswerError naming the indicator and range."""
-        label = f"{self.code} ({self.name})"
+    def validate(self, raw: object, *, name: str | None = None) -> Decimal:
+        """Return the answer as a Decimal or raise AnswerError naming the indicator (by
+        `name` when given: its name in the reader's language) and the allowed range."""
+        label = f"{self.code} ({name or self.name})"
         if self.kind == "derived":
-            raise AnswerError(f"{label} is computed from other answers and cannot be entered")
+            raise AnswerError(
+                _("%(indicator)s is computed from other answers and cannot be entered")
+                % {"indicator": label}
+            )
         try:
             value = number_parse(
                 raw,
@@ -98,7 +116,10 @@ class IndicatorSpec:
             or (self.kind == "ordinal" and int(value) not in {lvl.value for lvl in self.levels})
         )
         if out_of_range:
-            raise AnswerError(f"{label} must be {self.allowed_range()}; got {_plain(value)}")
+            raise AnswerError(
+                _("%(indicator)s must be %(range)s; got %(got)s")
+                % {"indicator": label, "range": self.allowed_range(), "got": _plain(value)}
+            )
         return value
 
 
@@ -163,7 +184,9 @@ def derived_value(
 
 
 def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+    """A number in a message, with the reader's decimal mark (2,5 in Serbian) and no
+    digit grouping, so that it reads back as typed."""
+    return format(value.normalize(), "f").replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 # --- parsing -------------------------------------------------------------------------

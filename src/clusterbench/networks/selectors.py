@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clusterbench.accounts.models import User
 from clusterbench.analysis.network import NetworkComparison, network_compare
@@ -71,9 +72,10 @@ def network_get_for_user(user, pk: int) -> Network:
         return network
     if user.role == User.Role.NETWORK_COORDINATOR:
         raise PermissionDenied(
-            f"This page belongs to another network; you coordinate {user.network.name}."
+            _("This page belongs to another network; you coordinate %(network)s.")
+            % {"network": user.network.name}
         )
-    raise PermissionDenied("Network pages are for network coordinators and the secretariat.")
+    raise PermissionDenied(_("Network pages are for network coordinators and the secretariat."))
 
 
 def network_brief_get(network: Network) -> dict | None:

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -34,7 +35,7 @@ def network_home(request):
     if user.role == User.Role.NETWORK_COORDINATOR and user.network_id:
         return redirect("network_page", user.network_id)
     if not is_secretariat(user):
-        raise PermissionDenied("Network pages are for network coordinators and the secretariat.")
+        raise PermissionDenied(_("Network pages are for network coordinators and the secretariat."))
     return render(
         request, "networks/list.html", {"networks": Network.objects.annotate(size=Count("members"))}
     )
@@ -82,7 +83,7 @@ def network_brief_csv(request, pk: int):
 def group_new(request, pk: int):
     network = network_get_for_user(request.user, pk)
     if not is_coordinator_of(request.user, network):
-        raise PermissionDenied("Only the network's coordinators form group bids.")
+        raise PermissionDenied(_("Only the network's coordinators form group bids."))
     members = network.members.select_related("country").order_by("country__name", "name_en")
     # GET carries the choices too: the filter button submits the form by GET, keeping them.
     data = request.POST if request.method == "POST" else request.GET
@@ -98,7 +99,9 @@ def group_new(request, pk: int):
             messages.error(request, str(exc))
         else:
             messages.success(
-                request, f"Group “{group.name}” formed with {group.members.count()} clusters."
+                request,
+                _("Group “%(name)s” formed with %(count)s clusters.")
+                % {"name": group.name, "count": group.members.count()},
             )
             return redirect("group_detail", pk, group.pk)
     # The filter works without JavaScript (a GET form); static/js/member-filter.js narrows
@@ -222,7 +225,7 @@ def group_action(request, pk: int, group_pk: int, action: str):
     raw = request.POST.get("cluster", "")
     cluster = network.members.filter(pk=id_parse(raw)).first()
     if action in ("add", "remove") and cluster is None:
-        messages.error(request, "Choose a member cluster of the network.")
+        messages.error(request, _("Choose a member cluster of the network."))
         return redirect("group_detail", pk, group_pk)
     if not is_confirmed(request) and is_coordinator_of(request.user, network):
         confirmation = _confirm_group_action(request, action, group, cluster)
@@ -237,12 +240,14 @@ def group_action(request, pk: int, group_pk: int, action: str):
         messages.success(
             request,
             {
-                "add": f"{cluster.name_en if cluster else ''} added to {name}.",
-                "remove": f"{cluster.name_en if cluster else ''} removed from {name}.",
-                "request": "The group bid was sent to the secretariat; each member will "
-                "receive its quote.",
-                "delete": f"The group {name} was deleted.",
-            }[action],
+                "add": _("%(cluster)s added to %(group)s."),
+                "remove": _("%(cluster)s removed from %(group)s."),
+                "request": _(
+                    "The group bid was sent to the secretariat; each member will receive its quote."
+                ),
+                "delete": _("The group %(group)s was deleted."),
+            }[action]
+            % {"cluster": cluster.name_en if cluster else "", "group": name},
         )
         if action == "delete":
             return redirect("network_page", pk)

@@ -6,6 +6,8 @@ discount. Asking opens (or joins) an engagement per member, which then runs as u
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation, Network
@@ -29,12 +31,18 @@ def is_coordinator_of(user, network: Network) -> bool:
 
 def _require_coordinator(user, network: Network) -> None:
     if not is_coordinator_of(user, network):
-        raise StepRefused(f"Only a coordinator of {network.name} manages its group bids.")
+        raise StepRefused(
+            _("Only a coordinator of %(network)s manages its group bids.")
+            % {"network": network.name}
+        )
 
 
 def _require_member(network: Network, cluster: ClusterOrganisation) -> None:
     if not network.members.filter(pk=cluster.pk).exists():
-        raise StepRefused(f"{cluster.name_en} is not a member of {network.name}.")
+        raise StepRefused(
+            _("%(cluster)s is not a member of %(network)s.")
+            % {"cluster": cluster.name_en, "network": network.name}
+        )
 
 
 def _locked(group: GroupBid) -> GroupBid:
@@ -76,9 +84,8 @@ def _require_can_join(clusters, group: GroupBid | None) -> None:
     if problems:
         names = {c.pk: c.name_en for c in clusters}
         raise StepRefused(
-            "Not every chosen cluster can join a group bid: "
-            + "; ".join(f"{names[pk]} {problem}" for pk, problem in problems.items())
-            + "."
+            _("Not every chosen cluster can join a group bid: %(problems)s.")
+            % {"problems": "; ".join(f"{names[pk]} {problem}" for pk, problem in problems.items())}
         )
 
 
@@ -86,17 +93,23 @@ def _require_can_join(clusters, group: GroupBid | None) -> None:
 def group_create(*, user, name: str, clusters: list[ClusterOrganisation]) -> GroupBid:
     network = user.network if user.is_authenticated else None
     if network is None or not is_coordinator_of(user, network):
-        raise StepRefused("Only network coordinators form group bids.")
-    name = name_normalise(_text(name, "The group's name", max_length=200))
+        raise StepRefused(_("Only network coordinators form group bids."))
+    name = name_normalise(_text(name, _("The group's name"), max_length=200))
     if not name:
-        raise StepRefused("Give the group a name, e.g. “Western Balkans 2027”.")
+        raise StepRefused(_("Give the group a name, e.g. “Western Balkans 2027”."))
     if GroupBid.objects.filter(network=network, name__iexact=name).exists():
-        raise StepRefused(f"{network.name} already has a group called “{name}”.")
+        raise StepRefused(
+            _("%(network)s already has a group called “%(name)s”.")
+            % {"network": network.name, "name": name}
+        )
     if not clusters:
         minimum = price_list_current().group_min_clusters
         raise StepRefused(
-            f"Choose the member clusters of the group ({minimum} or more for the group "
-            "discount); a group without members cannot be formed."
+            _(
+                "Choose the member clusters of the group (%(minimum)s or more for the group "
+                "discount); a group without members cannot be formed."
+            )
+            % {"minimum": minimum}
         )
     for cluster in clusters:
         _require_member(network, cluster)
@@ -112,7 +125,10 @@ def group_member_add(*, user, group: GroupBid, cluster: ClusterOrganisation) -> 
     _require_coordinator(user, group.network)
     _require_member(group.network, cluster)
     if group.members.filter(pk=cluster.pk).exists():
-        raise StepRefused(f"{cluster.name_en} is already in {group.name}.")
+        raise StepRefused(
+            _("%(cluster)s is already in %(group)s.")
+            % {"cluster": cluster.name_en, "group": group.name}
+        )
     _require_can_join([cluster], group)
     group.members.add(cluster)
     if group.requested_at is not None:
@@ -133,9 +149,12 @@ def group_delete(*, user, group: GroupBid) -> None:
     _require_coordinator(user, group.network)
     if not group_deletable(group):
         raise StepRefused(
-            f"{group.name} cannot be deleted: the group bid was asked for on "
-            f"{group.requested_at:%d %B %Y} and its members' engagements and quotes refer to "
-            "it. Members who have not accepted their quote can still be removed."
+            _(
+                "%(group)s cannot be deleted: the group bid was asked for on %(date)s and its "
+                "members' engagements and quotes refer to it. Members who have not accepted "
+                "their quote can still be removed."
+            )
+            % {"group": group.name, "date": date_format(group.requested_at, "j F Y")}
         )
     group.delete()
 
@@ -145,7 +164,10 @@ def group_member_remove(*, user, group: GroupBid, cluster: ClusterOrganisation) 
     group = _locked(group)
     _require_coordinator(user, group.network)
     if not group.members.filter(pk=cluster.pk).exists():
-        raise StepRefused(f"{cluster.name_en} is not in {group.name}.")
+        raise StepRefused(
+            _("%(cluster)s is not in %(group)s.")
+            % {"cluster": cluster.name_en, "group": group.name}
+        )
     accepted = Quote.objects.filter(group_bid=group, status=Quote.Status.ACCEPTED)
     # Any accepted quote of the member's engagement in this group binds it, with or without
     # the discount (the group may have been smaller when the quote was issued).
@@ -155,8 +177,11 @@ def group_member_remove(*, user, group: GroupBid, cluster: ClusterOrganisation) 
         status=Quote.Status.ACCEPTED,
     ).exists():
         raise StepRefused(
-            f"{cluster.name_en} cannot leave {group.name}: it has accepted its quote with "
-            "the group discount."
+            _(
+                "%(cluster)s cannot leave %(group)s: it has accepted its quote with the group "
+                "discount."
+            )
+            % {"cluster": cluster.name_en, "group": group.name}
         )
     minimum = price_list_current().group_min_clusters
     remaining = group.members.count() - 1
@@ -167,9 +192,18 @@ def group_member_remove(*, user, group: GroupBid, cluster: ClusterOrganisation) 
             .values_list("benchmarking__cluster__name_en", flat=True)
         )
         raise StepRefused(
-            f"{cluster.name_en} cannot leave {group.name}: the group would have {remaining} "
-            f"clusters, fewer than the {minimum} a group bid needs, and quotes with the "
-            f"group discount were already accepted ({names})."
+            _(
+                "%(cluster)s cannot leave %(group)s: the group would have %(remaining)s "
+                "clusters, fewer than the %(minimum)s a group bid needs, and quotes with the "
+                "group discount were already accepted (%(names)s)."
+            )
+            % {
+                "cluster": cluster.name_en,
+                "group": group.name,
+                "remaining": remaining,
+                "minimum": minimum,
+                "names": names,
+            }
         )
     group.members.remove(cluster)
     engagement = group.engagements.filter(cluster=cluster).first()
@@ -186,13 +220,18 @@ def group_bid_request(*, user, group: GroupBid) -> GroupBid:
     group = _locked(group)
     _require_coordinator(user, group.network)
     if group.requested_at is not None:
-        raise StepRefused(f"The group bid for {group.name} was already asked for.")
+        raise StepRefused(
+            _("The group bid for %(group)s was already asked for.") % {"group": group.name}
+        )
     minimum = price_list_current().group_min_clusters
     size = group.members.count()
     if size < minimum:
         raise StepRefused(
-            f"A group bid with the group discount needs at least {minimum} clusters; "
-            f"{group.name} has {size}. Add {minimum - size} more."
+            _(
+                "A group bid with the group discount needs at least %(minimum)s clusters; "
+                "%(group)s has %(size)s. Add %(more)s more."
+            )
+            % {"minimum": minimum, "group": group.name, "size": size, "more": minimum - size}
         )
     for cluster in group.members.order_by("name_en"):
         _engagement_join(group, cluster, user)
@@ -213,7 +252,10 @@ def _engagement_join(group: GroupBid, cluster: ClusterOrganisation, user) -> Ben
         )
     problem = _join_problem(ongoing, group)
     if problem:
-        raise StepRefused(f"{cluster.name_en} {problem}; take it out of the group.")
+        raise StepRefused(
+            _("%(cluster)s %(problem)s; take it out of the group.")
+            % {"cluster": cluster.name_en, "problem": problem}
+        )
     ongoing.group_bid = group
     ongoing.save(update_fields=["group_bid"])
     _record(

@@ -3,6 +3,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from clusterbench.engagements.models import Benchmarking, GroupBid
 
@@ -13,10 +14,10 @@ class Quote(models.Model):
     quote replaces an earlier one by pointing at it."""
 
     class Status(models.TextChoices):
-        ISSUED = "issued", "Issued"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        REPLACED = "replaced", "Replaced"
+        ISSUED = "issued", _("Issued")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REPLACED = "replaced", _("Replaced")
 
     benchmarking = models.ForeignKey(Benchmarking, on_delete=models.PROTECT, related_name="quotes")
     number = models.CharField(max_length=20, unique=True)

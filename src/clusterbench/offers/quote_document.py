@@ -22,7 +22,7 @@ def quote_data(quote: Quote, price_list: PriceList) -> dict:
     supplier = price_list.supplier
     return {
         "number": quote.number,
-        "status": quote.get_status_display(),
+        "status": str(quote.get_status_display()),
         "issued_on": f"{quote.issued_on:%d %B %Y}",
         "valid_until": f"{quote.valid_until:%d %B %Y}",
         "currency": quote.currency,

@@ -11,6 +11,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from clusterbench.engagements.models import Benchmarking, GroupBid
 from clusterbench.engagements.permissions import is_manager, is_secretariat
@@ -76,8 +78,8 @@ def quote_issue(
 ) -> Quote:
     engagement = _locked(benchmarking)
     if not is_secretariat(user):
-        raise StepRefused("Only the secretariat issues quotes.")
-    _require_state(engagement, "Issuing a quote", (S.REQUESTED, S.QUOTED))
+        raise StepRefused(_("Only the secretariat issues quotes."))
+    _require_state(engagement, _("Issuing a quote"), (S.REQUESTED, S.QUOTED))
     price_list = price_list_current()
     try:
         currency_check(currency or price_list.currency, price_list)
@@ -88,8 +90,11 @@ def quote_issue(
     vat_number = re.sub(r"[\s.-]", "", client_vat_number).upper()
     if vat_number and not VAT_NUMBER.fullmatch(vat_number):
         raise StepRefused(
-            f"{client_vat_number.strip()!r} is not a VAT identification number: two letters "
-            "for the country, then 2 to 13 letters or digits, e.g. HR12345678901."
+            _(
+                "%(typed)s is not a VAT identification number: two letters for the country, "
+                "then 2 to 13 letters or digits, e.g. HR12345678901."
+            )
+            % {"typed": repr(client_vat_number.strip())}
         )
     try:
         vat_number_check(vat_number, country=engagement.cluster.country_id, price_list=price_list)
@@ -182,34 +187,44 @@ def _require_current(quote: Quote, action: str) -> None:
     if quote.status == Quote.Status.REPLACED:
         newer = Quote.objects.filter(replaces=quote).first()
         raise StepRefused(
-            f"{action} quote {quote.number} is not possible: it was replaced by "
-            f"{newer.number if newer else 'a newer quote'}."
+            _("%(action)s quote %(number)s is not possible: it was replaced by %(newer)s.")
+            % {
+                "action": action,
+                "number": quote.number,
+                "newer": newer.number if newer else _("a newer quote"),
+            }
         )
     raise StepRefused(
-        f"{action} quote {quote.number} is not possible: it is already "
-        f"{quote.get_status_display().lower()}."
+        _("%(action)s quote %(number)s is not possible: it is already %(status)s.")
+        % {
+            "action": action,
+            "number": quote.number,
+            "status": str(quote.get_status_display()).lower(),
+        }
     )
 
 
 def quote_accept_check(*, user, engagement: Benchmarking, quote: Quote) -> None:
     """Why the quote may not be accepted now, raised as StepRefused; nothing if it may."""
     if not is_manager(user, engagement):
-        raise StepRefused("Only a manager of the cluster organisation accepts its quote.")
-    _require_current(quote, "Accepting")
+        raise StepRefused(_("Only a manager of the cluster organisation accepts its quote."))
+    _require_current(quote, _("Accepting"))
     today = timezone.localdate()
     if quote.is_expired(today):
         raise StepRefused(
-            f"Quote {quote.number} expired on {quote.valid_until:%d %B %Y}; "
-            "ask the secretariat for a new quote."
+            _("Quote %(number)s expired on %(date)s; ask the secretariat for a new quote.")
+            % {"number": quote.number, "date": date_format(quote.valid_until, "j F Y")}
         )
     price_list = price_list_current()
     if quote.discount_percent and not group_discount_holds(quote, price_list):
         raise StepRefused(
-            f"Quote {quote.number} carries the group discount, but the group bid no longer "
-            f"has {price_list.group_min_clusters} clusters including this one; ask the "
-            "secretariat for a new quote."
+            _(
+                "Quote %(number)s carries the group discount, but the group bid no longer has "
+                "%(minimum)s clusters including this one; ask the secretariat for a new quote."
+            )
+            % {"number": quote.number, "minimum": price_list.group_min_clusters}
         )
-    _require_state(engagement, "Accepting the quote", (S.QUOTED,))
+    _require_state(engagement, _("Accepting the quote"), (S.QUOTED,))
 
 
 @transaction.atomic
@@ -228,12 +243,12 @@ def quote_accept(*, user, quote: Quote) -> Quote:
 def quote_decline(*, user, quote: Quote, reason: str) -> Quote:
     engagement, quote = _locked_quote(quote)
     if not is_manager(user, engagement):
-        raise StepRefused("Only a manager of the cluster organisation declines its quote.")
-    _require_current(quote, "Declining")
-    reason = _text(reason, "The reason", max_length=REASON_MAX)
+        raise StepRefused(_("Only a manager of the cluster organisation declines its quote."))
+    _require_current(quote, _("Declining"))
+    reason = _text(reason, _("The reason"), max_length=REASON_MAX)
     if not reason:
-        raise StepRefused("Say why you decline the quote, so the secretariat can respond.")
-    _require_state(engagement, "Declining the quote", (S.QUOTED,))
+        raise StepRefused(_("Say why you decline the quote, so the secretariat can respond."))
+    _require_state(engagement, _("Declining the quote"), (S.QUOTED,))
     quote.status = Quote.Status.DECLINED
     quote.decided_at = timezone.now()
     quote.decided_by = user

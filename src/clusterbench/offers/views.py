@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterbench.engagements.permissions import engagement_get_for_user, is_manager, is_secretariat
@@ -19,7 +20,7 @@ from clusterbench.web.confirm import confirmation_page, is_confirmed
 def _engagement_for_quotes(user, pk: int):
     engagement = engagement_get_for_user(user, pk)
     if not (is_secretariat(user) or is_manager(user, engagement)):
-        raise PermissionDenied("Quotes are shown to the secretariat and the cluster's managers.")
+        raise PermissionDenied(_("Quotes are shown to the secretariat and the cluster's managers."))
     return engagement
 
 
@@ -41,7 +42,7 @@ def quote_page(request, pk: int):
         except StepRefused as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Quote {quote.number} issued.")
+            messages.success(request, _("Quote %(number)s issued.") % {"number": quote.number})
             return redirect("quote_page", pk)
     price_list = quotes.price_list_current()
     history = list(engagement.quotes.select_related("replaces", "decided_by"))
@@ -113,7 +114,15 @@ def quote_decide(request, pk: int, quote_pk: int, decision: str):
         messages.error(request, str(exc))
         return redirect("quote_page", pk)
     if decision == "accept":
-        messages.success(request, f"Quote {quote.number} accepted. Next: propose interview times.")
+        messages.success(
+            request,
+            _("Quote %(number)s accepted. Next: propose interview times.")
+            % {"number": quote.number},
+        )
         return redirect("engagement_detail", pk)
-    messages.success(request, f"Quote {quote.number} declined; the secretariat has been told why.")
+    messages.success(
+        request,
+        _("Quote %(number)s declined; the secretariat has been told why.")
+        % {"number": quote.number},
+    )
     return redirect("quote_page", pk)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportVersion(models.Model):
@@ -8,8 +9,8 @@ class ReportVersion(models.Model):
     and snapshot are stored, and a correction is a new version that names this one."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        RELEASED = "released", "Released"
+        DRAFT = "draft", _("Draft")
+        RELEASED = "released", _("Released")
 
     benchmarking = models.ForeignKey(
         "engagements.Benchmarking", on_delete=models.PROTECT, related_name="reports"

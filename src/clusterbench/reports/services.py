@@ -5,6 +5,7 @@ from dataclasses import asdict
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clusterbench.engagements import workflow
 from clusterbench.engagements.models import Benchmarking
@@ -47,10 +48,10 @@ def report_draft_ready(*, user, benchmarking: Benchmarking) -> ReportVersion:
     engagement to "draft ready". user None is the background worker; the secretariat
     drafts at once when the worker has not (it died, or drafting failed)."""
     if user is not None and not is_secretariat(user):
-        raise StepRefused("Only the secretariat drafts the report.")
+        raise StepRefused(_("Only the secretariat drafts the report."))
     # Under the engagement's lock: the worker and the secretariat never draft at once.
     engagement = workflow._locked(benchmarking)
-    workflow._require_state(engagement, "Drafting the report", (S.INTERVIEWED,))
+    workflow._require_state(engagement, _("Drafting the report"), (S.INTERVIEWED,))
     version = report_draft_create(benchmarking=engagement)
     render_pdf(report_build(version))  # a draft that cannot render is not ready
     workflow.draft_mark_ready(user=user, benchmarking=engagement)
@@ -125,12 +126,12 @@ def report_edit(
     chosen, reordered, rewritten or added. Nothing is saved unless every one is complete."""
     engagement = version.benchmarking
     if not (is_assigned_expert(user, engagement) or is_secretariat(user)):
-        raise StepRefused("Only the assigned expert or the secretariat edits the draft.")
+        raise StepRefused(_("Only the assigned expert or the secretariat edits the draft."))
     if version.is_released:
-        raise StepRefused("A released report cannot change; create a correction instead.")
+        raise StepRefused(_("A released report cannot change; create a correction instead."))
     cleaned = []
     errors: dict[tuple[int, str], str] = {}
-    summary = workflow._text(summary, "The summary", max_length=20000, multiline=True)
+    summary = workflow._text(summary, _("The summary"), max_length=20000, multiline=True)
     for index, item in enumerate(recommendations):
         entry = {
             key: workflow._text(
@@ -160,9 +161,9 @@ def report_release_check(*, user, version: ReportVersion, engagement: Benchmarki
     """Why this version may not be released now, raised as StepRefused (before any PDF is
     rendered or stored); else whether it is a correction of a released report."""
     if not is_secretariat(user):
-        raise StepRefused("Only the secretariat releases reports.")
+        raise StepRefused(_("Only the secretariat releases reports."))
     if version.is_released:
-        raise StepRefused("This version is already released.")
+        raise StepRefused(_("This version is already released."))
     correction = version.replaces is not None and engagement.status == S.RELEASED
     if not correction and engagement.status != S.IN_REVIEW:
         raise StepRefused(
@@ -226,7 +227,7 @@ def report_for_benchmarking(benchmarking: Benchmarking) -> Document:
 
 def report_correct(*, user, version: ReportVersion) -> ReportVersion:
     if not is_secretariat(user):
-        raise StepRefused("Only the secretariat corrects a released report.")
+        raise StepRefused(_("Only the secretariat corrects a released report."))
     if not version.is_released:
-        raise StepRefused("Only a released report is corrected; edit the draft instead.")
+        raise StepRefused(_("Only a released report is corrected; edit the draft instead."))
     return report_draft_create(benchmarking=version.benchmarking)

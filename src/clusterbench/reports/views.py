@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterbench import flow
@@ -31,7 +32,7 @@ def _version_for(request, pk: int) -> ReportVersion:
     number = request.GET.get("version", "")
     version = (versions.filter(number=id_parse(number)) if number else versions).first()
     if version is None:
-        raise Http404("No report yet.")
+        raise Http404(_("No report yet."))
     return version
 
 
@@ -89,7 +90,7 @@ def report_edit(request, pk: int):
     if version.is_released or not (
         is_secretariat(request.user) or is_assigned_expert(request.user, version.benchmarking)
     ):
-        messages.error(request, "Only the assigned expert or the secretariat edits a draft.")
+        messages.error(request, _("Only the assigned expert or the secretariat edits a draft."))
         return redirect("report_page", pk)
     if request.method == "POST":
         # The rows as typed, in the form's order; kept whole if anything is refused.
@@ -121,7 +122,7 @@ def report_edit(request, pk: int):
         except StepRefused as exc:
             messages.error(request, str(exc))
             return _edit_page(request, version, summary, rows, status=400)
-        messages.success(request, "Saved. The report below shows your changes.")
+        messages.success(request, _("Saved. The report below shows your changes."))
         return redirect("report_page", pk)
     summary, recommendations = services.report_editorial(version)
     rows = [
@@ -195,7 +196,9 @@ def report_release(request, pk: int):
     except StepRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Report {released.identifier} released.")
+        messages.success(
+            request, _("Report %(identifier)s released.") % {"identifier": released.identifier}
+        )
     return redirect("report_page", pk)
 
 
@@ -208,5 +211,7 @@ def report_correct(request, pk: int):
     except StepRefused as exc:
         messages.error(request, str(exc))
         return redirect("report_page", pk)
-    messages.success(request, f"Correction drafted as version {draft.number}.")
+    messages.success(
+        request, _("Correction drafted as version %(number)s.") % {"number": draft.number}
+    )
     return redirect(f"/engagements/{pk}/report/?version={draft.number}")

@@ -16,6 +16,13 @@
   // or both would carry the same version and the second would look like a conflict.
   const inFlight = new Set();
   const sendAgain = new Set();
+  // The messages in the page's language (workspace_text.py), with %(name)s placeholders.
+  const messagesNode = document.getElementById("workspace-messages");
+  const messages = messagesNode ? JSON.parse(messagesNode.textContent) : {};
+  function t(key, fallback, values) {
+    const text = messages[key] || fallback;
+    return text.replace(/%\((\w+)\)s/g, (all, name) => (values && name in values ? values[name] : all));
+  }
 
   function csrfToken() {
     // Read at every request: logging in again (in another tab) rotates the token.
@@ -75,11 +82,13 @@
     const waiting = pending().length;
     if (connection.classList.contains("offline") && waiting) return; // says why already
     if (refused) {
-      showConnection(`${refused} answer${refused > 1 ? "s" : ""} not saved: see the message${refused > 1 ? "s" : ""} by the field${refused > 1 ? "s" : ""}.`, "offline");
+      showConnection(refused > 1
+        ? t("refused_many", "%(count)s answers not saved: see the messages by the fields.", { count: refused })
+        : t("refused_one", "%(count)s answer not saved: see the message by the field.", { count: refused }), "offline");
     } else if (waiting || inFlight.size) {
-      showConnection("Saving…", "");
+      showConnection(t("saving", "Saving…"), "");
     } else {
-      showConnection("All answers saved.", "ok");
+      showConnection(t("all_saved", "All answers saved."), "ok");
     }
   }
 
@@ -113,7 +122,7 @@
     if (!block || !raw) return;
     const answer = JSON.parse(raw);
     block.querySelector(".error").textContent = "";
-    setState(block, "Saving…", "saving");
+    setState(block, t("saving", "Saving…"), "saving");
     let response;
     try {
       response = await fetch(block.dataset.url, {
@@ -124,8 +133,8 @@
         body: JSON.stringify(answer),
       });
     } catch (error) {
-      setState(block, "Not saved yet: kept in this browser", "waiting");
-      showConnection("Connection lost. Your answers are kept in this browser and will be saved when it is back.", "offline");
+      setState(block, t("kept_here", "Not saved yet: kept in this browser"), "waiting");
+      showConnection(t("connection_lost", "Connection lost. Your answers are kept in this browser and will be saved when it is back."), "offline");
       scheduleRetry();
       return;
     }
@@ -145,7 +154,7 @@
       block.classList.toggle("self-assessed", Boolean(body.self_assessed));
       const confirm = block.querySelector(".confirm");
       if (confirm && !body.self_assessed) confirm.remove();
-      setState(block, `Saved ${body.saved_at}`, "saved");
+      setState(block, t("saved_at", "Saved %(at)s", { at: body.saved_at }), "saved");
       block.querySelector(".error").textContent = "";
       markInvalid(block, false);
       update(body);
@@ -157,14 +166,14 @@
       return;
     }
     if (response.status === 401 || (response.status === 403 && !body.error)) {
-      setState(block, "Not saved yet: kept in this browser", "waiting");
-      showConnection(body.error || "Your session has ended. Log in again in another tab; your answers are kept here and will be saved.", "offline");
+      setState(block, t("kept_here", "Not saved yet: kept in this browser"), "waiting");
+      showConnection(body.error || t("session_ended", "Your session has ended. Log in again in another tab; your answers are kept here and will be saved."), "offline");
       scheduleRetry();
       return;
     }
     // A refused value: say why next to the field; the typed value stays in the field.
     localStorage.removeItem(storeKey(code));
-    setState(block, "Not saved", "refused");
+    setState(block, t("not_saved", "Not saved"), "refused");
     block.querySelector(".error").textContent = body.error || `Could not save (error ${response.status}).`;
     markInvalid(block, true);
   }
@@ -180,25 +189,26 @@
 
   function showConflict(block, mine, theirs) {
     const box = block.querySelector(".conflict");
-    const shown = (a) => (a.not_known ? "not known" : a.value || "(empty)");
+    const shown = (a) => (a.not_known ? t("not_known", "not known") : a.value || t("empty", "(empty)"));
     box.hidden = false;
     box.innerHTML = "";
     const text = document.createElement("p");
-    text.textContent = `${theirs.by} changed this answer at ${theirs.at} to ${shown(theirs)}. Yours: ${shown(mine)}.`;
+    text.textContent = t("conflict_text", "%(by)s changed this answer at %(at)s to %(theirs)s. Yours: %(mine)s.",
+      { by: theirs.by, at: theirs.at, theirs: shown(theirs), mine: shown(mine) });
     const keepTheirs = document.createElement("button");
     keepTheirs.type = "button";
-    keepTheirs.textContent = "Keep theirs";
+    keepTheirs.textContent = t("keep_theirs", "Keep theirs");
     const useMine = document.createElement("button");
     useMine.type = "button";
-    useMine.textContent = "Use mine";
+    useMine.textContent = t("use_mine", "Use mine");
     box.append(text, keepTheirs, useMine);
-    setState(block, "Conflict: choose which answer to keep", "refused");
+    setState(block, t("conflict", "Conflict: choose which answer to keep"), "refused");
     keepTheirs.addEventListener("click", () => {
       localStorage.removeItem(storeKey(block.dataset.code));
       block.dataset.version = theirs.version;
       write(block, theirs);
       box.hidden = true;
-      setState(block, "Kept their answer", "saved");
+      setState(block, t("kept_theirs", "Kept their answer"), "saved");
     });
     useMine.addEventListener("click", () => {
       mine.version = theirs.version;
@@ -277,8 +287,8 @@
     const block = blocks.get(code);
     const kept = JSON.parse(localStorage.getItem(storeKey(code)));
     write(block, kept);
-    setState(block, "Unsaved answer restored from this browser: saving…", "waiting");
+    setState(block, t("restored_one", "Unsaved answer restored from this browser: saving…"), "waiting");
     send(code);
   });
-  if (restored.length) showConnection(`${restored.length} unsaved answer(s) restored from this browser.`, "offline");
+  if (restored.length) showConnection(t("restored", "%(count)s unsaved answer(s) restored from this browser.", { count: restored.length }), "offline");
 })();

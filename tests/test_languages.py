@@ -1,0 +1,229 @@
+"""English, Serbian Latin and Serbian Cyrillic: the switcher, the remembered choice, emails
+in each recipient's language, numbers and dates in the language's conventions, and the
+catalogues (the Cyrillic one generated from the Latin one, both compiled and complete)."""
+
+import ast
+import datetime as dt
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation.template import templatize
+
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.languages.catalogues import cyrillic_from_latin, po_path
+from clusterbench.languages.transliterate import to_cyrillic, to_latin
+from clusterbench.numbers import NumberError, number_parse
+
+from .engagement_fixtures import PASSWORD
+
+sys.path.insert(0, str(Path(__file__).parent))
+from translation_scan import templates_untranslated
+
+SOURCE = Path(settings.BASE_DIR)
+TEMPLATES = SOURCE / "templates"
+
+
+def catalogue(locale: str) -> polib.POFile:
+    return polib.pofile(str(po_path(locale)))
+
+
+class TestTransliteration:
+    def test_letters_and_digraphs_become_one_cyrillic_letter_each(self):
+        assert to_cyrillic("ljubav njiva džep đak ćup čaša šuma žaba") == (
+            "љубав њива џеп ђак ћуп чаша шума жаба"
+        )
+
+    def test_capitalised_and_upper_case_digraphs(self):
+        assert to_cyrillic("Ljubljana Njegoš Džakarta") == "Љубљана Његош Џакарта"
+        assert to_cyrillic("LJUBAV NJIVA DŽEP") == "ЉУБАВ ЊИВА ЏЕП"
+
+    def test_placeholders_markup_and_addresses_stay_as_written(self):
+        text = 'Pogledaj %(name)s, %s i {count} na <a href="/nj/">linku</a> &amp;'
+        assert (
+            to_cyrillic(text) == 'Погледај %(name)s, %s и {count} на <a href="/nj/">линку</a> &amp;'
+        )
+        assert (
+            to_cyrillic("https://lj.example/nj ana@lj.rs nj") == "https://lj.example/nj ana@lj.rs њ"
+        )
+
+    def test_the_product_international_acronyms_and_codes_stay_in_latin(self):
+        assert to_cyrillic("ClusterBench, ECEI, PDF, P25, DNK0632C16, PDV") == (
+            "ClusterBench, ECEI, PDF, P25, DNK0632C16, ПДВ"
+        )
+
+    def test_back_to_latin_writes_digraphs_in_the_case_of_their_word(self):
+        assert to_latin("Љубљана ЉУБАВ Џеп џ") == "Ljubljana LJUBAV Džep dž"
+
+    @pytest.mark.parametrize("locale", ["sr_Latn"])
+    def test_every_catalogue_entry_survives_a_round_trip(self, locale):
+        for entry in catalogue(locale):
+            for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+                assert to_latin(to_cyrillic(text)) == text, text
+
+
+class TestCatalogues:
+    def test_the_cyrillic_catalogue_is_the_transliteration_of_the_latin_one(self):
+        generated = {(e.msgctxt, e.msgid): e for e in cyrillic_from_latin(catalogue("sr_Latn"))}
+        stored = {(e.msgctxt, e.msgid): e for e in catalogue("sr_Cyrl")}
+        assert generated.keys() == stored.keys()
+        for key, entry in stored.items():
+            assert entry.msgstr == generated[key].msgstr
+            assert entry.msgstr_plural == generated[key].msgstr_plural
+
+    @pytest.mark.parametrize("locale", ["sr_Latn", "sr_Cyrl"])
+    def test_the_compiled_catalogue_is_up_to_date(self, locale):
+        po = catalogue(locale)
+        mo = polib.mofile(str(po_path(locale).with_suffix(".mo")))
+        translated = {
+            (e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in po.translated_entries()
+        }
+        compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in mo if e.msgid}
+        assert compiled == translated, "run `clusterbench build_catalogues`"
+
+    def test_every_entry_of_the_latin_catalogue_is_translated(self):
+        po = catalogue("sr_Latn")
+        assert not po.untranslated_entries()
+        assert not po.fuzzy_entries()
+        assert len(po.translated_entries()) > 500
+
+    def test_translations_keep_the_placeholders_of_their_message(self):
+        import re
+
+        placeholder = re.compile(r"%\(\w+\)[sd]|%%")
+        for entry in catalogue("sr_Latn"):
+            wanted = sorted(placeholder.findall(entry.msgid))
+            texts = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+            for text in texts:
+                assert sorted(placeholder.findall(text)) == wanted, entry.msgid
+
+
+def _python_messages(path: Path) -> set[str]:
+    names = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext"}
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", None) in names
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            found.add(node.args[0].value)
+    return found
+
+
+def _template_messages(path: Path) -> set[str]:
+    # Django's own conversion of a template to gettext calls, as makemessages does.
+    return _python_messages_from_source(templatize(path.read_text(), origin=str(path)))
+
+
+def _python_messages_from_source(source: str) -> set[str]:
+    import re
+
+    found = set()
+    for match in re.finditer(r"\b(?:gettext|ngettext)\(u?'((?:[^'\\]|\\.)*)'", source):
+        found.add(match.group(1).replace("\\'", "'").replace("\\\\", "\\"))
+    return found
+
+
+class TestMarkedText:
+    def test_no_template_shows_text_that_is_not_marked_for_translation(self):
+        assert templates_untranslated(TEMPLATES) == {}
+
+    def test_every_marked_message_is_in_the_catalogue(self):
+        known = {e.msgid for e in catalogue("sr_Latn").translated_entries()}
+        marked = set()
+        for path in SOURCE.rglob("*.py"):
+            if "migrations" not in path.parts:
+                marked |= _python_messages(path)
+        for path in TEMPLATES.rglob("*.html"):
+            marked |= _template_messages(path)
+        assert len(marked) > 500
+        assert sorted(marked - known) == []
+
+
+class TestConventions:
+    def test_serbian_writes_a_decimal_comma_and_serbian_month_names(self):
+        day = dt.date(2026, 11, 25)
+        with translation.override("sr-latn"):
+            assert number_format(Decimal("2.5")) == "2,5"
+            assert "novembar" in date_format(day, "j F Y")
+        with translation.override("sr-cyrl"):
+            assert number_format(Decimal("2.5")) == "2,5"
+            assert "новембар" in date_format(day, "j F Y")
+        with translation.override("en-gb"):
+            assert number_format(Decimal("2.5")) == "2.5"
+
+    def test_a_number_typed_with_either_separator_is_read_in_every_language(self):
+        for language in ("en-gb", "sr-latn", "sr-cyrl"):
+            with translation.override(language):
+                for typed in ("2,5", "2.5"):
+                    assert number_parse(typed, what="x", max_digits=5, decimal_places=2) == Decimal(
+                        "2.5"
+                    )
+
+    def test_a_refused_number_is_explained_in_the_readers_language(self):
+        with translation.override("sr-cyrl"), pytest.raises(NumberError) as refused:
+            number_parse("1.200.000", what="Број", max_digits=12, decimal_places=2)
+        assert "раздвајаче хиљада" in str(refused.value)
+
+
+@pytest.mark.django_db
+class TestSwitcher:
+    def test_every_page_offers_the_three_languages(self, client):
+        page = client.get(reverse("home")).content.decode()
+        assert f'action="{reverse("set_language")}"' in page
+        for code, name in settings.LANGUAGES:
+            assert f'value="{code}"' in page and name in page
+
+    def test_choosing_cyrillic_turns_the_page_into_cyrillic(self, client):
+        response = client.post(reverse("set_language"), {"language": "sr-cyrl", "next": "/"})
+        assert response.status_code == 302
+        page = client.get(reverse("home")).content.decode()
+        assert '<html lang="sr-cyrl">' in page
+        assert "Бенчмаркинг кластерских организација" in page
+
+    def test_a_logged_in_persons_choice_is_kept_and_follows_them_to_another_browser(
+        self, client, people
+    ):
+        client.login(username="man", password=PASSWORD)
+        client.post(reverse("set_language"), {"language": "sr-latn", "next": "/"})
+        people.manager.refresh_from_db()
+        assert people.manager.language == "sr-latn"
+        from django.test import Client
+
+        elsewhere = Client()
+        elsewhere.login(username="man", password=PASSWORD)
+        page = elsewhere.get(reverse("my_work")).content.decode()
+        assert '<html lang="sr-latn">' in page and "Moji zadaci" in page
+
+    def test_an_unknown_language_is_not_stored(self, client, people):
+        client.login(username="man", password=PASSWORD)
+        client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+        people.manager.refresh_from_db()
+        assert people.manager.language == ""
+
+
+@pytest.mark.django_db
+def test_each_recipient_gets_the_email_in_their_own_language(
+    framework, cluster, people, engagement_at, django_capture_on_commit_callbacks
+):
+    people.manager.language = "sr-cyrl"
+    people.manager.save()
+    engagement = engagement_at(framework, cluster, people, Benchmarking.Status.REQUESTED)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.engagement_cancel(user=people.secretariat, benchmarking=engagement, reason="Test")
+    by_recipient = {tuple(m.to): m for m in mail.outbox}
+    serbian = by_recipient[("man@example.org",)]
+    assert "Ангажман:" in serbian.body and "отказано" in serbian.body
+    [english] = [m for m in mail.outbox if "exp@example.org" in m.to]
+    assert "Engagement:" in english.body and "cancelled" in english.body
