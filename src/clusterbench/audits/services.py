@@ -535,7 +535,7 @@ def self_assessment_save(*, user, application: Application, code: str, raw) -> G
     if code not in {i.code for i in ladder.gold_indicators}:
         raise StepRefused(f"{code[:20]!r} is not a quality indicator of this audit.")
     score = _score_value(raw, code, ladder)
-    row, _ = GoldScore.objects.update_or_create(
+    row, _created = GoldScore.objects.update_or_create(
         application=application,
         criterion=code,
         kind=GoldScore.Kind.SELF,
