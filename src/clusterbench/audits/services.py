@@ -212,12 +212,17 @@ def silver_apply(*, user, cluster, areas: list[dict]) -> Application:
     wanted = ladder.silver_improvement_areas
     areas = [a for a in areas if any((a.get(k) or "").strip() for k in a)]
     if len(areas) != wanted:
-        raise StepRefused(f"Describe {wanted} improvement areas; {len(areas)} filled in.")
+        raise StepRefused(
+            _("Describe %(wanted)s improvement areas; %(count)s filled in.")
+            % {"wanted": wanted, "count": len(areas)}
+        )
     checked = []
     for i, area in enumerate(areas, 1):
         code = (area.get("criterion") or "").strip()
         if code not in codes:
-            raise StepRefused(f"Improvement area {i}: choose an ECEI quality indicator.")
+            raise StepRefused(
+                _("Improvement area %(n)s: choose an ECEI quality indicator.") % {"n": i}
+            )
         texts = {
             key: _text(
                 area.get(key, ""), f"Improvement area {i}: {what}", max_length=3000, multiline=True
@@ -234,7 +239,9 @@ def silver_apply(*, user, cluster, areas: list[dict]) -> Application:
             ("evidence", "the evidence"),
         ):
             if not texts[key]:
-                raise StepRefused(f"Improvement area {i}: say {what}.")
+                raise StepRefused(
+                    _("Improvement area %(n)s: say %(what)s.") % {"n": i, "what": what}
+                )
         checked.append((code, texts))
     if len({code for code, _ in checked}) != len(checked):
         raise StepRefused(_("Each improvement area needs a different ECEI quality indicator."))
@@ -317,7 +324,7 @@ def _baseline_failures(benchmarking: Benchmarking) -> list[str]:
 def auditor_conflict(auditor: User, application: Application) -> str | None:
     """Why this person may not audit this application, or None."""
     if auditor.role != User.Role.EXPERT or not auditor.is_active:
-        return f"{_name(auditor)} is not an active expert."
+        return _("%(name)s is not an active expert.") % {"name": _name(auditor)}
     declared = expert_conflict(auditor, application.cluster)
     if declared is not None:
         return (
@@ -346,7 +353,9 @@ def auditors_assign(*, user, application: Application, auditors: list[User]) -> 
             raise StepRefused(conflict)
     if application.level == Application.Level.SILVER:
         if len(auditors) != 1:
-            raise StepRefused(f"A Silver audit has one auditor; {len(auditors)} chosen.")
+            raise StepRefused(
+                _("A Silver audit has one auditor; %(count)s chosen.") % {"count": len(auditors)}
+            )
     else:
         refusal = rules.auditors_refusal(
             application.cluster.country_id, [a.country_id for a in auditors]
@@ -384,7 +393,10 @@ def audit_propose(
     if not starts:
         raise StepRefused(_("Propose at least one time."))
     if len(starts) > SLOTS_AT_ONCE:
-        raise StepRefused(f"Propose at most {SLOTS_AT_ONCE} times at once; got {len(starts)}.")
+        raise StepRefused(
+            _("Propose at most %(most)s times at once; got %(count)s.")
+            % {"most": SLOTS_AT_ONCE, "count": len(starts)}
+        )
     if mode not in ("on_site", "video"):
         raise StepRefused(_("Choose whether the audit is on site or by video call."))
     if application.level == Application.Level.GOLD and mode != "on_site":
@@ -414,7 +426,9 @@ def audit_propose(
         if start > now + dt.timedelta(days=366):
             raise StepRefused(f"{start:%d %B %Y} is more than a year ahead.")
         if start in existing or starts.count(start) > 1:
-            raise StepRefused(f"{local_time_text(start, zone)} is proposed twice.")
+            raise StepRefused(
+                _("%(time)s is proposed twice.") % {"time": local_time_text(start, zone)}
+            )
     application.audit_mode, application.audit_location = mode, location
     application.save(update_fields=["audit_mode", "audit_location"])
     slots = AuditSlot.objects.bulk_create(
@@ -484,7 +498,9 @@ def silver_findings_record(
             )
         text = _text(text, f"The finding on area {area.position}", max_length=3000, multiline=True)
         if not text:
-            raise StepRefused(f"Improvement area {area.position}: write the finding.")
+            raise StepRefused(
+                _("Improvement area %(n)s: write the finding.") % {"n": area.position}
+            )
         area.validated, area.finding = validated, text
     if baseline_confirmed is None:
         raise StepRefused(_("Say whether the eligibility baseline is confirmed."))
@@ -512,7 +528,8 @@ def _score_value(raw, code: str, ladder: LadderRules) -> int:
         score = int(str(raw).strip())
     except ValueError:
         raise StepRefused(
-            f"The score of {code} must be a whole number; got {str(raw)[:20]!r}."
+            _("The score of %(code)s must be a whole number; got %(got)s.")
+            % {"code": code, "got": repr(str(raw)[:20])}
         ) from None
     refusal = rules.score_refusal(code, score, ladder)
     if refusal:
@@ -533,7 +550,9 @@ def self_assessment_save(*, user, application: Application, code: str, raw) -> G
         raise StepRefused(_("The self-assessment was submitted; it can no longer change."))
     ladder = ladder_of(application)
     if code not in {i.code for i in ladder.gold_indicators}:
-        raise StepRefused(f"{code[:20]!r} is not a quality indicator of this audit.")
+        raise StepRefused(
+            _("%(code)s is not a quality indicator of this audit.") % {"code": repr(code[:20])}
+        )
     score = _score_value(raw, code, ladder)
     row, _created = GoldScore.objects.update_or_create(
         application=application,
@@ -558,7 +577,10 @@ def self_assessment_submit(*, user, application: Application) -> Application:
     )
     missing = [i.code for i in ladder.gold_indicators if i.code not in scored]
     if missing:
-        raise StepRefused(f"Score every quality indicator first; missing: {', '.join(missing)}.")
+        raise StepRefused(
+            _("Score every quality indicator first; missing: %(codes)s.")
+            % {"codes": ", ".join(missing)}
+        )
     refusal = rules.self_assessment_refusal(
         _cluster_today(application.cluster), application.audit_date, ladder
     )
@@ -704,7 +726,9 @@ def application_decide(*, user, application: Application, award: bool, reason: s
     if award:
         refusal = award_refusal(application)
         if refusal:
-            raise StepRefused(f"{level} cannot be awarded: {refusal}")
+            raise StepRefused(
+                _("%(level)s cannot be awarded: %(refusal)s") % {"level": level, "refusal": refusal}
+            )
         label = label_record_audited(
             user=user,
             cluster=application.cluster,
