@@ -19,9 +19,7 @@ def qualitative_of(benchmarking: Benchmarking) -> Qualitative:
     reaches the report, nor do empty topics or success stories without a title. Stories
     keep their numbers' order."""
     entries = [
-        e
-        for e in benchmarking.qualitative_entries.filter(self_assessed=False)
-        if e.text or e.title
+        e for e in benchmarking.qualitative_entries.filter(self_assessed=False) if e.text or e.title
     ]
     texts = {e.topic: e.text for e in entries if not topic_is_story(e.topic) and e.text}
     stories = sorted(
@@ -39,7 +37,6 @@ def qualitative_of(benchmarking: Benchmarking) -> Qualitative:
             if f"{OBSERVATION}{code}" in texts
         },
         stories=tuple(
-            Story(title=e.title, year=e.year, partners=e.partners, outcome=e.text)
-            for e in stories
+            Story(title=e.title, year=e.year, partners=e.partners, outcome=e.text) for e in stories
         ),
     )

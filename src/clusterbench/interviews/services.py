@@ -11,7 +11,7 @@ from clusterbench.engagements.permissions import is_assigned_expert, is_manager
 from clusterbench.engagements.workflow import _locked
 from clusterbench.errors import StepRefused
 from clusterbench.interviews.models import Answer, AnswerChange, QualitativeChange, QualitativeEntry
-from clusterbench.interviews.qualitative import topic_is_story, topic_name, topics_of
+from clusterbench.interviews.qualitative import OBSERVATION, topic_is_story, topic_name, topics_of
 from clusterbench.methodology.loader import indicator_spec
 from clusterbench.methodology.models import Indicator
 from clusterbench.methodology.spec import AnswerError
@@ -330,6 +330,8 @@ def topic_save(
     confirmed = benchmarking.qualitative_entries.filter(topic=topic, self_assessed=False).exists()
     name = _topic_names(benchmarking).get(topic, topic)
     self_assessed = _entry_role(user, benchmarking, confirmed=confirmed, what=name)
+    if self_assessed and topic.startswith(OBSERVATION):
+        raise StepRefused(f"{name} is the expert's own; the self-assessment leaves it out.")
     return topic_record(
         benchmarking=benchmarking,
         topic=topic,
