@@ -192,3 +192,49 @@ class TestEveryEngagementsStory:
 
 def test_every_event_of_the_demonstration_lies_in_the_past():
     assert not EngagementEvent.objects.filter(at__gt=timezone.now())
+
+
+class TestTheQualitativePart:
+    def test_the_showcase_has_its_strategy_megatrends_observations_and_three_stories(self):
+        from clusterbench.interviews.selectors import qualitative_of
+
+        showcase = demo_showcase().benchmarking
+        content = qualitative_of(showcase)
+        assert content.strategy and content.business_model
+        assert set(content.megatrends) == {"digital", "green", "social"}
+        assert list(content.observations) == ["S", "M", "F", "V", "C", "A"]
+        assert len(content.stories) == 3
+        assert all(s.year <= showcase.interview_date.year for s in content.stories)
+
+    def test_engagements_before_the_interview_have_a_pre_fill_and_the_others_none_unconfirmed(
+        self,
+    ):
+        from clusterbench.interviews.models import QualitativeEntry
+
+        for engagement in engagements().exclude(status__in=["requested", "quoted", "cancelled"]):
+            entries = QualitativeEntry.objects.filter(benchmarking=engagement)
+            assert entries.exists(), engagement
+            prefilled = engagement.status == "accepted" or (
+                engagement.status == "scheduled"
+                and engagement.interview_date > timezone.localdate()
+            )
+            assert all(e.self_assessed == prefilled for e in entries), engagement
+
+    def test_recent_population_benchmarkings_have_it_and_old_ones_do_not(self):
+        from clusterbench.interviews.models import QualitativeEntry
+
+        reference = DemoPopulation.objects.get().reference_date
+        recent = Benchmarking.objects.filter(
+            requested_by__isnull=True,
+            cluster__is_synthetic=True,
+            interview_date__gte=reference - dt.timedelta(days=3 * 365),
+        )
+        with_content = QualitativeEntry.objects.filter(benchmarking__in=recent).values(
+            "benchmarking"
+        )
+        assert recent.count() > 100
+        assert with_content.distinct().count() == recent.count()
+        old = Benchmarking.objects.filter(
+            requested_by__isnull=True, interview_date__lt=reference - dt.timedelta(days=4 * 365)
+        )
+        assert not QualitativeEntry.objects.filter(benchmarking__in=old).exists()
