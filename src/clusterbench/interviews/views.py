@@ -86,6 +86,9 @@ def interview_workspace(request, pk: int):
     )
 
 
+STORIES_IN_WORDS = {3: "three", 4: "four", 5: "five"}
+
+
 def _beyond(engagement, *, manager: bool, expert: bool) -> list[tuple[str, str, list[dict]]]:
     """The workspace's "Beyond the numbers": (heading, intro, items) per group. The expert's
     observations per area are the expert's own, so the self-assessment leaves them out."""
@@ -137,7 +140,7 @@ def _beyond(engagement, *, manager: bool, expert: bool) -> list[tuple[str, str, 
     groups.append(
         (
             "Success stories",
-            f"About {STORIES_ASKED}, in the order the report shows them: "
+            f"About {STORIES_IN_WORDS[STORIES_ASKED]}, in the order the report shows them: "
             "title, year, partners and outcome.",
             [item(f"{STORY}{n}", f"Success story {n}") for n in range(1, shown + 1)],
         )
