@@ -228,3 +228,12 @@ class TestTheReportReadsOnlyConfirmedContent:
         save(client, scheduled, "story-3", **STORY)
         page = client.get(f"/engagements/{scheduled.pk}/interview/")
         assert "Success story 4" in page.text
+
+
+def test_the_secretariat_reads_the_changes_in_the_audit_trail(client, scheduled):
+    login(client, "exp")
+    save(client, scheduled, "strategy", text="Export first")
+    login(client, "sec")
+    page = client.get(f"/engagements/{scheduled.pk}/audit/")
+    assert page.status_code == 200
+    assert "Beyond the numbers" in page.text and "Export first" in page.text

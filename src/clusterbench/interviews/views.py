@@ -20,7 +20,7 @@ from clusterbench.engagements.permissions import (
 )
 from clusterbench.engagements.times import cluster_zone
 from clusterbench.errors import StepRefused
-from clusterbench.interviews.models import AnswerChange
+from clusterbench.interviews.models import AnswerChange, QualitativeChange
 from clusterbench.interviews.qualitative import (
     MEGATRENDS,
     OBSERVATION,
@@ -366,4 +366,11 @@ def answer_audit(request, pk: int):
     changes = AnswerChange.objects.filter(benchmarking=engagement).select_related(
         "indicator", "changed_by"
     )
-    return render(request, "engagements/audit.html", {"engagement": engagement, "changes": changes})
+    topic_changes = QualitativeChange.objects.filter(benchmarking=engagement).select_related(
+        "changed_by"
+    )
+    return render(
+        request,
+        "engagements/audit.html",
+        {"engagement": engagement, "changes": changes, "topic_changes": topic_changes},
+    )
