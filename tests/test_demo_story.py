@@ -263,3 +263,51 @@ class TestTheLabelLadder:
 
     def test_renewal_reminders_are_due(self):
         assert demo_reminders_due() > 0
+
+
+class TestTheQualitativePart:
+    def test_the_showcase_has_its_strategy_megatrends_observations_and_three_stories(self):
+        from clusterbench.interviews.selectors import qualitative_of
+
+        showcase = demo_showcase().benchmarking
+        content = qualitative_of(showcase)
+        assert content.strategy and content.business_model
+        assert set(content.megatrends) == {"digital", "green", "social"}
+        assert list(content.observations) == ["S", "M", "F", "V", "C", "A"]
+        assert len(content.stories) == 3
+        assert all(s.year <= showcase.interview_date.year for s in content.stories)
+
+    def test_engagements_with_answers_have_it_pre_filled_before_the_interview_else_confirmed(
+        self,
+    ):
+        from clusterbench.interviews.models import QualitativeEntry
+
+        answered = engagements().filter(answers__isnull=False).distinct()
+        assert answered.count() >= 7
+        for engagement in answered:
+            entries = QualitativeEntry.objects.filter(benchmarking=engagement)
+            assert entries.exists(), engagement
+            prefilled = engagement.status == "accepted" or (
+                engagement.status == "scheduled"
+                and engagement.interview_date > timezone.localdate()
+            )
+            assert all(e.self_assessed == prefilled for e in entries), engagement
+
+    def test_recent_population_benchmarkings_have_it_and_old_ones_do_not(self):
+        from clusterbench.interviews.models import QualitativeEntry
+
+        reference = DemoPopulation.objects.get().reference_date
+        recent = Benchmarking.objects.filter(
+            requested_by__isnull=True,
+            cluster__is_synthetic=True,
+            interview_date__gte=reference - dt.timedelta(days=3 * 365),
+        )
+        with_content = QualitativeEntry.objects.filter(benchmarking__in=recent).values(
+            "benchmarking"
+        )
+        assert recent.count() > 100
+        assert with_content.distinct().count() == recent.count()
+        old = Benchmarking.objects.filter(
+            requested_by__isnull=True, interview_date__lt=reference - dt.timedelta(days=4 * 365)
+        )
+        assert not QualitativeEntry.objects.filter(benchmarking__in=old).exists()

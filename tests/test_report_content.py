@@ -16,6 +16,7 @@ from clusterbench.analysis.peers import PeerStatistics
 from clusterbench.analysis.recommendations import catalogue_load
 from clusterbench.analysis.values import indicator_values, population_from_answers
 from clusterbench.demo import population
+from clusterbench.interviews.qualitative import Qualitative, Story
 from clusterbench.methodology.loader import FRAMEWORKS_DIR, framework_read_file
 from clusterbench.reports.build import (
     AnswerRecord,
@@ -25,7 +26,6 @@ from clusterbench.reports.build import (
     report_document,
 )
 from clusterbench.reports.document import Callout, Figure, Paragraph
-from clusterbench.reports.inputs import Qualitative, Story
 from clusterbench.reports.pdf import render_pdf
 
 REFERENCE = dt.date(2026, 11, 25)

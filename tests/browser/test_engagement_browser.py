@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from clusterbench.engagements.models import Benchmarking
-from clusterbench.interviews.models import Answer
+from clusterbench.interviews.models import Answer, QualitativeEntry
 from tests.engagement_fixtures import PASSWORD
 
 
@@ -170,6 +170,32 @@ class TestNothingIsLost:
         page.evaluate("window.dispatchEvent(new Event('focus'))")
         expect(workspace_block(page, "S1").locator(".state")).to_contain_text("Saved")
         assert Answer.objects.get().value == 82
+
+    def test_typing_in_a_qualitative_field_saves_it(self, page, workspace):
+        story = page.locator('.topic[data-topic="story-1"]')
+        story.get_by_label("Title").fill("Shared test bench")
+        story.get_by_label("Year").fill("2024")
+        story.get_by_label("Year").press("Tab")
+        expect(story.locator(".state")).to_contain_text("Saved")
+        entry = QualitativeEntry.objects.get(benchmarking=workspace, topic="story-1")
+        assert (entry.title, entry.year, entry.version) == ("Shared test bench", 2024, 2)
+        story.get_by_label("Title").fill("Line\u0007bell")
+        story.get_by_label("Title").press("Tab")
+        expect(story.locator(".error")).to_contain_text("control character (U+0007)")
+        expect(page.locator("#connection")).to_contain_text("1 answer not saved")
+
+    def test_a_qualitative_field_typed_offline_is_saved_when_back(self, page, workspace):
+        page.context.set_offline(True)
+        page.locator("#q-strategy").fill("Export first, then skills")
+        page.locator("#q-strategy").press("Tab")
+        strategy = page.locator('.topic[data-topic="strategy"]')
+        expect(strategy.locator(".state")).to_contain_text("kept in this browser")
+        page.context.set_offline(False)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        expect(strategy.locator(".state")).to_contain_text("Saved")
+        assert QualitativeEntry.objects.get(benchmarking=workspace).text == (
+            "Export first, then skills"
+        )
 
     def test_an_answer_typed_before_a_reload_is_restored_and_saved(self, page, workspace):
         page.context.set_offline(True)

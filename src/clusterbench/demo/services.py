@@ -25,7 +25,7 @@ from clusterbench.clusters.models import ClusterOrganisation, Country, Network, 
 from clusterbench.clusters.search import search_key
 from clusterbench.engagements.models import Benchmarking, EngagementEvent, GroupBid, SlotProposal
 from clusterbench.engagements.times import local_time_text
-from clusterbench.interviews.models import Answer
+from clusterbench.interviews.models import Answer, QualitativeEntry
 from clusterbench.methodology.loader import framework_latest, framework_spec
 from clusterbench.methodology.models import Framework
 from clusterbench.offers.models import Quote
@@ -34,6 +34,7 @@ from clusterbench.peers.models import ReferenceSnapshot
 
 from . import population
 from .models import DemoPopulation
+from .qualitative import qualitative_content
 
 EXPERT_NAMES = [
     ("Ana", "Kovač"),
@@ -149,7 +150,7 @@ def demo_population_create(
     with transaction.atomic():
         if replace:
             demo_population_delete()
-        counts = _store(framework, generated)
+        counts = _store(framework, generated, reference_date)
         DemoPopulation.objects.create(
             seed=seed,
             reference_date=reference_date,
@@ -169,7 +170,14 @@ def demo_population_create(
     )
 
 
-def _store(framework: Framework, clusters: list[population.SyntheticCluster]):
+# The population's benchmarkings interviewed this many days before its reference date or
+# later have the qualitative part (strategy, megatrends, observations, success stories).
+QUALITATIVE_RECENT_DAYS = 3 * 365
+
+
+def _store(
+    framework: Framework, clusters: list[population.SyntheticCluster], reference_date: dt.date
+):
     countries = {c.alpha2: c for c in Country.objects.all()}
     portfolios = {p.slug: p for p in Portfolio.objects.all()}
     missing = {c.country for c in clusters} - countries.keys()
@@ -224,7 +232,51 @@ def _store(framework: Framework, clusters: list[population.SyntheticCluster]):
         for code, value in run.values.items()
     ]
     Answer.objects.bulk_create(answers, batch_size=2000)
+    area_codes = list(framework.areas.values_list("code", flat=True))
+    recent = reference_date - dt.timedelta(days=QUALITATIVE_RECENT_DAYS)
+    QualitativeEntry.objects.bulk_create(
+        (
+            entry
+            for benchmarking, (row, run) in zip(benchmarkings, runs, strict=True)
+            if run.interview_date >= recent
+            for entry in _qualitative_entries(
+                benchmarking,
+                qualitative_content(
+                    name=row.name_en,
+                    portfolio=row.portfolio.slug,
+                    country=row.country.name,
+                    interview=run.interview_date,
+                    year_founded=row.year_founded,
+                    area_codes=area_codes,
+                ),
+                user=benchmarking.expert,
+                at=_at(run.interview_date, dt.time(12, 0)),
+            )
+        ),
+        batch_size=2000,
+    )
     return len(rows), len(benchmarkings), len(answers)
+
+
+def _qualitative_entries(
+    benchmarking, topics: dict[str, dict], *, user, at, self_assessed=False
+) -> list[QualitativeEntry]:
+    """The qualitative part's rows for one benchmarking, as entered by user at that moment
+    (confirmed by the expert, or pre-filled by the cluster when self_assessed)."""
+    return [
+        QualitativeEntry(
+            benchmarking=benchmarking,
+            topic=topic,
+            text=fields.get("text", fields.get("outcome", "")),
+            title=fields.get("title", ""),
+            year=fields.get("year"),
+            partners=fields.get("partners", ""),
+            entered_by=user,
+            entered_at=at,
+            self_assessed=self_assessed,
+        )
+        for topic, fields in topics.items()
+    ]
 
 
 def _at(day: dt.date, clock: dt.time, zone: str = "UTC") -> dt.datetime:
@@ -482,6 +534,7 @@ def demo_engagements_create(*, today=None) -> int:
         engagement = _demo_engagement(cluster, framework, status, interview_in, cast)
         if answered != "none":
             _demo_answers(engagement, indicators, answered, cast)
+            _demo_qualitative(engagement, answered, cast)
         if status in ("draft_ready", "in_review", "released"):
             _demo_report(engagement, status, cast)
         created += 1
@@ -764,6 +817,44 @@ def _demo_answers(engagement, indicators, answered, cast: _Cast) -> None:
             self_assessed=not by_expert,
         )
         for n, code in enumerate(codes)
+    )
+
+
+# What a cluster manager typically pre-fills in the self-assessment before the interview.
+PREFILLED_TOPICS = ("strategy", "business_model", "digital", "story-1")
+
+
+def _demo_qualitative(engagement, answered, cast: _Cast) -> None:
+    """The qualitative part: all of it confirmed by the expert in the interview, or a
+    few topics pre-filled by the cluster before it."""
+    cluster = engagement.cluster
+    topics = qualitative_content(
+        name=cluster.name_en,
+        portfolio=cluster.portfolio.slug,
+        country=cluster.country.name,
+        interview=engagement.interview_date or cast.today,
+        year_founded=cluster.year_founded,
+        area_codes=list(engagement.framework.areas.values_list("code", flat=True)),
+    )
+    if answered == "all":
+        QualitativeEntry.objects.bulk_create(
+            _qualitative_entries(
+                engagement,
+                topics,
+                user=cast.expert,
+                at=engagement.interview_start + dt.timedelta(minutes=140),
+            )
+        )
+        return
+    proposed = engagement.events.filter(description__startswith="Interview times").first()
+    QualitativeEntry.objects.bulk_create(
+        _qualitative_entries(
+            engagement,
+            {topic: topics[topic] for topic in PREFILLED_TOPICS},
+            user=cast.manager,
+            at=min(proposed.at + dt.timedelta(hours=21), cast.now),
+            self_assessed=True,
+        )
     )
 
 

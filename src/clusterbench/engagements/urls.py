@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/invite.ics", views.engagement_invite, name="engagement_invite"),
     path("<int:pk>/interview/", interview_views.interview_workspace, name="interview_workspace"),
     path("<int:pk>/answers/<str:code>/", interview_views.answer_autosave, name="answer_autosave"),
+    path("<int:pk>/beyond/<str:topic>/", interview_views.topic_autosave, name="topic_autosave"),
     path("<int:pk>/audit/", interview_views.answer_audit, name="answer_audit"),
     path("<int:pk>/quote/", quote_views.quote_page, name="quote_page"),
     path(

@@ -84,3 +84,73 @@ class AnswerChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}: {self.old_value or '-'} -> {self.new_value}"
+
+
+class QualitativeEntry(models.Model):
+    """One topic of the interview's qualitative part ("beyond the numbers"): the strategy,
+    the business model, a megatrend, the expert's observation on an area (text), or a
+    success story (title, year, partners, outcome). Saved like an answer: versioned,
+    audited, pre-fillable by the cluster manager and confirmed by the expert."""
+
+    benchmarking = models.ForeignKey(
+        Benchmarking, on_delete=models.CASCADE, related_name="qualitative_entries"
+    )
+    topic = models.CharField(max_length=40, help_text="strategy, digital, observation-A, story-1…")
+    text = models.TextField(blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    partners = models.CharField(max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField()
+    self_assessed = models.BooleanField(
+        default=False, help_text="Entered by the cluster manager, not yet confirmed by the expert"
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every change; a save based on an older one is a conflict"
+    )
+
+    class Meta:
+        ordering = ["benchmarking", "topic"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benchmarking", "topic"], name="one_qualitative_entry_per_topic"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} (version {self.version})"
+
+    def fields(self) -> dict:
+        """What the editor sees and sends: the same keys for every save and conflict."""
+        if self.topic.startswith("story-"):
+            return {
+                "title": self.title,
+                "year": "" if self.year is None else str(self.year),
+                "partners": self.partners,
+                "outcome": self.text,
+            }
+        return {"text": self.text}
+
+
+class QualitativeChange(models.Model):
+    """The audit trail of the qualitative part: every change, kept forever."""
+
+    benchmarking = models.ForeignKey(
+        Benchmarking, on_delete=models.CASCADE, related_name="qualitative_changes"
+    )
+    topic = models.CharField(max_length=40)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    old = models.JSONField(default=dict, blank=True)
+    new = models.JSONField(default=dict)
+    version = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.topic} version {self.version}"

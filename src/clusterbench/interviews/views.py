@@ -21,8 +21,21 @@ from clusterbench.engagements.permissions import (
 )
 from clusterbench.engagements.times import cluster_zone
 from clusterbench.errors import StepRefused
-from clusterbench.interviews.models import AnswerChange
-from clusterbench.interviews.services import AnswerConflict, answer_save, answer_shown
+from clusterbench.interviews.models import AnswerChange, QualitativeChange
+from clusterbench.interviews.qualitative import (
+    MEGATRENDS,
+    OBSERVATION,
+    STORIES_ASKED,
+    STORIES_MAX,
+    STORY,
+)
+from clusterbench.interviews.services import (
+    AnswerConflict,
+    TopicConflict,
+    answer_save,
+    answer_shown,
+    topic_save,
+)
 from clusterbench.interviews.workspace_text import workspace_messages
 from clusterbench.methodology.spec import derived_value
 
@@ -59,12 +72,14 @@ def interview_workspace(request, pk: int):
                 }
             )
         areas.append((area, items))
+    beyond = _beyond(engagement, manager=manager, expert=expert)
     return render(
         request,
         "engagements/workspace.html",
         {
             "engagement": engagement,
             "areas": areas,
+            "beyond": beyond,
             "editable": editable,
             "mode": "interview" if expert else "self-assessment" if manager else "read-only",
             "progress": _progress(engagement),
@@ -79,6 +94,68 @@ def interview_workspace(request, pk: int):
             else None,
         },
     )
+
+
+STORIES_IN_WORDS = {3: "three", 4: "four", 5: "five"}
+
+
+def _beyond(engagement, *, manager: bool, expert: bool) -> list[tuple[str, str, list[dict]]]:
+    """The workspace's "Beyond the numbers": (heading, intro, items) per group. The expert's
+    observations per area are the expert's own, so the self-assessment leaves them out."""
+    entries = {e.topic: e for e in engagement.qualitative_entries.all()}
+
+    def item(topic: str, label: str, hint: str = "") -> dict:
+        entry = entries.get(topic)
+        return {
+            "topic": topic,
+            "label": label,
+            "hint": hint,
+            "entry": entry,
+            "story": topic.startswith(STORY),
+            "locked": manager and entry is not None and not entry.self_assessed,
+        }
+
+    groups = [
+        (
+            "Strategy and business model",
+            "",
+            [
+                item("strategy", "Strategy", "The cluster's vision, goals and priorities."),
+                item(
+                    "business_model",
+                    "Business model",
+                    "How the cluster organisation is financed and what it sells to members.",
+                ),
+            ],
+        ),
+        (
+            "Megatrends",
+            "What the cluster does about each megatrend of the 2019 revision.",
+            [item(key, label) for key, label in MEGATRENDS.items()],
+        ),
+    ]
+    if not manager or expert:
+        groups.append(
+            (
+                "Observations per area",
+                "The expert's observation on each area, for the report.",
+                [
+                    item(f"{OBSERVATION}{area.code}", f"{area.code} {area.name}")
+                    for area in engagement.framework.areas.all()
+                ],
+            )
+        )
+    numbers = [int(t.removeprefix(STORY)) for t in entries if t.startswith(STORY)]
+    shown = min(max([STORIES_ASKED, *(n + 1 for n in numbers)]), STORIES_MAX)
+    groups.append(
+        (
+            "Success stories",
+            f"About {STORIES_IN_WORDS[STORIES_ASKED]}, in the order the report shows them: "
+            "title, year, partners and outcome.",
+            [item(f"{STORY}{n}", f"Success story {n}") for n in range(1, shown + 1)],
+        )
+    )
+    return groups
 
 
 def _progress(engagement) -> dict:
@@ -108,14 +185,7 @@ def _derived(engagement) -> dict[str, str]:
 def answer_autosave(request, pk: int, code: str):
     """Save one answer; JSON in and out, so the page can keep and retry what was typed."""
     if not request.user.is_authenticated:
-        return JsonResponse(
-            {
-                "error": "Your session has ended. Log in again (in another tab) "
-                "and your answers will be saved.",
-                "login": True,
-            },
-            status=401,
-        )
+        return _session_ended()
     engagement = engagement_get_for_user(request.user, pk)
     try:
         expected, raw, evidence = _answer_payload(request.body)
@@ -164,6 +234,78 @@ def answer_autosave(request, pk: int, code: str):
     )
 
 
+def _session_ended() -> JsonResponse:
+    return JsonResponse(
+        {
+            "error": "Your session has ended. Log in again (in another tab) "
+            "and your answers will be saved.",
+            "login": True,
+        },
+        status=401,
+    )
+
+
+@require_POST
+def topic_autosave(request, pk: int, topic: str):
+    """Save one topic of the qualitative part: the same JSON exchange as answer_autosave,
+    with "fields" in place of value and evidence, so the page's autosave and offline
+    queue carry both."""
+    if not request.user.is_authenticated:
+        return _session_ended()
+    engagement = engagement_get_for_user(request.user, pk)
+    try:
+        expected, fields = _topic_payload(request.body)
+    except ValueError as exc:
+        return JsonResponse({"error": f"Malformed request: {exc}"}, status=400)
+    try:
+        entry = topic_save(
+            user=request.user,
+            benchmarking=engagement,
+            topic=topic,
+            fields=fields,
+            expected_version=expected,
+        )
+    except ValidationError as exc:
+        return JsonResponse({"error": " ".join(exc.messages)}, status=422)
+    except StepRefused as exc:
+        return JsonResponse({"error": str(exc)}, status=403)
+    except TopicConflict as exc:
+        current = exc.current
+        return JsonResponse(
+            {
+                "error": "conflict",
+                "version": current.version,
+                "fields": current.fields(),
+                "by": current.entered_by.get_full_name() if current.entered_by else "someone",
+                "at": _clock(current.entered_at, engagement),
+            },
+            status=409,
+        )
+    return JsonResponse(
+        {
+            "version": entry.version,
+            "fields": entry.fields(),
+            "self_assessed": entry.self_assessed,
+            "saved_at": _clock(entry.entered_at, engagement),
+        }
+    )
+
+
+def _topic_payload(body: bytes) -> tuple[int, dict]:
+    """(version, fields) from a topic's JSON, or ValueError saying what is wrong."""
+    payload = _json_object(body)
+    version = _version_of(payload)
+    fields = payload.get("fields", {})
+    if not isinstance(fields, dict):
+        raise ValueError("fields must be a JSON object")
+    for name, value in fields.items():
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            raise ValueError(f"{name} must be text")
+        if isinstance(value, str) and not _is_unicode(value):
+            raise ValueError("the text holds an invalid character (a lone surrogate)")
+    return version, fields
+
+
 def _clock(moment, engagement) -> str:
     """The time of day of a save, in the cluster's zone like every time of the engagement."""
     if moment is None:
@@ -190,19 +332,8 @@ def _answer_payload(body: bytes) -> tuple[int, object, object]:
     JSON numbers are read as exact decimals (never floats), NaN and Infinity are refused,
     and each field must have its type: version a whole number, not_known true or false.
     """
-    try:
-        payload = json.loads(body, parse_float=Decimal, parse_constant=_refuse_constant)
-    except RecursionError:
-        raise ValueError("the JSON is nested too deeply") from None
-    except UnicodeDecodeError:
-        raise ValueError("the body is not UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON ({exc.msg})") from None
-    if not isinstance(payload, dict):
-        raise ValueError("expected a JSON object")
-    version = payload.get("version", 0)
-    if isinstance(version, bool) or not isinstance(version, int) or not 0 <= version < 2**31:
-        raise ValueError("version must be a whole number of at least 0")
+    payload = _json_object(body)
+    version = _version_of(payload)
     not_known = payload.get("not_known", False)
     if not isinstance(not_known, bool):
         raise ValueError("not_known must be true or false")
@@ -218,10 +349,38 @@ def _answer_payload(body: bytes) -> tuple[int, object, object]:
     return version, "not known" if not_known else value, evidence
 
 
+def _json_object(body: bytes) -> dict:
+    try:
+        payload = json.loads(body, parse_float=Decimal, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply") from None
+    except UnicodeDecodeError:
+        raise ValueError("the body is not UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg})") from None
+    if not isinstance(payload, dict):
+        raise ValueError("expected a JSON object")
+    return payload
+
+
+def _version_of(payload: dict) -> int:
+    version = payload.get("version", 0)
+    if isinstance(version, bool) or not isinstance(version, int) or not 0 <= version < 2**31:
+        raise ValueError("version must be a whole number of at least 0")
+    return version
+
+
 @secretariat_required
 def answer_audit(request, pk: int):
     engagement = get_object_or_404(Benchmarking.objects.select_related("cluster"), pk=pk)
     changes = AnswerChange.objects.filter(benchmarking=engagement).select_related(
         "indicator", "changed_by"
     )
-    return render(request, "engagements/audit.html", {"engagement": engagement, "changes": changes})
+    topic_changes = QualitativeChange.objects.filter(benchmarking=engagement).select_related(
+        "changed_by"
+    )
+    return render(
+        request,
+        "engagements/audit.html",
+        {"engagement": engagement, "changes": changes, "topic_changes": topic_changes},
+    )

@@ -37,6 +37,10 @@ def workspace_messages() -> dict[str, str]:
         "keep_theirs": _("Keep theirs"),
         "use_mine": _("Use mine"),
         "conflict": _("Conflict: choose which answer to keep"),
+        "conflict_text_entry": _(
+            "%(by)s changed this entry at %(at)s to %(theirs)s. Yours: %(mine)s."
+        ),
+        "conflict_entry": _("Conflict: choose which text to keep"),
         "kept_theirs": _("Kept their answer"),
         "restored_one": _("Unsaved answer restored from this browser: saving…"),
         "restored": _("%(count)s unsaved answer(s) restored from this browser."),

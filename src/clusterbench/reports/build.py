@@ -49,7 +49,7 @@ from .formatting import (
 )
 
 if TYPE_CHECKING:
-    from .inputs import Qualitative
+    from clusterbench.interviews.qualitative import Qualitative
 
 WITHHELD = "withheld"
 FIGURE_NAMES = {"p10": "P10", "p25": "P25", "median": "the median", "p75": "P75", "p90": "P90"}

@@ -1,40 +1,14 @@
 """Gathering a report's plain inputs from the database."""
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from clusterbench.engagements.models import Benchmarking
+from clusterbench.interviews.qualitative import Qualitative
+from clusterbench.interviews.selectors import qualitative_of
 from clusterbench.methodology.loader import framework_spec
 from clusterbench.peers.analysis import analyse_against
 
 from .build import AnswerRecord, ClusterProfile, EditedRecommendation, Previous, ReportInput
-
-
-@dataclass(frozen=True)
-class Story:
-    """A success story the cluster prepared for the interview (METHODOLOGY section 8)."""
-
-    title: str
-    year: int | None
-    partners: str
-    outcome: str
-
-
-@dataclass(frozen=True)
-class Qualitative:
-    """The qualitative part of the interview, as the report reads it; every part may be
-    empty, and the report shows only the parts that were recorded."""
-
-    strategy: str = ""
-    business_model: str = ""
-    megatrends: dict[str, str] = field(default_factory=dict)  # digital | green | social
-    observations: dict[str, str] = field(default_factory=dict)  # area code -> observation
-    stories: tuple[Story, ...] = ()
-
-    def __bool__(self) -> bool:
-        return any(
-            (self.strategy, self.business_model, self.megatrends, self.observations, self.stories)
-        )
 
 
 def previous_benchmarking(benchmarking: Benchmarking) -> Benchmarking | None:
@@ -78,6 +52,8 @@ def report_input(
     replaces: str = "",
     qualitative: Qualitative | None = None,
 ) -> ReportInput:
+    """The report's inputs; the qualitative part is the interview's confirmed one unless
+    given."""
     spec = framework_spec(benchmarking.framework)
     cluster = benchmarking.cluster
     analysis = analyse_against(benchmarking=benchmarking, data=snapshot_data)
@@ -131,5 +107,5 @@ def report_input(
         issued=issued,
         synthetic=cluster.is_synthetic,
         previous=previous,
-        qualitative=qualitative,
+        qualitative=qualitative_of(benchmarking) if qualitative is None else qualitative,
     )

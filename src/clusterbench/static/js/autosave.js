@@ -2,15 +2,23 @@
 // server confirms, it is kept in this browser (localStorage), so a reload, a closed tab,
 // an expired session or a dropped connection loses nothing: pending answers are restored
 // and sent again. A save based on an outdated version is shown as a conflict to resolve.
+// The qualitative part ("Beyond the numbers": strategy, megatrends, observations, success
+// stories) goes through the same queue: a block is an answer (data-code, value + evidence)
+// or a topic (data-topic, its [data-field] inputs), keyed "answer:<code>" or "topic:<name>".
 (function () {
   "use strict";
   const workspace = document.getElementById("workspace");
   if (!workspace || workspace.dataset.editable !== "1") return;
   const engagement = workspace.dataset.engagement;
   const connection = document.getElementById("connection");
-  const storeKey = (code) => `clusterbench:answer:${engagement}:${code}`;
+  const storeKey = (key) => {
+    const [kind, name] = key.split(/:(.*)/s);
+    return `clusterbench:${kind}:${engagement}:${name}`;
+  };
+  const keyOf = (block) => (block.dataset.code ? `answer:${block.dataset.code}` : `topic:${block.dataset.topic}`);
+  const isTopic = (block) => !block.dataset.code;
   const blocks = new Map();
-  document.querySelectorAll(".answer[data-code]").forEach((b) => blocks.set(b.dataset.code, b));
+  document.querySelectorAll(".answer[data-code], .topic[data-topic]").forEach((b) => blocks.set(keyOf(b), b));
   let retryTimer = null;
   // One save per answer at a time: a second request for the same answer waits for the first,
   // or both would carry the same version and the second would look like a conflict.
@@ -32,7 +40,14 @@
 
   function field(block, name) { return block.querySelector(`[name="${name}"]`); }
 
+  function topicFields(block) { return Array.from(block.querySelectorAll("[data-field]")); }
+
   function read(block) {
+    if (isTopic(block)) {
+      const fields = {};
+      topicFields(block).forEach((input) => { fields[input.dataset.field] = input.value; });
+      return { fields, version: Number(block.dataset.version), typed_at: Date.now() };
+    }
     const notKnown = field(block, "not_known").checked;
     return {
       value: notKnown ? "" : field(block, "value").value,
@@ -44,6 +59,10 @@
   }
 
   function write(block, answer) {
+    if (isTopic(block)) {
+      topicFields(block).forEach((input) => { input.value = (answer.fields || {})[input.dataset.field] || ""; });
+      return;
+    }
     // "Not known" never erases a typed value: it stays in the (disabled) field.
     if (!answer.not_known) field(block, "value").value = answer.value;
     field(block, "not_known").checked = answer.not_known;
@@ -54,6 +73,7 @@
   // While "not known" is ticked the value field is disabled but keeps what was typed, and
   // says so; unticking brings the value back and saves it.
   function showNotKnown(block) {
+    if (isTopic(block)) return;
     const value = field(block, "value");
     const notKnown = field(block, "not_known").checked;
     value.disabled = notKnown;
@@ -93,32 +113,32 @@
   }
 
   function pending() {
-    const codes = [];
-    blocks.forEach((_b, code) => { if (localStorage.getItem(storeKey(code))) codes.push(code); });
-    return codes;
+    const keys = [];
+    blocks.forEach((_b, key) => { if (localStorage.getItem(storeKey(key))) keys.push(key); });
+    return keys;
   }
 
   function keep(block) {
     const answer = read(block);
-    localStorage.setItem(storeKey(block.dataset.code), JSON.stringify(answer));
+    localStorage.setItem(storeKey(keyOf(block)), JSON.stringify(answer));
     return answer;
   }
 
-  async function send(code) {
-    if (inFlight.has(code)) { sendAgain.add(code); return; }
-    inFlight.add(code);
+  async function send(key) {
+    if (inFlight.has(key)) { sendAgain.add(key); return; }
+    inFlight.add(key);
     try {
-      await post(code);
+      await post(key);
     } finally {
-      inFlight.delete(code);
-      if (sendAgain.delete(code)) send(code);
+      inFlight.delete(key);
+      if (sendAgain.delete(key)) send(key);
       else summarise();
     }
   }
 
-  async function post(code) {
-    const block = blocks.get(code);
-    const raw = localStorage.getItem(storeKey(code));
+  async function post(key) {
+    const block = blocks.get(key);
+    const raw = localStorage.getItem(storeKey(key));
     if (!block || !raw) return;
     const answer = JSON.parse(raw);
     block.querySelector(".error").textContent = "";
@@ -142,14 +162,14 @@
     try { body = await response.json(); } catch (error) { body = {}; }
     if (response.ok) {
       // Only forget the kept copy if nothing newer was typed while this was in flight.
-      const latest = JSON.parse(localStorage.getItem(storeKey(code)) || "null");
+      const latest = JSON.parse(localStorage.getItem(storeKey(key)) || "null");
       block.dataset.version = body.version;
       if (latest && latest.typed_at === answer.typed_at) {
-        localStorage.removeItem(storeKey(code));
+        localStorage.removeItem(storeKey(key));
       } else if (latest) {
         latest.version = body.version;
-        localStorage.setItem(storeKey(code), JSON.stringify(latest));
-        sendAgain.add(code);
+        localStorage.setItem(storeKey(key), JSON.stringify(latest));
+        sendAgain.add(key);
       }
       block.classList.toggle("self-assessed", Boolean(body.self_assessed));
       const confirm = block.querySelector(".confirm");
@@ -172,29 +192,39 @@
       return;
     }
     // A refused value: say why next to the field; the typed value stays in the field.
-    localStorage.removeItem(storeKey(code));
+    localStorage.removeItem(storeKey(key));
     setState(block, t("not_saved", "Not saved"), "refused");
     block.querySelector(".error").textContent = body.error || `Could not save (error ${response.status}).`;
     markInvalid(block, true);
   }
 
   function markInvalid(block, invalid) {
-    const value = field(block, "value");
-    if (invalid) {
-      value.setAttribute("aria-invalid", "true");
-    } else {
-      value.removeAttribute("aria-invalid");
-    }
+    const inputs = isTopic(block) ? topicFields(block) : [field(block, "value")];
+    inputs.forEach((input) => {
+      if (invalid) {
+        input.setAttribute("aria-invalid", "true");
+      } else {
+        input.removeAttribute("aria-invalid");
+      }
+    });
   }
 
   function showConflict(block, mine, theirs) {
     const box = block.querySelector(".conflict");
-    const shown = (a) => (a.not_known ? t("not_known", "not known") : a.value || t("empty", "(empty)"));
+    const shown = (a) => {
+      if (!isTopic(block)) return a.not_known ? t("not_known", "not known") : a.value || t("empty", "(empty)");
+      const f = a.fields || {};
+      const text = ("title" in f ? [f.title, f.year, f.partners, f.outcome].filter(Boolean).join(" · ") : f.text) || t("empty", "(empty)");
+      return `“${text.length > 120 ? text.slice(0, 119) + "…" : text}”`;
+    };
     box.hidden = false;
     box.innerHTML = "";
     const text = document.createElement("p");
-    text.textContent = t("conflict_text", "%(by)s changed this answer at %(at)s to %(theirs)s. Yours: %(mine)s.",
-      { by: theirs.by, at: theirs.at, theirs: shown(theirs), mine: shown(mine) });
+    text.textContent = isTopic(block)
+      ? t("conflict_text_entry", "%(by)s changed this entry at %(at)s to %(theirs)s. Yours: %(mine)s.",
+        { by: theirs.by, at: theirs.at, theirs: shown(theirs), mine: shown(mine) })
+      : t("conflict_text", "%(by)s changed this answer at %(at)s to %(theirs)s. Yours: %(mine)s.",
+        { by: theirs.by, at: theirs.at, theirs: shown(theirs), mine: shown(mine) });
     const keepTheirs = document.createElement("button");
     keepTheirs.type = "button";
     keepTheirs.textContent = t("keep_theirs", "Keep theirs");
@@ -202,9 +232,11 @@
     useMine.type = "button";
     useMine.textContent = t("use_mine", "Use mine");
     box.append(text, keepTheirs, useMine);
-    setState(block, t("conflict", "Conflict: choose which answer to keep"), "refused");
+    setState(block, isTopic(block)
+      ? t("conflict_entry", "Conflict: choose which text to keep")
+      : t("conflict", "Conflict: choose which answer to keep"), "refused");
     keepTheirs.addEventListener("click", () => {
-      localStorage.removeItem(storeKey(block.dataset.code));
+      localStorage.removeItem(storeKey(keyOf(block)));
       block.dataset.version = theirs.version;
       write(block, theirs);
       box.hidden = true;
@@ -212,10 +244,10 @@
     });
     useMine.addEventListener("click", () => {
       mine.version = theirs.version;
-      localStorage.setItem(storeKey(block.dataset.code), JSON.stringify(mine));
+      localStorage.setItem(storeKey(keyOf(block)), JSON.stringify(mine));
       block.dataset.version = theirs.version;
       box.hidden = true;
-      send(block.dataset.code);
+      send(keyOf(block));
     });
   }
 
@@ -260,10 +292,16 @@
 
   function changed(block) {
     keep(block);
-    send(block.dataset.code);
+    send(keyOf(block));
   }
 
   blocks.forEach((block) => {
+    if (isTopic(block)) {
+      topicFields(block).forEach((input) => input.addEventListener("change", () => changed(block)));
+      const confirm = block.querySelector(".confirm");
+      if (confirm) confirm.addEventListener("click", () => changed(block));
+      return;
+    }
     showNotKnown(block);
     field(block, "value").addEventListener("change", () => {
       if (field(block, "value").value !== "") field(block, "not_known").checked = false;
@@ -283,12 +321,12 @@
 
   // Restore what a closed tab, a reload or an expired session left unsaved.
   const restored = pending();
-  restored.forEach((code) => {
-    const block = blocks.get(code);
-    const kept = JSON.parse(localStorage.getItem(storeKey(code)));
+  restored.forEach((key) => {
+    const block = blocks.get(key);
+    const kept = JSON.parse(localStorage.getItem(storeKey(key)));
     write(block, kept);
     setState(block, t("restored_one", "Unsaved answer restored from this browser: saving…"), "waiting");
-    send(code);
+    send(key);
   });
   if (restored.length) showConnection(t("restored", "%(count)s unsaved answer(s) restored from this browser.", { count: restored.length }), "offline");
 })();
