@@ -110,13 +110,11 @@ def _python_messages(path: Path) -> set[str]:
     names = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext"}
     found = set()
     for node in ast.walk(ast.parse(path.read_text())):
-        if (
-            isinstance(node, ast.Call)
-            and getattr(node.func, "id", None) in names
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-        ):
-            found.add(node.args[0].value)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in names and node.args:
+            # pgettext's first argument is the context; its message comes second.
+            message = node.args[1 if node.func.id == "pgettext" else 0]
+            if isinstance(message, ast.Constant):
+                found.add(message.value)
     return found
 
 

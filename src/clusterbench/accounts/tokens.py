@@ -7,6 +7,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clusterbench.text import TextError, text_check
 
@@ -26,19 +27,22 @@ def token_digest(raw: str) -> str:
 def token_create(*, user, name: str, expires_on: dt.date | None = None) -> tuple[ApiToken, str]:
     """A new token for the user: the stored row, and the token itself, shown only now."""
     try:
-        name = text_check(name, what="The token's name", max_length=100).strip()
+        name = text_check(name, what=_("The token's name"), max_length=100).strip()
     except TextError as exc:
         raise ValidationError({"name": str(exc)}) from None
     if not name:
-        raise ValidationError({"name": "Give the token a name that says what it is for."})
+        raise ValidationError({"name": _("Give the token a name that says what it is for.")})
     if expires_on is not None and expires_on < timezone.now().date():
-        raise ValidationError({"expires_on": "The expiry date cannot be in the past."})
+        raise ValidationError({"expires_on": _("The expiry date cannot be in the past.")})
     if not user.is_active:
-        raise ValidationError({"name": "An inactive account cannot have tokens."})
+        raise ValidationError({"name": _("An inactive account cannot have tokens.")})
     active = ApiToken.objects.filter(user=user, revoked_at__isnull=True).count()
     if active >= TOKENS_PER_USER:
         raise ValidationError(
-            {"name": f"You have {active} tokens; revoke one you no longer use first."}
+            {
+                "name": _("You have %(count)d tokens; revoke one you no longer use first.")
+                % {"count": active}
+            }
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -60,7 +64,7 @@ def token_revoke(*, user, pk: int) -> ApiToken:
     """Revoke one of the user's own tokens, for good; revoking twice changes nothing."""
     token = ApiToken.objects.select_for_update().filter(user=user, pk=pk).first()
     if token is None:
-        raise ValidationError("You have no such token.")
+        raise ValidationError(_("You have no such token."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from .tokens import token_create, token_revoke, tokens_of
@@ -20,8 +22,20 @@ def _expiry(raw: str) -> dt.date | None:
         return dt.date.fromisoformat(raw)
     except ValueError:
         raise ValidationError(
-            {"expires_on": f"The expiry date must be a date like 2027-12-31; got {raw[:20]!r}."}
+            {
+                "expires_on": _("The expiry date must be a date like 2027-12-31; got %(got)s.")
+                % {"got": repr(raw[:20])}
+            }
         ) from None
+
+
+def _status_label(status: str) -> str:
+    """The token's status in the reader's language (the stored value stays English)."""
+    return {
+        "active": pgettext("API token status", "active"),
+        "expired": pgettext("API token status", "expired"),
+        "revoked": pgettext("API token status", "revoked"),
+    }[status]
 
 
 @login_required
@@ -43,7 +57,10 @@ def api_tokens(request):
         request,
         "accounts/tokens.html",
         {
-            "tokens": [(token, token.status_on(today)) for token in tokens_of(request.user)],
+            "tokens": [
+                (token, token.status_on(today), _status_label(token.status_on(today)))
+                for token in tokens_of(request.user)
+            ],
             "errors": errors,
             "created": created,
             "name": request.POST.get("name", "") if errors else "",
@@ -61,5 +78,7 @@ def api_token_revoke(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
+        messages.success(
+            request, _("Token “%(name)s” revoked: it no longer works.") % {"name": token.name}
+        )
     return redirect("api_tokens")

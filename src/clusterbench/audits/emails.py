@@ -4,6 +4,8 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from clusterbench.accounts.models import User
 from clusterbench.engagements.calendar import appointment_ics
@@ -16,18 +18,28 @@ log = logging.getLogger(__name__)
 
 
 def recipients(event: ApplicationEvent) -> list[str]:
+    return sorted(email for group in recipients_by_language(event).values() for email in group)
+
+
+def recipients_by_language(event: ApplicationEvent) -> dict[str, list[str]]:
     """The cluster's managers, the assigned auditors and the secretariat, but not the
-    person who took the step."""
+    person who took the step, grouped by the language each chose (the site's default for
+    those who chose none)."""
     application = event.application
     people = list(application.cluster.managers.filter(is_active=True))
     people += [a.auditor for a in application.assignments.select_related("auditor")]
     people += list(User.objects.filter(role=User.Role.SECRETARIAT, is_active=True))
-    return sorted({p.email for p in people if p.email and p.is_active and p != event.actor})
+    groups: dict[str, set[str]] = {}
+    for person in people:
+        if person.email and person.is_active and person != event.actor:
+            groups.setdefault(person.language or settings.LANGUAGE_CODE, set()).add(person.email)
+    return {language: sorted(emails) for language, emails in sorted(groups.items())}
 
 
 def audit_ics(application: Application) -> bytes:
     start = application.audit_start.astimezone(cluster_zone(application.cluster))
-    what = "Silver audit" if application.level == Application.Level.SILVER else "Gold audit visit"
+    silver = application.level == Application.Level.SILVER
+    what = _("Silver audit") if silver else _("Gold audit visit")
     lead = application.assignments.select_related("auditor").first()
     return appointment_ics(
         uid=f"label-audit-{application.pk}@clusterbench",
@@ -37,10 +49,15 @@ def audit_ics(application: Application) -> bytes:
         mode=application.audit_mode,
         location=application.audit_location,
         description=(
-            f"{what} of {application.cluster.name_en}, "
-            f"{local_time_text(start, application.cluster.time_zone)} "
-            f"({application.audit_minutes // 60} hours).\n"
-            f"Application: {settings.SITE_URL}/ladder/{application.pk}/"
+            _("%(what)s of %(cluster)s, %(time)s (%(hours)s hours).")
+            % {
+                "what": what,
+                "cluster": application.cluster.name_en,
+                "time": local_time_text(start, application.cluster.time_zone),
+                "hours": application.audit_minutes // 60,
+            }
+            + "\n"
+            + _("Application: %(url)s") % {"url": f"{settings.SITE_URL}/ladder/{application.pk}/"}
         ),
         organizer=lead.auditor if lead else None,
     )
@@ -51,17 +68,26 @@ def event_notify(event_id: int, *, invite: bool = False) -> None:
     event = ApplicationEvent.objects.select_related("application__cluster", "actor").get(
         pk=event_id
     )
+    for language, to in recipients_by_language(event).items():
+        with translation.override(language):
+            _send(event, to, invite=invite)
+
+
+def _send(event: ApplicationEvent, to: list[str], *, invite: bool) -> None:
+    """One step's e-mail in the active language. The step's description is the timeline's
+    record, kept as it was written."""
     application = event.application
-    to = recipients(event)
-    if not to:
-        return
     message = EmailMessage(
         subject=one_line(f"[ClusterBench] {application.cluster.name_en}: {event.description}"),
         body=(
             f"{event.description}\n\n"
-            f"{application.get_level_display()} Label application of "
-            f"{application.cluster.name_en} (now {application.get_status_display().lower()})\n"
-            f"{settings.SITE_URL}/ladder/{application.pk}/\n"
+            + _("%(level)s Label application of %(cluster)s (now %(status)s)")
+            % {
+                "level": application.get_level_display(),
+                "cluster": application.cluster.name_en,
+                "status": application.get_status_display().lower(),
+            }
+            + f"\n{settings.SITE_URL}/ladder/{application.pk}/\n"
         ),
         to=to,
     )
@@ -70,4 +96,4 @@ def event_notify(event_id: int, *, invite: bool = False) -> None:
     try:
         message.send()
     except OSError:
-        log.exception("Could not send the email for application event %s", event_id)
+        log.exception("Could not send the email for application event %s", event.pk)

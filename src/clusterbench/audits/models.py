@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Application(models.Model):
@@ -8,17 +9,17 @@ class Application(models.Model):
     decision; its steps are ApplicationEvents, its audit is scheduled like an interview."""
 
     class Level(models.TextChoices):
-        SILVER = "silver", "Silver"
-        GOLD = "gold", "Gold"
+        SILVER = "silver", _("Silver")
+        GOLD = "gold", _("Gold")
 
     class Status(models.TextChoices):
-        APPLIED = "applied", "Applied"
-        ASSIGNED = "assigned", "Auditors assigned"
-        SCHEDULED = "scheduled", "Audit scheduled"
-        AUDITED = "audited", "Audited"
-        AWARDED = "awarded", "Awarded"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        APPLIED = "applied", _("Applied")
+        ASSIGNED = "assigned", _("Auditors assigned")
+        SCHEDULED = "scheduled", _("Audit scheduled")
+        AUDITED = "audited", _("Audited")
+        AWARDED = "awarded", _("Awarded")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     cluster = models.ForeignKey(
         "clusters.ClusterOrganisation", on_delete=models.PROTECT, related_name="applications"
@@ -49,7 +50,7 @@ class Application(models.Model):
     audit_start = models.DateTimeField(null=True, blank=True, help_text="UTC")
     audit_minutes = models.PositiveIntegerField()
     audit_mode = models.CharField(
-        max_length=8, choices=[("on_site", "On site"), ("video", "Video call")], blank=True
+        max_length=8, choices=[("on_site", _("On site")), ("video", _("Video call"))], blank=True
     )
     audit_location = models.CharField(max_length=500, blank=True)
     audit_date = models.DateField(null=True, blank=True, help_text="In the cluster's time zone")
@@ -142,9 +143,9 @@ class GoldScore(models.Model):
     independent score, or the final score the two auditors agreed."""
 
     class Kind(models.TextChoices):
-        SELF = "self", "Self-assessment"
-        AUDITOR = "auditor", "Auditor"
-        FINAL = "final", "Agreed final"
+        SELF = "self", _("Self-assessment")
+        AUDITOR = "auditor", _("Auditor")
+        FINAL = "final", _("Agreed final")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scores")
     criterion = models.CharField(max_length=10)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from clusterbench.labels.rules import add_months
 from clusterbench.methodology.ladder import LadderRules
 
@@ -53,7 +55,9 @@ def silver_outcome_refusal(
         return "The auditor did not confirm the eligibility baseline."
     failed = [str(i) for i, ok in enumerate(validated, 1) if ok is not True]
     if failed:
-        return f"The audit did not validate improvement area {', '.join(failed)}."
+        return _("The audit did not validate improvement area %(areas)s.") % {
+            "areas": ", ".join(failed)
+        }
     return None
 
 
@@ -81,7 +85,9 @@ def self_assessment_refusal(submitted: dt.date, visit: dt.date, rules: LadderRul
 def auditors_refusal(cluster_country: str, auditor_countries: list[str | None]) -> str | None:
     """Gold: two auditors, one from the cluster's country and one from another."""
     if len(auditor_countries) != 2:
-        return f"A Gold audit has two auditors; {len(auditor_countries)} assigned."
+        return _("A Gold audit has two auditors; %(count)s assigned.") % {
+            "count": len(auditor_countries)
+        }
     if None in auditor_countries:
         return "Each Gold auditor needs a country on their account to check the pairing."
     national = sum(country == cluster_country for country in auditor_countries)
@@ -97,7 +103,13 @@ def auditors_refusal(cluster_country: str, auditor_countries: list[str | None]) 
 def score_refusal(code: str, score: object, rules: LadderRules) -> str | None:
     points = rules.gold_indicator(code).points
     if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= points:
-        return f"The score of {code} must be a whole number from 0 to {points}; got {score!r}."
+        return _(
+            "The score of %(code)s must be a whole number from 0 to %(points)s; got %(got)s."
+        ) % {
+            "code": code,
+            "points": points,
+            "got": repr(score),
+        }
     return None
 
 
@@ -137,7 +149,9 @@ def gold_result(final: dict[str, int], rules: LadderRules) -> GoldResult:
 
 def gold_outcome_refusal(result: GoldResult) -> str | None:
     if result.missing:
-        return f"{len(result.missing)} quality indicators have no agreed final score."
+        return _("%(count)s quality indicators have no agreed final score.") % {
+            "count": len(result.missing)
+        }
     reasons = []
     if result.total < result.needed:
         reasons.append(
@@ -153,5 +167,11 @@ def reconcile_refusal(code: str, scores: list[int], final: int, reason: str) -> 
     """An agreed final score needs a reason where the two auditors differed."""
     if len(set(scores)) > 1 and not reason.strip():
         shown = " and ".join(map(str, scores))
-        return f"{code}: the auditors scored {shown}; say why the final score is {final}."
+        return _(
+            "%(code)s: the auditors scored %(shown)s; say why the final score is %(final)s."
+        ) % {
+            "code": code,
+            "shown": shown,
+            "final": final,
+        }
     return None

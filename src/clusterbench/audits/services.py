@@ -12,6 +12,7 @@ import zoneinfo
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clusterbench.accounts.models import User
 from clusterbench.analysis.eligibility import eligibility_failures
@@ -199,7 +200,7 @@ def improvement_suggestions(benchmarking: Benchmarking) -> list[dict]:
 def silver_apply(*, user, cluster, areas: list[dict]) -> Application:
     """areas: one dict per improvement area with criterion, weakness, actions, evidence."""
     if not is_cluster_manager(user, cluster):
-        raise StepRefused("Only a manager of this cluster organisation applies for its labels.")
+        raise StepRefused(_("Only a manager of this cluster organisation applies for its labels."))
     framework = framework_latest()
     ladder = ladder_rules(framework.version)
     _refuse_if_open(cluster)
@@ -211,12 +212,17 @@ def silver_apply(*, user, cluster, areas: list[dict]) -> Application:
     wanted = ladder.silver_improvement_areas
     areas = [a for a in areas if any((a.get(k) or "").strip() for k in a)]
     if len(areas) != wanted:
-        raise StepRefused(f"Describe {wanted} improvement areas; {len(areas)} filled in.")
+        raise StepRefused(
+            _("Describe %(wanted)s improvement areas; %(count)s filled in.")
+            % {"wanted": wanted, "count": len(areas)}
+        )
     checked = []
     for i, area in enumerate(areas, 1):
         code = (area.get("criterion") or "").strip()
         if code not in codes:
-            raise StepRefused(f"Improvement area {i}: choose an ECEI quality indicator.")
+            raise StepRefused(
+                _("Improvement area %(n)s: choose an ECEI quality indicator.") % {"n": i}
+            )
         texts = {
             key: _text(
                 area.get(key, ""), f"Improvement area {i}: {what}", max_length=3000, multiline=True
@@ -233,10 +239,12 @@ def silver_apply(*, user, cluster, areas: list[dict]) -> Application:
             ("evidence", "the evidence"),
         ):
             if not texts[key]:
-                raise StepRefused(f"Improvement area {i}: say {what}.")
+                raise StepRefused(
+                    _("Improvement area %(n)s: say %(what)s.") % {"n": i, "what": what}
+                )
         checked.append((code, texts))
     if len({code for code, _ in checked}) != len(checked):
-        raise StepRefused("Each improvement area needs a different ECEI quality indicator.")
+        raise StepRefused(_("Each improvement area needs a different ECEI quality indicator."))
     application = Application.objects.create(
         cluster=cluster,
         level=Application.Level.SILVER,
@@ -265,7 +273,7 @@ def silver_apply(*, user, cluster, areas: list[dict]) -> Application:
 @transaction.atomic
 def gold_apply(*, user, cluster) -> Application:
     if not is_cluster_manager(user, cluster):
-        raise StepRefused("Only a manager of this cluster organisation applies for its labels.")
+        raise StepRefused(_("Only a manager of this cluster organisation applies for its labels."))
     framework = framework_latest()
     ladder = ladder_rules(framework.version)
     _refuse_if_open(cluster)
@@ -275,7 +283,7 @@ def gold_apply(*, user, cluster) -> Application:
         .first()
     )
     if latest is None:
-        raise StepRefused("Gold needs a released benchmarking of the cluster first.")
+        raise StepRefused(_("Gold needs a released benchmarking of the cluster first."))
     failures = _baseline_failures(latest)
     if failures:
         raise StepRefused(
@@ -316,7 +324,7 @@ def _baseline_failures(benchmarking: Benchmarking) -> list[str]:
 def auditor_conflict(auditor: User, application: Application) -> str | None:
     """Why this person may not audit this application, or None."""
     if auditor.role != User.Role.EXPERT or not auditor.is_active:
-        return f"{_name(auditor)} is not an active expert."
+        return _("%(name)s is not an active expert.") % {"name": _name(auditor)}
     declared = expert_conflict(auditor, application.cluster)
     if declared is not None:
         return (
@@ -336,7 +344,7 @@ def auditor_conflict(auditor: User, application: Application) -> str | None:
 def auditors_assign(*, user, application: Application, auditors: list[User]) -> Application:
     application = _locked(application)
     if not is_secretariat(user):
-        raise StepRefused("Only the secretariat assigns auditors.")
+        raise StepRefused(_("Only the secretariat assigns auditors."))
     _require(application, "Assigning auditors", BEFORE_AUDIT)
     auditors = list(dict.fromkeys(auditors))
     for auditor in auditors:
@@ -345,7 +353,9 @@ def auditors_assign(*, user, application: Application, auditors: list[User]) -> 
             raise StepRefused(conflict)
     if application.level == Application.Level.SILVER:
         if len(auditors) != 1:
-            raise StepRefused(f"A Silver audit has one auditor; {len(auditors)} chosen.")
+            raise StepRefused(
+                _("A Silver audit has one auditor; %(count)s chosen.") % {"count": len(auditors)}
+            )
     else:
         refusal = rules.auditors_refusal(
             application.cluster.country_id, [a.country_id for a in auditors]
@@ -378,19 +388,22 @@ def audit_propose(
 ) -> list[AuditSlot]:
     application = _locked(application)
     if not is_cluster_manager(user, application.cluster):
-        raise StepRefused("Only a manager of the cluster organisation proposes audit times.")
+        raise StepRefused(_("Only a manager of the cluster organisation proposes audit times."))
     _require(application, "Proposing audit times", (A.ASSIGNED,))
     if not starts:
-        raise StepRefused("Propose at least one time.")
+        raise StepRefused(_("Propose at least one time."))
     if len(starts) > SLOTS_AT_ONCE:
-        raise StepRefused(f"Propose at most {SLOTS_AT_ONCE} times at once; got {len(starts)}.")
+        raise StepRefused(
+            _("Propose at most %(most)s times at once; got %(count)s.")
+            % {"most": SLOTS_AT_ONCE, "count": len(starts)}
+        )
     if mode not in ("on_site", "video"):
-        raise StepRefused("Choose whether the audit is on site or by video call.")
+        raise StepRefused(_("Choose whether the audit is on site or by video call."))
     if application.level == Application.Level.GOLD and mode != "on_site":
-        raise StepRefused("The Gold audit is a visit on site.")
+        raise StepRefused(_("The Gold audit is a visit on site."))
     location = _text(location, "The address or video call link", max_length=500)
     if not location:
-        raise StepRefused("Give the address (on site) or the video call link.")
+        raise StepRefused(_("Give the address (on site) or the video call link."))
     now = timezone.now()
     zone = application.cluster.time_zone
     earliest = now
@@ -413,7 +426,9 @@ def audit_propose(
         if start > now + dt.timedelta(days=366):
             raise StepRefused(f"{start:%d %B %Y} is more than a year ahead.")
         if start in existing or starts.count(start) > 1:
-            raise StepRefused(f"{local_time_text(start, zone)} is proposed twice.")
+            raise StepRefused(
+                _("%(time)s is proposed twice.") % {"time": local_time_text(start, zone)}
+            )
     application.audit_mode, application.audit_location = mode, location
     application.save(update_fields=["audit_mode", "audit_location"])
     slots = AuditSlot.objects.bulk_create(
@@ -428,10 +443,10 @@ def audit_propose(
 def audit_confirm(*, user, slot: AuditSlot) -> Application:
     application = _locked(slot.application)
     if not (is_auditor(user, application) or is_secretariat(user)):
-        raise StepRefused("Only an assigned auditor or the secretariat confirms the audit time.")
+        raise StepRefused(_("Only an assigned auditor or the secretariat confirms the audit time."))
     _require(application, "Confirming the audit time", (A.ASSIGNED,))
     if slot.start <= timezone.now():
-        raise StepRefused("This time is in the past; ask the cluster for new times.")
+        raise StepRefused(_("This time is in the past; ask the cluster for new times."))
     slot.confirmed = True
     slot.save(update_fields=["confirmed"])
     tz = zoneinfo.ZoneInfo(application.cluster.time_zone)
@@ -470,7 +485,7 @@ def silver_findings_record(
     """findings: position -> (validated: bool | None, finding text)."""
     application = _locked(application)
     if not is_auditor(user, application):
-        raise StepRefused("Only the assigned auditor records the audit's findings.")
+        raise StepRefused(_("Only the assigned auditor records the audit's findings."))
     _require(application, "Recording the findings", (A.SCHEDULED,), Application.Level.SILVER)
     _audit_held(application, "The audit")
     areas = list(application.areas.all())
@@ -483,13 +498,15 @@ def silver_findings_record(
             )
         text = _text(text, f"The finding on area {area.position}", max_length=3000, multiline=True)
         if not text:
-            raise StepRefused(f"Improvement area {area.position}: write the finding.")
+            raise StepRefused(
+                _("Improvement area %(n)s: write the finding.") % {"n": area.position}
+            )
         area.validated, area.finding = validated, text
     if baseline_confirmed is None:
-        raise StepRefused("Say whether the eligibility baseline is confirmed.")
+        raise StepRefused(_("Say whether the eligibility baseline is confirmed."))
     note = _text(baseline_note, "The baseline check", max_length=3000, multiline=True)
     if not note:
-        raise StepRefused("Say what the baseline check rests on.")
+        raise StepRefused(_("Say what the baseline check rests on."))
     ImprovementArea.objects.bulk_update(areas, ["validated", "finding"])
     application.baseline_confirmed, application.baseline_note = baseline_confirmed, note
     application.save(update_fields=["baseline_confirmed", "baseline_note"])
@@ -511,7 +528,8 @@ def _score_value(raw, code: str, ladder: LadderRules) -> int:
         score = int(str(raw).strip())
     except ValueError:
         raise StepRefused(
-            f"The score of {code} must be a whole number; got {str(raw)[:20]!r}."
+            _("The score of %(code)s must be a whole number; got %(got)s.")
+            % {"code": code, "got": repr(str(raw)[:20])}
         ) from None
     refusal = rules.score_refusal(code, score, ladder)
     if refusal:
@@ -524,17 +542,19 @@ def self_assessment_save(*, user, application: Application, code: str, raw) -> G
     """One indicator of the self-assessment, autosaved as the manager types."""
     application = _locked(application)
     if not is_cluster_manager(user, application.cluster):
-        raise StepRefused("Only a manager of the cluster fills in its self-assessment.")
+        raise StepRefused(_("Only a manager of the cluster fills in its self-assessment."))
     _require(
         application, "The self-assessment", (*BEFORE_AUDIT, A.SCHEDULED), Application.Level.GOLD
     )
     if application.self_assessment_submitted_at:
-        raise StepRefused("The self-assessment was submitted; it can no longer change.")
+        raise StepRefused(_("The self-assessment was submitted; it can no longer change."))
     ladder = ladder_of(application)
     if code not in {i.code for i in ladder.gold_indicators}:
-        raise StepRefused(f"{code[:20]!r} is not a quality indicator of this audit.")
+        raise StepRefused(
+            _("%(code)s is not a quality indicator of this audit.") % {"code": repr(code[:20])}
+        )
     score = _score_value(raw, code, ladder)
-    row, _ = GoldScore.objects.update_or_create(
+    row, _created = GoldScore.objects.update_or_create(
         application=application,
         criterion=code,
         kind=GoldScore.Kind.SELF,
@@ -547,17 +567,20 @@ def self_assessment_save(*, user, application: Application, code: str, raw) -> G
 def self_assessment_submit(*, user, application: Application) -> Application:
     application = _locked(application)
     if not is_cluster_manager(user, application.cluster):
-        raise StepRefused("Only a manager of the cluster submits its self-assessment.")
+        raise StepRefused(_("Only a manager of the cluster submits its self-assessment."))
     _require(application, "Submitting the self-assessment", (A.SCHEDULED,), Application.Level.GOLD)
     if application.self_assessment_submitted_at:
-        raise StepRefused("The self-assessment is already submitted.")
+        raise StepRefused(_("The self-assessment is already submitted."))
     ladder = ladder_of(application)
     scored = set(
         application.scores.filter(kind=GoldScore.Kind.SELF).values_list("criterion", flat=True)
     )
     missing = [i.code for i in ladder.gold_indicators if i.code not in scored]
     if missing:
-        raise StepRefused(f"Score every quality indicator first; missing: {', '.join(missing)}.")
+        raise StepRefused(
+            _("Score every quality indicator first; missing: %(codes)s.")
+            % {"codes": ", ".join(missing)}
+        )
     refusal = rules.self_assessment_refusal(
         _cluster_today(application.cluster), application.audit_date, ladder
     )
@@ -580,14 +603,14 @@ def gold_scores_submit(*, user, application: Application, raw: dict[str, object]
     """One auditor's independent scores of every quality indicator, final once submitted."""
     application = _locked(application)
     if not is_auditor(user, application):
-        raise StepRefused("Only an assigned auditor scores the visit.")
+        raise StepRefused(_("Only an assigned auditor scores the visit."))
     _require(application, "Scoring", (A.SCHEDULED,), Application.Level.GOLD)
     if application.self_assessment_submitted_at is None:
-        raise StepRefused("The cluster's self-assessment has not been submitted yet.")
+        raise StepRefused(_("The cluster's self-assessment has not been submitted yet."))
     _audit_held(application, "The visit's scoring")
     assignment = application.assignments.select_for_update().get(auditor=user)
     if assignment.scores_submitted_at:
-        raise StepRefused("Your scores are submitted; they no longer change.")
+        raise StepRefused(_("Your scores are submitted; they no longer change."))
     ladder = ladder_of(application)
     scores = {
         i.code: _score_value(raw.get(i.code, ""), i.code, ladder) for i in ladder.gold_indicators
@@ -629,10 +652,10 @@ def gold_reconcile(*, user, application: Application, finals: dict[str, tuple]) 
     """finals: code -> (score, reason); a reason wherever the two auditors differed."""
     application = _locked(application)
     if not is_auditor(user, application):
-        raise StepRefused("Only an assigned auditor records the agreed scores.")
+        raise StepRefused(_("Only an assigned auditor records the agreed scores."))
     _require(application, "Agreeing the final scores", (A.SCHEDULED,), Application.Level.GOLD)
     if application.assignments.filter(scores_submitted_at__isnull=True).exists():
-        raise StepRefused("Both auditors submit their independent scores first.")
+        raise StepRefused(_("Both auditors submit their independent scores first."))
     ladder = ladder_of(application)
     table = scorings(application)
     rows, final = [], {}
@@ -694,16 +717,18 @@ def award_refusal(application: Application) -> str | None:
 def application_decide(*, user, application: Application, award: bool, reason: str) -> Application:
     application = _locked(application)
     if not is_secretariat(user):
-        raise StepRefused("Only the secretariat decides on a label.")
+        raise StepRefused(_("Only the secretariat decides on a label."))
     _require(application, "Deciding", (A.AUDITED,))
     reason = _text(reason, "The reasons", max_length=2000, multiline=True)
     if not reason:
-        raise StepRefused("Give the reasons for the decision; the cluster reads them.")
+        raise StepRefused(_("Give the reasons for the decision; the cluster reads them."))
     level = application.get_level_display()
     if award:
         refusal = award_refusal(application)
         if refusal:
-            raise StepRefused(f"{level} cannot be awarded: {refusal}")
+            raise StepRefused(
+                _("%(level)s cannot be awarded: %(refusal)s") % {"level": level, "refusal": refusal}
+            )
         label = label_record_audited(
             user=user,
             cluster=application.cluster,
@@ -731,11 +756,11 @@ def application_withdraw(*, user, application: Application, reason: str) -> Appl
     recorded; the cluster may apply again later."""
     application = _locked(application)
     if not (is_secretariat(user) or is_cluster_manager(user, application.cluster)):
-        raise StepRefused("Only a manager of the cluster or the secretariat withdraws it.")
+        raise StepRefused(_("Only a manager of the cluster or the secretariat withdraws it."))
     _require(application, "Withdrawing", (*BEFORE_AUDIT, A.SCHEDULED))
     reason = _text(reason, "The reason", max_length=400)
     if not reason:
-        raise StepRefused("Give the reason for withdrawing the application.")
+        raise StepRefused(_("Give the reason for withdrawing the application."))
     return _move(application, user, A.WITHDRAWN, f"Application withdrawn: {reason}")
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterbench.accounts.models import User
@@ -27,7 +28,7 @@ def _get(user, pk: int) -> Application:
         .first()
     )
     if application is None:
-        raise Http404("No such application.")
+        raise Http404(_("No such application."))
     return application
 
 
@@ -43,7 +44,7 @@ def ladder_list(request):
         for cluster in request.user.clusters.select_related("country").order_by("name_en"):
             clusters.append((cluster, services.eligible_levels(request.user, cluster)))
     elif not (request.user.is_secretariat or request.user.role == User.Role.EXPERT):
-        raise Http404("No label applications here.")
+        raise Http404(_("No label applications here."))
     return render(
         request,
         "audits/list.html",
@@ -55,7 +56,7 @@ def ladder_list(request):
 def silver_apply_page(request, cluster_pk: int):
     cluster = get_object_or_404(ClusterOrganisation, pk=cluster_pk)
     if not services.is_cluster_manager(request.user, cluster):
-        raise Http404("No such cluster of yours.")
+        raise Http404(_("No such cluster of yours."))
     framework = framework_latest()
     ladder = services.ladder_rules(framework.version)
     basis = services.silver_basis(cluster, ladder)
@@ -86,7 +87,7 @@ def silver_apply_page(request, cluster_pk: int):
             messages.error(request, str(exc))
             status = 400
         else:
-            messages.success(request, "Your Silver application is with the secretariat.")
+            messages.success(request, _("Your Silver application is with the secretariat."))
             return redirect("application_detail", application.pk)
     return render(
         request,
@@ -108,13 +109,13 @@ def silver_apply_page(request, cluster_pk: int):
 def gold_apply_page(request, cluster_pk: int):
     cluster = get_object_or_404(ClusterOrganisation, pk=cluster_pk)
     if not services.is_cluster_manager(request.user, cluster):
-        raise Http404("No such cluster of yours.")
+        raise Http404(_("No such cluster of yours."))
     try:
         application = services.gold_apply(user=request.user, cluster=cluster)
     except StepRefused as exc:
         messages.error(request, str(exc))
         return redirect("ladder_list")
-    messages.success(request, "Your Gold application is with the secretariat.")
+    messages.success(request, _("Your Gold application is with the secretariat."))
     return redirect("application_detail", application.pk)
 
 
@@ -170,7 +171,7 @@ def _assign(request, application):
     chosen = [v for v in request.POST.getlist("auditor") if v]
     auditors = list(User.objects.filter(pk__in=[int(v) for v in chosen if v.isdigit()]))
     if len(auditors) != len(chosen):
-        raise StepRefused("Choose the auditors from the list.")
+        raise StepRefused(_("Choose the auditors from the list."))
     services.auditors_assign(user=request.user, application=application, auditors=auditors)
 
 
@@ -195,7 +196,7 @@ def _confirm(request, application):
         else None
     )
     if slot is None:
-        raise StepRefused("Choose one of the proposed times.")
+        raise StepRefused(_("Choose one of the proposed times."))
     services.audit_confirm(user=request.user, slot=slot)
 
 
@@ -223,7 +224,7 @@ def _findings(request, application):
 def _decide(request, application):
     decision = request.POST.get("decision", "")
     if decision not in ("award", "decline"):
-        raise StepRefused("Choose to award or to decline.")
+        raise StepRefused(_("Choose to award or to decline."))
     services.application_decide(
         user=request.user,
         application=application,
@@ -290,11 +291,11 @@ def self_assessment_page(request, pk: int):
     static/js/score-autosave.js); without JavaScript the form saves them all at once."""
     application = _get(request.user, pk)
     if application.level != Application.Level.GOLD:
-        raise Http404("Only a Gold application has a self-assessment.")
+        raise Http404(_("Only a Gold application has a self-assessment."))
     manager = services.is_cluster_manager(request.user, application.cluster)
     if request.method == "POST":
         if not manager:
-            raise Http404("Only the cluster's managers fill in the self-assessment.")
+            raise Http404(_("Only the cluster's managers fill in the self-assessment."))
         try:
             for row in _score_rows(application, {}):
                 raw = request.POST.get(f"score-{row['code']}", "").strip()
@@ -304,9 +305,9 @@ def self_assessment_page(request, pk: int):
                     )
             if "submit" in request.POST:
                 services.self_assessment_submit(user=request.user, application=application)
-                messages.success(request, "Self-assessment submitted.")
+                messages.success(request, _("Self-assessment submitted."))
                 return redirect("application_detail", pk)
-            messages.success(request, "Self-assessment saved.")
+            messages.success(request, _("Self-assessment saved."))
         except StepRefused as exc:
             messages.error(request, str(exc))
         return redirect("self_assessment", pk)
@@ -349,7 +350,7 @@ def scoring_page(request, pk: int):
     """An auditor's independent scores of the visit."""
     application = _get(request.user, pk)
     if "score" not in services.next_steps(request.user, application):
-        raise Http404("Nothing to score here now.")
+        raise Http404(_("Nothing to score here now."))
     if request.method == "POST":
         raw = {
             k.removeprefix("score-"): v for k, v in request.POST.items() if k.startswith("score-")
@@ -359,7 +360,7 @@ def scoring_page(request, pk: int):
         except StepRefused as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Your scores are submitted.")
+            messages.success(request, _("Your scores are submitted."))
             return redirect("application_detail", pk)
     values = {k.removeprefix("score-"): v for k, v in request.POST.items()}
     return render(
@@ -375,7 +376,7 @@ def reconcile_page(request, pk: int):
     """The two auditors' scores side by side; they record one agreed score each."""
     application = _get(request.user, pk)
     if "reconcile" not in services.next_steps(request.user, application):
-        raise Http404("Nothing to reconcile here now.")
+        raise Http404(_("Nothing to reconcile here now."))
     table = services.scorings(application)
     assignments = list(application.assignments.select_related("auditor"))
     if request.method == "POST":

@@ -8,11 +8,14 @@ A topic is a key: "strategy", "business_model", one megatrend ("digital", "green
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 STRATEGY, BUSINESS_MODEL = "strategy", "business_model"
 MEGATRENDS = {
-    "digital": "Digital transformation",
-    "green": "Green transition",
-    "social": "Social economy",
+    # Marked for the catalogue only: the report reads these in English for now.
+    "digital": gettext_noop("Digital transformation"),
+    "green": gettext_noop("Green transition"),
+    "social": gettext_noop("Social economy"),
 }
 OBSERVATION, STORY = "observation-", "story-"
 STORIES_ASKED = 3  # the methodology asks the cluster to prepare about three

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from clusterbench.accounts.decorators import secretariat_required
@@ -96,7 +98,7 @@ def interview_workspace(request, pk: int):
     )
 
 
-STORIES_IN_WORDS = {3: "three", 4: "four", 5: "five"}
+STORIES_IN_WORDS = {3: gettext_noop("three"), 4: gettext_noop("four"), 5: gettext_noop("five")}
 
 
 def _beyond(engagement, *, manager: bool, expert: bool) -> list[tuple[str, str, list[dict]]]:
@@ -117,28 +119,28 @@ def _beyond(engagement, *, manager: bool, expert: bool) -> list[tuple[str, str, 
 
     groups = [
         (
-            "Strategy and business model",
+            _("Strategy and business model"),
             "",
             [
-                item("strategy", "Strategy", "The cluster's vision, goals and priorities."),
+                item("strategy", _("Strategy"), _("The cluster's vision, goals and priorities.")),
                 item(
                     "business_model",
-                    "Business model",
-                    "How the cluster organisation is financed and what it sells to members.",
+                    _("Business model"),
+                    _("How the cluster organisation is financed and what it sells to members."),
                 ),
             ],
         ),
         (
-            "Megatrends",
-            "What the cluster does about each megatrend of the 2019 revision.",
-            [item(key, label) for key, label in MEGATRENDS.items()],
+            _("Megatrends"),
+            _("What the cluster does about each megatrend of the 2019 revision."),
+            [item(key, _(label)) for key, label in MEGATRENDS.items()],
         ),
     ]
     if not manager or expert:
         groups.append(
             (
-                "Observations per area",
-                "The expert's observation on each area, for the report.",
+                _("Observations per area"),
+                _("The expert's observation on each area, for the report."),
                 [
                     item(f"{OBSERVATION}{area.code}", f"{area.code} {area.name}")
                     for area in engagement.framework.areas.all()
@@ -149,10 +151,13 @@ def _beyond(engagement, *, manager: bool, expert: bool) -> list[tuple[str, str, 
     shown = min(max([STORIES_ASKED, *(n + 1 for n in numbers)]), STORIES_MAX)
     groups.append(
         (
-            "Success stories",
-            f"About {STORIES_IN_WORDS[STORIES_ASKED]}, in the order the report shows them: "
-            "title, year, partners and outcome.",
-            [item(f"{STORY}{n}", f"Success story {n}") for n in range(1, shown + 1)],
+            _("Success stories"),
+            _(
+                "About %(count)s, in the order the report shows them: "
+                "title, year, partners and outcome."
+            )
+            % {"count": _(STORIES_IN_WORDS[STORIES_ASKED])},
+            [item(f"{STORY}{n}", _("Success story %(n)s") % {"n": n}) for n in range(1, shown + 1)],
         )
     )
     return groups

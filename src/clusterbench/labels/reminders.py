@@ -11,6 +11,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusterbench.accounts.models import User
 from clusterbench.text import one_line
@@ -35,33 +39,53 @@ class ReminderSent:
 
 
 def renewal_rule(label: Label) -> str:
-    """The renewal rule of METHODOLOGY section 5, in the label's own dates."""
+    """The renewal rule of METHODOLOGY section 5, in the label's own dates and the active
+    language."""
+    grace_end = date_format(month_end(label.valid_until, RENEWAL_GRACE_MONTHS), "j F Y")
     if label.level == Label.Level.BRONZE:
-        return (
+        return _(
             "Renew it with a new benchmarking. A renewal interviewed no later than "
-            f"{RENEWAL_GRACE_MONTHS} months after the expiry (by "
-            f"{month_end(label.valid_until, RENEWAL_GRACE_MONTHS):%d %B %Y}) extends the label "
-            "seamlessly, to "
-            f"{month_end(label.valid_until, RENEWAL_EXTENSION_MONTHS):%d %B %Y}; a later one "
-            "counts as a first award."
-        )
-    return (
-        f"Renew it with a new {label.get_level_display()} application and audit, within "
-        f"{RENEWAL_GRACE_MONTHS} months of the expiry (by "
-        f"{month_end(label.valid_until, RENEWAL_GRACE_MONTHS):%d %B %Y}) so that the validity "
-        "runs on; the renewed label is valid two years from the month of its audit. Apply "
-        "now: the audit is scheduled with you and takes some weeks."
-    )
+            "%(months)s months after the expiry (by %(grace_end)s) extends the label "
+            "seamlessly, to %(extended)s; a later one counts as a first award."
+        ) % {
+            "months": RENEWAL_GRACE_MONTHS,
+            "grace_end": grace_end,
+            "extended": date_format(
+                month_end(label.valid_until, RENEWAL_EXTENSION_MONTHS), "j F Y"
+            ),
+        }
+    return _(
+        "Renew it with a new %(level)s application and audit, within %(months)s months of "
+        "the expiry (by %(grace_end)s) so that the validity runs on; the renewed label is "
+        "valid two years from the month of its audit. Apply now: the audit is scheduled "
+        "with you and takes some weeks."
+    ) % {
+        "level": label.get_level_display(),
+        "months": RENEWAL_GRACE_MONTHS,
+        "grace_end": grace_end,
+    }
 
 
 def reminder_recipients(label: Label) -> list[str]:
+    return sorted(
+        email for group in reminder_recipients_by_language(label).values() for email in group
+    )
+
+
+def reminder_recipients_by_language(label: Label) -> dict[str, list[str]]:
+    """The cluster's managers and its networks' coordinators, grouped by the language
+    each chose (the site's default for those who chose none)."""
     people = list(label.cluster.managers.filter(is_active=True))
     people += list(
         User.objects.filter(
             role=User.Role.NETWORK_COORDINATOR, is_active=True, network__members=label.cluster
         )
     )
-    return sorted({p.email for p in people if p.email})
+    groups: dict[str, set[str]] = {}
+    for person in people:
+        if person.email:
+            groups.setdefault(person.language or settings.LANGUAGE_CODE, set()).add(person.email)
+    return {language: sorted(emails) for language, emails in sorted(groups.items())}
 
 
 def _superseded(label: Label) -> bool:
@@ -102,10 +126,11 @@ def _send(label: Label, stage: int) -> ReminderSent | None:
             RenewalReminder.objects.create(
                 label=label, months_before=stage, recipients="\n".join(to)
             )
-            if to:
-                # Inside the transaction: a mail server that refuses leaves no record,
-                # so the reminder is tried again on the next run.
-                _message(label, stage, to).send()
+            # Inside the transaction: a mail server that refuses leaves no record,
+            # so the reminder is tried again on the next run.
+            for language, addresses in reminder_recipients_by_language(label).items():
+                with translation.override(language):
+                    _message(label, stage, addresses).send()
     except IntegrityError:
         return None
     except OSError:
@@ -115,19 +140,36 @@ def _send(label: Label, stage: int) -> ReminderSent | None:
 
 
 def _message(label: Label, stage: int, to: list[str]) -> EmailMessage:
-    when = "3 months" if stage == 3 else "1 month" if stage == 1 else f"{stage} months"
-    name = label.cluster.name_en
+    """The reminder in the active language."""
+    values = {
+        "name": label.cluster.name_en,
+        "level": label.get_level_display(),
+        "certificate": label.certificate_id,
+        "valid_until": date_format(label.valid_until, "j F Y"),
+        "months": stage,
+    }
+    subject = ngettext(
+        "the %(level)s Label expires in %(months)s month",
+        "the %(level)s Label expires in %(months)s months",
+        stage,
+    )
     return EmailMessage(
-        subject=one_line(
-            f"[ClusterBench] {name}: the {label.get_level_display()} Label expires in {when}"
-        ),
+        subject=one_line(f"[ClusterBench] {values['name']}: " + subject % values),
         body=(
-            f"The {label.get_level_display()} Label of {name} (certificate "
-            f"{label.certificate_id}) is valid until {label.valid_until:%d %B %Y}.\n\n"
-            f"{renewal_rule(label)}\n\n"
-            f"Verify: {settings.SITE_URL}/verify/{label.certificate_id}/\n"
-            f"Request a benchmarking or apply: {settings.SITE_URL}/engagements/request/ · "
-            f"{settings.SITE_URL}/ladder/\n"
+            _(
+                "The %(level)s Label of %(name)s (certificate %(certificate)s) is valid "
+                "until %(valid_until)s."
+            )
+            % values
+            + f"\n\n{renewal_rule(label)}\n\n"
+            + _("Verify: %(url)s") % {"url": f"{settings.SITE_URL}/verify/{label.certificate_id}/"}
+            + "\n"
+            + _("Request a benchmarking or apply: %(request)s · %(ladder)s")
+            % {
+                "request": f"{settings.SITE_URL}/engagements/request/",
+                "ladder": f"{settings.SITE_URL}/ladder/",
+            }
+            + "\n"
         ),
         to=to,
     )
