@@ -28,13 +28,14 @@ from clusterbench.audits.models import (
 from clusterbench.audits.services import _baseline_failures, improvement_suggestions
 from clusterbench.clusters.models import ClusterOrganisation, Country
 from clusterbench.engagements.models import Benchmarking
-from clusterbench.interviews.models import Answer
+from clusterbench.interviews.models import Answer, QualitativeEntry
 from clusterbench.labels.models import Label
 from clusterbench.labels.rules import add_months, audited_valid_until, bronze_valid_until
 from clusterbench.methodology.ladder import ladder_rules
 from clusterbench.methodology.loader import framework_latest
 
-from .services import NETWORK_COUNTRIES, DemoAccount, _at, _evidence
+from .qualitative import qualitative_content
+from .services import NETWORK_COUNTRIES, DemoAccount, _at, _evidence, _qualitative_entries
 
 # Published on purpose: these accounts exist only in demonstration databases.
 LADDER_ACCOUNTS = [
@@ -203,6 +204,22 @@ def _silver_in_audit(story: _Story, framework, cluster, first: Benchmarking, sec
             answered_at=_at(second_day, dt.time(11, 0), cluster.time_zone),
         )
         for a in answers
+    )
+    # Like every recent benchmarking of the population, it has its qualitative part.
+    QualitativeEntry.objects.bulk_create(
+        _qualitative_entries(
+            second,
+            qualitative_content(
+                name=cluster.name_en,
+                portfolio=cluster.portfolio.slug,
+                country=cluster.country.name,
+                interview=second_day,
+                year_founded=cluster.year_founded,
+                area_codes=list(framework.areas.values_list("code", flat=True)),
+            ),
+            user=first.expert,
+            at=_at(second_day, dt.time(12, 0), cluster.time_zone),
+        )
     )
     previous = cluster.labels.filter(revoked_at__isnull=True).order_by("-valid_until").first()
     Label.objects.create(
