@@ -165,6 +165,9 @@ class TestNothingIsLost:
         other_tab.get_by_label("Username").fill("exp")
         other_tab.get_by_label("Password").fill(PASSWORD)
         other_tab.get_by_role("button", name="Log in").click()
+        # Closed only once logged in: closing a tab in the middle of its navigation can
+        # leave Chromium never answering the close.
+        other_tab.wait_for_url(f"{live_server.url}/my-work/")
         other_tab.close()
         page.bring_to_front()
         page.evaluate("window.dispatchEvent(new Event('focus'))")
