@@ -81,7 +81,8 @@ def _engagement_out(engagement) -> dict:
 def _engagement_detail(user, engagement) -> dict:
     data = _engagement_out(engagement)
     data["steps"] = [
-        {"status": status, **step}
+        # The labels are the page's, translated lazily: the API speaks them as text.
+        {"status": status, **step, "label": str(step["label"])}
         for status, step in zip(PATH, engagement_steps(engagement), strict=True)
     ]
     data["timeline"] = [
