@@ -46,3 +46,13 @@ def login_throttling_off(settings):
     # The test client's login() calls authenticate() without a request, which django-axes
     # refuses; tests/test_security_headers.py switches it on to test the lockout itself.
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language():
+    """A request in Serbian leaves its language active in the thread (Django's middleware
+    activates it and never resets it): no later test may inherit it."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
