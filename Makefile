@@ -23,9 +23,12 @@ install: $(UV)
 	$(UV) sync --locked --no-dev --python $(PYTHON)
 	$(VENV)/bin/python -m compileall -q src
 
+# A developer's checkout gets the local settings too (kept if `make demo` wrote them), so
+# the `clusterbench` commands work after `make test` alone.
 install-dev: $(UV)
 	$(UV) sync --locked --python $(PYTHON)
 	$(VENV)/bin/python -m compileall -q src
+	$(VENV)/bin/python -m clusterbench.localenv --if-missing --host $(HOST) --port $(PORT)
 
 # The demonstration's local settings (a generated secret key, DEBUG, the public address
 # from HOST and PORT) go to var/local.env, which every later command reads, so the

@@ -30,6 +30,22 @@ class TestTheCommandLine:
         assert result.returncode == 0, result.stderr
         assert f"usage: clusterbench {command.replace('-', '_')}" in result.stdout
 
+    def test_missing_settings_are_one_clear_line_not_a_traceback(self, tmp_path):
+        executable = shutil.which("clusterbench", path=str(Path(sys.executable).parent))
+        env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+        result = subprocess.run(
+            [executable, "check"],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**env, "LOCAL_ENV_FILE": str(tmp_path / "none.env")},
+        )
+        assert result.returncode == 2
+        assert "Traceback" not in result.stderr
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith("clusterbench: SECRET_KEY must be set")
+        assert "make demo" in line
+
     def test_an_unknown_command_is_named(self):
         result = clusterbench("make-coffee")
         assert result.returncode != 0

@@ -56,10 +56,13 @@ def setting(name: str, **env) -> str:
 
 
 class TestTheDemonstrationsLocalSettings:
-    def write(self, tmp_path, port=8013, host="127.0.0.1"):
+    def write(self, tmp_path, port=8013, host="127.0.0.1", *more):
         path = tmp_path / "local.env"
         result = subprocess.run(
-            [sys.executable, "-m", "clusterbench.localenv", "--host", host, "--port", str(port)],
+            [
+                sys.executable,
+                *("-m", "clusterbench.localenv", "--host", host, "--port", str(port), *more),
+            ],
             env={**os.environ, "LOCAL_ENV_FILE": str(path)},
             capture_output=True,
             text=True,
@@ -85,6 +88,15 @@ class TestTheDemonstrationsLocalSettings:
         assert setting("SECRET_KEY", LOCAL_ENV_FILE=str(path)) == first
         assert len(first) >= 50 and "insecure" not in first
         assert path.stat().st_mode & 0o077 == 0  # readable by its owner only
+
+    def test_the_install_for_development_writes_them_only_when_missing(self, tmp_path):
+        """`make install-dev` (and so `make test`) leaves a checkout whose commands work;
+        it never changes the file `make demo` wrote (its port, its key)."""
+        path = self.write(tmp_path, 8013, "127.0.0.1", "--if-missing")
+        assert setting("SITE_URL", LOCAL_ENV_FILE=str(path)) == "http://127.0.0.1:8013"
+        before = path.read_text()
+        self.write(tmp_path, 8000, "127.0.0.1", "--if-missing")
+        assert path.read_text() == before
 
     def test_the_environment_wins_over_the_file(self, tmp_path):
         path = self.write(tmp_path)

@@ -14,9 +14,15 @@ def main() -> None:
     argv[0] = "clusterbench"
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as exc:
+        # A setting is missing or wrong: its message says which and what to do.
+        sys.stderr.write(f"clusterbench: {exc}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -83,12 +83,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--file", type=Path, default=None, help="default: LOCAL_ENV_FILE")
+    parser.add_argument(
+        "--if-missing",
+        action="store_true",
+        help="leave an existing file as it is (the install for development uses this)",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.port <= 65535:
         parser.error(f"--port must be between 1 and 65535; got {args.port}")
     path = args.file or local_env_path()
     if path is None:
         parser.error("LOCAL_ENV_FILE is empty: say where to write with --file")
+    if args.if_missing and path.exists():
+        return
     values = local_env_write_demo(path, host=args.host, port=args.port)
     print(f"Local settings in {path}: DEBUG=1, SITE_URL={values['SITE_URL']}")
 

@@ -111,8 +111,8 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set (a long random string) unless DEBUG=1 for local development "
-            "(`make demo` writes one to var/local.env)"
+            "SECRET_KEY must be set (a long random string) unless DEBUG=1 for local development; "
+            "in a checkout, `make demo` or `make install-dev` writes one to var/local.env"
         )
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
