@@ -58,6 +58,7 @@ from .formatting import (
     figure,
     long_date,
     month,
+    counted,
     not_known,
     quarter_name,
     quarter_standing,
@@ -287,12 +288,15 @@ def gap_text(
         }
     if unit == "level":
         return _("%(today)s; %(target)s is the next step.") % {"today": today, "target": target}
+    shown = amount(gap, unit).removesuffix(" %")
     noun = (
-        narrative.indicators[indicator.code].more if indicator.code in narrative.indicators else ""
+        counted(narrative.indicators[indicator.code].more, shown)
+        if indicator.code in narrative.indicators
+        else ""
     )
     values = {
         "today": today,
-        "gap": amount(gap, unit).removesuffix(" %"),
+        "gap": shown,
         "noun": noun,
         "target": target,
     }
@@ -426,6 +430,7 @@ def report_document(data: ReportInput) -> Document:
             "lang": LANGUAGE_TAGS.get(data.language, data.language),
             "contents": _("Contents"),
             "page": _("Page"),
+            "figure": _("Figure"),
             "draft": _("Draft for review"),
             "footer": _("ClusterBench · benchmarking of cluster organisations"),
             "headline": c.name_en if _english() else c.name,
@@ -1349,7 +1354,10 @@ def _interpretation(data, indicator, result) -> str:
                 % {
                     "name": name,
                     "gap": amount(gap, unit).removesuffix(" %"),
-                    "noun": _narrative(data).indicators[code].more,
+                    "noun": counted(
+                        _narrative(data).indicators[code].more,
+                        amount(gap, unit).removesuffix(" %"),
+                    ),
                 }
             )
     return " ".join(sentences)

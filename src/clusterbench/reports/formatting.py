@@ -9,8 +9,8 @@ import datetime as dt
 
 from django.utils import dateformat
 from django.utils.formats import get_format
+from django.utils.translation import get_language, ngettext, pgettext, trans_real
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 
 def _separators(text: str) -> str:
@@ -125,10 +125,25 @@ UNIT_WORDS = {
 }
 
 
-def _plural_count(value: float) -> int:
-    """The count that picks a unit word's form: the number itself when whole; a decimal
-    takes the form of 2 (the plural in English, the genitive singular in Serbian)."""
-    return int(value) if value == int(value) else 2
+def _plural_count(shown: str) -> int:
+    """The count that picks a word's form, from the number as shown: the number itself
+    when whole; a decimal ("4,5", "1.0") takes the form of 2 (the plural in English, the
+    genitive singular in Serbian)."""
+    digits = shown.replace(get_format("THOUSAND_SEPARATOR"), "").lstrip("-")
+    if not digits.isdigit():
+        return 2
+    return int(digits)
+
+
+def counted(noun: str, shown: str) -> str:
+    """A noun counted by a number as shown, from its plural forms in the language's order separated by
+    "|" (Serbian: "procentni poen|procentna poena|procentnih poena"); a noun without forms
+    is returned as it is ("committed participants")."""
+    if "|" not in noun:
+        return noun
+    forms = noun.split("|")
+    index = trans_real.translation(get_language() or "en").plural(_plural_count(shown))
+    return forms[min(int(index), len(forms) - 1)]
 
 
 def unit_label(unit: str) -> str:
@@ -165,7 +180,8 @@ def figure(value: float | None, unit: str) -> str:
     if unit == "level":
         return _("level %(amount)s") % {"amount": amount(value, unit)}
     if unit in UNIT_WORDS:
-        return UNIT_WORDS[unit](_plural_count(value)) % {"amount": _digits(value, unit)}
+        digits = _digits(value, unit)
+        return UNIT_WORDS[unit](_plural_count(digits)) % {"amount": digits}
     return f"{amount(value, unit)} {unit}"
 
 

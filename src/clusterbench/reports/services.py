@@ -83,7 +83,7 @@ def report_build(
             benchmarking=benchmarking,
             snapshot_data=version.snapshot.data,
             snapshot_date=version.snapshot.reference_date,
-            identifier=identifier or f"draft {version.number} (identifier given on release)",
+            identifier=identifier or _draft_identifier(version),
             issued=issued or timezone.localdate(),
             summary=version.summary,
             recommendations=version.recommendations,
@@ -93,6 +93,11 @@ def report_build(
             language=version.language,
         )
     )
+
+
+def _draft_identifier(version: ReportVersion) -> str:
+    with translation.override(version.language):
+        return _("draft %(number)s (identifier given on release)") % {"number": version.number}
 
 
 def report_editorial(version: ReportVersion) -> tuple[str, list[dict]]:
@@ -244,14 +249,17 @@ def report_for_benchmarking(benchmarking: Benchmarking, *, language: str = "") -
         if latest is not None
         else benchmarking.snapshots.first() or snapshot_freeze(benchmarking=benchmarking)
     )
+    language = language or benchmarking.report_language
+    with translation.override(language):
+        identifier = pgettext("report identifier", "not released")
     return report_document(
         report_input(
             benchmarking=benchmarking,
             snapshot_data=snapshot.data,
             snapshot_date=snapshot.reference_date,
-            identifier=pgettext("report identifier", "not released"),
+            identifier=identifier,
             issued=timezone.localdate(),
-            language=language or benchmarking.report_language,
+            language=language,
         )
     )
 
