@@ -55,10 +55,10 @@ from .document import (
 from .formatting import (
     amount,
     at_least,
+    counted,
     figure,
     long_date,
     month,
-    counted,
     not_known,
     quarter_name,
     quarter_standing,

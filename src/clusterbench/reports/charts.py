@@ -201,9 +201,7 @@ def distribution_text(
             for name in FIGURES
             if group.get("shown") and group.get(name) is not None
         ]
-        parts.append(
-            f"{group['label']}: " + (", ".join(shown) if shown else _("figures withheld"))
-        )
+        parts.append(f"{group['label']}: " + (", ".join(shown) if shown else _("figures withheld")))
     own = not_known() if value is None else say(value)
     word = unit if unit_name is None else unit_name
     suffix = f" {word}" if unit and unit not in ("%", "EUR", "level") and value is not None else ""
@@ -213,10 +211,7 @@ def distribution_text(
         else _("Distribution among peers. ")
     )
     return (
-        lead
-        + "; ".join(parts)
-        + ". "
-        + _("This cluster: %(value)s.") % {"value": f"{own}{suffix}"}
+        lead + "; ".join(parts) + ". " + _("This cluster: %(value)s.") % {"value": f"{own}{suffix}"}
     )
 
 
