@@ -1836,7 +1836,7 @@ def glossary() -> tuple[tuple[str, str], ...]:
                 "website with proof of activity."
             ),
         ),
-        ("FTE", _("Full-time equivalent.")),
+        (_("FTE"), _("Full-time equivalent.")),
         (
             _("Median"),
             _("The middle value: half of the peers have a lower value, half a higher one."),
