@@ -24,7 +24,7 @@ from clusterbench.reports.pdf import render_pdf
 from tests.api_fixtures import bearer
 from tests.engagement_fixtures import PASSWORD, make_benchmarking, new_cluster
 
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
+WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]{2,}")
 # Words a Serbian (Latin) text shares with English: Serbian words spelled like English ones
 # ("model", "status", "bar" = at least, "put" = way), and what no language translates (the
 # product's name, ECEI, EUR).
