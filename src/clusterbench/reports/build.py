@@ -1472,7 +1472,7 @@ def _excellence(data: ReportInput) -> Section:
                     _("Status"),
                 ),
                 rows,
-                widths=(1, 5, 2, 2, 1, 3),
+                widths=(1, 5, 2, 2, 1.6, 2.4),
             ),
             Callout(
                 _(

@@ -23,7 +23,7 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
-    widths: tuple[int, ...] = ()  # relative column widths
+    widths: tuple[float, ...] = ()  # relative column widths
     type: str = "table"
 
 
