@@ -762,6 +762,7 @@ def _demo_report(engagement, status, cast: _Cast) -> None:
         report_release(user=cast.secretariat, version=version)
         # The manager then asked for the report in Serbian too: the same document, in Serbian
         # (Latin script), released beside the English one with its own identifier.
+        engagement.refresh_from_db(fields=["status"])  # released, under the release's lock
         engagement.report_language = SHOWCASE_LANGUAGE
         engagement.save(update_fields=["report_language"])
         with translation.override("en"):
