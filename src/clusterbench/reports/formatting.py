@@ -137,9 +137,8 @@ def _plural_count(shown: str) -> int:
 
 def counted(noun: str, shown: str) -> str:
     """A noun counted by a number as shown, from its plural forms in the language's order,
-    separated by
-    "|" (Serbian: "procentni poen|procentna poena|procentnih poena"); a noun without forms
-    is returned as it is ("committed participants")."""
+    separated by "|" (Serbian: "procentni poen|procentna poena|procentnih poena"); a noun
+    without forms is returned as it is ("committed participants")."""
     if "|" not in noun:
         return noun
     forms = noun.split("|")
