@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from clusterbench.engagements import workflow
 from clusterbench.engagements.models import Benchmarking
+from clusterbench.engagements.steps import step
 from clusterbench.engagements.workflow import (
     S,
     _locked,
@@ -40,10 +41,12 @@ from clusterbench.reports.tasks import report_draft_task
 def interview_close(*, user, benchmarking: Benchmarking, reason: str = "") -> Benchmarking:
     engagement = _locked(benchmarking)
     interview_close_check(user=user, engagement=engagement, reason=reason)
-    text = "Interview closed; answers are read-only"
-    if interview_closes_early(engagement):
-        text += f" (closed before its scheduled time: {reason.strip()})"
-    _move(engagement, user, S.INTERVIEWED, text)
+    recorded = (
+        step("interview_closed_early", reason=reason.strip())
+        if interview_closes_early(engagement)
+        else step("interview_closed")
+    )
+    _move(engagement, user, S.INTERVIEWED, recorded)
     transaction.on_commit(lambda: _draft_enqueue(engagement.pk))
     return engagement
 

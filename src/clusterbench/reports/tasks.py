@@ -16,7 +16,8 @@ from django_tasks import task
 
 from clusterbench.engagements import emails
 from clusterbench.engagements.models import Benchmarking, EngagementEvent
-from clusterbench.engagements.workflow import DRAFT_FAILED
+from clusterbench.engagements.steps import step
+from clusterbench.engagements.workflow import event_fields
 from clusterbench.errors import StepRefused
 
 from .services import report_draft_ready
@@ -49,8 +50,9 @@ def report_draft_task(benchmarking_id: int) -> int | None:
                     benchmarking=engagement,
                     from_status=engagement.status,
                     to_status=engagement.status,
-                    description=f"{DRAFT_FAILED} after {ATTEMPTS} attempts: "
-                    f"{exc.__class__.__name__}. The secretariat has been told.",
+                    **event_fields(
+                        step("draft_failed", attempts=ATTEMPTS, error=exc.__class__.__name__)
+                    ),
                 )
                 emails.event_notify(event.pk)
                 raise
