@@ -15,6 +15,7 @@ import zipfile
 import zoneinfo
 from decimal import Decimal
 
+import icalendar
 import pikepdf
 import pytest
 import yaml
@@ -24,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from clusterbench.engagements import workflow
+from clusterbench.engagements.calendar import interview_ics
 from clusterbench.engagements.models import Benchmarking, EngagementEvent
 from clusterbench.engagements.steps import STEP_TEXTS, step_text
 from clusterbench.labels.files import certificate_pdf, label_files_zip
@@ -405,6 +407,19 @@ class TestTheTimeline:
         assert f"Понуда {quote.number} издата: 1.850,00 EUR" in serbian.subject
         assert f"Понуда {quote.number} издата" in serbian.body
         assert f"Quote {quote.number} issued: 1,850.00 EUR" in english.subject
+
+    def test_the_calendar_invitation_is_in_the_readers_language(
+        self, framework, cluster, people, engagement_at
+    ):
+        engagement = engagement_at(framework, cluster, people, S.SCHEDULED)
+        with translation.override("sr-latn"):
+            invitation = icalendar.Calendar.from_ical(interview_ics(engagement))
+        [event] = invitation.walk("VEVENT")
+        assert str(event["summary"]) == "Intervju za benčmarking: Belgrade Test Cluster"
+        description = str(event["description"])
+        assert "Intervju za benčmarking klastera" in description
+        assert "(150 minuta, video-poziv)" in description and "Angažman: http" in description
+        assert "minutes" not in description and "Engagement" not in description
 
     def test_every_step_has_a_serbian_sentence_with_its_placeholders(self):
         placeholder = re.compile(r"%\(\w+\)s")

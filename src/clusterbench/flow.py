@@ -12,6 +12,7 @@ import json
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clusterbench.engagements import workflow
 from clusterbench.engagements.models import Benchmarking
@@ -72,7 +73,10 @@ def report_release(*, user, version: ReportVersion) -> ReportVersion:
             engagement = workflow._locked(version.benchmarking)
             version = ReportVersion.objects.select_for_update().get(pk=version.pk)
             if version.is_released:
-                raise StepRefused(f"This version is already released as {version.identifier}.")
+                raise StepRefused(
+                    _("This version is already released as %(identifier)s.")
+                    % {"identifier": version.identifier}
+                )
             correction = report_release_check(user=user, version=version, engagement=engagement)
             country = engagement.cluster.country
             # A correction, and the report in another language, keep the country's
