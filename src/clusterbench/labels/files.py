@@ -11,6 +11,8 @@ import typst
 from django.conf import settings
 from django.urls import reverse
 
+from clusterbench.typefaces import FONT_DIR
+
 from .badge import COLOURS, label_svg
 from .models import Label
 
@@ -63,6 +65,7 @@ def certificate_pdf(label: Label, *, image_ppi: int | None = None) -> bytes:
     return typst.compile(
         str(CERTIFICATE),
         sys_inputs={"cert": json.dumps(data)},
+        font_paths=[str(FONT_DIR)],  # Hebrew and Korean names (clusterbench.typefaces)
         ignore_system_fonts=True,
         format="png" if image_ppi else "pdf",
         ppi=image_ppi,

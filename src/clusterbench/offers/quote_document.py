@@ -8,6 +8,7 @@ import typst
 
 from clusterbench.offers.models import Quote
 from clusterbench.offers.pricing import PriceList
+from clusterbench.typefaces import FONT_DIR
 
 TEMPLATE = Path(__file__).resolve().parent / "typst" / "quote.typ"
 
@@ -58,5 +59,6 @@ def quote_pdf(quote: Quote, price_list: PriceList) -> bytes:
     return typst.compile(
         str(TEMPLATE),
         sys_inputs={"quote": json.dumps(quote_data(quote, price_list))},
+        font_paths=[str(FONT_DIR)],  # Hebrew and Korean names (clusterbench.typefaces)
         ignore_system_fonts=True,
     )

@@ -27,6 +27,7 @@ from clusterbench.analysis.disclosure import (
 from clusterbench.methodology.disclosure import DisclosurePolicy, disclosure_policy
 from clusterbench.methodology.narrative import Narrative, narrative_load
 from clusterbench.methodology.spec import FrameworkSpec
+from clusterbench.typefaces import code_names, uncovered
 
 from . import charts
 from .document import (
@@ -233,7 +234,9 @@ def report_document(data: ReportInput) -> Document:
         facts += (("Data", "Synthetic demonstration data"),)
     return Document(
         title="Cluster management benchmarking report",
-        cluster_name=c.name,
+        # A name the report's fonts cannot show is left to the profile's note: the cover
+        # and the page headers carry the English name.
+        cluster_name=c.name if not uncovered(c.name) else "",
         cluster_name_en=c.name_en,
         identifier=data.identifier,
         facts=facts,
@@ -453,22 +456,40 @@ def _disclosure_rule(policy: DisclosurePolicy) -> str:
     )
 
 
+def registry_text(text: str, instead: str) -> str:
+    """A text of the registry (a cluster's name, region, website or address) as the report
+    shows it: as it is, or, when some of its characters are in a script none of the
+    report's fonts has (say Thai, or Han characters), a note naming them and what the
+    report shows instead. The person reading it learns that something is left out and
+    why; the report still renders, and nothing is shown as empty boxes."""
+    if not text:
+        return "—"
+    missing = uncovered(text)
+    if not missing:
+        return text
+    return (
+        "Not shown: it is written with characters the report's fonts cannot display "
+        f"({code_names(missing)}); {instead}."
+    )
+
+
 def _profile(data: ReportInput) -> Section:
     c = data.cluster
+    elsewhere = "see the cluster's entry in the registry"
     return Section(
         "profile",
         "The cluster organisation",
         (
             Facts(
                 (
-                    ("Name", c.name),
+                    ("Name", registry_text(c.name, "the report uses the English name")),
                     ("English name", c.name_en),
                     ("Country", c.country),
-                    ("Region", c.region or "—"),
+                    ("Region", registry_text(c.region, elsewhere)),
                     ("Comparative portfolio", c.portfolio),
-                    ("Website", c.website or "—"),
+                    ("Website", registry_text(c.website, elsewhere)),
                     ("Founded", str(c.year_founded) if c.year_founded else "—"),
-                    ("Address", c.address or "—"),
+                    ("Address", registry_text(c.address, elsewhere)),
                 )
             ),
             Paragraph("Key figures from the interview:"),

@@ -1,8 +1,9 @@
 """Report charts as SVG written directly from the data: no plotting library, the same bytes
-in the HTML page and the PDF, text kept as text in the report's one font (Noto Sans), a
-colour-blind-safe palette (Okabe-Ito).
+in the HTML page and the PDF, text kept as text in the report's fonts (Noto Sans, then its
+fallbacks for Hebrew and Korean: clusterbench.typefaces), a colour-blind-safe palette
+(Okabe-Ito).
 
-Every label is measured with the font's own advance widths (fonts.text_width) and the
+Every label is measured with the fonts' own advance widths (fonts.text_width) and the
 drawing is laid out around it, so a label is never clipped: long group names wrap, the
 radar's ring shrinks until its labels fit outside it, ordinal axes name their levels.
 Each chart is an image for assistive technology (role="img", a <title> and a <desc>); the
@@ -22,9 +23,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from clusterbench.typefaces import SVG_STACK
+
 from .fonts import ASCENT_EM as ASCENT
 from .fonts import DESCENT_EM as DESCENT
-from .fonts import FAMILY, text_width, wrap
+from .fonts import text_width, wrap
 from .formatting import number
 
 BLUE, ORANGE, GREEN, GREY, SKY = "#0072B2", "#E69F00", "#009E73", "#767676", "#56B4E9"
@@ -86,7 +89,7 @@ def _svg(canvas: _Canvas, width: float, height: float, title: str, description: 
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" '
         f'width="{_n(width)}" height="{_n(height)}" role="img" '
         f'aria-labelledby="chart-{key}-title chart-{key}-desc" '
-        f"font-family=\"'{FAMILY}', sans-serif\">"
+        f'font-family="{SVG_STACK}">'
         f'<title id="chart-{key}-title">{html.escape(title, quote=False)}</title>'
         f'<desc id="chart-{key}-desc">{html.escape(description, quote=False)}</desc>'
         f"{body}</svg>"

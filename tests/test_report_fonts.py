@@ -1,0 +1,280 @@
+"""The report's fonts: every script the registry's clusters write their names and addresses
+in (the demonstration's Latin, Greek, Cyrillic, Hebrew and Korean) is shown by a bundled
+font, the same in the PDF, the HTML page and the charts; a character no bundled font has
+never reaches Typst: a cluster's own name falls back to its English name with a note, any
+other text is refused before rendering with a message naming the character and where it
+is."""
+
+import dataclasses
+import io
+import re
+import unicodedata
+
+import pytest
+import typst
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from clusterbench import typefaces
+from clusterbench.demo import population
+from clusterbench.interviews.qualitative import Qualitative, Story
+from clusterbench.reports import charts, fonts
+from clusterbench.reports.build import report_document
+from clusterbench.reports.document import Document, Facts
+from clusterbench.reports.html import render_html
+from clusterbench.reports.pdf import TEMPLATE, UndisplayableText, render_pdf, typst_pdf
+from tests.test_report_content import demo_population, report_input_of
+
+THAI = "คลัสเตอร์ยานยนต์"  # "automotive cluster"
+CSS = typefaces.FONT_DIR.parent / "css" / "fonts.css"
+TEMPLATES = [
+    typefaces.FONT_DIR.parent.parent / "reports" / "typst" / "report.typ",
+    typefaces.FONT_DIR.parent.parent / "networks" / "typst" / "brief.typ",
+    typefaces.FONT_DIR.parent.parent / "labels" / "typst" / "certificate.typ",
+    typefaces.FONT_DIR.parent.parent / "offers" / "typst" / "quote.typ",
+]
+
+
+def cluster_of(country: str):
+    """The demonstration cluster of country most recently benchmarked."""
+    found = [c for c in demo_population() if c.country == country]
+    return max(found, key=lambda c: c.benchmarkings[-1].interview_date)
+
+
+def input_of(country: str):
+    return report_input_of(cluster_of(country), demo_population())
+
+
+def pdf_text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def demonstration_texts() -> list[str]:
+    """Every name and address the demonstration can give a cluster or a person: the naming
+    material of every country (regions, cities, topics, name patterns, streets, people)."""
+    found = []
+    for country in population.load_country_data()["countries"]:
+        for region in country["regions"]:
+            found += [region["name"], region["city"], region["name_en"], region["city_en"]]
+        found += list(country["topics"].values()) + country["patterns"] + country["streets"]
+        found += [person["name"] for person in country["people"]]
+    return found
+
+
+def profile_of(document) -> dict[str, str]:
+    """The profile's label-value pairs."""
+    section = next(s for s in document.sections if s.id == "profile")
+    return dict(next(b for b in section.blocks if isinstance(b, Facts)).items)
+
+
+def font_cmap(name: str) -> set[int]:
+    return set(TTFont(typefaces.FONT_DIR / name, lazy=True).getBestCmap())
+
+
+class TestCoverage:
+    def test_every_character_of_the_demonstration_names_and_addresses_is_covered(self):
+        texts = demonstration_texts()
+        assert any("청주" in t for t in texts) and any("חיפה" in t for t in texts)
+        assert [t for t in texts if typefaces.uncovered(t)] == []
+
+    def test_the_coverage_is_the_font_files_own(self):
+        # Read from the font files themselves, not from the generated table.
+        covered = set()
+        for font in typefaces.FONTS:
+            for name in font.faces.values():
+                covered |= font_cmap(name)
+        for text in demonstration_texts():
+            for char in text:
+                assert ord(char) in covered or not typefaces.needs_glyph(char), (char, text)
+        for code in (0x0E01, 0x4E2D, 0x0627, 0x1F600):  # Thai, Han, Arabic, an emoji
+            assert code not in covered
+            assert typefaces.uncovered(chr(code)) == [chr(code)]
+
+    def test_each_face_covers_what_its_regular_face_covers(self):
+        # Bold Korean or Hebrew text must not fall through to another font.
+        for font in typefaces.FONTS:
+            if "bold" in font.faces:  # else bold text is set in the regular face
+                regular = font_cmap(font.faces["regular"])
+                assert regular <= font_cmap(font.faces["bold"]), font.family
+
+    def test_the_korean_subset_has_every_hangul_syllable_and_no_han(self):
+        korean = font_cmap("NotoSansCJKkr-Regular-Hangul.otf")
+        assert set(range(0xAC00, 0xD7A4)) <= korean
+        assert not any(0x4E00 <= code <= 0x9FFF for code in korean)
+
+    def test_every_font_file_has_its_licence_beside_it(self):
+        for font in typefaces.FONTS:
+            licence = (typefaces.FONT_DIR / font.licence).read_text(encoding="utf-8")
+            assert "SIL Open Font License, Version 1.1" in licence
+            for name in font.faces.values():
+                assert name in licence, (name, font.licence)
+
+    def test_control_and_format_characters_need_no_glyph(self):
+        # Typst lays them out without one (a bidi mark in a Hebrew address, a line break).
+        for char in "\n\t\u200b\u200d\u200e\u200f\u2066\u00ad":
+            assert typefaces.uncovered(f"a{char}b") == []
+
+
+class TestKoreanAndHebrewReports:
+    @pytest.mark.parametrize("country", ["KR", "IL"])
+    def test_the_report_renders_with_the_native_name_and_address(self, country):
+        data = input_of(country)
+        assert typefaces.uncovered(data.cluster.name) == []
+        document = report_document(data)
+        assert document.cluster_name == data.cluster.name
+        assert profile_of(document)["Address"] == data.cluster.address
+        pdf = render_pdf(document)
+        text = pdf_text(pdf)
+        assert data.cluster.name_en in text
+        if country == "KR":  # pypdf gives right-to-left text in its visual order
+            assert data.cluster.name in text and data.cluster.address in text
+
+    def test_the_korean_pdf_embeds_the_korean_font(self):
+        import pikepdf
+
+        pdf = render_pdf(report_document(input_of("KR")))
+        with pikepdf.open(io.BytesIO(pdf)) as opened:
+            names = {
+                str(obj.get("/FontName"))
+                for obj in opened.objects
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
+            }
+        assert any("NotoSansCJKkr" in name for name in names), names
+
+    def test_the_html_file_embeds_a_fallback_font_only_when_the_report_needs_it(self):
+        korean = render_html(report_document(input_of("KR")))
+        serbian = render_html(report_document(input_of("RS")))
+        assert '@font-face{font-family:"Noto Sans CJK KR"' in korean
+        assert '@font-face{font-family:"Noto Sans CJK KR"' not in serbian
+        assert '@font-face{font-family:"Noto Sans"' in serbian
+        assert len(serbian) < len(korean) - 1_000_000  # the Korean font is not carried along
+
+
+class TestOneFontStack:
+    def test_typst_the_charts_and_the_web_page_name_the_same_fonts_in_the_same_order(self):
+        families = [font.family for font in typefaces.FONTS]
+        assert families[0] == "Noto Sans" and len(families) >= 3
+        stack = ", ".join(f"'{family}'" for family in families) + ", sans-serif"
+        assert f'font-family="{stack}"' in charts.radar([("Structure", 40)], reference=[])
+        assert typefaces.CSS_STACK in CSS.read_text(encoding="utf-8")
+        # The report and the network brief are set in this list; the certificate and the
+        # quote in Typst's serif, followed by the same fallback fonts.
+        fallbacks = ", ".join(f'"{family}"' for family in families[1:]) + ")"
+        for template in TEMPLATES:
+            source = template.read_text(encoding="utf-8")
+            assert re.search(r"#set text\(font: \([^)]*" + re.escape(fallbacks), source), template
+        for template in TEMPLATES[:2]:
+            assert f'#set text(font: ("Noto Sans", {fallbacks}' in template.read_text("utf-8")
+
+    def test_the_web_page_loads_a_fallback_font_only_for_its_own_characters(self):
+        css = CSS.read_text(encoding="utf-8")
+        for font in typefaces.FONTS[1:]:
+            rules = [r for r in css.split("@font-face")[1:] if f'"{font.family}"' in r]
+            assert rules and all("unicode-range:" in rule for rule in rules), font.family
+
+
+class TestChartLabels:
+    def test_hangul_and_hebrew_are_measured_with_their_own_font(self):
+        # Noto Sans CJK KR sets every Hangul syllable 0.92 em wide; not the widest glyph.
+        assert fonts.text_width("청주", 10) == pytest.approx(18.4)
+        hebrew = fonts.text_width("חיפה", 10)
+        assert 10 < hebrew < 30
+        assert fonts.text_width("Busan 부산", 10) == pytest.approx(
+            fonts.text_width("Busan ", 10) + fonts.text_width("부산", 10)
+        )
+
+    def test_the_fallback_letters_fit_the_line_the_charts_allow(self):
+        # Labels are placed by Noto Sans's ascender and descender; the letters of the other
+        # fonts (arrows and signs, every seventh Hangul syllable, the jamo, every Hebrew
+        # letter and point) stay inside them.
+        from fontTools.pens.boundsPen import BoundsPen
+
+        letters = {
+            "Noto Sans Math": [*range(0x2190, 0x21A0), 0x2264, 0x2265, 0x2212, 0x221A],
+            "Noto Sans CJK KR": [*range(0xAC00, 0xD7A4, 7), *range(0x3131, 0x318F)],
+            "Noto Sans Hebrew": [*range(0x05B0, 0x05C3), *range(0x05D0, 0x05EB)],
+        }
+        for font in typefaces.FONTS[1:]:
+            for name in font.faces.values():
+                opened = TTFont(typefaces.FONT_DIR / name)
+                glyphs, cmap = opened.getGlyphSet(), opened.getBestCmap()
+                units = opened["head"].unitsPerEm
+                for code in letters[font.family]:
+                    pen = BoundsPen(glyphs)
+                    glyphs[cmap[code]].draw(pen)
+                    if pen.bounds:
+                        assert pen.bounds[3] / units <= fonts.ASCENT_EM, (name, hex(code))
+                        assert -pen.bounds[1] / units <= fonts.DESCENT_EM, (name, hex(code))
+
+    def test_a_korean_label_wraps_inside_the_drawing(self):
+        label = "Same portfolio: 충청북도 스마트제조 혁신클러스터 네트워크 " * 2
+        svg = charts.distribution(
+            [{"label": label, "shown": True, "note": "", "p10": 1, "p25": 2, "median": 3}],
+            2,
+        )
+        assert "혁신클러스터" in svg
+
+
+class TestCharactersNoFontHas:
+    def thai(self, **changes):
+        data = input_of("KR")
+        cluster = dataclasses.replace(data.cluster, **changes)
+        return dataclasses.replace(data, cluster=cluster)
+
+    def test_a_name_no_font_shows_falls_back_to_the_english_name_with_a_note(self):
+        data = self.thai(name=f"{THAI} ชลบุรี", name_en="Chonburi Automotive Cluster")
+        document = report_document(data)
+        assert document.cluster_name == ""  # the cover shows the English name alone
+        assert typefaces.uncovered(" ".join(document.texts())) == []
+        profile = profile_of(document)
+        assert profile["English name"] == "Chonburi Automotive Cluster"
+        assert "U+0E04 THAI CHARACTER KHO KHWAI" in profile["Name"]
+        assert "English name" in profile["Name"]
+        text = pdf_text(render_pdf(document))
+        assert "Chonburi Automotive Cluster" in text and "THAI CHARACTER" in text
+        assert 'class="own-name"' not in render_html(document)
+
+    def test_an_address_no_font_shows_is_left_out_with_a_note(self):
+        document = report_document(self.thai(address=f"99 ถนนสุขุมวิท, {THAI}"))
+        address = profile_of(document)["Address"]
+        assert "THAI CHARACTER" in address and "registry" in address
+        render_pdf(document)  # renders
+
+    def test_other_text_no_font_shows_is_refused_before_typst_with_a_named_message(self):
+        story = Story(f"Partnership with {THAI}", 2025, "Three SMEs", "Two products")
+        data = dataclasses.replace(input_of("IL"), qualitative=Qualitative(stories=(story,)))
+        document = report_document(data)
+        with pytest.raises(UndisplayableText) as refused:
+            render_pdf(document)
+        message = str(refused.value)
+        assert "U+0E04 THAI CHARACTER KHO KHWAI" in message
+        assert "Success stories" in message
+        assert "Noto Sans CJK KR" in message  # which fonts were tried
+        assert "Typst" not in message and "PDF/UA" not in message
+
+    def test_an_emoji_in_the_summary_is_named(self):
+        data = dataclasses.replace(input_of("KR"), summary="A strong year \U0001f600.")
+        with pytest.raises(UndisplayableText, match="U\\+1F600 GRINNING FACE"):
+            render_pdf(report_document(data))
+
+    @pytest.mark.parametrize(
+        "char",
+        # A sample of categories: letters of scripts with and without a bundled font,
+        # marks, symbols, spaces, format characters.
+        "aé\u0301ßΩЖљאשׁ가ㄱ\u1100、·—…€→≥√∞\u2009\u3000\u200b\u200e\u00ad"
+        "กا中あ\u2615\U0001f600\u1680\u2028\u0e31\u05c1",
+    )
+    def test_the_check_agrees_with_typst(self, char):
+        # Typst itself, without the check: it fails exactly on what the check names.
+        document = Document("Report", "Cluster", "Cluster", "ID", (("Name", f"a{char}b"),), "draft")
+        uncovered = typefaces.uncovered(char)
+        try:
+            typst_pdf(TEMPLATE, "doc", document.as_dict(), pdf_standards=["ua-1"])
+        except typst.TypstError:
+            assert uncovered == [char], unicodedata.name(char, hex(ord(char)))
+        else:
+            assert uncovered == [], unicodedata.name(char, hex(ord(char)))
+        if uncovered:
+            with pytest.raises(UndisplayableText):
+                render_pdf(document)
