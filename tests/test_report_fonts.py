@@ -6,23 +6,31 @@ other text is refused before rendering with a message naming the character and w
 is."""
 
 import dataclasses
+import datetime as dt
 import io
 import re
 import unicodedata
 
 import pytest
 import typst
+from django.core.management import CommandError, call_command
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from clusterbench import typefaces
+from clusterbench import flow, typefaces
+from clusterbench.clusters.services import cluster_create
 from clusterbench.demo import population
+from clusterbench.engagements.models import Benchmarking, EngagementEvent
+from clusterbench.errors import StepRefused
 from clusterbench.interviews.qualitative import Qualitative, Story
-from clusterbench.reports import charts, fonts
+from clusterbench.reports import charts, fonts, services
 from clusterbench.reports.build import report_document
 from clusterbench.reports.document import Document, Facts
 from clusterbench.reports.html import render_html
+from clusterbench.reports.models import ReportVersion
 from clusterbench.reports.pdf import TEMPLATE, UndisplayableText, render_pdf, typst_pdf
+from tests.api_fixtures import bearer
+from tests.engagement_fixtures import PASSWORD, make_benchmarking, new_cluster
 from tests.test_report_content import demo_population, report_input_of
 
 THAI = "คลัสเตอร์ยานยนต์"  # "automotive cluster"
@@ -278,3 +286,113 @@ class TestCharactersNoFontHas:
         if uncovered:
             with pytest.raises(UndisplayableText):
                 render_pdf(document)
+
+
+# --- through the product: drafting, the pages, the command and the API -----------------
+
+KOREAN = {
+    "name": "청주 스마트제조 네트워크",
+    "name_en": "Cheongju Advanced Manufacturing Network",
+    "country_code": "KR",
+    "time_zone": "Asia/Seoul",
+    "address": "세종대로 8, 청주",
+}
+HEBREW = {
+    "name": "אשכול התעופה והחלל בחיפה",
+    "name_en": "Haifa Aerospace Cluster",
+    "country_code": "IL",
+    "time_zone": "Asia/Jerusalem",
+    "address": "רחוב הרצל 12, חיפה",
+}
+
+
+def closed_interview(framework, cluster, people):
+    """A closed interview of cluster with a few peers; drafting runs inline in tests."""
+    for i in range(6):
+        make_benchmarking(framework, new_cluster(f"Peer {i}", "DE"), dt.date(2026, 1, 1), S1=40 + i)
+    engagement = make_benchmarking(framework, cluster, dt.date(2026, 10, 1), status="scheduled")
+    engagement.expert = people.expert
+    engagement.save()
+    flow.interview_close(user=people.expert, benchmarking=engagement)
+    return Benchmarking.objects.get(pk=engagement.pk)
+
+
+@pytest.fixture
+def secretariat(client, people):
+    client.raise_request_exception = False
+    client.login(username="sec", password=PASSWORD)
+    return client
+
+
+class TestDraftingThroughTheProduct:
+    @pytest.mark.parametrize("profile", [KOREAN, HEBREW], ids=["KR", "IL"])
+    def test_a_closed_interview_of_a_korean_or_israeli_cluster_is_drafted_and_downloads(
+        self, framework, people, secretariat, django_capture_on_commit_callbacks, profile
+    ):
+        cluster = cluster_create(portfolio_slug="ict", **profile)
+        with django_capture_on_commit_callbacks(execute=True):
+            engagement = closed_interview(framework, cluster, people)
+        assert Benchmarking.objects.get(pk=engagement.pk).status == "draft_ready"
+        response = secretariat.get(f"/engagements/{engagement.pk}/report/pdf/")
+        assert response.status_code == 200
+        text = pdf_text(response.content)
+        assert profile["name_en"] in text
+        if profile is KOREAN:
+            assert profile["name"] in text and profile["address"] in text
+        page = secretariat.get(f"/engagements/{engagement.pk}/report/").content.decode()
+        assert profile["name"] in page and profile["address"] in page
+
+    def test_a_text_no_font_has_stops_the_draft_at_once_with_the_named_message(
+        self, framework, cluster, people, secretariat, django_capture_on_commit_callbacks
+    ):
+        people.expert.first_name = "สมชาย"  # the expert's name is on the cover
+        people.expert.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            engagement = closed_interview(framework, cluster, people)
+        assert Benchmarking.objects.get(pk=engagement.pk).status == "interviewed"
+        assert not ReportVersion.objects.filter(benchmarking=engagement).exists()
+        [failure] = EngagementEvent.objects.filter(
+            benchmarking=engagement, description__startswith="Drafting the report failed"
+        )
+        assert "U+0E2A THAI CHARACTER SO SUA" in failure.description
+        assert "on the cover" in failure.description and "attempts" not in failure.description
+        page = secretariat.get(f"/engagements/{engagement.pk}/").content.decode()
+        assert "U+0E2A THAI CHARACTER SO SUA" in page
+        again = secretariat.post(f"/engagements/{engagement.pk}/draft-ready/", follow=True)
+        assert again.status_code == 200
+        assert "none of its fonts" in again.content.decode()
+        with pytest.raises(CommandError, match="U\\+0E2A THAI CHARACTER SO SUA"):
+            call_command("render", engagement.pk, "-o", "/dev/null")
+
+    def test_the_api_says_409_with_the_named_message(
+        self, framework, cluster, people, tokens, client
+    ):
+        engagement = closed_interview(framework, cluster, people)  # drafting not run
+        people.expert.first_name = "สมชาย"
+        people.expert.save()
+        response = client.post(
+            f"/api/v1/engagements/{engagement.pk}/draft", **bearer(tokens["secretariat"])
+        )
+        assert response.status_code == 409
+        assert "U+0E2A THAI CHARACTER SO SUA" in response.json()["detail"]
+
+    def test_the_editor_refuses_a_summary_no_font_shows(
+        self, framework, cluster, people, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            engagement = closed_interview(framework, cluster, people)
+        version = engagement.reports.get()
+        with pytest.raises(StepRefused, match="U\\+1F600 GRINNING FACE"):
+            services.report_edit(
+                user=people.expert,
+                version=version,
+                summary="A strong year \U0001f600",
+                recommendations=[],
+            )
+        with pytest.raises(StepRefused, match="Recommendation 1, what"):
+            services.report_edit(
+                user=people.expert,
+                version=version,
+                summary="A strong year.",
+                recommendations=[{"title": "Grow", "what": "Partner with คลัสเตอร์"}],
+            )

@@ -222,7 +222,7 @@ def report_versions(request, engagement_id: int):
 
 @router.get(
     "/engagements/{engagement_id}/reports/{number}/pdf",
-    response={**ERRORS},
+    response={**ERRORS, 409: Problem},  # 409: a draft's text its fonts cannot show
     openapi_extra={"responses": PDF},
     url_name="report_pdf",
     summary="Download a report version's PDF",
@@ -314,7 +314,7 @@ def engagement_review(request, engagement_id: int):
 
 @router.post(
     "/engagements/{engagement_id}/draft",
-    response=STEP_ERRORS,
+    response={**STEP_ERRORS, 409: Problem},  # 409: text the report's fonts cannot show
     summary="Draft the report now (secretariat)",
     description=STEP_NOTE,
 )

@@ -255,12 +255,15 @@ def _draft_now(user, engagement):
     # The secretariat drafts the report at once: the first draft when the background
     # worker has not (it died, or drafting failed), or again. Releasing is a report page
     # step (reports.views), since it needs the report itself.
+    from clusterbench.reports.pdf import UndisplayableText
     from clusterbench.reports.services import report_draft_ready
 
     try:
         return report_draft_ready(user=user, benchmarking=engagement)
     except StepRefused:
         raise
+    except UndisplayableText as exc:  # says what to change and where
+        raise StepRefused(str(exc)) from None
     except Exception as exc:  # the same failure the worker records: say so, keep the step
         log.exception("Drafting the report of engagement %s failed", engagement.pk)
         raise StepRefused(

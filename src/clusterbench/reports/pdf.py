@@ -50,12 +50,12 @@ class UndisplayableText(ValueError):
 
 
 def undisplayable(data: dict) -> list[tuple[str, list[str]]]:
-    """Where the document (as_dict) has characters no bundled font can show, the cover or
-    a section by its title, with those characters; charts included."""
+    """Where the document (as_dict) has characters no bundled font can show ("on the
+    cover", or in a section named by its title), with those characters; charts included."""
     found = []
     cover = {key: value for key, value in data.items() if key != "sections"}
-    places = [(_("the cover"), cover)] + [
-        (_('the section "%(title)s"') % {"title": section["title"]}, section)
+    places = [(_("on the cover"), cover)] + [
+        (_('in the section "%(title)s"') % {"title": section["title"]}, section)
         for section in data["sections"]
     ]
     for place, content in places:
@@ -65,26 +65,34 @@ def undisplayable(data: dict) -> list[tuple[str, list[str]]]:
     return found
 
 
+PLACES_NAMED, CHARACTERS_NAMED = 2, 3  # a message short enough for the timeline
+
+
+def _named(items: list[str], limit: int) -> str:
+    shown = ", ".join(items[:limit])
+    if len(items) > limit:
+        return _("%(items)s and %(count)s more") % {"items": shown, "count": len(items) - limit}
+    return shown
+
+
 def displayable_check(data: dict) -> None:
     """Raise UndisplayableText, naming the characters and where they are, when some text of
-    the document cannot be shown by the report's fonts. A PDF/UA document may not show a
-    character without its glyph, so Typst would fail with a message about fonts that says
-    nothing of where the character came from."""
+    the document (as_dict) cannot be shown by the report's fonts. A PDF/UA document may not
+    show a character without its glyph, so Typst would fail with a message about fonts that
+    says nothing of where the character came from."""
     found = undisplayable(data)
     if not found:
         return
-    parts = []
-    for place, chars in found:
-        named = ", ".join(f'"{char}" ({code_name(char)})' for char in chars[:5])
-        if len(chars) > 5:
-            named += _(" and %(count)s more") % {"count": len(chars) - 5}
-        parts.append(_("%(characters)s in %(place)s") % {"characters": named, "place": place})
+    parts = [
+        _named([f'"{c}" ({code_name(c)})' for c in chars], CHARACTERS_NAMED) + " " + place
+        for place, chars in found[:PLACES_NAMED]
+    ]
+    if len(found) > PLACES_NAMED:
+        parts.append(_("and in %(count)s more places") % {"count": len(found) - PLACES_NAMED})
     raise UndisplayableText(
         _(
-            "The report cannot be drawn: %(found)s cannot be shown by any of its fonts "
-            "(%(fonts)s). Replace or remove these characters where the text was entered "
-            "(a name or an address in the registry, the interview's notes, the summary or "
-            "the recommendations), then draft again."
+            "The report cannot be drawn: none of its fonts (%(fonts)s) can show %(found)s. "
+            "Replace or remove these characters where they were entered, then draft again."
         )
         % {"found": "; ".join(parts), "fonts": ", ".join(FAMILIES)}
     )

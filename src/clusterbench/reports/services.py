@@ -12,6 +12,7 @@ from clusterbench.engagements.models import Benchmarking
 from clusterbench.engagements.permissions import is_assigned_expert, is_secretariat
 from clusterbench.errors import StepRefused
 from clusterbench.peers.analysis import snapshot_freeze
+from clusterbench.typefaces import code_name, uncovered
 
 from .build import default_recommendations, generated_summary, report_document
 from .document import Document, document_from_dict
@@ -119,6 +120,23 @@ class EditRefused(StepRefused):
         )
 
 
+def _displayable(what: str, text: str) -> None:
+    """Refuse text the report's fonts cannot show (the PDF could not be drawn), naming the
+    characters."""
+    missing = uncovered(text)
+    if missing:
+        raise StepRefused(
+            _(
+                "%(what)s has characters the report's fonts cannot show: %(characters)s. "
+                "Remove them or write them another way."
+            )
+            % {
+                "what": what,
+                "characters": ", ".join(f'"{char}" ({code_name(char)})' for char in missing[:3]),
+            }
+        )
+
+
 def report_edit(
     *, user, version: ReportVersion, summary: str, recommendations: list[dict]
 ) -> ReportVersion:
@@ -132,6 +150,7 @@ def report_edit(
     cleaned = []
     errors: dict[tuple[int, str], str] = {}
     summary = workflow._text(summary, _("The summary"), max_length=20000, multiline=True)
+    _displayable(_("The summary"), summary)
     for index, item in enumerate(recommendations):
         entry = {
             key: workflow._text(
@@ -144,6 +163,8 @@ def report_edit(
         }
         if not any(entry[key] for key in EDIT_FIELDS):
             continue  # an empty added row is ignored
+        for key in (*EDIT_FIELDS, "reason"):
+            _displayable(f"Recommendation {index + 1}, {key.replace('_', ' ')}", entry[key])
         if not entry["title"]:
             errors[(index, "title")] = "Give the recommendation a title."
         if not entry["what"]:

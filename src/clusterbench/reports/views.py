@@ -21,7 +21,7 @@ from clusterbench.web.confirm import confirmation_page, is_confirmed
 
 from . import services
 from .models import ReportVersion
-from .pdf import render_pdf
+from .pdf import UndisplayableText, render_pdf
 from .selectors import report_versions_for
 
 
@@ -72,9 +72,12 @@ def report_pdf(request, pk: int):
         response = FileResponse(version.pdf.open("rb"), content_type="application/pdf")
         name = f"{version.identifier}.pdf"
     else:
-        response = HttpResponse(
-            render_pdf(services.report_build(version)), content_type="application/pdf"
-        )
+        try:
+            pdf = render_pdf(services.report_build(version))
+        except UndisplayableText as exc:  # what to change, and where, on the report's page
+            messages.error(request, str(exc))
+            return redirect("report_page", pk)
+        response = HttpResponse(pdf, content_type="application/pdf")
         name = f"draft-{version.benchmarking_id}-v{version.number}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
@@ -193,7 +196,7 @@ def report_release(request, pk: int):
         if not is_confirmed(request):
             return _confirm_release(request, version)
         released = flow.report_release(user=request.user, version=version)
-    except StepRefused as exc:
+    except (StepRefused, UndisplayableText) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from clusterbench.engagements.models import Benchmarking
-from clusterbench.reports.pdf import render_pdf
+from clusterbench.reports.pdf import UndisplayableText, render_pdf
 from clusterbench.reports.services import report_for_benchmarking
 
 
@@ -44,3 +44,5 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Cannot write the report: {exc.strerror} ({exc.filename})"
             ) from None
+        except UndisplayableText as exc:
+            raise CommandError(str(exc)) from None
