@@ -23,6 +23,8 @@ from clusterbench.demo import population
 from clusterbench.engagements.models import Benchmarking, EngagementEvent
 from clusterbench.errors import StepRefused
 from clusterbench.interviews.qualitative import Qualitative, Story
+from clusterbench.labels.files import certificate_pdf
+from clusterbench.labels.models import Label
 from clusterbench.reports import charts, fonts, services
 from clusterbench.reports.build import report_document
 from clusterbench.reports.document import Document, Facts
@@ -157,6 +159,8 @@ class TestKoreanAndHebrewReports:
         assert '@font-face{font-family:"Noto Sans CJK KR"' not in serbian
         assert '@font-face{font-family:"Noto Sans"' in serbian
         assert len(serbian) < len(korean) - 1_000_000  # the Korean font is not carried along
+        # Of a fallback font only the regular face is embedded (a browser emboldens it).
+        assert korean.count('@font-face{font-family:"Noto Sans CJK KR"') == 1
 
 
 class TestOneFontStack:
@@ -396,3 +400,36 @@ class TestDraftingThroughTheProduct:
                 summary="A strong year.",
                 recommendations=[{"title": "Grow", "what": "Partner with คลัสเตอร์"}],
             )
+
+
+class TestTheCertificate:
+    def certificate(self, framework, **profile):
+        cluster = cluster_create(portfolio_slug="ict", **profile)
+        make_benchmarking(framework, cluster, dt.date(2026, 4, 15))
+        label = Label.objects.create(
+            cluster=cluster,
+            level="bronze",
+            certificate_id="KOR0012026",
+            valid_from=dt.date(2026, 4, 15),
+            valid_until=dt.date(2028, 4, 30),
+        )
+        return certificate_pdf(label)
+
+    def test_a_korean_name_is_set_in_the_korean_font_not_as_empty_boxes(self, framework):
+        import pikepdf
+
+        pdf = self.certificate(framework, **KOREAN)
+        assert KOREAN["name"] in pdf_text(pdf)
+        with pikepdf.open(io.BytesIO(pdf)) as opened:
+            names = {
+                str(obj.get("/FontName"))
+                for obj in opened.objects
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
+            }
+        assert any("NotoSansCJKkr" in name for name in names), names
+
+    def test_a_name_no_font_has_gives_way_to_the_english_name(self, framework):
+        profile = {**KOREAN, "name": THAI, "name_en": "Chonburi Automotive Cluster"}
+        text = pdf_text(self.certificate(framework, **profile))
+        assert "Chonburi Automotive Cluster" in text
+        assert typefaces.uncovered(text) == []  # no Thai letter, nor its empty box

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import sys
+from dataclasses import replace
 from functools import cache
 
 from clusterbench.typefaces import CSS_STACK, FONT_DIR, FONTS, METRICS, Font, font_of, non_ascii
@@ -130,7 +131,12 @@ def fonts_needed(text: str) -> tuple[Font, ...]:
 
 @cache
 def _embedded(family: str) -> str:
-    font = next(font for font in FONTS if font.family == family)
+    """The @font-face rules of a font with its files as data: every face of the report's
+    own font; only the regular face of a fallback font (Korean alone is 2 MB a face), so a
+    browser draws the rare bold Hangul or Hebrew from it, emboldened."""
+    index, font = next((i, f) for i, f in enumerate(FONTS) if f.family == family)
+    if index > 0:
+        font = replace(font, faces={"regular": font.faces["regular"]})
     return font_face_rules(
         lambda name, media: (
             f"data:{media};base64,"
