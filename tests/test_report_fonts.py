@@ -179,6 +179,18 @@ class TestOneFontStack:
         for template in TEMPLATES[:2]:
             assert f'#set text(font: ("Noto Sans", {fallbacks}' in template.read_text("utf-8")
 
+    def test_a_fallback_font_sets_in_typst_only_what_the_web_page_takes_from_it(self):
+        # A character a fallback font has beyond its unicode-range (the browser would draw
+        # it from another font) counts as not covered, so the PDF never shows it either.
+        for char in ("\u27dc", "\u2bfe"):  # in the Math subset, outside its range
+            assert ord(char) in font_cmap("NotoSansMath-Regular-Symbols.ttf")
+            assert typefaces.uncovered(char) == [char]
+        for font in typefaces.FONTS[1:]:
+            ranges = typefaces.unicode_ranges(font)
+            for code in range(0x80, 0x10000):
+                if typefaces.font_of(chr(code)) is font:
+                    assert any(low <= code <= high for low, high in ranges), hex(code)
+
     def test_the_web_page_loads_a_fallback_font_only_for_its_own_characters(self):
         css = CSS.read_text(encoding="utf-8")
         for font in typefaces.FONTS[1:]:

@@ -92,6 +92,17 @@ NO_GLYPH = (
 )
 
 
+def unicode_ranges(font: Font) -> list[tuple[int, int]]:
+    """A font's CSS unicode-range as (first, last) code points; everything when empty."""
+    if not font.unicode_range:
+        return [(0, 0x10FFFF)]
+    found = []
+    for part in font.unicode_range.split(","):
+        low, _, high = part.strip().removeprefix("U+").partition("-")
+        found.append((int(low, 16), int(high or low, 16)))
+    return found
+
+
 def needs_glyph(char: str) -> bool:
     code = ord(char)
     if unicodedata.category(char) in NO_GLYPH_CATEGORIES:

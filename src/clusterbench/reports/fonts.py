@@ -19,9 +19,17 @@ import sys
 from dataclasses import replace
 from functools import cache
 
-from clusterbench.typefaces import CSS_STACK, FONT_DIR, FONTS, METRICS, Font, font_of, non_ascii
+from clusterbench.typefaces import (
+    CSS_STACK,
+    FONT_DIR,
+    FONTS,
+    METRICS,
+    Font,
+    font_of,
+    non_ascii,
+    unicode_ranges,
+)
 
-FAMILY = FONTS[0].family
 CSS_FILE = FONT_DIR.parent / "css" / "fonts.css"
 WIDTH_FACES = ("regular", "bold")  # the faces charts set text in
 # Noto Sans's ascender and descender (hhea), in em: how far a line's letters reach above and
@@ -179,7 +187,14 @@ def generate() -> dict:
                 raise ValueError(
                     f"{font.faces[face]}: {units} units per em, not {data['units_per_em']}"
                 )
-            cmap = opened.getBestCmap()
+            # What a browser takes from the font (its unicode-range) is what counts as its:
+            # Typst and the page then agree on which font sets which character.
+            ranges = unicode_ranges(font)
+            cmap = {
+                code: glyph
+                for code, glyph in opened.getBestCmap().items()
+                if any(low <= code <= high for low, high in ranges)
+            }
             if face == "regular":
                 entry["coverage"] = [
                     [low, high] for low, high, _ in _runs([(c, 0) for c in sorted(cmap)])
