@@ -159,10 +159,3 @@ def code_name(char: str) -> str:
     CHARACTER KO KAI (shown where the character itself cannot be)."""
     name = unicodedata.name(char, "")
     return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"
-
-
-def code_names(chars: list[str], limit: int = 3) -> str:
-    """The first few characters by code_name, with how many more there are."""
-    named = ", ".join(code_name(char) for char in chars[:limit])
-    more = len(chars) - limit
-    return named + (f" and {more} more" if more > 0 else "")
