@@ -259,6 +259,19 @@ class TestCharactersNoFontHas:
         assert "Chonburi Automotive Cluster" in text and "THAI CHARACTER" in text
         assert 'class="own-name"' not in render_html(document)
 
+    def test_in_a_serbian_report_the_headline_is_the_own_name_unless_no_font_shows_it(self):
+        korean = report_document(dataclasses.replace(input_of("KR"), language="sr-latn"))
+        assert korean.chrome["headline"] == input_of("KR").cluster.name
+        assert korean.chrome["subline"] == input_of("KR").cluster.name_en
+        data = self.thai(name=THAI, name_en="Chonburi Automotive Cluster")
+        document = report_document(dataclasses.replace(data, language="sr-latn"))
+        assert document.chrome["headline"] == "Chonburi Automotive Cluster"
+        assert document.chrome["subline"] == ""
+        name = profile_of(document)["Naziv"]
+        assert name.startswith("Nije prikazano") and "U+0E04 THAI CHARACTER KHO KHWAI" in name
+        text = pdf_text(render_pdf(document))
+        assert "Chonburi Automotive Cluster" in text and "Nije prikazano" in text
+
     def test_an_address_no_font_shows_is_left_out_with_a_note(self):
         document = report_document(self.thai(address=f"99 ถนนสุขุมวิท, {THAI}"))
         address = profile_of(document)["Address"]

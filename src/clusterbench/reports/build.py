@@ -160,6 +160,15 @@ def _english() -> bool:
     return (translation.get_language() or ENGLISH).startswith("en")
 
 
+def _report_name(cluster: ClusterProfile) -> str:
+    """What the report calls the cluster: its English name in English, its own name in
+    another language, unless the report's fonts cannot show that one (then the English
+    name, and the profile says why)."""
+    if _english() or uncovered(cluster.name):
+        return cluster.name_en
+    return cluster.name
+
+
 def _in_sentence(name: str) -> str:
     """A name inside a sentence: English writes "committed cluster participants", other
     languages quote the name as it is written."""
@@ -314,7 +323,7 @@ def generated_summary(data: ReportInput) -> str:
     ex = a.excellence
     scored = [s for s in a.area_scores if s.score is not None]
     portfolio = next((g for g in a.groups if g.kind == "portfolio"), None)
-    name = data.cluster.name_en if _english() else data.cluster.name
+    name = _report_name(data.cluster)
     if portfolio and portfolio.peers:
         text = ngettext(
             "%(name)s was compared with %(peers)s benchmarked cluster organisation, "
@@ -437,7 +446,7 @@ def report_document(data: ReportInput) -> Document:
             "figure": _("Figure"),
             "draft": _("Draft for review"),
             "footer": _("ClusterBench · benchmarking of cluster organisations"),
-            "headline": c.name_en if _english() or not own_name else own_name,
+            "headline": _report_name(c),
             "subline": own_name if _english() else (c.name_en if own_name else ""),
         },
     )
