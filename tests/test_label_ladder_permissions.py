@@ -154,3 +154,46 @@ def test_actions_only_accept_post_and_unknown_ones_are_404(client, silver):
     assert client.get(f"/ladder/{silver.pk}/assign/").status_code == 405
     assert client.post(f"/ladder/{silver.pk}/explode/").status_code == 404
     assert client.post(f"/ladder/{silver.pk}/assign/", {"auditor": "x"}).status_code == 302
+
+
+ODD_IDS = ["²", "١٢", "99999999999999999999999", "-1", "1e3", "0"]
+
+
+@pytest.mark.parametrize("raw", ODD_IDS)
+def test_an_odd_auditor_id_is_refused_with_a_message(client, silver, raw):
+    login(client, "secretariat")
+    response = client.post(f"/ladder/{silver.pk}/assign/", {"auditor": raw}, follow=True)
+    assert response.status_code in (200, 400)
+    assert "Choose the auditors from the list." in response.text
+    assert Application.objects.get(pk=silver.pk).status == "applied"
+
+
+@pytest.mark.parametrize("raw", [*ODD_IDS, " "])
+def test_an_odd_slot_id_is_refused_with_a_message(client, silver, people, raw):
+    services.auditors_assign(user=people.secretariat, application=silver, auditors=[people.expert])
+    services.audit_propose(
+        user=people.manager, application=silver, starts=[future(5)], mode="video", location="x"
+    )
+    login(client, "secretariat")
+    response = client.post(f"/ladder/{silver.pk}/confirm/", {"slot": raw}, follow=True)
+    assert response.status_code in (200, 400)
+    assert "Choose one of the proposed times." in response.text
+    assert Application.objects.get(pk=silver.pk).status == "assigned"
+
+
+def test_an_auditor_chosen_twice_is_one_auditor(client, silver, people):
+    login(client, "secretariat")
+    pk = str(people.expert.pk)
+    client.post(f"/ladder/{silver.pk}/assign/", {"auditor": [pk, pk]})
+    silver.refresh_from_db()
+    assert silver.status == "assigned"
+    assert list(silver.assignments.values_list("auditor", flat=True)) == [people.expert.pk]
+
+
+def test_a_gold_auditor_chosen_twice_is_refused_by_name(client, gold, people):
+    Application.objects.filter(pk=gold.pk).update(status="assigned", audit_date=None)
+    login(client, "secretariat")
+    pk = str(people.expert.pk)
+    response = client.post(f"/ladder/{gold.pk}/assign/", {"auditor": [pk, pk]}, follow=True)
+    assert "Ed Expert is chosen twice" in response.text
+    assert gold.assignments.count() == 2  # the earlier pair stays

@@ -346,7 +346,14 @@ def auditors_assign(*, user, application: Application, auditors: list[User]) -> 
     if not is_secretariat(user):
         raise StepRefused(_("Only the secretariat assigns auditors."))
     _require(application, "Assigning auditors", BEFORE_AUDIT)
-    auditors = list(dict.fromkeys(auditors))
+    unique = list(dict.fromkeys(auditors))
+    if application.level == Application.Level.GOLD and len(unique) < len(auditors):
+        twice = next(a for a in unique if auditors.count(a) > 1)
+        raise StepRefused(
+            _("%(name)s is chosen twice; a Gold audit needs two different auditors.")
+            % {"name": _name(twice)}
+        )
+    auditors = unique
     for auditor in auditors:
         conflict = auditor_conflict(auditor, application)
         if conflict:

@@ -14,6 +14,7 @@ from clusterbench.engagements.times import local_time_text
 from clusterbench.engagements.workflow import slot_time
 from clusterbench.errors import StepRefused
 from clusterbench.methodology.loader import framework_latest, framework_spec
+from clusterbench.numbers import id_parse
 
 from . import services
 from .models import Application, AuditSlot, GoldScore
@@ -168,11 +169,15 @@ def application_invite(request, pk: int):
 
 
 def _assign(request, application):
-    chosen = [v for v in request.POST.getlist("auditor") if v]
-    auditors = list(User.objects.filter(pk__in=[int(v) for v in chosen if v.isdigit()]))
-    if len(auditors) != len(chosen):
+    # Every id as the one parser reads it (0 for anything but plain digits, which no row
+    # has); the same person chosen twice is passed on twice, for the service to judge.
+    chosen = [id_parse(raw) for raw in request.POST.getlist("auditor") if raw.strip()]
+    found = User.objects.in_bulk(set(chosen) - {0})
+    if any(pk not in found for pk in chosen):
         raise StepRefused(_("Choose the auditors from the list."))
-    services.auditors_assign(user=request.user, application=application, auditors=auditors)
+    services.auditors_assign(
+        user=request.user, application=application, auditors=[found[pk] for pk in chosen]
+    )
 
 
 def _propose(request, application):
@@ -188,13 +193,9 @@ def _propose(request, application):
 
 
 def _confirm(request, application):
-    slot = (
-        AuditSlot.objects.filter(
-            application=application, pk=request.POST.get("slot", "0") or 0
-        ).first()
-        if request.POST.get("slot", "").isdigit()
-        else None
-    )
+    slot = AuditSlot.objects.filter(
+        application=application, pk=id_parse(request.POST.get("slot"))
+    ).first()
     if slot is None:
         raise StepRefused(_("Choose one of the proposed times."))
     services.audit_confirm(user=request.user, slot=slot)
