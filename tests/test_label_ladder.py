@@ -2,6 +2,7 @@
 a person meets on the way; and the label history showing the highest valid level."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.utils import timezone
@@ -389,3 +390,73 @@ def test_a_withdrawn_application_frees_the_cluster_to_apply_again(people, cluste
     application.refresh_from_db()
     assert application.status == "withdrawn"
     assert services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS).pk
+
+
+def _gold_assigned(people, cluster, framework, auditors):
+    make_benchmarking(framework, cluster, add_months(_today(), -2))
+    application = services.gold_apply(user=people.manager, cluster=cluster)
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=list(auditors)
+    )
+    return application
+
+
+def test_a_gold_visit_confirmed_too_late_for_the_self_assessment_is_refused(
+    people, cluster, framework, auditors
+):
+    application = _gold_assigned(people, cluster, framework, auditors)
+    # Proposed three weeks ahead, left unconfirmed for ten days: 11 days to go.
+    start = future(11)
+    slot = application.slots.create(start=start, proposed_by=people.manager)
+    visit = start.astimezone(zoneinfo.ZoneInfo(cluster.time_zone)).date()
+    with pytest.raises(StepRefused) as refused:
+        services.audit_confirm(user=people.secretariat, slot=slot)
+    last = visit - dt.timedelta(days=14)
+    assert f"between {visit - dt.timedelta(days=21):%-d %B %Y} and {last:%-d %B %Y}" in str(
+        refused.value
+    )
+    assert f"visit of {visit:%-d %B %Y}" in str(refused.value)
+    application.refresh_from_db()
+    assert (application.status, application.audit_date) == ("assigned", None)
+    # A time with room for the self-assessment is still confirmed.
+    later = application.slots.create(start=future(16), proposed_by=people.manager)
+    services.audit_confirm(user=people.secretariat, slot=later)
+    application.refresh_from_db()
+    assert application.status == "scheduled"
+
+
+def test_the_secretariat_declines_a_scheduled_application_but_awards_only_an_audited_one(
+    people, cluster, framework, auditors
+):
+    application = _gold_scheduled(people, cluster, framework, auditors)
+    assert "decline" in services.next_steps(people.secretariat, application)
+    assert "decline" not in services.next_steps(people.manager, application)
+    with pytest.raises(StepRefused, match="not possible now"):
+        services.application_decide(
+            user=people.secretariat, application=application, award=True, reason="Early"
+        )
+    services.application_decide(
+        user=people.secretariat,
+        application=application,
+        award=False,
+        reason="The self-assessment was never submitted.",
+    )
+    application.refresh_from_db()
+    assert (application.status, application.label) == ("declined", None)
+
+
+def test_the_secretariat_declines_a_scheduled_application_on_its_page(
+    client, people, cluster, framework, auditors
+):
+    application = _gold_scheduled(people, cluster, framework, auditors)
+    client.force_login(people.secretariat)
+    page = client.get(f"/ladder/{application.pk}/").text
+    assert "Decline this application" in page
+    client.post(
+        f"/ladder/{application.pk}/decide/",
+        {"decision": "decline", "reason": "The visit cannot take place."},
+    )
+    application.refresh_from_db()
+    assert application.status == "declined"
+    client.force_login(people.manager)
+    assert "Decline this application" not in client.get(f"/ladder/{application.pk}/").text

@@ -12,6 +12,7 @@ import zoneinfo
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clusterbench.accounts.models import User
@@ -454,11 +455,34 @@ def audit_confirm(*, user, slot: AuditSlot) -> Application:
     _require(application, "Confirming the audit time", (A.ASSIGNED,))
     if slot.start <= timezone.now():
         raise StepRefused(_("This time is in the past; ask the cluster for new times."))
+    tz = zoneinfo.ZoneInfo(application.cluster.time_zone)
+    visit = slot.start.astimezone(tz).date()
+    if application.level == Application.Level.GOLD:
+        # Confirmed after its last day, the self-assessment could never be submitted and
+        # the visit could never be scored.
+        ladder = ladder_of(application)
+        first, last = rules.self_assessment_window(visit, ladder)
+        if _cluster_today(application.cluster) > last:
+            least, most = ladder.gold_self_assessment_days
+            raise StepRefused(
+                _(
+                    "The Gold visit of %(visit)s can no longer be confirmed: the "
+                    "self-assessment is submitted %(least)s-%(most)s days before it, between "
+                    "%(first)s and %(last)s, and %(last)s has passed. Ask the cluster for a "
+                    "later time."
+                )
+                % {
+                    "visit": date_format(visit, "j F Y"),
+                    "least": least,
+                    "most": most,
+                    "first": date_format(first, "j F Y"),
+                    "last": date_format(last, "j F Y"),
+                }
+            )
     slot.confirmed = True
     slot.save(update_fields=["confirmed"])
-    tz = zoneinfo.ZoneInfo(application.cluster.time_zone)
     application.audit_start = slot.start
-    application.audit_date = slot.start.astimezone(tz).date()
+    application.audit_date = visit
     application.save(update_fields=["audit_start", "audit_date"])
     what = "Silver audit" if application.level == Application.Level.SILVER else "Gold visit"
     text = f"{what} confirmed for {local_time_text(slot.start, application.cluster.time_zone)}"
@@ -725,7 +749,12 @@ def application_decide(*, user, application: Application, award: bool, reason: s
     application = _locked(application)
     if not is_secretariat(user):
         raise StepRefused(_("Only the secretariat decides on a label."))
-    _require(application, "Deciding", (A.AUDITED,))
+    # An award follows the recorded audit; a scheduled application that cannot go on (a
+    # visit whose self-assessment can no longer be submitted) may be declined.
+    if award:
+        _require(application, "Awarding", (A.AUDITED,))
+    else:
+        _require(application, "Declining", (A.SCHEDULED, A.AUDITED))
     reason = _text(reason, "The reasons", max_length=2000, multiline=True)
     if not reason:
         raise StepRefused(_("Give the reasons for the decision; the cluster reads them."))
@@ -809,6 +838,8 @@ def next_steps(user, application: Application) -> set[str]:
             steps.add("reconcile")
     if secretariat and status == A.AUDITED:
         steps.add("decide")
+    if secretariat and status == A.SCHEDULED:
+        steps.add("decline")
     if (secretariat or manager) and status in (*BEFORE_AUDIT, A.SCHEDULED):
         steps.add("withdraw")
     return steps
@@ -874,7 +905,7 @@ def ladder_work(user):
 
     work = TaskList("Silver and Gold", "Label applications waiting for your step.")
     for application in applications_awaiting(user).select_related("framework"):
-        for step in sorted(next_steps(user, application) - {"withdraw"}):
+        for step in sorted(next_steps(user, application) - {"withdraw", "decline"}):
             what, page = STEP_TASKS[step]
             work.tasks.append(
                 Task(
