@@ -197,3 +197,47 @@ def test_a_gold_auditor_chosen_twice_is_refused_by_name(client, gold, people):
     response = client.post(f"/ladder/{gold.pk}/assign/", {"auditor": [pk, pk]}, follow=True)
     assert "Ed Expert is chosen twice" in response.text
     assert gold.assignments.count() == 2  # the earlier pair stays
+
+
+UNAVAILABLE = "The rules of the Silver and Gold Labels cannot be read"
+
+
+def test_without_a_framework_the_ladder_says_so_instead_of_failing(client, people, cluster):
+    login(client, "manager")
+    listing = client.get("/ladder/")
+    assert listing.status_code == 200
+    assert "No methodology framework is loaded" in listing.text
+    assert "Apply for the Silver Label" not in listing.text
+    silver = client.get(f"/ladder/silver/{cluster.pk}/")
+    assert silver.status_code == 503 and UNAVAILABLE in silver.text
+    gold = client.post(f"/ladder/gold/{cluster.pk}/")
+    assert gold.status_code == 503 and UNAVAILABLE in gold.text
+    assert not Application.objects.exists()
+
+
+@pytest.fixture
+def no_ladder_file(monkeypatch, tmp_path):
+    from clusterbench.methodology import ladder
+
+    monkeypatch.setattr(ladder, "LADDER_DIR", tmp_path)
+    ladder.ladder_rules.cache_clear()
+    yield
+    monkeypatch.undo()
+    ladder.ladder_rules.cache_clear()
+
+
+def test_without_a_ladder_file_every_ladder_page_says_so(client, gold, people, no_ladder_file):
+    login(client, "manager")
+    listing = client.get("/ladder/")
+    assert listing.status_code == 200
+    assert "No ladder file for framework 2026.1" in listing.text
+    for url in (f"/ladder/{gold.pk}/", f"/ladder/{gold.pk}/self-assessment/"):
+        page = client.get(url)
+        assert page.status_code == 503 and UNAVAILABLE in page.text, url
+    saved = client.post(f"/ladder/{gold.pk}/self-assessment/2.1/", {"score": "4"})
+    assert saved.status_code == 503 and UNAVAILABLE in saved.json()["error"]
+    Application.objects.filter(pk=gold.pk).update(self_assessment_submitted_at=timezone.now())
+    login(client, "expert")
+    assert client.get(f"/ladder/{gold.pk}/scores/").status_code == 503
+    login(client, "secretariat")
+    assert client.get(f"/ladder/{gold.pk}/").status_code == 503

@@ -23,8 +23,9 @@ from clusterbench.engagements.times import local_time_text
 from clusterbench.engagements.workflow import expert_conflict
 from clusterbench.errors import StepRefused
 from clusterbench.labels.services import label_record_audited
-from clusterbench.methodology.ladder import LadderRules, ladder_rules
+from clusterbench.methodology.ladder import LadderError, LadderRules, ladder_rules
 from clusterbench.methodology.loader import framework_latest, framework_spec
+from clusterbench.methodology.models import Framework
 from clusterbench.text import TextError, text_check
 
 from . import emails, rules
@@ -43,6 +44,15 @@ BEFORE_AUDIT = (A.APPLIED, A.ASSIGNED)
 
 def ladder_of(application: Application) -> LadderRules:
     return ladder_rules(application.framework.version)
+
+
+def ladder_latest() -> tuple[Framework, LadderRules]:
+    """The framework new applications follow and its ladder; LadderError saying what is
+    missing when there is none (no framework loaded, or no ladder file for it)."""
+    framework = framework_latest()
+    if framework is None:
+        raise LadderError(_("No methodology framework is loaded yet; ask the secretariat."))
+    return framework, ladder_rules(framework.version)
 
 
 # --- who may see and do what ---------------------------------------------------------
@@ -202,8 +212,7 @@ def silver_apply(*, user, cluster, areas: list[dict]) -> Application:
     """areas: one dict per improvement area with criterion, weakness, actions, evidence."""
     if not is_cluster_manager(user, cluster):
         raise StepRefused(_("Only a manager of this cluster organisation applies for its labels."))
-    framework = framework_latest()
-    ladder = ladder_rules(framework.version)
+    framework, ladder = ladder_latest()
     _refuse_if_open(cluster)
     basis = silver_basis(cluster, ladder)
     if isinstance(basis, str):
@@ -275,8 +284,7 @@ def silver_apply(*, user, cluster, areas: list[dict]) -> Application:
 def gold_apply(*, user, cluster) -> Application:
     if not is_cluster_manager(user, cluster):
         raise StepRefused(_("Only a manager of this cluster organisation applies for its labels."))
-    framework = framework_latest()
-    ladder = ladder_rules(framework.version)
+    framework, ladder = ladder_latest()
     _refuse_if_open(cluster)
     latest = (
         cluster.benchmarkings.filter(status=Benchmarking.Status.RELEASED)
@@ -857,10 +865,7 @@ def auditor_choices(application: Application) -> list[tuple[User, str | None]]:
 
 def eligible_levels(user, cluster) -> dict[str, str | None]:
     """For a manager's page: for each level, None if the cluster may apply, else why not."""
-    framework = framework_latest()
-    if framework is None:
-        return {}
-    ladder = ladder_rules(framework.version)
+    _framework, ladder = ladder_latest()
     ongoing = _open_application(cluster)
     if ongoing is not None:
         why = f"An application is in progress (#{ongoing.pk})."

@@ -1,6 +1,9 @@
 """The Silver and Gold pages: thin, every step through the services, every page guarded
 by who may see the application (a guessed address reveals nothing)."""
 
+import functools
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -13,12 +16,42 @@ from clusterbench.clusters.models import ClusterOrganisation
 from clusterbench.engagements.times import local_time_text
 from clusterbench.engagements.workflow import slot_time
 from clusterbench.errors import StepRefused
-from clusterbench.methodology.loader import framework_latest, framework_spec
+from clusterbench.methodology.ladder import LadderError
+from clusterbench.methodology.loader import framework_spec
 from clusterbench.numbers import id_parse
 
 from . import services
 from .models import Application, AuditSlot, GoldScore
 from .rules import self_assessment_window
+
+log = logging.getLogger(__name__)
+
+
+def _unavailable_text() -> str:
+    return _(
+        "The rules of the Silver and Gold Labels cannot be read, so this cannot be done now. "
+        "Nothing was changed."
+    )
+
+
+def ladder_readable(view):
+    """A ladder page when the ladder cannot be read (no framework loaded, no or a broken
+    ladder file): a page saying so, with what is wrong (503), never a server error."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except LadderError as exc:
+            log.error("The label ladder cannot be read: %s", exc)
+            return render(
+                request,
+                "audits/unavailable.html",
+                {"message": _unavailable_text(), "problem": str(exc)},
+                status=503,
+            )
+
+    return wrapped
 
 
 def _get(user, pk: int) -> Application:
@@ -40,26 +73,35 @@ def _criteria(framework) -> dict[str, str]:
 @login_required
 def ladder_list(request):
     """The applications a user may see; for a manager, what each cluster may apply for."""
-    clusters = []
+    clusters, unavailable = [], ""
     if request.user.role == User.Role.CLUSTER_MANAGER:
-        for cluster in request.user.clusters.select_related("country").order_by("name_en"):
-            clusters.append((cluster, services.eligible_levels(request.user, cluster)))
+        try:
+            for cluster in request.user.clusters.select_related("country").order_by("name_en"):
+                clusters.append((cluster, services.eligible_levels(request.user, cluster)))
+        except LadderError as exc:
+            # The applications are still listed; only applying waits for the ladder.
+            log.error("The label ladder cannot be read: %s", exc)
+            clusters, unavailable = [], str(exc)
     elif not (request.user.is_secretariat or request.user.role == User.Role.EXPERT):
         raise Http404(_("No label applications here."))
     return render(
         request,
         "audits/list.html",
-        {"applications": services.applications_for(request.user)[:200], "clusters": clusters},
+        {
+            "applications": services.applications_for(request.user)[:200],
+            "clusters": clusters,
+            "unavailable": unavailable,
+        },
     )
 
 
 @login_required
+@ladder_readable
 def silver_apply_page(request, cluster_pk: int):
     cluster = get_object_or_404(ClusterOrganisation, pk=cluster_pk)
     if not services.is_cluster_manager(request.user, cluster):
         raise Http404(_("No such cluster of yours."))
-    framework = framework_latest()
-    ladder = services.ladder_rules(framework.version)
+    framework, ladder = services.ladder_latest()
     basis = services.silver_basis(cluster, ladder)
     suggestions = [] if isinstance(basis, str) else services.improvement_suggestions(basis[0])
     count = ladder.silver_improvement_areas
@@ -107,6 +149,7 @@ def silver_apply_page(request, cluster_pk: int):
 
 @login_required
 @require_POST
+@ladder_readable
 def gold_apply_page(request, cluster_pk: int):
     cluster = get_object_or_404(ClusterOrganisation, pk=cluster_pk)
     if not services.is_cluster_manager(request.user, cluster):
@@ -121,6 +164,7 @@ def gold_apply_page(request, cluster_pk: int):
 
 
 @login_required
+@ladder_readable
 def application_detail(request, pk: int):
     application = _get(request.user, pk)
     zone = application.cluster.time_zone
@@ -257,6 +301,7 @@ ACTIONS = {
 
 @login_required
 @require_POST
+@ladder_readable
 def application_action(request, pk: int, action: str):
     application = _get(request.user, pk)
     step = ACTIONS.get(action)
@@ -287,6 +332,7 @@ def _score_rows(application, kind_values: dict[str, object]):
 
 
 @login_required
+@ladder_readable
 def self_assessment_page(request, pk: int):
     """The Gold self-assessment: each score autosaved as it is typed (see
     static/js/score-autosave.js); without JavaScript the form saves them all at once."""
@@ -342,11 +388,15 @@ def self_assessment_autosave(request, pk: int, code: str):
         )
     except StepRefused as exc:
         return JsonResponse({"error": str(exc)}, status=422)
+    except LadderError as exc:
+        log.error("The label ladder cannot be read: %s", exc)
+        return JsonResponse({"error": f"{_unavailable_text()} ({exc})"}, status=503)
     total = sum(application.scores.filter(kind=GoldScore.Kind.SELF).values_list("score", flat=True))
     return JsonResponse({"saved": row.score, "total": total})
 
 
 @login_required
+@ladder_readable
 def scoring_page(request, pk: int):
     """An auditor's independent scores of the visit."""
     application = _get(request.user, pk)
@@ -373,6 +423,7 @@ def scoring_page(request, pk: int):
 
 
 @login_required
+@ladder_readable
 def reconcile_page(request, pk: int):
     """The two auditors' scores side by side; they record one agreed score each."""
     application = _get(request.user, pk)
