@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -181,6 +182,10 @@ def application_detail(request, pk: int):
         else "",
         "is_secretariat": request.user.is_secretariat,
         "is_manager": services.is_cluster_manager(request.user, application.cluster),
+        # valid, expired or revoked: the label's own reading, as on its verification page
+        "label_status": application.label.status_on(timezone.localdate())
+        if application.label
+        else None,
     }
     if application.level == Application.Level.GOLD:
         ladder = services.ladder_of(application)
