@@ -460,3 +460,28 @@ def test_the_secretariat_declines_a_scheduled_application_on_its_page(
     assert application.status == "declined"
     client.force_login(people.manager)
     assert "Decline this application" not in client.get(f"/ladder/{application.pk}/").text
+
+
+def test_an_application_is_not_withdrawn_once_its_audit_was_held(
+    people, cluster, two_bronzes, auditors
+):
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=[people.expert]
+    )
+    services.audit_propose(
+        user=people.manager, application=application, starts=[future(5)], mode="video", location="x"
+    )
+    services.audit_confirm(user=people.expert, slot=application.slots.get())
+    application.refresh_from_db()
+    assert "withdraw" in services.next_steps(people.manager, application)
+    _audit_held(application, days_ago=1)
+    assert "withdraw" not in services.next_steps(people.manager, application)
+    held = f"{application.audit_date:%-d %B %Y}"
+    for user in (people.manager, people.secretariat):
+        with pytest.raises(StepRefused, match=f"The audit was held on {held}"):
+            services.application_withdraw(
+                user=user, application=application, reason="Changed our mind"
+            )
+    application.refresh_from_db()
+    assert application.status == "scheduled"

@@ -500,10 +500,15 @@ def audit_confirm(*, user, slot: AuditSlot) -> Application:
     return _move(application, user, A.SCHEDULED, text, invite=True)
 
 
-def _audit_held(application: Application, what: str) -> None:
-    if application.audit_date is None or application.audit_date > _cluster_today(
+def audit_held(application: Application) -> bool:
+    """The audit's day has come, in the cluster's time zone."""
+    return application.audit_date is not None and application.audit_date <= _cluster_today(
         application.cluster
-    ):
+    )
+
+
+def _audit_held(application: Application, what: str) -> None:
+    if not audit_held(application):
         raise StepRefused(
             f"{what} is recorded from the audit's day on ({application.audit_date:%d %B %Y})."
         )
@@ -796,12 +801,20 @@ def application_decide(*, user, application: Application, award: bool, reason: s
 
 @transaction.atomic
 def application_withdraw(*, user, application: Application, reason: str) -> Application:
-    """The cluster (or the secretariat) withdraws an application before its audit is
-    recorded; the cluster may apply again later."""
+    """The cluster (or the secretariat) withdraws an application before its audit is held;
+    the cluster may apply again later. Once held, the audit ends in a decision."""
     application = _locked(application)
     if not (is_secretariat(user) or is_cluster_manager(user, application.cluster)):
         raise StepRefused(_("Only a manager of the cluster or the secretariat withdraws it."))
     _require(application, "Withdrawing", (*BEFORE_AUDIT, A.SCHEDULED))
+    if audit_held(application):
+        raise StepRefused(
+            _(
+                "The audit was held on %(day)s: the application can no longer be withdrawn; "
+                "it ends with the secretariat's decision."
+            )
+            % {"day": date_format(application.audit_date, "j F Y")}
+        )
     reason = _text(reason, "The reason", max_length=400)
     if not reason:
         raise StepRefused(_("Give the reason for withdrawing the application."))
@@ -814,9 +827,7 @@ def next_steps(user, application: Application) -> set[str]:
     status, gold = application.status, application.level == Application.Level.GOLD
     secretariat, manager = is_secretariat(user), is_cluster_manager(user, application.cluster)
     auditor = is_auditor(user, application)
-    held = application.audit_date is not None and application.audit_date <= _cluster_today(
-        application.cluster
-    )
+    held = audit_held(application)
     if secretariat and status in BEFORE_AUDIT:
         steps.add("assign")
     if manager and status == A.ASSIGNED:
@@ -848,7 +859,7 @@ def next_steps(user, application: Application) -> set[str]:
         steps.add("decide")
     if secretariat and status == A.SCHEDULED:
         steps.add("decline")
-    if (secretariat or manager) and status in (*BEFORE_AUDIT, A.SCHEDULED):
+    if (secretariat or manager) and status in (*BEFORE_AUDIT, A.SCHEDULED) and not held:
         steps.add("withdraw")
     return steps
 
