@@ -485,3 +485,50 @@ def test_an_application_is_not_withdrawn_once_its_audit_was_held(
             )
     application.refresh_from_db()
     assert application.status == "scheduled"
+
+
+def _silver_audited(people, cluster, auditors):
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=[people.expert]
+    )
+    services.audit_propose(
+        user=people.manager, application=application, starts=[future(5)], mode="video", location="x"
+    )
+    services.audit_confirm(user=people.expert, slot=application.slots.get())
+    application.refresh_from_db()
+    _audit_held(application)
+    services.silver_findings_record(
+        user=people.expert,
+        application=application,
+        findings={n: (True, f"Seen: area {n}") for n in (1, 2, 3)},
+        baseline_confirmed=True,
+        baseline_note="Checked",
+    )
+    application.refresh_from_db()
+    return application
+
+
+def test_silver_is_not_awarded_on_a_bronze_label_revoked_since_the_application(
+    people, cluster, two_bronzes, auditors
+):
+    first, second = two_bronzes
+    bronze = Label.objects.create(  # recorded without a report, as the historical ones
+        cluster=cluster,
+        level="bronze",
+        certificate_id="SRB001202610C260001",
+        valid_from=second.interview_date,
+        valid_until=add_months(second.interview_date, 24),
+    )
+    application = _silver_audited(people, cluster, auditors)
+    assert services.award_refusal(application) is None
+    label_revoke(user=people.secretariat, label=bronze, reason="Misstated membership")
+    assert "SRB001202610C260001" in services.award_refusal(application)
+    with pytest.raises(StepRefused, match=r"Bronze Label SRB001202610C260001 .* was revoked"):
+        services.application_decide(
+            user=people.secretariat, application=application, award=True, reason="Fine"
+        )
+    application.refresh_from_db()
+    assert (application.status, application.label) == ("audited", None)
+    # and a new Silver application cannot rest on it either
+    assert services.bronze_benchmarkings(cluster) == [first]

@@ -22,6 +22,7 @@ from clusterbench.engagements.permissions import is_secretariat
 from clusterbench.engagements.times import local_time_text
 from clusterbench.engagements.workflow import expert_conflict
 from clusterbench.errors import StepRefused
+from clusterbench.labels.models import Label
 from clusterbench.labels.services import label_record_audited
 from clusterbench.methodology.ladder import LadderError, LadderRules, ladder_rules
 from clusterbench.methodology.loader import framework_latest, framework_spec
@@ -146,16 +147,38 @@ def _open_application(cluster) -> Application | None:
     return cluster.applications.filter(status__in=(*BEFORE_AUDIT, A.SCHEDULED, A.AUDITED)).first()
 
 
+def revoked_bronze_labels(benchmarkings) -> dict[int, Label]:
+    """The revoked Bronze Labels of these benchmarkings, by benchmarking id: the label of
+    its report, or one recorded without a report (the historical ones) from its interview
+    date, which is where every Bronze Label starts."""
+    benchmarkings = [b for b in benchmarkings if b is not None]
+    revoked = Label.objects.filter(
+        level=Label.Level.BRONZE,
+        revoked_at__isnull=False,
+        cluster__in={b.cluster_id for b in benchmarkings},
+    ).values_list("pk", "cluster", "report__benchmarking", "valid_from")
+    found = {}
+    for pk, cluster, reported, valid_from in revoked:
+        for b in benchmarkings:
+            if reported == b.pk or (
+                reported is None and (cluster, valid_from) == (b.cluster_id, b.interview_date)
+            ):
+                found[b.pk] = pk
+    labels = Label.objects.in_bulk(set(found.values()))
+    return {b: labels[pk] for b, pk in found.items()}
+
+
 def bronze_benchmarkings(cluster) -> list[Benchmarking]:
     """The cluster's Bronze benchmarkings, oldest first: released, meeting the eligibility
     baseline (what brings the Bronze Label), and not with a revoked label."""
-    released = (
-        cluster.benchmarkings.filter(status=Benchmarking.Status.RELEASED)
-        .exclude(reports__label__revoked_at__isnull=False)
-        .select_related("framework")
+    released = list(
+        cluster.benchmarkings.filter(status=Benchmarking.Status.RELEASED).select_related(
+            "framework"
+        )
     )
+    revoked = revoked_bronze_labels(released)
     return sorted(
-        (b for b in released if not _baseline_failures(b)),
+        (b for b in released if b.pk not in revoked and not _baseline_failures(b)),
         key=lambda b: (b.interview_date, b.pk),
     )
 
@@ -748,6 +771,19 @@ def gold_final_result(application: Application) -> rules.GoldResult:
 def award_refusal(application: Application) -> str | None:
     """Why the audit does not allow the award, or None."""
     if application.level == Application.Level.SILVER:
+        # The Bronze Labels it rests on, as they stand now: one may have been revoked
+        # since the application.
+        revoked = revoked_bronze_labels([application.first_benchmarking, application.benchmarking])
+        if revoked:
+            label = min(revoked.values(), key=lambda label: label.revoked_at)
+            return _(
+                "The Bronze Label %(certificate)s this application rests on was revoked on "
+                "%(day)s (%(reason)s)."
+            ) % {
+                "certificate": label.certificate_id,
+                "day": date_format(timezone.localtime(label.revoked_at), "j F Y"),
+                "reason": label.revoked_reason,
+            }
         return rules.silver_outcome_refusal(
             [a.validated for a in application.areas.all()], application.baseline_confirmed
         )
