@@ -532,3 +532,19 @@ def test_silver_is_not_awarded_on_a_bronze_label_revoked_since_the_application(
     assert (application.status, application.label) == ("audited", None)
     # and a new Silver application cannot rest on it either
     assert services.bronze_benchmarkings(cluster) == [first]
+
+
+def test_silver_and_gold_certificates_never_repeat_a_serial_after_a_deletion(people, cluster):
+    from clusterbench.labels.services import label_record_audited
+
+    def record():
+        return label_record_audited(
+            user=people.secretariat, cluster=cluster, level="silver", audit_date=_today()
+        )
+
+    first, second = record(), record()
+    Label.objects.filter(pk=first.pk).delete()  # e.g. recorded by mistake and removed
+    third = record()
+    ids = [first.certificate_id, second.certificate_id, third.certificate_id]
+    assert len(set(ids)) == 3
+    assert [int(i[-4:]) for i in ids] == [1, 2, 3]
