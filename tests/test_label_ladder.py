@@ -548,3 +548,25 @@ def test_silver_and_gold_certificates_never_repeat_a_serial_after_a_deletion(peo
     ids = [first.certificate_id, second.certificate_id, third.certificate_id]
     assert len(set(ids)) == 3
     assert [int(i[-4:]) for i in ids] == [1, 2, 3]
+
+
+def test_audit_times_are_capped_and_checked_as_interview_times_are(
+    people, cluster, two_bronzes, auditors
+):
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=[people.expert]
+    )
+
+    def propose(starts):
+        services.audit_propose(
+            user=people.manager, application=application, starts=starts, mode="video", location="x"
+        )
+
+    with pytest.raises(StepRefused, match="propose times within the next twelve months"):
+        propose([future(400)])
+    for batch in range(2):
+        propose([future(3 + batch, hour=h) for h in range(6, 16)])
+    with pytest.raises(StepRefused, match="at most 20 may wait for confirmation"):
+        propose([future(9)])
+    assert application.slots.count() == 20

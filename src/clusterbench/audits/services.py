@@ -20,7 +20,7 @@ from clusterbench.analysis.eligibility import eligibility_failures
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.engagements.permissions import is_secretariat
 from clusterbench.engagements.times import local_time_text
-from clusterbench.engagements.workflow import expert_conflict
+from clusterbench.engagements.workflow import expert_conflict, slots_check
 from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
 from clusterbench.labels.services import label_record_audited
@@ -418,8 +418,6 @@ def auditors_assign(*, user, application: Application, auditors: list[User]) -> 
 
 # --- scheduling (the interview's rules, for the audit) ------------------------------
 
-SLOTS_AT_ONCE = 10
-
 
 @transaction.atomic
 def audit_propose(
@@ -429,13 +427,25 @@ def audit_propose(
     if not is_cluster_manager(user, application.cluster):
         raise StepRefused(_("Only a manager of the cluster organisation proposes audit times."))
     _require(application, "Proposing audit times", (A.ASSIGNED,))
-    if not starts:
-        raise StepRefused(_("Propose at least one time."))
-    if len(starts) > SLOTS_AT_ONCE:
-        raise StepRefused(
-            _("Propose at most %(most)s times at once; got %(count)s.")
-            % {"most": SLOTS_AT_ONCE, "count": len(starts)}
+    zone = application.cluster.time_zone
+    if application.level == Application.Level.GOLD:
+        # The self-assessment is submitted at least this many days before the visit.
+        least = ladder_of(application).gold_self_assessment_days[0]
+        slots_check(
+            starts,
+            slots=application.slots,
+            zone=zone,
+            not_before=timezone.now() + dt.timedelta(days=least),
+            too_soon=lambda time: (
+                _(
+                    "%(time)s is too soon: the visit comes at least %(days)s days after today, so "
+                    "that the self-assessment can be submitted before it."
+                )
+                % {"time": time, "days": least}
+            ),
         )
+    else:
+        slots_check(starts, slots=application.slots, zone=zone)
     if mode not in ("on_site", "video"):
         raise StepRefused(_("Choose whether the audit is on site or by video call."))
     if application.level == Application.Level.GOLD and mode != "on_site":
@@ -443,31 +453,6 @@ def audit_propose(
     location = _text(location, "The address or video call link", max_length=500)
     if not location:
         raise StepRefused(_("Give the address (on site) or the video call link."))
-    now = timezone.now()
-    zone = application.cluster.time_zone
-    earliest = now
-    if application.level == Application.Level.GOLD:
-        # The self-assessment is submitted at least this many days before the visit.
-        least = ladder_of(application).gold_self_assessment_days[0]
-        earliest = now + dt.timedelta(days=least)
-    existing = set(application.slots.values_list("start", flat=True))
-    for start in starts:
-        if start <= earliest:
-            raise StepRefused(
-                f"{local_time_text(start, zone)} is too soon: "
-                + (
-                    "propose future times."
-                    if earliest == now
-                    else f"the visit comes at least {least} days after today, so that the "
-                    "self-assessment can be submitted before it."
-                )
-            )
-        if start > now + dt.timedelta(days=366):
-            raise StepRefused(f"{start:%d %B %Y} is more than a year ahead.")
-        if start in existing or starts.count(start) > 1:
-            raise StepRefused(
-                _("%(time)s is proposed twice.") % {"time": local_time_text(start, zone)}
-            )
     application.audit_mode, application.audit_location = mode, location
     application.save(update_fields=["audit_mode", "audit_location"])
     slots = AuditSlot.objects.bulk_create(
