@@ -570,3 +570,69 @@ def test_audit_times_are_capped_and_checked_as_interview_times_are(
     with pytest.raises(StepRefused, match="at most 20 may wait for confirmation"):
         propose([future(9)])
     assert application.slots.count() == 20
+
+
+def _queries(call) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured.captured_queries)
+
+
+def test_the_ladder_work_list_reads_a_fixed_number_of_queries(people, framework, auditors):
+    from tests.engagement_fixtures import new_cluster
+
+    def applications(count, start):
+        for i in range(start, start + count):
+            cluster = new_cluster(f"Work {i}", "RS")
+            people.manager.clusters.add(cluster)
+            application = Application.objects.create(
+                cluster=cluster,
+                level="gold" if i % 2 else "silver",
+                status=("applied", "assigned", "scheduled")[i % 3],
+                framework=framework,
+                benchmarking=make_benchmarking(framework, cluster, add_months(_today(), -2)),
+                audit_minutes=240,
+                audit_date=_today() if i % 3 == 2 else None,
+            )
+            application.assignments.create(auditor=people.expert)
+            application.slots.create(start=future(5 + i), proposed_by=people.manager)
+
+    applications(3, 0)
+    few = {
+        who: _queries(lambda who=who: services.ladder_work(who))
+        for who in (people.secretariat, people.manager, people.expert)
+    }
+    applications(9, 3)
+    for who, count in few.items():
+        tasks = services.ladder_work(who)[0].tasks
+        assert len({t.url for t in tasks}) >= 6, who
+        assert _queries(lambda who=who: services.ladder_work(who)) == count, who
+
+
+def test_the_auditor_choices_read_a_fixed_number_of_queries(people, cluster, two_bronzes):
+    from clusterbench.accounts.services import user_create
+
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+
+    def experts(start, count):
+        for i in range(start, start + count):
+            expert = user_create(username=f"aud{i}", password="pw-long-enough", role="expert")
+            if i % 2:
+                ConflictOfInterest.objects.create(expert=expert, cluster=cluster, reason="Board")
+            if i % 3 == 0:
+                ConflictOfInterest.objects.create(
+                    expert=expert, network=people.network, reason="Member"
+                )
+
+    experts(0, 3)
+    few = _queries(lambda: services.auditor_choices(application))
+    experts(3, 12)
+    choices = services.auditor_choices(application)
+    assert _queries(lambda: services.auditor_choices(application)) == few
+    conflicts = {e.username: c for e, c in choices}
+    assert "conflict of interest with Belgrade Test Cluster (Board)" in conflicts["aud5"]
+    assert "conflict of interest with Test network (Member)" in conflicts["aud6"]
+    assert conflicts["aud4"] is None

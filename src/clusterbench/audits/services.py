@@ -20,7 +20,7 @@ from clusterbench.analysis.eligibility import eligibility_failures
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.engagements.permissions import is_secretariat
 from clusterbench.engagements.times import local_time_text
-from clusterbench.engagements.workflow import expert_conflict, slots_check
+from clusterbench.engagements.workflow import expert_conflicts, slots_check
 from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
 from clusterbench.labels.services import label_record_audited
@@ -68,7 +68,17 @@ def is_cluster_manager(user, cluster) -> bool:
 
 
 def is_auditor(user, application: Application) -> bool:
-    return user.is_authenticated and application.assignments.filter(auditor=user).exists()
+    # Read from the application's assignments (at most two), prefetched for a list.
+    return user.is_authenticated and any(
+        a.auditor_id == user.pk for a in application.assignments.all()
+    )
+
+
+def managed_clusters(user) -> set[int]:
+    """The ids of the clusters this person manages (none unless a cluster manager)."""
+    if not user.is_authenticated or user.role != User.Role.CLUSTER_MANAGER:
+        return set()
+    return set(user.clusters.values_list("pk", flat=True))
 
 
 def applications_for(user):
@@ -355,21 +365,37 @@ def _baseline_failures(benchmarking: Benchmarking) -> list[str]:
 
 def auditor_conflict(auditor: User, application: Application) -> str | None:
     """Why this person may not audit this application, or None."""
-    if auditor.role != User.Role.EXPERT or not auditor.is_active:
-        return _("%(name)s is not an active expert.") % {"name": _name(auditor)}
-    declared = expert_conflict(auditor, application.cluster)
-    if declared is not None:
-        return (
-            f"{_name(auditor)} declared a conflict of interest with "
-            f"{declared.cluster or declared.network} ({declared.reason})."
-        )
-    rested_on = [application.benchmarking_id, application.first_benchmarking_id]
-    if Benchmarking.objects.filter(pk__in=rested_on, expert=auditor).exists():
-        return (
-            f"{_name(auditor)} was the expert of a benchmarking this application rests on; "
-            "the audit needs an independent auditor."
-        )
-    return None
+    return auditor_conflicts(application, [auditor])[auditor.pk]
+
+
+def auditor_conflicts(application: Application, auditors) -> dict[int, str | None]:
+    """Why each of these people may not audit this application (None: they may), by id;
+    the same two queries however many people."""
+    auditors = list(auditors)
+    declared = expert_conflicts(auditors, application.cluster)
+    rested_on = set(
+        Benchmarking.objects.filter(
+            pk__in=[application.benchmarking_id, application.first_benchmarking_id]
+        ).values_list("expert", flat=True)
+    )
+    conflicts: dict[int, str | None] = {}
+    for auditor in auditors:
+        conflict = None
+        if auditor.role != User.Role.EXPERT or not auditor.is_active:
+            conflict = _("%(name)s is not an active expert.") % {"name": _name(auditor)}
+        elif auditor.pk in declared:
+            found = declared[auditor.pk]
+            conflict = (
+                f"{_name(auditor)} declared a conflict of interest with "
+                f"{found.cluster or found.network} ({found.reason})."
+            )
+        elif auditor.pk in rested_on:
+            conflict = (
+                f"{_name(auditor)} was the expert of a benchmarking this application rests on; "
+                "the audit needs an independent auditor."
+            )
+        conflicts[auditor.pk] = conflict
+    return conflicts
 
 
 @transaction.atomic
@@ -386,10 +412,10 @@ def auditors_assign(*, user, application: Application, auditors: list[User]) -> 
             % {"name": _name(twice)}
         )
     auditors = unique
+    conflicts = auditor_conflicts(application, auditors)
     for auditor in auditors:
-        conflict = auditor_conflict(auditor, application)
-        if conflict:
-            raise StepRefused(conflict)
+        if conflicts[auditor.pk]:
+            raise StepRefused(conflicts[auditor.pk])
     if application.level == Application.Level.SILVER:
         if len(auditors) != 1:
             raise StepRefused(
@@ -842,18 +868,25 @@ def application_withdraw(*, user, application: Application, reason: str) -> Appl
     return _move(application, user, A.WITHDRAWN, f"Application withdrawn: {reason}")
 
 
-def next_steps(user, application: Application) -> set[str]:
-    """The steps this user may take now, for the page's buttons (the services decide)."""
+def next_steps(user, application: Application, *, managed: set[int] | None = None) -> set[str]:
+    """The steps this user may take now, for the page's buttons (the services decide).
+
+    A list of applications passes `managed` (managed_clusters, read once) and prefetches
+    their assignments and slots, so that each application costs no query."""
     steps = set()
     status, gold = application.status, application.level == Application.Level.GOLD
-    secretariat, manager = is_secretariat(user), is_cluster_manager(user, application.cluster)
+    secretariat = is_secretariat(user)
+    if managed is None:
+        managed = managed_clusters(user)
+    manager = application.cluster_id in managed
     auditor = is_auditor(user, application)
+    assignments = list(application.assignments.all())
     held = audit_held(application)
     if secretariat and status in BEFORE_AUDIT:
         steps.add("assign")
     if manager and status == A.ASSIGNED:
         steps.add("propose")
-    if (auditor or secretariat) and status == A.ASSIGNED and application.slots.exists():
+    if (auditor or secretariat) and status == A.ASSIGNED and application.slots.all():
         steps.add("confirm")
     if (
         gold
@@ -871,10 +904,10 @@ def next_steps(user, application: Application) -> set[str]:
         and held
         and (application.self_assessment_submitted_at)
     ):
-        mine = application.assignments.filter(auditor=user).first()
-        if mine and mine.scores_submitted_at is None:
+        mine = next(a for a in assignments if a.auditor_id == user.pk)
+        if mine.scores_submitted_at is None:
             steps.add("score")
-        elif not application.assignments.filter(scores_submitted_at__isnull=True).exists():
+        elif all(a.scores_submitted_at for a in assignments):
             steps.add("reconcile")
     if secretariat and status == A.AUDITED:
         steps.add("decide")
@@ -892,7 +925,8 @@ def auditor_choices(application: Application) -> list[tuple[User, str | None]]:
         .select_related("country")
         .order_by("last_name", "first_name", "pk")
     )
-    return [(e, auditor_conflict(e, application)) for e in experts]
+    conflicts = auditor_conflicts(application, experts)
+    return [(e, conflicts[e.pk]) for e in experts]
 
 
 def eligible_levels(user, cluster) -> dict[str, str | None]:
@@ -941,8 +975,10 @@ def ladder_work(user):
     from clusterbench.engagements.selectors import Task, TaskList
 
     work = TaskList("Silver and Gold", "Label applications waiting for your step.")
-    for application in applications_awaiting(user).select_related("framework"):
-        for step in sorted(next_steps(user, application) - {"withdraw", "decline"}):
+    managed = managed_clusters(user)
+    for application in applications_awaiting(user).prefetch_related("assignments", "slots"):
+        steps = next_steps(user, application, managed=managed)
+        for step in sorted(steps - {"withdraw", "decline"}):
             what, page = STEP_TASKS[step]
             work.tasks.append(
                 Task(

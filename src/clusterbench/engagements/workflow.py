@@ -228,9 +228,22 @@ def _cluster_today(engagement: Benchmarking) -> dt.date:
 
 
 def expert_conflict(expert: User, cluster: ClusterOrganisation) -> ConflictOfInterest | None:
-    return ConflictOfInterest.objects.filter(
-        Q(cluster=cluster) | Q(network__members=cluster), expert=expert
-    ).first()
+    return expert_conflicts([expert], cluster).get(expert.pk)
+
+
+def expert_conflicts(experts, cluster: ClusterOrganisation) -> dict[int, ConflictOfInterest]:
+    """The conflict each of these experts declared with the cluster or a network it belongs
+    to (the first declared), by expert id; one query however many experts."""
+    found: dict[int, ConflictOfInterest] = {}
+    for conflict in (
+        ConflictOfInterest.objects.filter(
+            Q(cluster=cluster) | Q(network__members=cluster), expert__in=experts
+        )
+        .select_related("cluster", "network")
+        .order_by("pk")
+    ):
+        found.setdefault(conflict.expert_id, conflict)
+    return found
 
 
 @transaction.atomic
