@@ -10,7 +10,6 @@ import datetime as dt
 import zoneinfo
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -31,6 +30,7 @@ from clusterbench.text import TextError, text_check
 
 from . import emails, rules
 from .models import (
+    OPEN_STATUSES,
     Application,
     ApplicationEvent,
     AuditorAssignment,
@@ -154,7 +154,7 @@ def _name(user) -> str:
 
 
 def _open_application(cluster) -> Application | None:
-    return cluster.applications.filter(status__in=(*BEFORE_AUDIT, A.SCHEDULED, A.AUDITED)).first()
+    return cluster.applications.filter(status__in=OPEN_STATUSES).first()
 
 
 def revoked_bronze_labels(benchmarkings) -> dict[int, Label]:
@@ -952,7 +952,7 @@ def eligible_levels(user, cluster) -> dict[str, str | None]:
 
 def applications_awaiting(user):
     """What waits for this user, for the lists: open applications they can act on."""
-    return applications_for(user).filter(~Q(status__in=(A.AWARDED, A.DECLINED, A.WITHDRAWN)))
+    return applications_for(user).filter(status__in=OPEN_STATUSES)
 
 
 # What each next step is called on a person's home, and where it is taken.
