@@ -636,3 +636,57 @@ def test_the_auditor_choices_read_a_fixed_number_of_queries(people, cluster, two
     assert "conflict of interest with Belgrade Test Cluster (Board)" in conflicts["aud5"]
     assert "conflict of interest with Test network (Member)" in conflicts["aud6"]
     assert conflicts["aud4"] is None
+
+
+def test_a_refused_findings_form_keeps_what_the_auditor_typed(
+    client, people, cluster, two_bronzes, auditors
+):
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=[people.expert]
+    )
+    services.audit_propose(
+        user=people.manager, application=application, starts=[future(5)], mode="video", location="x"
+    )
+    services.audit_confirm(user=people.expert, slot=application.slots.get())
+    _audit_held(application)
+    client.force_login(people.expert)
+    page = client.post(
+        f"/ladder/{application.pk}/findings/",
+        {
+            "validated1": "yes",
+            "finding1": "Board minutes of March & the plan",
+            "validated2": "no",
+            "finding2": "No evidence of the second action",
+            "finding3": "Half done",  # area 3 neither validated nor not
+            "baseline": "yes",
+            "baseline_note": "0.8 FTE, 40 members",
+        },
+    )
+    assert page.status_code == 400
+    text = page.text
+    assert "say whether the audit validates it" in text
+    assert ">Board minutes of March &amp; the plan</textarea>" in text
+    assert ">No evidence of the second action</textarea>" in text
+    assert ">Half done</textarea>" in text
+    assert ">0.8 FTE, 40 members</textarea>" in text
+    assert 'name="validated1" value="yes" checked' in text
+    assert 'name="validated2" value="no" checked' in text
+    assert 'name="baseline" value="yes" checked' in text
+    application.refresh_from_db()
+    assert application.status == "scheduled"
+
+
+def test_a_refused_decision_keeps_the_reasons_typed(client, people, cluster, two_bronzes, auditors):
+    application = _silver_audited(people, cluster, auditors)
+    client.force_login(people.secretariat)
+    page = client.post(
+        f"/ladder/{application.pk}/decide/", {"reason": "All three areas well evidenced"}
+    )
+    assert page.status_code == 400
+    assert "Choose to award or to decline." in page.text
+    assert ">All three areas well evidenced</textarea>" in page.text
+    page = client.post(f"/ladder/{application.pk}/decide/", {"decision": "decline", "reason": " "})
+    assert 'name="decision" value="decline" checked' in page.text
+    application.refresh_from_db()
+    assert application.status == "audited"

@@ -135,8 +135,10 @@ def test_actions(client, silver, people, role, action, data, allowed):
     changed = Application.objects.get(pk=silver.pk).status != silver.status
     if role == "anonymous":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    elif role in SILVER_SEES:
+    elif role in allowed:
         assert response.status_code == 302  # back to the application, with a message
+    elif role in SILVER_SEES:
+        assert response.status_code == 400  # the page again, with why and what was typed
     else:
         assert response.status_code == 404  # a guessed URL reveals nothing
     assert changed == (role in allowed)
@@ -153,7 +155,7 @@ def test_actions_only_accept_post_and_unknown_ones_are_404(client, silver):
     login(client, "secretariat")
     assert client.get(f"/ladder/{silver.pk}/assign/").status_code == 405
     assert client.post(f"/ladder/{silver.pk}/explode/").status_code == 404
-    assert client.post(f"/ladder/{silver.pk}/assign/", {"auditor": "x"}).status_code == 302
+    assert client.post(f"/ladder/{silver.pk}/assign/", {"auditor": "x"}).status_code == 400
 
 
 ODD_IDS = ["²", "١٢", "99999999999999999999999", "-1", "1e3", "0"]

@@ -167,13 +167,36 @@ def gold_apply_page(request, cluster_pk: int):
 @login_required
 @ladder_readable
 def application_detail(request, pk: int):
-    application = _get(request.user, pk)
+    return _detail_page(request, _get(request.user, pk))
+
+
+def _detail_page(request, application, *, refused: str = "", status: int = 200):
+    """The application's page; after a refused step (`refused`, the action's name) its
+    form keeps what was typed, beside the message saying why."""
     zone = application.cluster.time_zone
     criteria = _criteria(application.framework)
+    areas = [(a, criteria.get(a.criterion, "")) for a in application.areas.all()]
+    typed = request.POST if refused else {}
     context = {
         "application": application,
         "next": services.next_steps(request.user, application),
-        "areas": [(a, criteria.get(a.criterion, "")) for a in application.areas.all()],
+        "areas": areas,
+        "refused": refused,
+        "typed": typed,
+        "findings_form": [
+            {
+                "area": area,
+                "name": name,
+                "validated": typed.get(f"validated{area.position}", "")
+                if refused == "findings"
+                else "",
+                "finding": typed.get(f"finding{area.position}", "")
+                if refused == "findings"
+                else "",
+            }
+            for area, name in areas
+        ],
+        "typed_starts": typed.getlist("start") if refused == "propose" else [],
         "assignments": application.assignments.select_related("auditor__country"),
         "events": application.events.select_related("actor"),
         "slots": [(s, local_time_text(s.start, zone)) for s in application.slots.all()],
@@ -202,7 +225,7 @@ def application_detail(request, pk: int):
         context["auditors"] = services.auditor_choices(application)
     if "decide" in context["next"]:
         context["award_refusal"] = services.award_refusal(application)
-    return render(request, "audits/detail.html", context)
+    return render(request, "audits/detail.html", context, status=status)
 
 
 @login_required
@@ -315,9 +338,10 @@ def application_action(request, pk: int, action: str):
     try:
         step(request, application)
     except StepRefused as exc:
+        # The page again, read afresh, with the message and what was typed (400).
         messages.error(request, str(exc))
-    else:
-        messages.success(request, f"{application.events.last().description}.")
+        return _detail_page(request, _get(request.user, pk), refused=action, status=400)
+    messages.success(request, f"{application.events.last().description}.")
     return redirect("application_detail", pk)
 
 
