@@ -11,6 +11,7 @@ from clusterbench.analysis.eligibility import eligibility_failures
 from clusterbench.engagements.permissions import is_secretariat
 from clusterbench.errors import StepRefused
 from clusterbench.methodology.loader import framework_spec
+from clusterbench.reports.counters import number_next
 from clusterbench.text import TextError, text_check
 
 from .models import Label
@@ -58,11 +59,18 @@ def label_record_audited(*, user, cluster, level: str, audit_date: dt.date) -> L
         )
     if audit_date > timezone.localdate():
         raise StepRefused(_("The audit date cannot be in the future."))
-    serial = Label.objects.count() + 1
-    certificate_id = (
-        f"{cluster.country.alpha3}{level[0].upper()}{audit_date:%Y%m}"
-        f"C{audit_date:%y}{serial % 10000:04d}"
-    )
+    # The certificate's running serial, from its counter under the counter's row lock (a
+    # count of the labels repeated a serial after a deletion, or for two awards at once);
+    # the floor carries on from the count used before the counter existed, and a number
+    # such a count already gave out is passed over.
+    while True:
+        serial = number_next("label-serial", floor=Label.objects.count())
+        certificate_id = (
+            f"{cluster.country.alpha3}{level[0].upper()}{audit_date:%Y%m}"
+            f"C{audit_date:%y}{serial % 10000:04d}"
+        )
+        if not Label.objects.filter(certificate_id=certificate_id).exists():
+            break
     return Label.objects.create(
         cluster=cluster,
         level=level,

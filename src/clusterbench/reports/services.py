@@ -19,7 +19,7 @@ from clusterbench.typefaces import code_name, uncovered
 from .build import default_recommendations, generated_summary, report_document
 from .document import Document, document_from_dict
 from .inputs import report_input
-from .models import IdentifierCounter, ReportVersion
+from .models import ReportVersion
 from .pdf import render_pdf
 
 S = Benchmarking.Status
@@ -222,15 +222,6 @@ def report_release_check(*, user, version: ReportVersion, engagement: Benchmarki
     if not follows:
         workflow.report_release_check(user=user, engagement=engagement)
     return follows
-
-
-def _number_next(key: str, *, floor: int) -> int:
-    """The next number of a sequence, under its counter's row lock (held to the end of the
-    caller's transaction); floor is how many were given out before the counter existed."""
-    counter, _ = IdentifierCounter.objects.select_for_update().get_or_create(key=key)
-    counter.value = max(counter.value, floor) + 1
-    counter.save(update_fields=["value"])
-    return counter.value
 
 
 ORPHAN_AGE = dt.timedelta(hours=1)
