@@ -14,11 +14,7 @@ from clusterbench.accounts.models import User
 from clusterbench.engagements import workflow
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.engagements.permissions import engagement_get_for_user, engagements_for
-from clusterbench.engagements.selectors import (
-    PATH,
-    engagement_next_steps,
-    engagement_steps,
-)
+from clusterbench.engagements.selectors import engagement_next_steps, engagement_steps
 from clusterbench.errors import StepRefused
 from clusterbench.interviews.services import NOT_KNOWN, answer_save
 from clusterbench.networks.selectors import network_brief_get, network_get_for_user
@@ -80,11 +76,7 @@ def _engagement_out(engagement) -> dict:
 
 def _engagement_detail(user, engagement) -> dict:
     data = _engagement_out(engagement)
-    data["steps"] = [
-        # The labels are the page's, translated lazily: the API speaks them as text.
-        {"status": status, **step, "label": str(step["label"])}
-        for status, step in zip(PATH, engagement_steps(engagement), strict=True)
-    ]
+    data["steps"] = engagement_steps(engagement)
     data["timeline"] = [
         {
             "at": event.at,
