@@ -312,7 +312,7 @@ def engagement_review(request, engagement_id: int):
 )
 def engagement_draft(request, engagement_id: int):
     engagement = _engagement(request, engagement_id)
-    reports.report_draft_ready(user=_user(request), benchmarking=engagement)
+    reports.report_draft_now(user=_user(request), benchmarking=engagement)
     return _after(request, engagement)
 
 

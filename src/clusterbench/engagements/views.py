@@ -1,7 +1,6 @@
 """Engagement pages: thin views over the workflow services."""
 
 import datetime as dt
-import logging
 import zoneinfo
 from collections import defaultdict
 
@@ -35,9 +34,9 @@ from clusterbench.engagements.times import local_time_text
 from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
 from clusterbench.numbers import NumberError, id_parse, number_parse
+from clusterbench.reports.services import report_draft_now
 from clusterbench.web.confirm import confirmation_page, is_confirmed
 
-log = logging.getLogger(__name__)
 S = Benchmarking.Status
 RECENT_DAYS = 90
 STEP_ORDER = [
@@ -246,27 +245,10 @@ ACTIONS = {
     "reopen": lambda request, e: workflow.interview_reopen(
         user=request.user, benchmarking=e, reason=request.POST.get("reason", "")
     ),
-    "draft-ready": lambda request, e: _draft_now(request.user, e),
+    # Releasing is a report page step (reports.views): it needs the report itself.
+    "draft-ready": lambda request, e: report_draft_now(user=request.user, benchmarking=e),
     "review": lambda request, e: workflow.review_start(user=request.user, benchmarking=e),
 }
-
-
-def _draft_now(user, engagement):
-    # The secretariat drafts the report at once: the first draft when the background
-    # worker has not (it died, or drafting failed), or again. Releasing is a report page
-    # step (reports.views), since it needs the report itself.
-    from clusterbench.reports.services import report_draft_ready
-
-    try:
-        return report_draft_ready(user=user, benchmarking=engagement)
-    except StepRefused:
-        raise
-    except Exception as exc:  # the same failure the worker records: say so, keep the step
-        log.exception("Drafting the report of engagement %s failed", engagement.pk)
-        raise StepRefused(
-            _("Drafting the report failed (%(error)s); the error was logged.")
-            % {"error": exc.__class__.__name__}
-        ) from None
 
 
 def _id(raw) -> int:
