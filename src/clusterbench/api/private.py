@@ -171,9 +171,7 @@ def answer_write(
     payload: schemas.AnswerIn,
 ):
     engagement = _engagement(request, engagement_id)
-    raw = payload.value
-    if not isinstance(raw, str):
-        raw = "" if raw is None else repr(raw)  # repr: the shortest exact text of a float
+    raw = "" if payload.value is None else payload.value  # text, int or exact Decimal
     answer = answer_save(
         user=_user(request),
         benchmarking=engagement,

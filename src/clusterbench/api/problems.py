@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as RequestInvalid
 
 from clusterbench.errors import StepRefused
 from clusterbench.interviews.services import AnswerConflict
+from clusterbench.numbers import JsonError
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -97,6 +98,8 @@ def bad_request(request, exc: BadRequest) -> HttpResponse:
 
 
 def http_error(request, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, JsonError):  # the body could not be read: say why
+        return problem(exc.status_code, f"Malformed request: {exc.__cause__}")
     return problem(exc.status_code, str(exc))
 
 

@@ -5,10 +5,10 @@ the disclosure rule (analysis.disclosure.publish) before it got here."""
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, StrictFloat, StrictInt, StrictStr
+from pydantic import Field, Strict, StrictInt, StrictStr
 
 
 class Problem(Schema):
@@ -186,10 +186,10 @@ class Answers(Schema):
 
 class AnswerIn(Schema):
     version: int = Field(ge=0, lt=2**31, description="The version you last read (0: new)")
-    value: StrictStr | StrictInt | StrictFloat | None = Field(
+    value: StrictStr | StrictInt | Annotated[Decimal, Strict()] | None = Field(
         default=None,
-        description='As typed in the workspace ("3,5" and "3.5" alike) or a number; '
-        "ignored when not_known",
+        description='As typed in the workspace ("3,5" and "3.5" alike) or a JSON number, '
+        "read exactly as written (never as a float); ignored when not_known",
     )
     not_known: bool = False
     evidence: str = Field(default="", description="What the value rests on")
