@@ -11,12 +11,8 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from clusterbench.labels.services import certificate_clean, label_by_certificate, label_current
-from clusterbench.web.selectors import (
-    headline_get,
-    label_status,
-    public_clusters,
-)
+from clusterbench.labels.services import certificate_clean, label_by_certificate
+from clusterbench.web.selectors import headline_get, label_now, public_clusters
 
 from . import schemas
 from .pagination import MAX_LIMIT, page_of
@@ -30,7 +26,8 @@ def _country(country) -> dict:
     return {"code": country.alpha2, "name": country.name}
 
 
-def _cluster(cluster, today, *, level: str | None) -> dict:
+def _cluster(cluster) -> dict:
+    label = label_now(cluster)  # one label's level, status and end, as on the public page
     return {
         "id": cluster.pk,
         "name": cluster.name,
@@ -38,11 +35,7 @@ def _cluster(cluster, today, *, level: str | None) -> dict:
         "country": _country(cluster.country),
         "portfolio": {"slug": cluster.portfolio.slug, "name": cluster.portfolio.name},
         "website": cluster.website,
-        "label": {
-            "level": level,
-            "status": label_status(cluster, today),
-            "valid_until": cluster.label_until,
-        },
+        "label": {"level": label.level, "status": label.status, "valid_until": label.valid_until},
         "page": settings.SITE_URL + reverse("public_cluster", args=[cluster.pk]),
     }
 
@@ -90,9 +83,8 @@ def clusters(request, filters: Query[ClusterFilters]):
         valid=filters.valid,
     )
     page, next_cursor = page_of(rows, cursor=filters.cursor, limit=filters.limit)
-    today = timezone.localdate()
     return {
-        "items": [_cluster(c, today, level=c.label_level) for c in page],
+        "items": [_cluster(c) for c in page],
         "next_cursor": next_cursor,
     }
 
@@ -107,8 +99,7 @@ def cluster(request, cluster_id: int):
     if found is None:
         raise Http404(f"No benchmarked cluster has the id {cluster_id}.")
     today = timezone.localdate()
-    current = label_current(found)
-    data = _cluster(found, today, level=current.level if current else None)
+    data = _cluster(found)
     data["labels"] = [
         {
             "certificate_id": label.certificate_id,

@@ -51,10 +51,12 @@ LabelStatus = Literal["valid", "expired", "revoked"]
 
 
 class LabelNow(Schema):
-    """The label a cluster shows today, if any; status says what valid_until means."""
+    """The label a cluster is known by today: the one it may show (the highest level valid
+    today), else its latest, expired or revoked. All three fields are of that one label,
+    as on the cluster's public page and in the database's export."""
 
-    level: Literal["bronze", "silver", "gold"] | None
-    status: LabelStatus | None = Field(description="None: never labelled")
+    level: Literal["bronze", "silver", "gold"] | None = Field(description="None: never labelled")
+    status: LabelStatus | None = Field(description="What valid_until means today")
     valid_until: dt.date | None
 
 
