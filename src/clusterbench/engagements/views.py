@@ -223,7 +223,7 @@ ACTIONS = {
         user=request.user, benchmarking=e, reason=request.POST.get("reason", "")
     ),
     "assign": lambda request, e: workflow.expert_assign(
-        user=request.user, benchmarking=e, expert=_expert(request.POST.get("expert"))
+        user=request.user, benchmarking=e, expert=workflow.expert_named(request.POST.get("expert"))
     ),
     "propose": lambda request, e: workflow.slots_propose(
         user=request.user,
@@ -254,13 +254,6 @@ ACTIONS = {
 def _id(raw) -> int:
     """A posted id, or 0 (which matches nothing) when it is not a whole number."""
     return id_parse(raw)
-
-
-def _expert(raw) -> User:
-    expert = User.objects.filter(pk=id_parse(raw)).first()
-    if expert is None:
-        raise StepRefused(_("Choose an expert."))
-    return expert
 
 
 def _confirm_close(request, engagement):
