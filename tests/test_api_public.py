@@ -307,6 +307,27 @@ class TestRateLimits:
         ]
         assert codes == [200, 200, 429]
 
+    @pytest.mark.parametrize("token", ["cb_" + "x" * 43, "not a token at all", None, "revoked"])
+    def test_calls_that_act_for_no_one_count_against_the_address(
+        self, client, people, settings, token
+    ):
+        from clusterbench.accounts.models import ApiToken
+        from clusterbench.accounts.tokens import token_create
+        from tests.api_fixtures import bearer
+
+        if token == "revoked":
+            row, token = token_create(user=people.expert, name="old")
+            ApiToken.objects.filter(pk=row.pk).update(revoked_at=timezone.now())
+        settings.API_RATE_PER_ADDRESS = "3/minute"
+        codes = [client.get("/api/v1/me", **bearer(token)).status_code for _ in range(4)]
+        assert codes == [401, 401, 401, 429]  # guessing tokens is held back too
+        response = client.get("/api/v1/engagements", **bearer(token))
+        assert response.status_code == 429
+        assert response["Content-Type"] == "application/problem+json"
+        assert 1 <= int(response["Retry-After"]) <= 60
+        assert client.get("/api/v1/headline").status_code == 429  # the same address
+        assert client.get("/api/v1/me", REMOTE_ADDR="10.0.0.9").status_code == 401
+
     def test_a_token_has_its_own_limit(self, client, tokens, settings):
         from tests.api_fixtures import bearer
 

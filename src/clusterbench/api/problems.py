@@ -3,6 +3,7 @@ names the problem; one handler per kind of failure the services raise."""
 
 import json
 import logging
+import math
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
@@ -58,6 +59,12 @@ def answer_invalid(request, exc: DjangoValidationError) -> HttpResponse:
 
 
 def unauthenticated(request, exc: AuthenticationError) -> HttpResponse:
+    # A call that acts for no one (no token, or one unknown, revoked or expired) counts
+    # against its address like any call without a token: guessing tokens is held back.
+    from .security import PER_ADDRESS
+
+    if not PER_ADDRESS.allow_request(request):
+        return too_many(request, Throttled(wait=PER_ADDRESS.wait()))
     response = problem(
         401,
         "This operation needs a personal API token: send the header "
@@ -90,7 +97,10 @@ def conflict(request, exc: AnswerConflict) -> HttpResponse:
 
 def too_many(request, exc: Throttled) -> HttpResponse:
     wait = f" Try again in {int(exc.wait) + 1} seconds." if exc.wait else ""
-    return problem(429, "Too many requests for this token or address." + wait)
+    response = problem(429, "Too many requests for this token or address." + wait)
+    if exc.wait:
+        response["Retry-After"] = str(math.ceil(exc.wait))  # as ninja's own throttling
+    return response
 
 
 def bad_request(request, exc: BadRequest) -> HttpResponse:
