@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from clusterbench.clusters.search import QUERY_MAX, search_query
 from clusterbench.labels.services import certificate_clean, label_by_certificate
 from clusterbench.web.selectors import headline_get, label_now, public_clusters
 
@@ -51,7 +52,7 @@ def headline(request):
 
 
 class ClusterFilters(Schema):
-    q: str = Field(default="", max_length=100, description="Search in both names, any script")
+    q: str = Field(default="", max_length=QUERY_MAX, description="Search in both names, any script")
     country: str = Field(default="", pattern=r"^[A-Za-z]{0,2}$", description="ISO alpha-2, e.g. RS")
     portfolio: str = Field(
         default="", pattern=r"^[a-z0-9-]{0,40}$", description="Portfolio slug, e.g. ict"
@@ -73,10 +74,8 @@ class ClusterFilters(Schema):
     description="Filters as on the web page; pages in id order (keyset): follow next_cursor.",
 )
 def clusters(request, filters: Query[ClusterFilters]):
-    # Characters no name holds (NUL, other controls) are dropped: PostgreSQL refuses NUL.
-    query = "".join(ch for ch in filters.q if ch.isprintable()).strip()
     rows = public_clusters(
-        query=query,
+        query=search_query(filters.q),
         country=filters.country,
         portfolio=filters.portfolio,
         level=filters.level,

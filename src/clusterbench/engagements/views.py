@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from clusterbench import flow
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation, Country, Network, Portfolio
+from clusterbench.clusters.search import search_query
 from clusterbench.clusters.services import cluster_create
 from clusterbench.engagements import workflow
 from clusterbench.engagements.calendar import interview_ics
@@ -346,7 +347,7 @@ def conflicts(request):
         else:
             messages.success(request, _("Conflict of interest declared."))
             return redirect("conflicts")
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_query(request.GET.get("q", ""))
     found = (
         ClusterOrganisation.objects.filter(
             Q(name__icontains=query) | Q(name_en__icontains=query)

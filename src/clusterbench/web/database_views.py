@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from clusterbench.clusters.search import search_query
 from clusterbench.numbers import id_parse
 from clusterbench.text import csv_writer
 from clusterbench.web.selectors import (
@@ -30,7 +31,7 @@ def _filters(request) -> dict:
     portfolio = get.get("portfolio", "")[:40]
     sort = get.get("sort", "name")
     return {
-        "query": get.get("q", "").strip()[:100],
+        "query": search_query(get.get("q", "")),
         "country": country if country.upper() in country_codes() else "",
         "portfolio": portfolio if portfolio in {p.slug for p in portfolios_all()} else "",
         "sort": sort if sort in SORTS else "name",
