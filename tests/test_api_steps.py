@@ -104,7 +104,7 @@ class TestTheSameLookupsAsThePages:
         self, client, framework, cluster, people, tokens
     ):
         engagement = closed(framework, cluster, people)
-        reports.report_draft_ready(user=None, benchmarking=engagement)
+        draft = reports.report_draft_ready(user=None, benchmarking=engagement)
         api = client.get(
             f"/api/v1/engagements/{engagement.pk}/reports/1/pdf", **bearer(tokens["expert"])
         )
@@ -114,7 +114,7 @@ class TestTheSameLookupsAsThePages:
             assert response.status_code == 200
             assert response["Content-Type"] == "application/pdf"
             assert response["Content-Disposition"] == (
-                f'attachment; filename="draft-{engagement.pk}-v1.pdf"'
+                f'attachment; filename="draft-{engagement.pk}-v1-{draft.language}.pdf"'
             )
             assert "no-store" in response["Cache-Control"]
             assert response.content.startswith(b"%PDF-")

@@ -67,6 +67,7 @@ def _engagement_out(engagement) -> dict:
         "expert": _name(engagement.expert),
         "interview_start": engagement.interview_start,
         "interview_date": engagement.interview_date,
+        "report_language": engagement.report_language,
         "created_at": engagement.created_at,
     }
 
@@ -184,6 +185,7 @@ def _version_out(engagement, version) -> dict:
     return {
         "number": version.number,
         "status": version.status,
+        "language": version.language,
         "identifier": version.identifier,
         "created_at": version.created_at,
         "released_at": version.released_at,

@@ -17,7 +17,7 @@ def report_pdf_download(version: ReportVersion) -> HttpResponse:
         response = HttpResponse(
             render_pdf(services.report_build(version)), content_type="application/pdf"
         )
-        name = f"draft-{version.benchmarking_id}-v{version.number}.pdf"
+        name = f"draft-{version.benchmarking_id}-v{version.number}-{version.language}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
