@@ -1,5 +1,8 @@
 """Which report versions a person may read."""
 
+from django.http import Http404
+from django.utils.translation import gettext as _
+
 from clusterbench.engagements.permissions import is_assigned_expert, is_secretariat
 
 from .models import ReportVersion
@@ -8,7 +11,22 @@ from .models import ReportVersion
 def report_versions_for(user, engagement):
     """All versions for the secretariat and the assigned expert; released ones only for
     everyone else who may see the engagement (its cluster's managers)."""
-    versions = engagement.reports.select_related("snapshot", "replaces")
+    versions = engagement.reports.select_related("snapshot", "replaces", "benchmarking")
     if not (is_secretariat(user) or is_assigned_expert(user, engagement)):
         versions = versions.filter(status=ReportVersion.Status.RELEASED)
     return versions
+
+
+def report_version_for(user, engagement, number: int | None = None) -> ReportVersion:
+    """The version number (None: the latest) of the engagement's report, if this person may
+    read it (report_versions_for); else Http404 saying so. The report pages and the API."""
+    versions = report_versions_for(user, engagement)
+    version = (versions if number is None else versions.filter(number=number)).first()
+    if version is not None:
+        return version
+    if number is None:
+        raise Http404(_("No report yet."))
+    raise Http404(
+        _("This engagement has no report version %(number)s that you may read.")
+        % {"number": number}
+    )

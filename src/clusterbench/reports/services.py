@@ -1,6 +1,7 @@
 """Report versions: drafts, the expert's edits, release and corrections."""
 
 import datetime as dt
+import logging
 from dataclasses import asdict
 
 from django.db import transaction
@@ -20,8 +21,9 @@ from .build import default_recommendations, generated_summary, report_document
 from .document import Document, document_from_dict
 from .inputs import report_input
 from .models import ReportVersion
-from .pdf import render_pdf
+from .pdf import UndisplayableText, render_pdf
 
+log = logging.getLogger(__name__)
 S = Benchmarking.Status
 REVIEWABLE = (S.DRAFT_READY, S.IN_REVIEW)
 EDIT_FIELDS = ("title", "what", "why", "first_step")
@@ -70,6 +72,28 @@ def report_draft_ready(*, user, benchmarking: Benchmarking) -> ReportVersion:
     render_pdf(report_build(version))  # a draft that cannot render is not ready
     workflow.draft_mark_ready(user=user, benchmarking=engagement)
     return version
+
+
+class DraftFailed(StepRefused):
+    """Drafting at once failed (the report did not render): the step is kept, the error
+    logged, and the message says so."""
+
+
+def report_draft_now(*, user, benchmarking: Benchmarking) -> ReportVersion:
+    """The secretariat drafts the report at once, from the engagement page or the API: the
+    first draft when the background worker has not (it died, or drafting failed), or again.
+    A refused step is raised as it is; any other failure, the one the worker would record,
+    is logged and raised as DraftFailed, with nothing written."""
+    try:
+        return report_draft_ready(user=user, benchmarking=benchmarking)
+    except (StepRefused, UndisplayableText):  # each says what to change
+        raise
+    except Exception as exc:
+        log.exception("Drafting the report of engagement %s failed", benchmarking.pk)
+        raise DraftFailed(
+            _("Drafting the report failed (%(error)s); the error was logged.")
+            % {"error": exc.__class__.__name__}
+        ) from None
 
 
 def report_build(
