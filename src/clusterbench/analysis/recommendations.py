@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +60,10 @@ def catalogue_parse(data: object) -> Catalogue:
     return Catalogue(version=str(data.get("version", "")), **sections)
 
 
+@functools.cache
 def catalogue_load(version: str) -> Catalogue:
+    """The catalogue bundled for a framework version, read once per process (like the
+    disclosure policy and the narrative: files that ship with the code)."""
     path = CATALOGUE_DIR / f"{version}.yaml"
     if not path.exists():
         raise CatalogueError(f"no recommendations catalogue for framework {version} ({path})")

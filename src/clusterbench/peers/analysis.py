@@ -151,10 +151,24 @@ def benchmarking_analyse(
     return analyse_against(benchmarking=benchmarking, data=snapshot.data)
 
 
-def analyse_against(*, benchmarking: Benchmarking, data: dict) -> Analysis:
-    """The analysis against snapshot data, frozen or not (batch rendering uses it unstored)."""
-    spec = framework_spec(benchmarking.framework)
-    stats = PeerStatistics.build(population_from_snapshot_data(spec, data))
+def peer_statistics(spec: FrameworkSpec, data: dict) -> PeerStatistics:
+    """The comparison groups of snapshot data, sorted: built once, they serve every
+    analysis against the same snapshot (a report's current and previous answers)."""
+    return PeerStatistics.build(population_from_snapshot_data(spec, data))
+
+
+def analyse_against(
+    *,
+    benchmarking: Benchmarking,
+    data: dict,
+    spec: FrameworkSpec | None = None,
+    stats: PeerStatistics | None = None,
+) -> Analysis:
+    """The analysis against snapshot data, frozen or not (batch rendering uses it unstored).
+    spec and stats: the benchmarking's framework and peer_statistics(spec, data), when the
+    caller already has them."""
+    spec = spec or framework_spec(benchmarking.framework)
+    stats = stats or peer_statistics(spec, data)
     return analyse(spec, subject_of(spec, benchmarking), stats, catalogue_load(spec.version))
 
 

@@ -6,7 +6,7 @@ from clusterbench.engagements.models import Benchmarking
 from clusterbench.interviews.qualitative import Qualitative
 from clusterbench.interviews.selectors import qualitative_of
 from clusterbench.methodology.loader import framework_spec
-from clusterbench.peers.analysis import analyse_against
+from clusterbench.peers.analysis import analyse_against, peer_statistics
 
 from .build import AnswerRecord, ClusterProfile, EditedRecommendation, Previous, ReportInput
 
@@ -56,7 +56,10 @@ def report_input(
     given."""
     spec = framework_spec(benchmarking.framework)
     cluster = benchmarking.cluster
-    analysis = analyse_against(benchmarking=benchmarking, data=snapshot_data)
+    stats = peer_statistics(spec, snapshot_data)  # shared by the current and previous analysis
+    analysis = analyse_against(
+        benchmarking=benchmarking, data=snapshot_data, spec=spec, stats=stats
+    )
     answers = {
         code: AnswerRecord(value, not_known, evidence)
         for code, value, not_known, evidence in benchmarking.answers.values_list(
@@ -76,7 +79,9 @@ def report_input(
         if earlier is None
         else Previous(
             interview_date=earlier.interview_date,
-            analysis=analyse_against(benchmarking=earlier, data=snapshot_data),
+            analysis=analyse_against(
+                benchmarking=earlier, data=snapshot_data, spec=spec, stats=stats
+            ),
         )
     )
     return ReportInput(
