@@ -198,7 +198,10 @@ def generated_summary(data: ReportInput) -> str:
 
 def report_document(data: ReportInput) -> Document:
     analysis = data.analysis
-    sections = [_summary(data), _about(data), _profile(data)]
+    # The withholding rules met on many indicator pages: explained once in the method
+    # chapter and left out of those pages (worked out once for the whole report).
+    common = _common_notes(data, disclosure_policy())
+    sections = [_summary(data), _about(data, common[1]), _profile(data)]
     if data.qualitative:
         sections += _qualitative(data, data.qualitative)
     if data.previous is not None:
@@ -208,7 +211,7 @@ def report_document(data: ReportInput) -> Document:
         indicators = [i for i in data.framework.indicators if i.area == area.code]
         sections.append(_area_intro(data, area, indicators))
         for indicator in indicators:
-            sections.append(_indicator_page(data, indicator, results[indicator.code]))
+            sections.append(_indicator_page(data, indicator, results[indicator.code], common[0]))
     sections += [
         _strengths_weaknesses(data),
         _excellence(data),
@@ -382,7 +385,7 @@ def distribution_alt(indicator, result) -> str:
     return f"Box plot of {indicator.name}: " + "; ".join(parts) + f"; {cluster}."
 
 
-def _about(data: ReportInput) -> Section:
+def _about(data: ReportInput, common_notes: list[str]) -> Section:
     a = data.analysis
     rows = tuple((g.label, str(g.peers)) for g in a.groups)
     return Section(
@@ -418,10 +421,10 @@ def _about(data: ReportInput) -> Section:
                     Paragraph(
                         "For this cluster's groups, the rule withholds the same figures on "
                         "many indicator pages; they are explained here once. "
-                        + " ".join(_common_notes(data, disclosure_policy())[1])
+                        + " ".join(common_notes)
                     )
                 ]
-                if _common_notes(data, disclosure_policy())[1]
+                if common_notes
                 else []
             ),
             Paragraph(
@@ -581,7 +584,7 @@ DIRECTION_WORDS = {
 }
 
 
-def _indicator_page(data: ReportInput, indicator, result) -> Section:
+def _indicator_page(data: ReportInput, indicator, result, common: set) -> Section:
     unit = indicator.unit
     groups = [
         {
@@ -614,7 +617,6 @@ def _indicator_page(data: ReportInput, indicator, result) -> Section:
             rows.append(
                 (g.label, f"fewer than {policy.min_peers}", "too few peers", "", "", "", "", "")
             )
-    common, _texts = _common_notes(data, policy)
     notes = [text for key, text in _withheld_notes(result, policy) if key not in common]
     why = _narrative(data).indicators.get(indicator.code)
     blocks = [
