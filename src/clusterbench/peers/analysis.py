@@ -19,6 +19,7 @@ from clusterbench.analysis.values import indicator_values, population_from_answe
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.interviews.models import Answer
 from clusterbench.methodology.loader import framework_spec
+from clusterbench.methodology.models import Indicator
 from clusterbench.methodology.spec import FrameworkSpec
 from clusterbench.peers.models import ReferenceSnapshot
 
@@ -65,12 +66,14 @@ def latest_per_cluster(rows) -> list[tuple]:
 
 def answers_by_benchmarking(ids: list[int]) -> dict[int, dict[str, Decimal | None]]:
     answers: dict[int, dict[str, Decimal | None]] = {pk: {} for pk in ids}
+    # Indicator codes from a table of a few dozen rows, not joined into every answer row.
+    code_of = dict(Indicator.objects.values_list("pk", "code"))
     for start in range(0, len(ids), IN_CHUNK):
         chunk = ids[start : start + IN_CHUNK]
-        for pk, code, value in Answer.objects.filter(benchmarking_id__in=chunk).values_list(
-            "benchmarking_id", "indicator__code", "value"
+        for pk, indicator, value in Answer.objects.filter(benchmarking_id__in=chunk).values_list(
+            "benchmarking_id", "indicator_id", "value"
         ):
-            answers[pk][code] = value
+            answers[pk][code_of[indicator]] = value
     return answers
 
 
@@ -88,10 +91,24 @@ def snapshot_data(
     if answers is None:
         answers = answers_by_benchmarking([pk for pk, _portfolio, _country in peers])
     codes = [i.code for i in framework_spec(benchmarking.framework).asked]
+    # Each distinct value is written as text once: peers share most of their values.
+    # Equal decimals write the same text, but for zero's sign (-0 == 0), so zero is not
+    # remembered.
+    texts: dict[Decimal | None, str | None] = {None: None}
+
+    def text(value: Decimal | None) -> str | None:
+        try:
+            return texts[value]
+        except KeyError:
+            written = _text(value)
+            if value:
+                texts[value] = written
+            return written
+
     return {
         "codes": codes,
         "peers": [
-            [pk, portfolio, country, *(_text(answers[pk].get(code)) for code in codes)]
+            [pk, portfolio, country, *[text(answers[pk].get(code)) for code in codes]]
             for pk, portfolio, country in peers
         ],
     }
