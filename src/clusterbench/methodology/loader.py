@@ -4,10 +4,7 @@ import hashlib
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from django.db import transaction
-
-from clusterbench.yamlfiles import SAFE_LOADER
 
 from .models import Area, Criterion, EligibilityCondition, Framework, Indicator
 from .spec import (
@@ -30,6 +27,12 @@ def bundled_framework_files() -> list[Path]:
 
 def framework_read_file(path: Path) -> tuple[FrameworkSpec, str]:
     """Parse a framework file; return its spec and the SHA-256 of its bytes."""
+    # PyYAML is imported here, not at the top: every command imports this module at start
+    # (the answers' model uses indicator_spec), and most never read a framework file.
+    import yaml
+
+    from clusterbench.yamlfiles import SAFE_LOADER
+
     try:
         raw = path.read_bytes()
     except OSError as exc:
