@@ -15,7 +15,7 @@ from django.utils import timezone
 from clusterbench.analysis.core import Analysis, Subject, analyse
 from clusterbench.analysis.peers import PeerStatistics, ReferencePopulation
 from clusterbench.analysis.recommendations import catalogue_load
-from clusterbench.analysis.values import indicator_values, population_from_answers
+from clusterbench.analysis.values import indicator_values, population_from_texts
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.interviews.models import Answer
 from clusterbench.methodology.loader import framework_spec
@@ -132,19 +132,7 @@ def snapshot_freeze(
 
 
 def population_from_snapshot_data(spec: FrameworkSpec, data: dict) -> ReferencePopulation:
-    codes = data["codes"]
-    peers = [
-        (
-            portfolio,
-            country,
-            {
-                code: None if raw is None else Decimal(raw)
-                for code, raw in zip(codes, rest, strict=True)
-            },
-        )
-        for _pk, portfolio, country, *rest in data["peers"]
-    ]
-    return population_from_answers(spec, peers)
+    return population_from_texts(spec, data["codes"], [row[1:] for row in data["peers"]])
 
 
 def subject_of(spec: FrameworkSpec, benchmarking: Benchmarking) -> Subject:
