@@ -1,5 +1,6 @@
 """Loading framework files into the database, and reading them back as plain specs."""
 
+import functools
 import hashlib
 from decimal import Decimal
 from pathlib import Path
@@ -128,7 +129,20 @@ def framework_latest() -> Framework | None:
 
 
 def framework_spec(framework: Framework) -> FrameworkSpec:
-    """The stored framework as the same plain spec the file was parsed into."""
+    """The stored framework as the same plain spec the file was parsed into.
+
+    Read from the database once per process for each loaded version: a version never
+    changes once loaded (a changed file under a loaded version is refused, and the admin
+    shows frameworks read-only), so its spec is kept, keyed by the row's id, version,
+    file hash and load time (a test database that reuses an id has another load time)."""
+    return _framework_spec(
+        framework.pk, framework.version, framework.source_sha256, framework.loaded_at
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _framework_spec(pk: int, version: str, source_sha256: str, loaded_at) -> FrameworkSpec:
+    framework = Framework.objects.get(pk=pk)
     indicators = list(framework.indicators.select_related("area"))
     codes = {ind.pk: ind.code for ind in indicators}
     return FrameworkSpec(
