@@ -16,7 +16,7 @@ from clusterbench.errors import StepRefused
 from clusterbench.interviews.models import Answer
 from clusterbench.reports import services, tasks
 from clusterbench.reports.build import report_document
-from clusterbench.reports.document import Figure, Table
+from clusterbench.reports.document import Callout, Document, Facts, Figure, Section, Table
 from clusterbench.reports.formatting import number
 from clusterbench.reports.html import render_html
 from clusterbench.reports.inputs import report_input
@@ -348,3 +348,35 @@ class TestTheRenderCommand:
 
         with pytest.raises(CommandError, match="No benchmarking with id 987654"):
             call_command("render", "987654", "-o", str(tmp_path / "r.pdf"))
+
+
+def test_a_document_as_a_dict_is_what_dataclasses_asdict_gives():
+    """as_dict skips asdict's deep copies; the result must not differ in a value or a type
+    (tuples stay tuples: the stored document and the PDF's JSON come from it)."""
+    import dataclasses
+
+    document = Document(
+        title="T",
+        cluster_name="Č",
+        cluster_name_en="C",
+        identifier="X1",
+        facts=(("a", "b"),),
+        status="draft",
+        sections=(
+            Section(
+                "s",
+                "S",
+                (
+                    Table(("A", "B"), (("1", "2"), ("3", "4")), widths=(2, 1)),
+                    Facts((("k", "v"),)),
+                    Callout("text", tone="strength", title="t"),
+                    Table(("A",), [["5"]]),  # lists stay lists, as asdict keeps them
+                ),
+                level=2,
+                new_page=False,
+            ),
+        ),
+    )
+    expected = dataclasses.asdict(document)
+    assert document.as_dict() == expected
+    assert repr(document.as_dict()) == repr(expected)
