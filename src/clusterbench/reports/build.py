@@ -387,7 +387,10 @@ def generated_summary(data: ReportInput) -> str:
 @in_report_language
 def report_document(data: ReportInput) -> Document:
     analysis = data.analysis
-    sections = [_summary(data), _about(data), _profile(data)]
+    # The withholding rules met on many indicator pages: explained once in the method
+    # chapter and left out of those pages (worked out once for the whole report).
+    common = _common_notes(data, disclosure_policy())
+    sections = [_summary(data), _about(data, common[1]), _profile(data)]
     if data.qualitative:
         sections += _qualitative(data, data.qualitative)
     if data.previous is not None:
@@ -397,7 +400,7 @@ def report_document(data: ReportInput) -> Document:
         indicators = [i for i in data.framework.indicators if i.area == area.code]
         sections.append(_area_intro(data, area, indicators))
         for indicator in indicators:
-            sections.append(_indicator_page(data, indicator, results[indicator.code]))
+            sections.append(_indicator_page(data, indicator, results[indicator.code], common[0]))
     sections += [
         _strengths_weaknesses(data),
         _excellence(data),
@@ -627,11 +630,10 @@ def distribution_alt(data: ReportInput, indicator, result) -> str:
     )
 
 
-def _about(data: ReportInput) -> Section:
+def _about(data: ReportInput, common_notes: list[str]) -> Section:
     a = data.analysis
     rows = tuple((_group_label(data, g.kind), str(g.peers)) for g in a.groups)
     policy = disclosure_policy()
-    common = _common_notes(data, policy)[1]
     return Section(
         "about",
         _("About this benchmarking"),
@@ -680,10 +682,10 @@ def _about(data: ReportInput) -> Section:
                             "on many indicator pages; they are explained here once."
                         )
                         + " "
-                        + " ".join(common)
+                        + " ".join(common_notes)
                     )
                 ]
-                if common
+                if common_notes
                 else []
             ),
             Paragraph(
@@ -888,7 +890,7 @@ def direction_words(direction: str) -> str:
     }[direction]
 
 
-def _indicator_page(data: ReportInput, indicator, result) -> Section:
+def _indicator_page(data: ReportInput, indicator, result, common: set) -> Section:
     unit = indicator.unit
     groups = [
         {
@@ -931,7 +933,6 @@ def _indicator_page(data: ReportInput, indicator, result) -> Section:
                     "",
                 )
             )
-    common, _texts = _common_notes(data, policy)
     notes = [text for key, text in _withheld_notes(data, result, policy) if key not in common]
     why = _narrative(data).indicators.get(indicator.code)
     blocks = [
