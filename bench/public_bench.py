@@ -1,17 +1,20 @@
 """The public database under concurrent load, with 10,000 cluster organisations.
 
-Builds a separate SQLite database (var/bench-public.sqlite3) with 10,000 benchmarked
-clusters and their labels, serves it with gunicorn (production settings, 2 workers) on
-127.0.0.1, and sends requests from 8 concurrent clients for a fixed number of rounds:
-the listing, a filtered listing and a search. Prints requests per second and p50/p95
-latency for each, then the server's CPU time per request measured in-process (a figure
-that other work on a shared machine hardly moves).
+Builds a separate SQLite database (var/bench-public-10000.sqlite3, one per size) with
+10,000 benchmarked clusters and their labels, serves it with gunicorn (production
+settings, 2 workers) on 127.0.0.1, and sends requests from 8 concurrent clients for a
+fixed number of rounds: the listing, a filtered listing, a search, a verification, and
+pages all over the listing ("any page": a different page each request, so that few are
+served from a cache). Prints requests per second and p50/p95 latency for each, then the
+server's CPU time per request measured in-process (a figure that other work on a shared
+machine hardly moves).
 
     .tools/bin/uv sync --group bench
     .venv/bin/python bench/public_bench.py [--clusters 10000] [--requests 400] [--reuse]
 
-BENCH_PORT sets the port (8765); BENCH_SRC runs another checkout's sources (the code
-before a change) against the same database.
+BENCH_PORT sets the port (8765; the benchmark stops if another server holds it);
+BENCH_SRC runs another checkout's sources (the code before a change) against the same
+database.
 """
 
 import argparse
@@ -19,6 +22,7 @@ import datetime as dt
 import http.client
 import os
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -28,12 +32,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB = ROOT / "var" / "bench-public.sqlite3"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 CLIENTS = 8
 ENV = {
     **os.environ,
-    "SQLITE_PATH": str(DB),
     "DEBUG": "0",
     "SECRET_KEY": "bench-" + "x" * 40,
     "SECURE_SSL_REDIRECT": "0",
@@ -50,14 +52,28 @@ PATHS = (
     ("filtered listing", "/database/?country=DE&portfolio=ict"),
     ("search", "/database/?q=energy+cluster+01"),
     ("verification", "/verify/BEN00000042/"),
+    ("any page", "/database/?page={page}"),  # a page drawn at random each request
 )
+
+
+def database_path(clusters: int) -> Path:
+    return ROOT / "var" / f"bench-public-{clusters}.sqlite3"
+
+
+def port_check() -> None:
+    """Stop if something else listens on the port: the figures would be its own."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", PORT))
+        except OSError:
+            sys.exit(f"Port {PORT} is in use; set BENCH_PORT to a free one.")
 
 
 def build(clusters: int) -> None:
     """A database with `clusters` benchmarked cluster organisations and their labels."""
     os.environ.update(ENV)
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{DB}{suffix}").unlink(missing_ok=True)
+        Path(f"{os.environ['SQLITE_PATH']}{suffix}").unlink(missing_ok=True)
     import django
 
     django.setup()
@@ -118,16 +134,18 @@ def build(clusters: int) -> None:
     )
 
 
-def load(path: str, requests: int) -> tuple[float, float, float]:
-    """requests in total from CLIENTS threads; returns (per second, p50 ms, p95 ms)."""
+def load(path: str, requests: int, pages: int) -> tuple[float, float, float]:
+    """requests in total from CLIENTS threads; returns (per second, p50 ms, p95 ms).
+    "{page}" in the path: a page of the listing (of `pages`) drawn at random each time."""
     latencies: list[float] = []
     lock = threading.Lock()
 
     def client(count: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        draw = random.Random(threading.get_ident())
         for _ in range(count):
             started = time.perf_counter()
-            connection.request("GET", path)
+            connection.request("GET", path.format(page=draw.randint(1, pages)))
             response = connection.getresponse()
             response.read()
             if response.status != 200:
@@ -151,7 +169,7 @@ def load(path: str, requests: int) -> tuple[float, float, float]:
     )
 
 
-def cpu_per_request(requests: int) -> None:
+def cpu_per_request(requests: int, pages: int) -> None:
     """The server's own CPU time per request, in this process (Django's test client, no
     network, one client): a figure that other work on the machine hardly moves, unlike
     the latency under load."""
@@ -162,13 +180,15 @@ def cpu_per_request(requests: int) -> None:
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
+    draw = random.Random(2)
     print("CPU time per request, in-process (median, p95):")
     for label, path in PATHS:
-        client.get(path)
+        client.get(path.format(page=1))
         times = []
         for _ in range(requests):
+            asked = path.format(page=draw.randint(1, pages))
             started = time.process_time()
-            response = client.get(path)
+            response = client.get(asked)
             times.append((time.process_time() - started) * 1000)
             if response.status_code != 200:
                 raise RuntimeError(f"{path}: HTTP {response.status_code}")
@@ -185,8 +205,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--reuse", action="store_true", help="keep the database already built")
     args = parser.parse_args()
+    port_check()
     started = time.perf_counter()
-    if not (args.reuse and DB.exists()):
+    ENV["SQLITE_PATH"] = str(database_path(args.clusters))
+    pages = -(-args.clusters // 25)
+    if not (args.reuse and database_path(args.clusters).exists()):
         subprocess.run(
             [sys.executable, __file__, "--build-only", str(args.clusters)], env=ENV, check=True
         )
@@ -214,10 +237,12 @@ def main() -> None:
         )
         try:
             time.sleep(3)
-            load("/database/", 16)  # warm up
+            if server.poll() is not None:
+                sys.exit("The server did not start.")
+            load("/database/", 16, pages)  # warm up
             print(f"{CLIENTS} concurrent clients, {args.requests} requests each test:")
             for label, path in PATHS:
-                per_second, p50, p95 = load(path, args.requests)
+                per_second, p50, p95 = load(path, args.requests, pages)
                 print(
                     f"  {label:<17} {per_second:7.1f} requests/s   p50 {p50:6.1f} ms   "
                     f"p95 {p95:6.1f} ms"
@@ -226,14 +251,16 @@ def main() -> None:
             server.terminate()
             server.wait()
         subprocess.run(
-            [sys.executable, __file__, "--cpu-only", str(args.requests // 4)], env=env, check=True
+            [sys.executable, __file__, "--cpu-only", str(args.requests // 4), str(pages)],
+            env=env,
+            check=True,
         )
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--build-only":
         build(int(sys.argv[2]))
-    elif len(sys.argv) == 3 and sys.argv[1] == "--cpu-only":
-        cpu_per_request(int(sys.argv[2]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "--cpu-only":
+        cpu_per_request(int(sys.argv[2]), int(sys.argv[3]))
     else:
         main()
