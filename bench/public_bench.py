@@ -215,13 +215,12 @@ def main() -> None:
         )
         print(f"Built {args.clusters} clusters in {time.perf_counter() - started:.0f} s")
     print(f"Load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    command = str(ROOT / ".venv" / "bin" / "clusterbench")
     with tempfile.TemporaryDirectory() as static:
         env = {**ENV, "STATIC_ROOT": static}
-        subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "clusterbench"), "collectstatic", "--no-input", "-v0"],
-            env=env,
-            check=True,
-        )
+        # A database kept from an earlier run gets the migrations added since.
+        subprocess.run([command, "migrate", "-v0"], env=env, check=True)
+        subprocess.run([command, "collectstatic", "--no-input", "-v0"], env=env, check=True)
         server = subprocess.Popen(
             [
                 str(ROOT / ".venv" / "bin" / "gunicorn"),

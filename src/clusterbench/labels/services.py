@@ -13,7 +13,7 @@ from clusterbench.errors import StepRefused
 from clusterbench.methodology.loader import framework_spec
 from clusterbench.text import TextError, text_check
 
-from .models import Label
+from .models import Label, LabelChanges
 from .rules import audited_valid_until, bronze_valid_until
 
 
@@ -125,3 +125,9 @@ def label_latest(cluster) -> Label | None:
     """What the public sees when a cluster shows no current label: its latest label
     (revoked or expired), so a revoked label is said to be revoked, not expired."""
     return cluster.labels.order_by("-valid_until", "-pk").first()
+
+
+def labels_stamp() -> int:
+    """How many writes to labels there have been (LabelChanges): a page showing labels may
+    be kept rendered under this stamp and the day, never longer. One row read by its key."""
+    return LabelChanges.objects.filter(pk=1).values_list("changes", flat=True).first() or 0

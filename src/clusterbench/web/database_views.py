@@ -1,11 +1,17 @@
 """The public database of benchmarked cluster organisations: public fields only, ever."""
 
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 
-from clusterbench.labels.services import label_current, label_latest
+from clusterbench.labels.services import label_current, label_latest, labels_stamp
 from clusterbench.numbers import id_parse
 from clusterbench.text import csv_writer
 from clusterbench.web.selectors import (
@@ -17,10 +23,12 @@ from clusterbench.web.selectors import (
     label_status,
     portfolios_all,
     public_clusters,
+    public_count,
     public_page,
 )
 
 PAGE_SIZES = (25, 50, 100)
+ROWS_SECONDS = 60  # like the counts; a label's change makes new rows at once (the stamp)
 
 
 def _filters(request) -> dict:
@@ -48,23 +56,51 @@ def _label_text(cluster, today) -> str:
     return status or "—"
 
 
+def _page_number(asked, *, count: int, per_page: int) -> int:
+    """The page a listing shows for the page asked (as Django's paginator answers it: the
+    first if not a number, the last if out of range)."""
+    paginator = Paginator((), per_page)
+    paginator.count = count
+    return paginator.get_page(asked).number
+
+
 @never_cache  # it shows labels: one that expired or was revoked must go at once
 def database(request):
     filters = _filters(request)
     size = request.GET.get("per_page", "")
     per_page = id_parse(size) if id_parse(size) in PAGE_SIZES else PAGE_SIZES[0]
-    page = public_page(**filters, per_page=per_page, number=request.GET.get("page"))
+    count = public_count(
+        query=filters["query"], country=filters["country"], portfolio=filters["portfolio"]
+    )
+    number = _page_number(request.GET.get("page"), count=count, per_page=per_page)
+    # The rows as rendered are kept for a minute, under everything they depend on: the
+    # filters, the page, the language, the day (a label expires when a date passes) and the
+    # labels' stamp, read from the database on every request, which any write to any label
+    # changes: a label awarded, renewed, revoked or deleted shows at once, on every server
+    # process, with a cache of each process's own as with a shared one.
     today = timezone.localdate()
-    for cluster in page:
-        cluster.label_text = _label_text(cluster, today)
+    key = json.dumps(
+        [labels_stamp(), today.isoformat(), translation.get_language(), filters, per_page, number],
+        ensure_ascii=False,
+    )
+    key = "clusters:rows:" + hashlib.sha256(key.encode()).hexdigest()
+    rows = cache.get(key)
+    if rows is None:
+        page = public_page(**filters, per_page=per_page, number=number)
+        for cluster in page:
+            cluster.label_text = _label_text(cluster, today)
+        rows = render_to_string(
+            "clusters/database_rows.html",
+            {"page": page, "filters": filters, "per_page": per_page},
+        )
+        cache.set(key, rows, ROWS_SECONDS)
     return render(
         request,
         "clusters/database.html",
         {
-            "page": page,
+            "rows": rows,
+            "count": count,
             "filters": filters,
-            "per_page": per_page,
-            "page_sizes": PAGE_SIZES,
             "headline": headline_get(),
             "countries": benchmarked_countries(),
             "portfolios": portfolios_all(),
