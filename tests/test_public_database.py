@@ -1,6 +1,8 @@
 import csv
 import datetime as dt
+import html
 import io
+import re
 
 import pytest
 from django.utils import timezone
@@ -179,6 +181,12 @@ class TestLabelsShowAtOnce:
 
 
 class TestDownloads:
+    def test_the_links_carry_the_filters(self, client, listed):
+        page = client.get("/database/?country=cz&colour=red&page=1").text
+        link = re.search(r'href="(/database\.csv\?[^"]*)"', page).group(1)
+        rows = csv.DictReader(io.StringIO(client.get(html.unescape(link)).content.decode()))
+        assert [row["name"] for row in rows] == ["Zlín Food Network"]
+
     def test_csv_has_only_public_fields(self, client, listed):
         response = client.get("/database.csv")
         rows = list(csv.DictReader(io.StringIO(response.content.decode())))

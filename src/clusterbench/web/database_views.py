@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -28,7 +29,7 @@ from clusterbench.web.selectors import (
 )
 
 PAGE_SIZES = (25, 50, 100)
-ROWS_SECONDS = 60  # like the counts; a label's change makes new rows at once (the stamp)
+LISTING_SECONDS = 60  # like the counts; a change to a label shows at once (labels_stamp)
 
 
 def _filters(request) -> dict:
@@ -73,7 +74,7 @@ def database(request):
         query=filters["query"], country=filters["country"], portfolio=filters["portfolio"]
     )
     number = _page_number(request.GET.get("page"), count=count, per_page=per_page)
-    # The rows as rendered are kept for a minute, under everything they depend on: the
+    # The listing as rendered is kept for a minute, under everything it depends on: the
     # filters, the page, the language, the day (a label expires when a date passes) and the
     # labels' stamp, read from the database on every request, which any write to any label
     # changes: a label awarded, renewed, revoked or deleted shows at once, on every server
@@ -83,30 +84,31 @@ def database(request):
         [labels_stamp(), today.isoformat(), translation.get_language(), filters, per_page, number],
         ensure_ascii=False,
     )
-    key = "clusters:rows:" + hashlib.sha256(key.encode()).hexdigest()
-    rows = cache.get(key)
-    if rows is None:
+    key = "clusters:listing:" + hashlib.sha256(key.encode()).hexdigest()
+    content = cache.get(key)
+    if content is None:
         page = public_page(**filters, per_page=per_page, number=number)
         for cluster in page:
             cluster.label_text = _label_text(cluster, today)
-        rows = render_to_string(
-            "clusters/database_rows.html",
-            {"page": page, "filters": filters, "per_page": per_page},
+        downloads = {"q": filters["query"], **{k: filters[k] for k in ("country", "portfolio")}}
+        content = render_to_string(
+            "clusters/database_content.html",
+            {
+                "page": page,
+                "count": count,
+                "filters": filters,
+                "per_page": per_page,
+                # the same filters, for the CSV and JSON downloads
+                "download_query": urlencode({k: v for k, v in downloads.items() if v}),
+                "headline": headline_get(),
+                # Read only when the filter form is rendered (it is kept for a minute).
+                "countries": benchmarked_countries,
+                "portfolios": portfolios_all,
+                "sorts": SORTS,
+            },
         )
-        cache.set(key, rows, ROWS_SECONDS)
-    return render(
-        request,
-        "clusters/database.html",
-        {
-            "rows": rows,
-            "count": count,
-            "filters": filters,
-            "headline": headline_get(),
-            "countries": benchmarked_countries(),
-            "portfolios": portfolios_all(),
-            "sorts": SORTS,
-        },
-    )
+        cache.set(key, content, LISTING_SECONDS)
+    return render(request, "clusters/database.html", {"content": content})
 
 
 def _rows(request):
