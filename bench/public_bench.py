@@ -63,6 +63,7 @@ def database_path(clusters: int) -> Path:
 def port_check() -> None:
     """Stop if something else listens on the port: the figures would be its own."""
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
         try:
             probe.bind(("127.0.0.1", PORT))
         except OSError:
@@ -134,9 +135,24 @@ def build(clusters: int) -> None:
     )
 
 
-def load(path: str, requests: int, pages: int) -> tuple[float, float, float]:
-    """requests in total from CLIENTS threads; returns (per second, p50 ms, p95 ms).
-    "{page}" in the path: a page of the listing (of `pages`) drawn at random each time."""
+def workers_cpu(server: subprocess.Popen) -> float:
+    """The CPU seconds (user and system) the gunicorn workers of `server` used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that ended meanwhile
+        if int(fields[1]) == server.pid:  # the parent: a worker of this server
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def load(path: str, requests: int, pages: int) -> tuple[float, float, float, float]:
+    """requests in total from CLIENTS threads; returns (per second, p50 ms, p95 ms, the
+    clients' own CPU ms per request). "{page}" in the path: a page of the listing (of
+    `pages`) drawn at random each time."""
     latencies: list[float] = []
     lock = threading.Lock()
 
@@ -155,7 +171,7 @@ def load(path: str, requests: int, pages: int) -> tuple[float, float, float]:
         connection.close()
 
     threads = [threading.Thread(target=client, args=(requests // CLIENTS,)) for _ in range(CLIENTS)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -166,6 +182,7 @@ def load(path: str, requests: int, pages: int) -> tuple[float, float, float]:
         len(latencies) / seconds,
         statistics.median(latencies),
         latencies[int(0.95 * (len(latencies) - 1))],
+        (time.process_time() - cpu) * 1000 / len(latencies),
     )
 
 
@@ -239,13 +256,20 @@ def main() -> None:
             if server.poll() is not None:
                 sys.exit("The server did not start.")
             load("/database/", 16, pages)  # warm up
-            print(f"{CLIENTS} concurrent clients, {args.requests} requests each test:")
+            print(
+                f"{CLIENTS} concurrent clients, {args.requests} requests each test; CPU per "
+                "request of the gunicorn workers (server) and of the clients:"
+            )
             for label, path in PATHS:
-                per_second, p50, p95 = load(path, args.requests, pages)
+                server_cpu = workers_cpu(server)
+                per_second, p50, p95, client_cpu = load(path, args.requests, pages)
+                server_cpu = (workers_cpu(server) - server_cpu) * 1000 / args.requests
                 print(
                     f"  {label:<17} {per_second:7.1f} requests/s   p50 {p50:6.1f} ms   "
-                    f"p95 {p95:6.1f} ms"
+                    f"p95 {p95:6.1f} ms   CPU server {server_cpu:5.1f} ms, "
+                    f"clients {client_cpu:4.1f} ms"
                 )
+            print(f"Load average after the run: {os.getloadavg()[0]:.1f}")
         finally:
             server.terminate()
             server.wait()
