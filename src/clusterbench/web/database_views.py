@@ -22,6 +22,7 @@ from clusterbench.web.selectors import (
     country_codes,
     headline_get,
     label_status,
+    portfolio_slugs,
     portfolios_all,
     public_clusters,
     public_count,
@@ -41,7 +42,7 @@ def _filters(request) -> dict:
     return {
         "query": get.get("q", "").strip()[:100],
         "country": country if country.upper() in country_codes() else "",
-        "portfolio": portfolio if portfolio in {p.slug for p in portfolios_all()} else "",
+        "portfolio": portfolio if portfolio in portfolio_slugs() else "",
         "sort": sort if sort in SORTS else "name",
     }
 

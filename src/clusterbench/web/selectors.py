@@ -54,6 +54,16 @@ def country_codes() -> frozenset[str]:
     )
 
 
+def portfolio_slugs() -> frozenset[str]:
+    """Every portfolio's slug, to check a filter: reference data, cached (as strings, which
+    the cache reads back far faster than model instances)."""
+    return cache.get_or_set(
+        "clusters:portfolio-slugs",
+        lambda: frozenset(Portfolio.objects.values_list("slug", flat=True)),
+        HEADLINE_SECONDS,
+    )
+
+
 def portfolios_all() -> list:
     """The comparative portfolios in their order: reference data, cached."""
     return cache.get_or_set(
