@@ -89,6 +89,15 @@ class TestARevokedLabelSaysRevokedEverywhere:
         row = next(iter(client.get("/database/").context["page"]))
         assert row.label_text == "revoked"
 
+    def test_in_a_public_listing_seen_before(self, client, secretariat, label):
+        """The listing is kept rendered for a minute; a revocation shows in it at once."""
+        until = label.valid_until.strftime("%d %b %Y")
+        assert f"<td>Bronze, {until}</td>" in client.get("/database/").text
+        secretariat.post(URL, {"reason": "Dissolved", "confirmed": "yes"})
+        secretariat.logout()
+        listing = client.get("/database/").text
+        assert "<td>revoked</td>" in listing and until not in listing
+
     def test_in_the_downloads(self, client, revoked):
         row = client.get("/database.json").json()["clusters"][0]
         assert row["label_status"] == "revoked"
