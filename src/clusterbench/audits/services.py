@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clusterbench.accounts.models import User
 from clusterbench.analysis.eligibility import eligibility_failures
@@ -848,14 +849,14 @@ def applications_awaiting(user):
 
 # What each next step is called on a person's home, and where it is taken.
 STEP_TASKS = {
-    "assign": ("Assign the auditors", "application_detail"),
-    "propose": ("Propose audit times", "application_detail"),
-    "confirm": ("Confirm an audit time", "application_detail"),
-    "self_assessment": ("Fill in the Gold self-assessment", "self_assessment"),
-    "findings": ("Record the audit's findings", "application_detail"),
-    "score": ("Score the Gold visit", "scoring"),
-    "reconcile": ("Agree the final Gold scores", "reconcile"),
-    "decide": ("Decide on the label", "application_detail"),
+    "assign": (gettext_lazy("Assign the auditors"), "application_detail"),
+    "propose": (gettext_lazy("Propose audit times"), "application_detail"),
+    "confirm": (gettext_lazy("Confirm an audit time"), "application_detail"),
+    "self_assessment": (gettext_lazy("Fill in the Gold self-assessment"), "self_assessment"),
+    "findings": (gettext_lazy("Record the audit's findings"), "application_detail"),
+    "score": (gettext_lazy("Score the Gold visit"), "scoring"),
+    "reconcile": (gettext_lazy("Agree the final Gold scores"), "reconcile"),
+    "decide": (gettext_lazy("Decide on the label"), "application_detail"),
 }
 
 
@@ -865,7 +866,7 @@ def ladder_work(user):
 
     from clusterbench.engagements.selectors import Task, TaskList
 
-    work = TaskList("Silver and Gold", "Label applications waiting for your step.")
+    work = TaskList(_("Silver and Gold"), _("Label applications waiting for your step."))
     for application in applications_awaiting(user).select_related("framework"):
         for step in sorted(next_steps(user, application) - {"withdraw"}):
             what, page = STEP_TASKS[step]
