@@ -628,7 +628,8 @@ def gold_scores_submit(*, user, application: Application, raw: dict[str, object]
     )
     assignment.scores_submitted_at = timezone.now()
     assignment.save(update_fields=["scores_submitted_at"])
-    _record(application, user, application.status, f"Independent scores submitted by {_name(user)}")
+    # The timeline shows the actor beside the description, so it does not name them.
+    _record(application, user, application.status, "Independent scores submitted")
     return application
 
 
