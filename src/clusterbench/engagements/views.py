@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from clusterbench import flow
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation, Country, Network, Portfolio
+from clusterbench.clusters.names import by_local_name
 from clusterbench.clusters.services import cluster_create
 from clusterbench.engagements import workflow
 from clusterbench.engagements.calendar import interview_ics
@@ -123,7 +124,7 @@ def engagement_request(request):
             "clusters": user.clusters.all(),
             "errors": errors,
             "form": request.POST,
-            "countries": Country.objects.all(),
+            "countries": by_local_name(Country.objects.all()),
             "portfolios": Portfolio.objects.all(),
         },
     )

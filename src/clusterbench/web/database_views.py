@@ -3,8 +3,11 @@
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 
+from clusterbench.clusters.names import by_local_name
+from clusterbench.labels.models import STATUS_NAMES, Label
 from clusterbench.labels.services import label_current, label_latest
 from clusterbench.numbers import id_parse
 from clusterbench.text import csv_writer
@@ -41,11 +44,11 @@ def _label_text(cluster, today) -> str:
     status = label_status(cluster, today)
     if status == "valid" and cluster.label_level:
         # The highest level valid today, as on the cluster's page, the badge and verification.
-        until = cluster.label_level_until.strftime("%d %b %Y")
-        return f"{cluster.label_level.capitalize()}, {until}"
+        until = date_format(cluster.label_level_until, "d M Y")
+        return f"{Label.Level(cluster.label_level).label}, {until}"
     if status == "valid":
-        return cluster.label_until.strftime("%d %b %Y")
-    return status or "—"
+        return date_format(cluster.label_until, "d M Y")
+    return str(STATUS_NAMES[status]) if status else "—"
 
 
 @never_cache  # it shows labels: one that expired or was revoked must go at once
@@ -66,7 +69,7 @@ def database(request):
             "per_page": per_page,
             "page_sizes": PAGE_SIZES,
             "headline": headline_get(),
-            "countries": benchmarked_countries(),
+            "countries": by_local_name(benchmarked_countries()),
             "portfolios": portfolios_all(),
             "sorts": SORTS,
         },
@@ -120,7 +123,7 @@ def public_cluster(request, pk: int):
         benchmarked_clusters().select_related("country", "portfolio"), pk=pk
     )
     today = timezone.localdate()
-    labels = [(label, label.status_on(today)) for label in cluster.labels.all()]
+    labels = [(label, STATUS_NAMES[label.status_on(today)]) for label in cluster.labels.all()]
     return render(
         request,
         "clusters/cluster.html",
