@@ -54,7 +54,7 @@ class TestTheNetworkBrief:
         benchmarked(5)
         client.login(username="coord", password=PASSWORD)
         page, csv_text, pdf_text = texts(client, people.network)
-        assert "The network's 6 member clusters, each with its latest released" in page
+        assert "The network has 6 member clusters." in page
         assert "Where the network is strongest" in page
         rows = {(r["section"], r["code"]): r for r in csv.DictReader(io.StringIO(csv_text))}
         # 110,000, 120,000, 130,000, 140,000 and the telltale value
@@ -72,6 +72,23 @@ class TestTheNetworkBrief:
         assert "Fewer than 5 members" in pdf_text
         for row in csv.DictReader(io.StringIO(csv_text)):
             assert row["network"] == "withheld", row
+
+    def test_the_member_count_and_the_note_on_the_figures_agree(self, client, people, benchmarked):
+        """The page counts the network's members (6, one of them not benchmarked); its note
+        says that is the membership and that the number of benchmarked members is never
+        given, rather than that no count of members is shown."""
+        benchmarked(5)
+        client.login(username="coord", password=PASSWORD)
+        page, _csv, pdf_text = texts(client, people.network)
+        note = page.split('<p class="muted"><small>')[1].split("</small>")[0]
+        assert "The network has 6 member clusters." in page
+        assert "no count of members" not in note
+        assert "The member count above is the network&#x27;s membership" in note
+        assert "never says how many members are benchmarked" in note
+        assert "The network has 6 member clusters" in " ".join(pdf_text.split())
+        serbian = client.get(f"/networks/{people.network.pk}/", HTTP_ACCEPT_LANGUAGE="sr-latn")
+        assert "Mreža ima 6 klastera članova." in serbian.text
+        assert "Broj članova naveden gore je članstvo mreže" in serbian.text
 
     @pytest.mark.parametrize("count", [1, 4, 5, 6])
     def test_no_members_own_value_is_ever_shown(self, client, people, benchmarked, count):
