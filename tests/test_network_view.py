@@ -61,6 +61,8 @@ class TestTheNetworkBrief:
         assert rows[("indicator median", "S1")]["network"] == "130000.00"
         assert rows[("area score median", "S")]["network"] != "withheld"
         assert "Test network" in pdf_text and "Management areas" in pdf_text
+        pdf = client.get(f"/networks/{people.network.pk}/brief.pdf").content
+        assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1  # a one-page brief
 
     def test_fewer_than_five_benchmarked_members_show_no_network_figure(
         self, client, people, benchmarked
@@ -83,12 +85,12 @@ class TestTheNetworkBrief:
         note = page.split('<p class="muted"><small>')[1].split("</small>")[0]
         assert "The network has 6 member clusters." in page
         assert "no count of members" not in note
-        assert "The member count above is the network&#x27;s membership" in note
+        assert "The member count above is the whole membership" in note
         assert "never says how many members are benchmarked" in note
         assert "The network has 6 member clusters" in " ".join(pdf_text.split())
         serbian = client.get(f"/networks/{people.network.pk}/", HTTP_ACCEPT_LANGUAGE="sr-latn")
         assert "Mreža ima 6 klastera članova." in serbian.text
-        assert "Broj članova naveden gore je članstvo mreže" in serbian.text
+        assert "Broj članova naveden gore je celo članstvo" in serbian.text
 
     @pytest.mark.parametrize("count", [1, 4, 5, 6])
     def test_no_members_own_value_is_ever_shown(self, client, people, benchmarked, count):

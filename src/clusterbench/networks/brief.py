@@ -17,6 +17,11 @@ from clusterbench.text import csv_writer
 
 TEMPLATE = Path(__file__).resolve().parent / "typst" / "brief.typ"
 WITHHELD = "withheld"
+# The radar is drawn narrower than its 460 units (beside the area table: 358 px on a 390 px
+# phone, about 440 px on a laptop, three fifths of the PDF's text width), so its text is
+# larger than the report's 12 units: at 17 the area names read at 0.83 of the page's text
+# on a phone and about as large as it on a laptop, and at 10 pt in the PDF.
+RADAR_TEXT = 17.0
 
 
 def method_text() -> str:
@@ -27,14 +32,13 @@ def method_text() -> str:
     return _(
         "Each member with a released benchmarking counts with its latest one; drafts and "
         "reports under review never move a figure. A score is a percentile rank among all "
-        "benchmarked clusters, read so that higher is better: 50 is the median cluster. An "
-        "area score is the mean of a cluster's scores in that area. Every figure about the "
-        "network is a median of at least %(least)s benchmarked members, published under the "
-        "disclosure rule of the methodology (a median that would reveal the lowest or "
-        "highest member's value is withheld). The member count above is the network's "
-        "membership, benchmarked or not: the brief never says how many members are "
-        "benchmarked and shows no member's own value, so no figure moves with one member "
-        "alone except a median. Disclosure policy %(version)s."
+        "benchmarked clusters (higher is better, 50 is the median cluster); an area score is "
+        "the mean of a cluster's scores in that area. Every figure about the network is a "
+        "median of at least %(least)s benchmarked members, published under the methodology's "
+        "disclosure rule (a median that would reveal the lowest or highest member's value is "
+        "withheld). The member count above is the whole membership: the brief never says how "
+        "many members are benchmarked and shows no member's own value, so one member alone "
+        "moves nothing but a median. Disclosure policy %(version)s."
     ) % {"least": policy.figures["median"], "version": policy.version}
 
 
@@ -84,6 +88,7 @@ def brief_data(
             reference_label="All benchmarked clusters",
             title="Radar chart: median area scores of the network's members against all "
             "benchmarked clusters",
+            text_size=RADAR_TEXT,
         )
         if shown
         else "",
