@@ -60,3 +60,22 @@ def test_a_step_says_what_happened_not_just_done(client, requested, people):
     text = response.content.decode()
     assert "Expert assigned: Ed Expert." in text
     assert "Done." not in text
+
+
+def test_each_workspace_is_called_what_the_engagement_page_calls_it(
+    client, framework, cluster, people, engagement_at
+):
+    """The link on the engagement page, the workspace's heading and its title (the
+    browser's tab) name the same thing: the cluster's self-assessment, the expert's
+    interview workspace, the secretariat's view of the answers."""
+    engagement = engagement_at(framework, cluster, people, "scheduled")
+    for username, name in (
+        ("man", "Self-assessment"),
+        ("exp", "Interview workspace"),
+        ("sec", "Answers"),
+    ):
+        detail = page(client, username, engagement)
+        assert f'/interview/">{name}</a>' in detail, username
+        workspace = client.get(f"/engagements/{engagement.pk}/interview/").content.decode()
+        assert f"<h1>{name}: " in workspace, username
+        assert f"<title>{name} · " in workspace, username
