@@ -373,4 +373,7 @@ LOGGING = {
     "filters": {"refusals": {"()": "clusterbench.logfilters.RefusalWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes announces itself at every start, on every command; its lockout
+    # warnings come from other loggers and still show.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }

@@ -74,6 +74,7 @@ def _engagement_out(engagement) -> dict:
         "expert": _name(engagement.expert),
         "interview_start": engagement.interview_start,
         "interview_date": engagement.interview_date,
+        "report_language": engagement.report_language,
         "created_at": engagement.created_at,
     }
 
@@ -197,6 +198,7 @@ def _version_out(engagement, version) -> dict:
     return {
         "number": version.number,
         "status": version.status,
+        "language": version.language,
         "identifier": version.identifier,
         "created_at": version.created_at,
         "released_at": version.released_at,
@@ -243,7 +245,7 @@ def report_pdf(request, engagement_id: int, number: int):
         response = HttpResponse(
             render_pdf(reports.report_build(version)), content_type="application/pdf"
         )
-        name = f"draft-{engagement.pk}-v{version.number}.pdf"
+        name = f"draft-{engagement.pk}-v{version.number}-{version.language}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -141,6 +141,9 @@ class Engagement(Schema):
     expert: str | None
     interview_start: dt.datetime | None
     interview_date: dt.date | None
+    report_language: Literal["en", "sr-latn", "sr-cyrl"] = Field(
+        description="The language the report is drafted in"
+    )
     created_at: dt.datetime
 
 
@@ -202,6 +205,9 @@ class AnswerConflictProblem(Problem):
 class ReportVersion(Schema):
     number: int
     status: Literal["draft", "released"]
+    language: Literal["en", "sr-latn", "sr-cyrl"] = Field(
+        description="The report's language: English, Serbian in Latin or in Cyrillic script"
+    )
     identifier: str | None
     created_at: dt.datetime
     released_at: dt.datetime | None

@@ -28,7 +28,7 @@ class Country(models.Model):
     @property
     def local_name(self) -> str:
         """The name in the reader's language; the stored name is English."""
-        return country_name(self.alpha2, self.name)
+        return country_name(self)
 
 
 class Portfolio(models.Model):
@@ -47,7 +47,7 @@ class Portfolio(models.Model):
     @property
     def local_name(self) -> str:
         """The name in the reader's language; the stored name is English."""
-        return portfolio_name(self.slug, self.name)
+        return portfolio_name(self)
 
 
 class ClusterOrganisation(models.Model):

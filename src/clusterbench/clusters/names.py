@@ -1,10 +1,9 @@
-"""Country and portfolio names in the reader's language.
+"""Country and comparative portfolio names in a language (data/names/<language>.yaml).
 
-The registry stores them in English (the exports, the API and the English report use
-them); a translation per language lives beside the reference data, in
-data/translations/<language>.yaml, keyed by alpha-2 code and portfolio slug, as the
-framework's translations are. Serbian Cyrillic is the transliteration of the Serbian Latin
-file. What a translation leaves out is shown in English.
+The registry stores them in English (the exports, the API and an English report use
+those names); pages show them in the reader's language and a report in its own, and lists
+of them follow that language's alphabetical order. The Cyrillic names are the
+transliteration of the Latin ones. A name a file leaves out stays English.
 """
 
 from functools import cache
@@ -14,10 +13,9 @@ import yaml
 from django.utils import translation
 
 from clusterbench.languages.transliterate import to_cyrillic
-from clusterbench.methodology.translations import DERIVED_SCRIPTS
-from clusterbench.yamlfiles import SAFE_LOADER
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent / "data" / "translations"
+NAMES_DIR = Path(__file__).resolve().parent / "data" / "names"
+DERIVED = {"sr-cyrl": ("sr-latn", to_cyrillic)}
 # Each script's alphabetical order, written in Cyrillic letters (one letter each for lj,
 # nj and dž): the Latin abeceda and the Cyrillic azbuka order the same letters differently.
 _ORDER = {
@@ -26,33 +24,35 @@ _ORDER = {
 }
 
 
-@cache
-def names_in(language: str) -> dict[str, dict[str, str]]:
-    """{"countries": {alpha2: name}, "portfolios": {slug: name}} in one language; empty for
-    English or a language without a translation."""
-    if language in DERIVED_SCRIPTS:
-        source, convert = DERIVED_SCRIPTS[language]
-        return {
-            kind: {key: convert(name) for key, name in names.items()}
-            for kind, names in names_in(source).items()
-        }
-    path = TRANSLATIONS_DIR / f"{language}.yaml"
-    if not path.exists():
-        return {"countries": {}, "portfolios": {}}
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    return {"countries": data.get("countries") or {}, "portfolios": data.get("portfolios") or {}}
-
-
 def _language(language: str | None) -> str:
     return (language or translation.get_language() or "en").lower()
 
 
-def country_name(alpha2: str, english: str, language: str | None = None) -> str:
-    return names_in(_language(language))["countries"].get(alpha2) or english
+@cache
+def names_in(language: str) -> dict[str, dict[str, str]]:
+    """{"countries": {alpha2: name}, "portfolios": {slug: name}} in a language; empty for
+    English or a language without a file."""
+    language = (language or "en").lower()
+    if language in DERIVED:
+        source, convert = DERIVED[language]
+        return {
+            kind: {key: convert(name) for key, name in names.items()}
+            for kind, names in names_in(source).items()
+        }
+    path = NAMES_DIR / f"{language}.yaml"
+    if not path.exists():
+        return {"countries": {}, "portfolios": {}}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {kind: dict(data.get(kind) or {}) for kind in ("countries", "portfolios")}
 
 
-def portfolio_name(slug: str, english: str, language: str | None = None) -> str:
-    return names_in(_language(language))["portfolios"].get(slug) or english
+def country_name(country, language: str | None = None) -> str:
+    """The country's name in a language (by default the active one, as a page's)."""
+    return names_in(_language(language))["countries"].get(country.alpha2, country.name)
+
+
+def portfolio_name(portfolio, language: str | None = None) -> str:
+    return names_in(_language(language))["portfolios"].get(portfolio.slug, portfolio.name)
 
 
 def sort_key(name: str, language: str | None = None) -> list[int] | str:

@@ -35,6 +35,7 @@ from clusterbench.engagements.selectors import engagement_next_steps, engagement
 from clusterbench.engagements.times import local_time_text
 from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
+from clusterbench.languages.reports import REPORT_LANGUAGES
 from clusterbench.numbers import NumberError, id_parse, number_parse
 from clusterbench.web.confirm import confirmation_page, is_confirmed
 
@@ -216,8 +217,22 @@ def engagement_detail(request, pk: int):
             "asked": engagement.framework.indicators.exclude(kind="derived").count(),
             "min_slot": timezone.now().astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
             "draft": workflow.draft_state(engagement) if is_secretariat(user) else None,
+            "reports": _reports_by_language(user, engagement),
+            "report_languages": REPORT_LANGUAGES,
+            "can_choose_language": engagement.status != Benchmarking.Status.CANCELLED
+            and (is_secretariat(user) or is_manager(user, engagement)),
         },
     )
+
+
+def _reports_by_language(user, engagement) -> list:
+    """The latest report version this person may read in each language, newest first."""
+    from clusterbench.reports.selectors import report_versions_for
+
+    latest = {}
+    for version in report_versions_for(user, engagement):
+        latest.setdefault(version.language, version)
+    return list(latest.values())
 
 
 ACTIONS = {
@@ -249,7 +264,16 @@ ACTIONS = {
     ),
     "draft-ready": lambda request, e: _draft_now(request.user, e),
     "review": lambda request, e: workflow.review_start(user=request.user, benchmarking=e),
+    "report-language": lambda request, e: _report_language(request, e),
 }
+
+
+def _report_language(request, engagement):
+    from clusterbench.reports.services import report_language_choose
+
+    return report_language_choose(
+        user=request.user, benchmarking=engagement, language=request.POST.get("language", "")
+    )
 
 
 def _draft_now(user, engagement):

@@ -75,7 +75,7 @@ def report_pdf(request, pk: int):
         response = HttpResponse(
             render_pdf(services.report_build(version)), content_type="application/pdf"
         )
-        name = f"draft-{version.benchmarking_id}-v{version.number}.pdf"
+        name = f"draft-{version.benchmarking_id}-v{version.number}-{version.language}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -123,7 +123,7 @@ def report_edit(request, pk: int):
             messages.error(request, str(exc))
             return _edit_page(request, version, summary, rows, status=400)
         messages.success(request, _("Saved. The report below shows your changes."))
-        return redirect("report_page", pk)
+        return _to_version(pk, version)
     summary, recommendations = services.report_editorial(version)
     rows = [
         {"order": str(n), "remove": False, **{k: r.get(k, "") for k in EDIT_KEYS}, "errors": {}}
@@ -165,11 +165,14 @@ def _confirm_release(request, version: ReportVersion):
         user=request.user, version=version, engagement=engagement
     )
     happens = (
-        f"Version {version.number} of the report of {engagement.cluster.name_en} gets its "
-        "identifier and its final PDF; the cluster's managers can read and download it"
+        f"Version {version.number} of the report of {engagement.cluster.name_en}, in "
+        f"{version.get_language_display()}, gets its identifier and its final PDF; the "
+        "cluster's managers can read and download it"
     )
     happens += (
         f", and it replaces {version.replaces.identifier}."
+        if correction and version.replaces is not None
+        else ", beside the report already released in another language."
         if correction
         else "; if the cluster meets the eligibility baseline it is awarded the Bronze Label, "
         "listed in the public database."
@@ -199,7 +202,11 @@ def report_release(request, pk: int):
         messages.success(
             request, _("Report %(identifier)s released.") % {"identifier": released.identifier}
         )
-    return redirect("report_page", pk)
+    return _to_version(pk, version)
+
+
+def _to_version(pk: int, version: ReportVersion):
+    return redirect(reverse("report_page", args=[pk]) + f"?version={version.number}")
 
 
 @login_required
