@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clusterbench.accounts.models import User
 from clusterbench.analysis.eligibility import eligibility_failures
@@ -740,7 +741,8 @@ def gold_scores_submit(*, user, application: Application, raw: dict[str, object]
     )
     assignment.scores_submitted_at = timezone.now()
     assignment.save(update_fields=["scores_submitted_at"])
-    _record(application, user, application.status, f"Independent scores submitted by {_name(user)}")
+    # The timeline shows the actor beside the description, so it does not name them.
+    _record(application, user, application.status, "Independent scores submitted")
     return application
 
 
@@ -992,14 +994,14 @@ def applications_awaiting(user):
 
 # What each next step is called on a person's home, and where it is taken.
 STEP_TASKS = {
-    "assign": ("Assign the auditors", "application_detail"),
-    "propose": ("Propose audit times", "application_detail"),
-    "confirm": ("Confirm an audit time", "application_detail"),
-    "self_assessment": ("Fill in the Gold self-assessment", "self_assessment"),
-    "findings": ("Record the audit's findings", "application_detail"),
-    "score": ("Score the Gold visit", "scoring"),
-    "reconcile": ("Agree the final Gold scores", "reconcile"),
-    "decide": ("Decide on the label", "application_detail"),
+    "assign": (gettext_lazy("Assign the auditors"), "application_detail"),
+    "propose": (gettext_lazy("Propose audit times"), "application_detail"),
+    "confirm": (gettext_lazy("Confirm an audit time"), "application_detail"),
+    "self_assessment": (gettext_lazy("Fill in the Gold self-assessment"), "self_assessment"),
+    "findings": (gettext_lazy("Record the audit's findings"), "application_detail"),
+    "score": (gettext_lazy("Score the Gold visit"), "scoring"),
+    "reconcile": (gettext_lazy("Agree the final Gold scores"), "reconcile"),
+    "decide": (gettext_lazy("Decide on the label"), "application_detail"),
 }
 
 
@@ -1009,7 +1011,7 @@ def ladder_work(user):
 
     from clusterbench.engagements.selectors import Task, TaskList
 
-    work = TaskList("Silver and Gold", "Label applications waiting for your step.")
+    work = TaskList(_("Silver and Gold"), _("Label applications waiting for your step."))
     managed = managed_clusters(user)
     for application in applications_awaiting(user).prefetch_related("assignments", "slots"):
         steps = next_steps(user, application, managed=managed)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from clusterbench import flow
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation, Country, Network, Portfolio
+from clusterbench.clusters.names import by_local_name
 from clusterbench.clusters.search import search_query
 from clusterbench.clusters.services import cluster_create
 from clusterbench.engagements import workflow
@@ -125,7 +126,7 @@ def engagement_request(request):
             "clusters": user.clusters.all(),
             "errors": errors,
             "form": request.POST,
-            "countries": Country.objects.all(),
+            "countries": by_local_name(Country.objects.all()),
             "portfolios": Portfolio.objects.all(),
         },
     )

@@ -10,9 +10,12 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 
+from clusterbench.clusters.names import by_local_name
 from clusterbench.clusters.search import search_query
+from clusterbench.labels.models import STATUS_NAMES, Label
 from clusterbench.labels.services import labels_stamp
 from clusterbench.numbers import id_parse
 from clusterbench.text import csv_writer
@@ -53,8 +56,8 @@ def _label_text(cluster) -> str:
     # The label it is known by, as on the cluster's page, the badge, the export and the API.
     now = label_now(cluster)
     if now.status == "valid":
-        return f"{now.level.capitalize()}, {now.valid_until:%d %b %Y}"
-    return now.status or "—"
+        return f"{Label.Level(now.level).label}, {date_format(now.valid_until, 'd M Y')}"
+    return str(STATUS_NAMES[now.status]) if now.status else "—"
 
 
 def _page_number(asked, *, count: int, per_page: int) -> int:
@@ -102,7 +105,7 @@ def database(request):
                 "download_query": urlencode({k: v for k, v in downloads.items() if v}),
                 "headline": headline_get(),
                 # Read only when the filter form is rendered (it is kept for a minute).
-                "countries": benchmarked_countries,
+                "countries": lambda: by_local_name(benchmarked_countries()),
                 "portfolios": portfolios_all,
                 "sorts": SORTS,
             },
@@ -169,7 +172,7 @@ def public_cluster(request, pk: int):
         "clusters/cluster.html",
         {
             "cluster": cluster,
-            "labels": [(label, label.status_on(today)) for label in labels],
+            "labels": [(label, STATUS_NAMES[label.status_on(today)]) for label in labels],
             # the label it is known by: shown with its badge when valid, else said to
             # have expired or been revoked
             "current": shown if now.status == "valid" else None,
