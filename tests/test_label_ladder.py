@@ -690,3 +690,47 @@ def test_a_refused_decision_keeps_the_reasons_typed(client, people, cluster, two
     assert 'name="decision" value="decline" checked' in page.text
     application.refresh_from_db()
     assert application.status == "audited"
+
+
+def test_a_manager_sees_where_each_application_stands(
+    client, people, cluster, two_bronzes, auditors
+):
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+    levels = services.eligible_levels(people.manager, cluster)
+    assert levels["silver"] == (
+        f"Silver application #{application.pk} is with the secretariat, who assigns the auditors."
+    )
+    assert levels["gold"] == (
+        f"One application at a time: the Silver application #{application.pk} is in progress."
+    )
+    client.force_login(people.manager)
+    work = client.get("/my-work/").text
+    assert "Your label applications" in work
+    assert "Follow the application: Belgrade Test Cluster (Silver)" in work
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=[people.expert]
+    )
+    work = client.get("/my-work/").text  # the manager's own step now, listed once
+    assert "Propose audit times: Belgrade Test Cluster" in work
+    assert "Follow the application" not in work
+    services.audit_propose(
+        user=people.manager, application=application, starts=[future(5)], mode="video", location="x"
+    )
+    assert (
+        "wait for the auditors' confirmation"
+        in services.eligible_levels(people.manager, cluster)["silver"]
+    )
+    Application.objects.filter(pk=application.pk).update(status="awarded")
+    Label.objects.create(
+        cluster=cluster,
+        level="silver",
+        certificate_id="SRBS202611C260001",
+        valid_from=_today(),
+        valid_until=audited_valid_until(_today()),
+    )
+    Application.objects.filter(pk=application.pk).update(
+        label=Label.objects.get(certificate_id="SRBS202611C260001")
+    )
+    work = client.get("/my-work/").text
+    assert "Download the certificate: Belgrade Test Cluster (Silver)" in work
+    assert "/labels/SRBS202611C260001/certificate.pdf" in work
