@@ -5,7 +5,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clusterbench.audits import services
 from clusterbench.audits.models import Application, GoldScore
@@ -734,3 +734,37 @@ def test_a_manager_sees_where_each_application_stands(
     work = client.get("/my-work/").text
     assert "Download the certificate: Belgrade Test Cluster (Silver)" in work
     assert "/labels/SRBS202611C260001/certificate.pdf" in work
+
+
+def test_audit_durations_read_in_hours_and_days(client, people, cluster, framework, auditors):
+    from clusterbench.audits.emails import audit_ics
+
+    application = _gold_scheduled(people, cluster, framework, auditors)
+    end = (application.audit_start + dt.timedelta(minutes=1920)).astimezone(
+        zoneinfo.ZoneInfo(cluster.time_zone)
+    )
+    client.force_login(people.manager)
+    page = client.get(f"/ladder/{application.pk}/").text
+    assert f"2 days, until {end:%A %-d %B %Y, %H:%M}" in page
+    assert "1920" not in page
+    description = audit_ics(application).decode().replace("\r\n ", "").replace("\\,", ",")
+    assert "2 days, until" in description and "32 hours" not in description
+    serbian = client.get(f"/ladder/{application.pk}/", HTTP_ACCEPT_LANGUAGE="sr-latn").text
+    assert "2 dana, do" in serbian
+
+
+def test_a_duration_within_a_day_reads_in_hours_and_minutes():
+    from clusterbench.engagements.times import duration_text
+
+    start = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)  # 09:00 in Belgrade
+    assert duration_text(start, 240, "Europe/Belgrade") == "4 hours"
+    assert duration_text(start, 60, "Europe/Belgrade") == "1 hour"
+    assert duration_text(start, 150, "Europe/Belgrade") == "2 hours and 30 minutes"
+    assert duration_text(start, 45, "Europe/Belgrade") == "45 minutes"
+    assert duration_text(start, 1920, "Europe/Belgrade") == (
+        "2 days, until Tuesday 2 March 2027, 17:00"
+    )
+    with translation.override("sr-latn"):
+        assert duration_text(start, 240, "Europe/Belgrade") == "4 sata"
+        assert duration_text(start, 300, "Europe/Belgrade") == "5 sati"
+        assert duration_text(start, 60, "Europe/Belgrade") == "1 sat"
