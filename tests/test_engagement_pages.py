@@ -60,3 +60,18 @@ def test_a_step_says_what_happened_not_just_done(client, requested, people):
     text = response.content.decode()
     assert "Expert assigned: Ed Expert." in text
     assert "Done." not in text
+
+
+def test_the_steps_are_text_in_the_readers_language_with_their_status(
+    framework, cluster, people, engagement_at
+):
+    from django.utils import translation
+
+    from clusterbench.engagements.selectors import engagement_steps
+
+    engagement = engagement_at(framework, cluster, people, "scheduled")
+    with translation.override("sr-latn"):
+        steps = engagement_steps(engagement)
+    assert all(type(step["label"]) is str for step in steps)  # not a lazy translation
+    assert steps[3] == {"status": "scheduled", "label": "Zakazano", "state": "current"}
+    assert [step["status"] for step in steps[:2]] == ["requested", "quoted"]

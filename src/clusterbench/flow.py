@@ -71,10 +71,18 @@ def report_release(*, user, version: ReportVersion) -> ReportVersion:
             if version.is_released:
                 raise StepRefused(f"This version is already released as {version.identifier}.")
             correction = report_release_check(user=user, version=version, engagement=engagement)
-            replaced = version.replaces
             country = engagement.cluster.country
-            if replaced is not None and replaced.country_number is not None:
-                running = replaced.country_number
+            # A correction, and the report in another language, keep the country's
+            # running number of the benchmarking's first released report.
+            first = (
+                engagement.reports.filter(
+                    status=ReportVersion.Status.RELEASED, country_number__isnull=False
+                )
+                .order_by("number")
+                .first()
+            )
+            if first is not None:
+                running = first.country_number
             else:
                 running = number_next(
                     f"country-{country.alpha3}",

@@ -115,14 +115,29 @@ def _locked(application: Application) -> Application:
     )
 
 
+def _day(day: dt.date) -> str:
+    """A date in a refusal, in the reader's language: "5 November 2026", "5. novembar 2026."."""
+    return date_format(day, "j F Y")
+
+
 def _require(application: Application, action: str, allowed, level: str | None = None) -> None:
     if level is not None and application.level != level:
-        raise StepRefused(f"{action} is part of the {level.capitalize()} audit only.")
+        raise StepRefused(
+            _("%(action)s is part of the %(level)s audit only.")
+            % {"action": action, "level": Application.Level(level).label}
+        )
     if application.status not in allowed:
         names = ", ".join(A(state).label.lower() for state in allowed)
         raise StepRefused(
-            f"{action} is not possible now: the application is "
-            f"{application.get_status_display().lower()} (allowed when: {names})."
+            _(
+                "%(action)s is not possible now: the application is %(status)s (allowed when: "
+                "%(allowed)s)."
+            )
+            % {
+                "action": action,
+                "status": str(application.get_status_display()).lower(),
+                "allowed": names,
+            }
         )
 
 
@@ -198,17 +213,25 @@ def silver_basis(cluster, ladder: LadderRules) -> tuple[Benchmarking, Benchmarki
     """The two Bronze benchmarkings a Silver application rests on, or why there are none."""
     bronzes = bronze_benchmarkings(cluster)
     if not bronzes:
-        return "Silver needs a Bronze Label first: a released benchmarking of an eligible cluster."
+        return _(
+            "Silver needs a Bronze Label first: a released benchmarking of an eligible cluster."
+        )
     pair = rules.silver_pair([b.interview_date for b in bronzes], ladder)
     if pair is None:
         first = bronzes[-1].interview_date
         earliest, latest = rules.silver_window(first, ladder)
         low, high = ladder.silver_window_months
-        return (
-            f"Silver needs a second Bronze benchmarking {low}-{high} months after the first. "
-            f"The latest Bronze interview was on {first:%d %B %Y}: a second benchmarking "
-            f"interviewed between {earliest:%d %B %Y} and {latest:%d %B %Y} opens the way."
-        )
+        return _(
+            "Silver needs a second Bronze benchmarking %(low)s-%(high)s months after the first. "
+            "The latest Bronze interview was on %(first)s: a second benchmarking interviewed "
+            "between %(earliest)s and %(latest)s opens the way."
+        ) % {
+            "low": low,
+            "high": high,
+            "first": _day(first),
+            "earliest": _day(earliest),
+            "latest": _day(latest),
+        }
     by_date = {b.interview_date: b for b in bronzes}
     return by_date[pair[0]], by_date[pair[1]]
 
@@ -330,8 +353,11 @@ def gold_apply(*, user, cluster) -> Application:
     failures = _baseline_failures(latest)
     if failures:
         raise StepRefused(
-            "Gold needs the eligibility baseline, which the latest benchmarking "
-            f"({latest.interview_date:%B %Y}) does not meet: " + "; ".join(failures) + "."
+            _(
+                "Gold needs the eligibility baseline, which the latest benchmarking (%(month)s) "
+                "does not meet: %(failures)s."
+            )
+            % {"month": date_format(latest.interview_date, "F Y"), "failures": "; ".join(failures)}
         )
     application = Application.objects.create(
         cluster=cluster,
@@ -351,8 +377,13 @@ def _refuse_if_open(cluster) -> None:
     ongoing = _open_application(cluster)
     if ongoing is not None:
         raise StepRefused(
-            f"{cluster.name_en} already has a {ongoing.get_level_display()} application in "
-            f"progress (#{ongoing.pk}, {ongoing.get_status_display().lower()})."
+            _("%(cluster)s already has a %(level)s application in progress (#%(pk)s, %(status)s).")
+            % {
+                "cluster": cluster.name_en,
+                "level": ongoing.get_level_display(),
+                "pk": ongoing.pk,
+                "status": str(ongoing.get_status_display()).lower(),
+            }
         )
 
 
@@ -545,7 +576,11 @@ def audit_held(application: Application) -> bool:
 def _audit_held(application: Application, what: str) -> None:
     if not audit_held(application):
         raise StepRefused(
-            f"{what} is recorded from the audit's day on ({application.audit_date:%d %B %Y})."
+            _("%(what)s is recorded from the audit's day on (%(day)s).")
+            % {
+                "what": what,
+                "day": _day(application.audit_date) if application.audit_date else "—",
+            }
         )
 
 
@@ -572,8 +607,8 @@ def silver_findings_record(
         validated, text = findings.get(area.position, (None, ""))
         if validated is None:
             raise StepRefused(
-                f"Improvement area {area.position} ({area.criterion}): say "
-                "whether the audit validates it."
+                _("Improvement area %(n)s (%(criterion)s): say whether the audit validates it.")
+                % {"n": area.position, "criterion": area.criterion}
             )
         text = _text(text, f"The finding on area {area.position}", max_length=3000, multiline=True)
         if not text:

@@ -33,11 +33,13 @@ CLOSED = (S.INTERVIEWED, S.DRAFT_READY, S.IN_REVIEW)
 
 
 def engagement_steps(engagement: Benchmarking) -> list[dict]:
-    """The steps of the path, each done, current or to come (a cancelled one: none current)."""
+    """The steps of the path, each done, current or to come (a cancelled one: none current):
+    its status, and its label as text in the active language (the page and the API alike)."""
     current = PATH.index(engagement.status) if engagement.status in PATH else -1
     return [
         {
-            "label": S(step).label,
+            "status": str(step),
+            "label": str(S(step).label),
             "state": "current" if n == current else "done" if n < current else "todo",
         }
         for n, step in enumerate(PATH)

@@ -32,6 +32,7 @@ from clusterbench.engagements.permissions import is_assigned_expert, is_manager,
 from clusterbench.engagements.times import local_time_text
 from clusterbench.errors import StepRefused
 from clusterbench.methodology.loader import framework_latest
+from clusterbench.numbers import id_parse
 from clusterbench.text import TextError, text_check
 
 S = Benchmarking.Status
@@ -244,6 +245,19 @@ def expert_conflicts(experts, cluster: ClusterOrganisation) -> dict[int, Conflic
     ):
         found.setdefault(conflict.expert_id, conflict)
     return found
+
+
+def expert_named(raw: object) -> User:
+    """The user an assignment names by id, as posted on the page or sent to the API (an id
+    that is not plain digits, or too long for any row, names no one); else StepRefused."""
+    expert = User.objects.filter(pk=id_parse(raw)).first()
+    if expert is not None:
+        return expert
+    if str(raw if raw is not None else "").strip() == "":
+        raise StepRefused(_("Choose an expert."))
+    raise StepRefused(
+        _("No user has the id %(id)s; choose an expert.") % {"id": str(raw).strip()[:30]}
+    )
 
 
 @transaction.atomic

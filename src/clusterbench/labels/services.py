@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 from django.db import transaction
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,17 +120,28 @@ def label_by_certificate(certificate_id: str) -> Label | None:
     return Label.objects.select_related("cluster__country").filter(certificate_id=key).first()
 
 
+NOT_VALID = 3  # the rank, in labels_in_shown_order, of a label not valid today
+
+
+def labels_in_shown_order(today: dt.date):
+    """Labels in the order the public sees them, each with its shown_rank: the labels valid
+    today first, the highest level first (Gold 0, Silver 1, Bronze 2) and the one that runs
+    longest first; then the others (NOT_VALID), the latest to end first, and of two ending
+    the same day the last recorded. A cluster's first label in this order is the one it is
+    known by: the label it may show today, else its latest, expired or revoked. The public
+    page, the badge, the database, its export and the API all read this order."""
+    valid = Q(revoked_at__isnull=True, valid_until__gte=today)
+    return Label.objects.annotate(
+        shown_rank=Case(
+            When(valid & Q(level=Label.Level.GOLD), then=Value(0)),
+            When(valid & Q(level=Label.Level.SILVER), then=Value(1)),
+            When(valid, then=Value(2)),
+            default=Value(NOT_VALID),
+        )
+    ).order_by("shown_rank", "-valid_until", "-pk")
+
+
 def label_current(cluster) -> Label | None:
     """The label a cluster may show today: valid, not revoked, the highest level first."""
-    today = timezone.localdate()
-    labels = cluster.labels.filter(revoked_at__isnull=True, valid_until__gte=today)
-    order = {Label.Level.GOLD: 0, Label.Level.SILVER: 1, Label.Level.BRONZE: 2}
-    return min(
-        labels, key=lambda label: (order[label.level], -label.valid_until.toordinal()), default=None
-    )
-
-
-def label_latest(cluster) -> Label | None:
-    """What the public sees when a cluster shows no current label: its latest label
-    (revoked or expired), so a revoked label is said to be revoked, not expired."""
-    return cluster.labels.order_by("-valid_until", "-pk").first()
+    label = labels_in_shown_order(timezone.localdate()).filter(cluster=cluster).first()
+    return label if label is not None and label.shown_rank < NOT_VALID else None

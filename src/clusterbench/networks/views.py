@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import Network
-from clusterbench.clusters.search import search_key
+from clusterbench.clusters.search import search_key, search_query
 from clusterbench.engagements.models import GroupBid
 from clusterbench.engagements.permissions import is_secretariat
 from clusterbench.errors import StepRefused
@@ -106,7 +106,7 @@ def group_new(request, pk: int):
             return redirect("group_detail", pk, group.pk)
     # The filter works without JavaScript (a GET form); static/js/member-filter.js narrows
     # the list as one types.
-    query = data.get("filter", "").strip()[:100]
+    query = search_query(data.get("filter", ""))
     problems = groups.members_join_problems(members)
     shown = list(members.filter(search_text__contains=search_key(query)) if query else members)
     shown_ids = {str(cluster.pk) for cluster in shown}

@@ -1,8 +1,9 @@
 """Report charts as SVG written directly from the data: no plotting library, the same bytes
-in the HTML page and the PDF, text kept as text in the report's one font (Noto Sans), a
-colour-blind-safe palette (Okabe-Ito).
+in the HTML page and the PDF, text kept as text in the report's fonts (Noto Sans, then its
+fallbacks for Hebrew and Korean: clusterbench.typefaces), a colour-blind-safe palette
+(Okabe-Ito).
 
-Every label is measured with the font's own advance widths (fonts.text_width) and the
+Every label is measured with the fonts' own advance widths (fonts.text_width) and the
 drawing is laid out around it, so a label is never clipped: long group names wrap, the
 radar's ring shrinks until its labels fit outside it, ordinal axes name their levels.
 Each chart is an image for assistive technology (role="img", a <title> and a <desc>); the
@@ -22,10 +23,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from clusterbench.typefaces import SVG_STACK
+
 from .fonts import ASCENT_EM as ASCENT
 from .fonts import DESCENT_EM as DESCENT
-from .fonts import FAMILY, text_width, wrap
-from .formatting import number
+from .fonts import text_width, wrap
+from .formatting import decimal_text, not_known, number
 
 BLUE, ORANGE, GREEN, GREY, SKY = "#0072B2", "#E69F00", "#009E73", "#767676", "#56B4E9"
 INK, MUTED, GRID = "#1a1a1a", "#555555", "#e3e3e3"
@@ -34,7 +40,16 @@ LINE = 1.3  # line height, in em
 PAD = 6.0
 WIDTH = 640.0
 FIGURES = ("p10", "p25", "median", "p75", "p90")
-FIGURE_NAMES = {"p10": "P10", "p25": "P25", "median": "median", "p75": "P75", "p90": "P90"}
+
+
+def _figure_names() -> dict[str, str]:
+    return {
+        "p10": "P10",
+        "p25": "P25",
+        "median": pgettext("a figure on a chart", "median"),
+        "p75": "P75",
+        "p90": "P90",
+    }
 
 
 def _n(value: float) -> str:
@@ -86,7 +101,7 @@ def _svg(canvas: _Canvas, width: float, height: float, title: str, description: 
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" '
         f'width="{_n(width)}" height="{_n(height)}" role="img" '
         f'aria-labelledby="chart-{key}-title chart-{key}-desc" '
-        f"font-family=\"'{FAMILY}', sans-serif\">"
+        f'font-family="{SVG_STACK}">'
         f'<title id="chart-{key}-title">{html.escape(title, quote=False)}</title>'
         f'<desc id="chart-{key}-desc">{html.escape(description, quote=False)}</desc>'
         f"{body}</svg>"
@@ -166,9 +181,12 @@ def distribution_text(
     *,
     levels: Sequence | None = None,
     title: str = "",
+    unit_name: str | None = None,
 ) -> str:
-    """The chart's figures in words, exactly those drawn."""
+    """The chart's figures in words, exactly those drawn (unit_name: the unit's word in the
+    chart's language, the unit itself unless given)."""
     names = {float(v): name for v, name in _levels(levels)}
+    figure_names = _figure_names()
 
     def say(x: float) -> str:
         text = number(x, unit if unit in ("%", "EUR") else "")
@@ -182,15 +200,22 @@ def distribution_text(
             parts.append(f"{group['label']}: {group['note']}")
             continue
         shown = [
-            f"{FIGURE_NAMES[name]} {say(group[name])}"
+            f"{figure_names[name]} {say(group[name])}"
             for name in FIGURES
             if group.get("shown") and group.get(name) is not None
         ]
-        parts.append(f"{group['label']}: " + (", ".join(shown) if shown else "figures withheld"))
-    own = "not known" if value is None else say(value)
-    suffix = f" {unit}" if unit and unit not in ("%", "EUR", "level") and value is not None else ""
-    lead = f"Distribution among peers{': ' + title if title else ''}. "
-    return lead + "; ".join(parts) + f". This cluster: {own}{suffix}."
+        parts.append(f"{group['label']}: " + (", ".join(shown) if shown else _("figures withheld")))
+    own = not_known() if value is None else say(value)
+    word = unit if unit_name is None else unit_name
+    suffix = f" {word}" if unit and unit not in ("%", "EUR", "level") and value is not None else ""
+    lead = (
+        _("Distribution among peers: %(title)s. ") % {"title": title}
+        if title
+        else _("Distribution among peers. ")
+    )
+    return (
+        lead + "; ".join(parts) + ". " + _("This cluster: %(value)s.") % {"value": f"{own}{suffix}"}
+    )
 
 
 def _levels(levels) -> list[tuple[float, str]]:
@@ -212,6 +237,7 @@ def distribution(
     levels: Sequence | None = None,
     whole: bool = False,
     title: str = "",
+    unit_name: str | None = None,
 ) -> str:
     """One row per comparison group, drawing only the figures published for it: the
     P10-P90 line, the P25-P75 box, the median bar; the cluster marked with a diamond.
@@ -288,7 +314,7 @@ def distribution(
             canvas.text(x_of(t), baseline, text, TICK, "middle", MUTED)
             tick_bottom = max(tick_bottom, baseline + DESCENT * TICK)
     bottom = tick_bottom
-    axis_title = "" if scale_levels else unit
+    axis_title = "" if scale_levels else (unit if unit_name is None else unit_name)
     if axis_title:
         baseline = bottom + 4 + ASCENT * TICK
         canvas.text((plot_left + plot_right) / 2, baseline, axis_title, TICK, "middle", MUTED)
@@ -323,8 +349,10 @@ def distribution(
                 middle = row_top + height / 2
                 diamond = ((x, middle - 6), (x + 6, middle), (x, middle + 6), (x - 6, middle))
                 canvas.polygon(diamond, ORANGE, INK, 0.8)
-    description = distribution_text(groups, value, unit, levels=levels, title=title)
-    return _svg(canvas, WIDTH, bottom + PAD, title or "Distribution among peers", description)
+    description = distribution_text(
+        groups, value, unit, levels=levels, title=title, unit_name=unit_name
+    )
+    return _svg(canvas, WIDTH, bottom + PAD, title or _("Distribution among peers"), description)
 
 
 # --- radar -----------------------------------------------------------------------------
@@ -336,12 +364,18 @@ def radar_text(
     parts = []
     for label, values in series:
         shown = ", ".join(
-            f"{name} {'no score' if v is None else number(round(v))}"
+            f"{name} {_('no score') if v is None else number(round(v))}"
             for name, v in zip(axes, values, strict=True)
         )
         parts.append(f"{label}: {shown}")
-    named = title if title.lower().startswith("radar chart") else f"Radar chart: {title}"
-    lead = f"{named if title else 'Radar chart'} (scores 0 to 100). "
+    radar_chart = _("Radar chart")
+    if not title:
+        named = radar_chart
+    elif title.lower().startswith(radar_chart.lower()):
+        named = title
+    else:
+        named = _("Radar chart: %(title)s") % {"title": title}
+    lead = _("%(chart)s (scores 0 to 100). ") % {"chart": named}
     return lead + "; ".join(parts) + "."
 
 
@@ -349,7 +383,7 @@ def radar_chart(
     axes: Sequence[str],
     series: Sequence[tuple[str, Sequence[float | None]]],
     *,
-    title: str = "Area scores",
+    title: str | None = None,
 ) -> str:
     """Scores 0-100 on one spoke per axis, for one or two series: the first is drawn as a
     filled blue shape (the subject: this cluster, or "now"), the second as a dashed grey
@@ -357,6 +391,7 @@ def radar_chart(
     the ring as large as the labels allow; the legend has its own band below the chart."""
     if not 1 <= len(series) <= 2:
         raise ValueError("a radar draws one or two series")
+    title = _("Area scores") if title is None else title
     width = 460.0  # drawn at three quarters of the text width: labels as large as elsewhere
     count = len(axes)
     angles = [2 * math.pi * i / count for i in range(count)]  # clockwise from the top
@@ -435,13 +470,16 @@ def radar_chart(
 def radar(
     areas: list[tuple[str, float | None]],
     *,
-    label: str = "This cluster",
+    label: str | None = None,
     reference: list[float | None] | None = None,
-    reference_label: str = "Peer median (50)",
-    title: str = "Area scores",
+    reference_label: str | None = None,
+    title: str | None = None,
 ) -> str:
     """Area scores (0-100) against a reference: the peer median (50) unless given; an
-    empty reference ([]) draws the scores alone."""
+    empty reference ([]) draws the scores alone. The labels are in the active language
+    unless given."""
+    label = _("This cluster") if label is None else label
+    reference_label = _("Peer median (50)") if reference_label is None else reference_label
     names = [name for name, _ in areas]
     series = [(label, [score for _, score in areas])]
     if reference is None:
@@ -455,11 +493,17 @@ def radar(
 
 
 def readiness_text(met: int, not_met: int, not_known: int, assessable: int) -> str:
-    return (
-        f"Excellence readiness bar: {met} quality indicators met, {not_met} not met, "
-        f"{not_known} not known, of {assessable} assessable; the Gold Label needs 80 % "
-        f"({0.8 * assessable:.1f})."
-    )
+    return _(
+        "Excellence readiness bar: %(met)s quality indicators met, %(not_met)s not met, "
+        "%(not_known)s not known, of %(assessable)s assessable; the Gold Label needs 80 %% "
+        "(%(needed)s)."
+    ) % {
+        "met": met,
+        "not_met": not_met,
+        "not_known": not_known,
+        "assessable": assessable,
+        "needed": decimal_text(0.8 * assessable, 1),
+    }
 
 
 def readiness(met: int, not_met: int, not_known: int, assessable: int) -> str:
@@ -472,11 +516,14 @@ def readiness(met: int, not_met: int, not_known: int, assessable: int) -> str:
     def x_of(count: float) -> float:
         return left + count / total * (right - left)
 
-    segments = ((met, GREEN, "white", "met"), (not_met, ORANGE, INK, "not met"))
-    segments += ((not_known, "#bdbdbd", INK, "not known"),)
+    segments = (
+        (met, GREEN, "white", pgettext("a quality indicator", "met")),
+        (not_met, ORANGE, INK, pgettext("a quality indicator", "not met")),
+    )
+    segments += ((not_known, "#bdbdbd", INK, pgettext("a quality indicator", "not known")),)
     mark = x_of(0.8 * assessable)
     start = 0
-    for count, fill, ink, _ in segments:
+    for count, fill, ink, _name in segments:
         if count:
             x0, x1 = x_of(start), x_of(start + count)
             canvas.rect(x0, bar_top, x1 - x0, bar_height, fill)
@@ -501,6 +548,6 @@ def readiness(met: int, not_met: int, not_known: int, assessable: int) -> str:
         canvas,
         WIDTH,
         height,
-        "Excellence readiness",
+        _("Excellence readiness"),
         readiness_text(met, not_met, not_known, assessable),
     )

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from clusterbench.labels.services import label_current, label_latest
+from clusterbench.clusters.search import search_query
 from clusterbench.numbers import id_parse
 from clusterbench.text import csv_writer
 from clusterbench.web.selectors import (
@@ -14,10 +14,11 @@ from clusterbench.web.selectors import (
     benchmarked_countries,
     country_codes,
     headline_get,
-    label_status,
+    label_now,
     portfolios_all,
     public_clusters,
     public_page,
+    with_label_now,
 )
 
 PAGE_SIZES = (25, 50, 100)
@@ -30,22 +31,19 @@ def _filters(request) -> dict:
     portfolio = get.get("portfolio", "")[:40]
     sort = get.get("sort", "name")
     return {
-        "query": get.get("q", "").strip()[:100],
+        "query": search_query(get.get("q", "")),
         "country": country if country.upper() in country_codes() else "",
         "portfolio": portfolio if portfolio in {p.slug for p in portfolios_all()} else "",
         "sort": sort if sort in SORTS else "name",
     }
 
 
-def _label_text(cluster, today) -> str:
-    status = label_status(cluster, today)
-    if status == "valid" and cluster.label_level:
-        # The highest level valid today, as on the cluster's page, the badge and verification.
-        until = cluster.label_level_until.strftime("%d %b %Y")
-        return f"{cluster.label_level.capitalize()}, {until}"
-    if status == "valid":
-        return cluster.label_until.strftime("%d %b %Y")
-    return status or "—"
+def _label_text(cluster) -> str:
+    # The label it is known by, as on the cluster's page, the badge, the export and the API.
+    now = label_now(cluster)
+    if now.status == "valid":
+        return f"{now.level.capitalize()}, {now.valid_until:%d %b %Y}"
+    return now.status or "—"
 
 
 @never_cache  # it shows labels: one that expired or was revoked must go at once
@@ -54,9 +52,8 @@ def database(request):
     size = request.GET.get("per_page", "")
     per_page = id_parse(size) if id_parse(size) in PAGE_SIZES else PAGE_SIZES[0]
     page = public_page(**filters, per_page=per_page, number=request.GET.get("page"))
-    today = timezone.localdate()
     for cluster in page:
-        cluster.label_text = _label_text(cluster, today)
+        cluster.label_text = _label_text(cluster)
     return render(
         request,
         "clusters/database.html",
@@ -74,17 +71,19 @@ def database(request):
 
 
 def _rows(request):
-    today = timezone.localdate()
     for c in public_clusters(**_filters(request)).iterator(chunk_size=1000):
+        label = label_now(c)
         yield {
             "name": c.name,
             "name_en": c.name_en,
             "portfolio": c.portfolio.name,
             "country": c.country.name,
             "website": c.website,
-            # ISO 8601, for machines; the status says what the date means today
-            "label_valid_until": c.label_until.isoformat() if c.label_until else None,
-            "label_status": label_status(c, today),
+            # One label's level, end and status; ISO 8601, for machines; the status says
+            # what the date means today
+            "label_level": label.level,
+            "label_valid_until": label.valid_until.isoformat() if label.valid_until else None,
+            "label_status": label.status,
         }
 
 
@@ -98,6 +97,7 @@ def database_csv(request):
         "portfolio",
         "country",
         "website",
+        "label_level",
         "label_valid_until",
         "label_status",
     ]
@@ -117,17 +117,21 @@ def database_json(request):
 @never_cache
 def public_cluster(request, pk: int):
     cluster = get_object_or_404(
-        benchmarked_clusters().select_related("country", "portfolio"), pk=pk
+        with_label_now(benchmarked_clusters().select_related("country", "portfolio")), pk=pk
     )
     today = timezone.localdate()
-    labels = [(label, label.status_on(today)) for label in cluster.labels.all()]
+    labels = list(cluster.labels.all())
+    now = label_now(cluster)
+    shown = next((label for label in labels if label.certificate_id == now.certificate_id), None)
     return render(
         request,
         "clusters/cluster.html",
         {
             "cluster": cluster,
-            "labels": labels,
-            "current": label_current(cluster),
-            "latest": label_latest(cluster),
+            "labels": [(label, label.status_on(today)) for label in labels],
+            # the label it is known by: shown with its badge when valid, else said to
+            # have expired or been revoked
+            "current": shown if now.status == "valid" else None,
+            "latest": shown if now.status != "valid" else None,
         },
     )
