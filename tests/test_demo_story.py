@@ -311,3 +311,16 @@ class TestTheQualitativePart:
             requested_by__isnull=True, interview_date__lt=reference - dt.timedelta(days=4 * 365)
         )
         assert not QualitativeEntry.objects.filter(benchmarking__in=old).exists()
+
+
+def test_no_step_on_a_timeline_names_the_person_who_took_it():
+    """A timeline shows who took each step beside its description, so a description that
+    names them too reads "requested by Jelena Popović by Jelena Popović"."""
+    from clusterbench.audits.models import ApplicationEvent
+
+    for model in (EngagementEvent, ApplicationEvent):
+        events = model.objects.filter(actor__isnull=False).select_related("actor")
+        assert events
+        for event in events:
+            name = event.actor.get_full_name() or event.actor.username
+            assert name not in event.description, (event.description, name)

@@ -332,11 +332,11 @@ class TestTheRenderCommand:
     ):
         released = flow.report_release(user=people.secretariat, version=in_review.reports.get())
         # Stand-in for a report released long ago, whose document differs from a rebuild.
-        stored = {**released.document, "cluster_name_en": "Cluster As Released"}
+        stored = {**released.document, "title": "Report As Released"}
         ReportVersion.objects.filter(pk=released.pk).update(document=stored)
-        assert released_document(in_review).cluster_name_en == "Cluster As Released"
+        assert released_document(in_review).title == "Report As Released"
         call_command("render", str(in_review.pk), "--html", str(tmp_path / "r.html"))
-        assert "Cluster As Released" in (tmp_path / "r.html").read_text(encoding="utf-8")
+        assert "Report As Released" in (tmp_path / "r.html").read_text(encoding="utf-8")
 
     def test_a_draft_has_no_released_document_and_is_built(self, interviewed_with_draft, tmp_path):
         assert released_document(interviewed_with_draft) is None

@@ -5,10 +5,10 @@ the disclosure rule (analysis.disclosure.publish) before it got here."""
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, StrictFloat, StrictInt, StrictStr
+from pydantic import Field, Strict, StrictInt, StrictStr
 
 
 class Problem(Schema):
@@ -51,10 +51,12 @@ LabelStatus = Literal["valid", "expired", "revoked"]
 
 
 class LabelNow(Schema):
-    """The label a cluster shows today, if any; status says what valid_until means."""
+    """The label a cluster is known by today: the one it may show (the highest level valid
+    today), else its latest, expired or revoked. All three fields are of that one label,
+    as on the cluster's public page and in the database's export."""
 
-    level: Literal["bronze", "silver", "gold"] | None
-    status: LabelStatus | None = Field(description="None: never labelled")
+    level: Literal["bronze", "silver", "gold"] | None = Field(description="None: never labelled")
+    status: LabelStatus | None = Field(description="What valid_until means today")
     valid_until: dt.date | None
 
 
@@ -141,6 +143,9 @@ class Engagement(Schema):
     expert: str | None
     interview_start: dt.datetime | None
     interview_date: dt.date | None
+    report_language: Literal["en", "sr-latn", "sr-cyrl"] = Field(
+        description="The language the report is drafted in"
+    )
     created_at: dt.datetime
 
 
@@ -186,10 +191,10 @@ class Answers(Schema):
 
 class AnswerIn(Schema):
     version: int = Field(ge=0, lt=2**31, description="The version you last read (0: new)")
-    value: StrictStr | StrictInt | StrictFloat | None = Field(
+    value: StrictStr | StrictInt | Annotated[Decimal, Strict()] | None = Field(
         default=None,
-        description='As typed in the workspace ("3,5" and "3.5" alike) or a number; '
-        "ignored when not_known",
+        description='As typed in the workspace ("3,5" and "3.5" alike) or a JSON number, '
+        "read exactly as written (never as a float); ignored when not_known",
     )
     not_known: bool = False
     evidence: str = Field(default="", description="What the value rests on")
@@ -202,6 +207,9 @@ class AnswerConflictProblem(Problem):
 class ReportVersion(Schema):
     number: int
     status: Literal["draft", "released"]
+    language: Literal["en", "sr-latn", "sr-cyrl"] = Field(
+        description="The report's language: English, Serbian in Latin or in Cyrillic script"
+    )
     identifier: str | None
     created_at: dt.datetime
     released_at: dt.datetime | None

@@ -8,7 +8,10 @@ from django.urls import path
 from django.views.generic import RedirectView
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
+
+from clusterbench.numbers import json_read
 
 from .private import router as private_router
 from .problems import HANDLERS, PROBLEM_JSON
@@ -49,6 +52,14 @@ class Utf8Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # names in Cyrillic stay readable
 
 
+class ExactJsonParser(Parser):
+    """Bodies are read as the workspace reads them: numbers exact (Decimal, never a float),
+    NaN and Infinity refused (400 naming the problem: problems.http_error)."""
+
+    def parse_body(self, request):
+        return json_read(request.body)
+
+
 api = ProblemJsonAPI(
     title="ClusterBench API",
     version="1",
@@ -64,6 +75,7 @@ api = ProblemJsonAPI(
     auth=PersonalToken(),
     throttle=THROTTLES,
     renderer=Utf8Renderer(),
+    parser=ExactJsonParser(),
     docs=SiteSwagger(),
 )
 for exception, handler in HANDLERS:

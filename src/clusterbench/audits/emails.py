@@ -17,10 +17,6 @@ from .models import Application, ApplicationEvent
 log = logging.getLogger(__name__)
 
 
-def recipients(event: ApplicationEvent) -> list[str]:
-    return sorted(email for group in recipients_by_language(event).values() for email in group)
-
-
 def recipients_by_language(event: ApplicationEvent) -> dict[str, list[str]]:
     """The cluster's managers, the assigned auditors and the secretariat, but not the
     person who took the step, grouped by the language each chose (the site's default for

@@ -23,7 +23,7 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
-    widths: tuple[int, ...] = ()  # relative column widths
+    widths: tuple[float, ...] = ()  # relative column widths
     type: str = "table"
 
 
@@ -74,6 +74,10 @@ class Document:
     facts: tuple[tuple[str, str], ...]  # shown on the cover
     status: str  # draft | released
     sections: tuple[Section, ...] = field(default=())
+    language: str = "en"  # the report's language (languages.reports); older documents: English
+    # The renderers' own words in the report's language (contents, page, draft, footer)
+    # and the names on the cover; empty in documents released before reports had languages.
+    chrome: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return _plain(self)
@@ -87,7 +91,7 @@ class Document:
                 found.append(value)
             elif isinstance(value, dict):
                 for key, item in value.items():
-                    if key not in ("svg", "type", "tone", "id"):
+                    if key not in ("svg", "type", "tone", "id", "language", "lang"):
                         walk(item)
             elif isinstance(value, list | tuple):
                 for item in value:

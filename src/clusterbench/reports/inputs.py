@@ -2,10 +2,13 @@
 
 import datetime as dt
 
+from clusterbench.clusters.names import country_name, portfolio_name
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.interviews.qualitative import Qualitative
 from clusterbench.interviews.selectors import qualitative_of
+from clusterbench.languages.reports import ENGLISH
 from clusterbench.methodology.loader import framework_spec
+from clusterbench.methodology.translations import framework_in_language
 from clusterbench.peers.analysis import analyse_against, peer_statistics
 
 from .build import AnswerRecord, ClusterProfile, EditedRecommendation, Previous, ReportInput
@@ -51,9 +54,10 @@ def report_input(
     version: int = 1,
     replaces: str = "",
     qualitative: Qualitative | None = None,
+    language: str = ENGLISH,
 ) -> ReportInput:
-    """The report's inputs; the qualitative part is the interview's confirmed one unless
-    given."""
+    """The report's inputs, in its language (the framework's texts, the country and the
+    portfolio); the qualitative part is the interview's confirmed one unless given."""
     spec = framework_spec(benchmarking.framework)
     cluster = benchmarking.cluster
     stats = peer_statistics(spec, snapshot_data)  # shared by the current and previous analysis
@@ -85,13 +89,13 @@ def report_input(
         )
     )
     return ReportInput(
-        framework=spec,
+        framework=framework_in_language(spec, language),
         cluster=ClusterProfile(
             name=cluster.name,
             name_en=cluster.name_en,
-            country=cluster.country.name,
+            country=country_name(cluster.country, language),
             region=cluster.region,
-            portfolio=cluster.portfolio.name,
+            portfolio=portfolio_name(cluster.portfolio, language),
             website=cluster.website,
             year_founded=cluster.year_founded,
             address=cluster.address,
@@ -113,4 +117,5 @@ def report_input(
         synthetic=cluster.is_synthetic,
         previous=previous,
         qualitative=qualitative_of(benchmarking) if qualitative is None else qualitative,
+        language=language,
     )
