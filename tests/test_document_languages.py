@@ -471,6 +471,8 @@ class TestStepsRecordedBefore:
             "Interview re-opened: a missing answer",
             "Draft report ready",
             "Drafting the report failed after 3 attempts: KeyError. The secretariat has been told.",
+            "Drafting the report failed: The report cannot be drawn: none of its fonts can "
+            "show it.",
             "Review of the draft started",
             "Report language: Serbian (Cyrillic script)",
             "Report released",

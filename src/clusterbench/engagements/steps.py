@@ -44,6 +44,7 @@ STEP_TEXTS = {
         "Drafting the report failed after %(attempts)s attempts: %(error)s. The secretariat "
         "has been told."
     ),
+    "draft_refused": _("Drafting the report failed: %(reason)s"),
     "review_started": _("Review of the draft started"),
     "report_language": _("Report language: %(language)s"),
     "report_released": _("Report released"),

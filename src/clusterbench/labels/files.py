@@ -12,11 +12,10 @@ import segno
 import typst
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from clusterbench.clusters.names import country_name
 from clusterbench.languages.formats import language_tag, long_date
+from clusterbench.typefaces import FONT_DIR, uncovered
 
 from .badge import COLOURS, label_svg
 from .models import Label
@@ -71,9 +70,11 @@ def certificate_pdf(label: Label, *, image_ppi: int | None = None) -> bytes:
     segno.make(url, error="m").save(qr, kind="svg", scale=4, border=2)
     data = {
         "motto": label.motto,
-        "name": label.cluster.name,
+        # A name in a script none of the fonts has is left out for the English one (shown
+        # alone when the two are the same), rather than printed as empty boxes.
+        "name": label.cluster.name_en if uncovered(label.cluster.name) else label.cluster.name,
         "name_en": label.cluster.name_en,
-        "country": country_name(label.cluster.country, get_language()),
+        "country": label.cluster.country.local_name,
         "certificate_id": label.certificate_id,
         "valid_until": long_date(label.valid_until),
         "lang": language_tag(),
@@ -87,6 +88,7 @@ def certificate_pdf(label: Label, *, image_ppi: int | None = None) -> bytes:
     return typst.compile(
         str(CERTIFICATE),
         sys_inputs={"cert": json.dumps(data)},
+        font_paths=[str(FONT_DIR)],  # Hebrew and Korean names (clusterbench.typefaces)
         ignore_system_fonts=True,
         format="png" if image_ppi else "pdf",
         ppi=image_ppi,

@@ -10,7 +10,7 @@ import io
 from pathlib import Path
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from clusterbench.analysis.network import IndicatorComparison, NetworkComparison
 from clusterbench.languages.formats import language_tag, long_date
@@ -28,19 +28,29 @@ def withheld() -> str:
     return pgettext("a peer figure", "withheld")
 
 
+# The radar is drawn narrower than its 460 units (beside the area table: 358 px on a 390 px
+# phone, about 440 px on a laptop, three fifths of the PDF's text width), so its text is
+# larger than the report's 12 units: at 17 the area names read at 0.83 of the page's text
+# on a phone and about as large as it on a laptop, and at 10 pt in the PDF.
+RADAR_TEXT = 17.0
+
+
 def method_text() -> str:
+    """What the brief's figures are, in the active language. The network's member count is
+    its membership, benchmarked or not; how many members are benchmarked is never said,
+    since that count would move with one member's status."""
     policy = disclosure_policy()
     return _(
-        "Each benchmarked cluster counts with its latest released benchmarking; drafts and "
+        "Each member with a released benchmarking counts with its latest one; drafts and "
         "reports under review never move a figure. A score is a percentile rank among all "
-        "benchmarked clusters, read so that higher is better: 50 is the median cluster. An "
-        "area score is the mean of a cluster's scores in that area. Every figure about the "
-        "network is a median of at least %(median)s member clusters, published under the "
-        "disclosure rule of the methodology (a median that would reveal the lowest or "
-        "highest member's value is withheld); no count of members and no member's own value "
-        "is shown, so no figure moves with one member alone except a median. Disclosure "
-        "policy %(version)s."
-    ) % {"median": policy.figures["median"], "version": policy.version}
+        "benchmarked clusters (higher is better, 50 is the median cluster); an area score is "
+        "the mean of a cluster's scores in that area. Every figure about the network is a "
+        "median of at least %(least)s benchmarked members, published under the methodology's "
+        "disclosure rule (a median that would reveal the lowest or highest member's value is "
+        "withheld). The member count above is the whole membership: the brief never says how "
+        "many members are benchmarked and shows no member's own value, so one member alone "
+        "moves nothing but a median. Disclosure policy %(version)s."
+    ) % {"least": policy.figures["median"], "version": policy.version}
 
 
 def _score(value: float | None) -> str:
@@ -67,10 +77,15 @@ def _words(network_name: str, members: int, framework: str, date: str, min_peers
         "title": _("%(network)s: benchmarking brief") % {"network": network_name},
         "footer": _("benchmarking brief"),
         "subtitle": _("How its member clusters compare with all benchmarked clusters"),
-        "intro": _(
-            "The network's %(members)s member clusters, each with its latest released "
-            "benchmarking, compared with all benchmarked clusters (methodology %(framework)s, "
-            "as of %(date)s)."
+        # The page's sentence (networks/network.html), with the same message.
+        "intro": ngettext(
+            "The network has %(members)s member cluster. Those with a released benchmarking "
+            "are compared, each with its latest, with all benchmarked clusters (methodology "
+            "%(framework)s, as of %(date)s).",
+            "The network has %(members)s member clusters. Those with a released benchmarking "
+            "are compared, each with its latest, with all benchmarked clusters (methodology "
+            "%(framework)s, as of %(date)s).",
+            members,
         )
         % {"members": members, "framework": framework, "date": date},
         "too_few": _(
@@ -132,6 +147,7 @@ def brief_data(
                 "Radar chart: median area scores of the network's members against all "
                 "benchmarked clusters"
             ),
+            text_size=RADAR_TEXT,
         )
         if shown
         else "",

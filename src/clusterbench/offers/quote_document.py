@@ -10,13 +10,13 @@ import json
 from pathlib import Path
 
 import typst
-from django.utils.translation import get_language, gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext as _
 
-from clusterbench.clusters.names import country_name
 from clusterbench.languages.formats import language_tag, long_date, money, percent
 from clusterbench.offers.models import Quote, QuoteLine
 from clusterbench.offers.pricing import PriceList
+from clusterbench.typefaces import FONT_DIR, uncovered
 
 TEMPLATE = Path(__file__).resolve().parent / "typst" / "quote.typ"
 
@@ -97,10 +97,11 @@ def quote_data(quote: Quote, price_list: PriceList) -> dict:
             "email": supplier.email,
         },
         "client": {
-            "name": cluster.name,
+            # As on the certificate: a name no font shows gives way to the English one.
+            "name": cluster.name_en if uncovered(cluster.name) else cluster.name,
             "name_en": cluster.name_en,
             "address": cluster.address,
-            "country": country_name(cluster.country, get_language()),
+            "country": cluster.country.local_name,
             "vat_number": quote.client_vat_number,
         },
         "engagement": engagement.pk,
@@ -125,5 +126,6 @@ def quote_pdf(quote: Quote, price_list: PriceList) -> bytes:
     return typst.compile(
         str(TEMPLATE),
         sys_inputs={"quote": json.dumps(quote_data(quote, price_list))},
+        font_paths=[str(FONT_DIR)],  # Hebrew and Korean names (clusterbench.typefaces)
         ignore_system_fonts=True,
     )

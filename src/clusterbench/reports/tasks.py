@@ -16,14 +16,26 @@ from django_tasks import task
 
 from clusterbench.engagements import emails
 from clusterbench.engagements.models import Benchmarking, EngagementEvent
-from clusterbench.engagements.steps import step
+from clusterbench.engagements.steps import Step, step
 from clusterbench.engagements.workflow import event_fields
 from clusterbench.errors import StepRefused
 
+from .pdf import UndisplayableText
 from .services import report_draft_ready
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3
+
+
+def _failure_record(engagement: Benchmarking, recorded: Step) -> None:
+    """The failure on the engagement's timeline (shown to the secretariat), e-mailed."""
+    event = EngagementEvent.objects.create(
+        benchmarking=engagement,
+        from_status=engagement.status,
+        to_status=engagement.status,
+        **event_fields(recorded),
+    )
+    emails.event_notify(event.pk)
 
 
 @task()
@@ -38,6 +50,10 @@ def report_draft_task(benchmarking_id: int) -> int | None:
             return report_draft_ready(user=None, benchmarking=engagement).pk
         except StepRefused:
             return None  # the step moved on under the lock: someone else drafted it
+        except UndisplayableText as exc:
+            # The same text fails every time: say at once what to change, and where.
+            _failure_record(engagement, step("draft_refused", reason=str(exc)))
+            return None
         except Exception as exc:
             log.exception(
                 "Drafting the report of benchmarking %s failed (attempt %s of %s)",
@@ -46,15 +62,10 @@ def report_draft_task(benchmarking_id: int) -> int | None:
                 ATTEMPTS,
             )
             if attempt == ATTEMPTS:
-                event = EngagementEvent.objects.create(
-                    benchmarking=engagement,
-                    from_status=engagement.status,
-                    to_status=engagement.status,
-                    **event_fields(
-                        step("draft_failed", attempts=ATTEMPTS, error=exc.__class__.__name__)
-                    ),
+                _failure_record(
+                    engagement,
+                    step("draft_failed", attempts=ATTEMPTS, error=exc.__class__.__name__),
                 )
-                emails.event_notify(event.pk)
                 raise
             time.sleep(attempt)  # a short back-off before trying again
     return None

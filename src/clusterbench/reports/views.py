@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,20 +19,18 @@ from clusterbench.numbers import id_parse
 from clusterbench.web.confirm import confirmation_page, is_confirmed
 
 from . import services
+from .downloads import report_pdf_download
 from .models import ReportVersion
-from .pdf import render_pdf
-from .selectors import report_versions_for
+from .pdf import UndisplayableText
+from .selectors import report_version_for
 
 
 def _version_for(request, pk: int) -> ReportVersion:
-    """The report version a user may read: managers see released versions only."""
+    """The report version a user may read (?version=n, else the latest): managers see
+    released versions only."""
     engagement = engagement_get_for_user(request.user, pk)
-    versions = report_versions_for(request.user, engagement)
     number = request.GET.get("version", "")
-    version = (versions.filter(number=id_parse(number)) if number else versions).first()
-    if version is None:
-        raise Http404(_("No report yet."))
-    return version
+    return report_version_for(request.user, engagement, id_parse(number) if number else None)
 
 
 @login_required
@@ -67,18 +64,11 @@ def report_page(request, pk: int):
 
 @login_required
 def report_pdf(request, pk: int):
-    version = _version_for(request, pk)
-    if version.is_released:
-        response = FileResponse(version.pdf.open("rb"), content_type="application/pdf")
-        name = f"{version.identifier}.pdf"
-    else:
-        response = HttpResponse(
-            render_pdf(services.report_build(version)), content_type="application/pdf"
-        )
-        name = f"draft-{version.benchmarking_id}-v{version.number}-{version.language}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    try:
+        return report_pdf_download(_version_for(request, pk))
+    except UndisplayableText as exc:  # what to change, and where, on the report's page
+        messages.error(request, str(exc))
+        return redirect("report_page", pk)
 
 
 EDIT_KEYS = ("title", "what", "why", "first_step", "reason")
@@ -215,7 +205,7 @@ def report_release(request, pk: int):
         if not is_confirmed(request):
             return _confirm_release(request, version)
         released = flow.report_release(user=request.user, version=version)
-    except StepRefused as exc:
+    except (StepRefused, UndisplayableText) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(

@@ -1,10 +1,11 @@
 """Reads of the public database: benchmarked clusters, the headline counts, the search."""
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from clusterbench.clusters.models import ClusterOrganisation, Country, Portfolio
@@ -17,10 +18,27 @@ class Headline:
     countries: int
 
 
-def benchmarked_clusters():
-    """Cluster organisations with at least one completed benchmarking."""
-    completed = Benchmarking.objects.filter(status__in=Benchmarking.COMPLETED)
-    return ClusterOrganisation.objects.filter(pk__in=completed.values("cluster_id"))
+def _completed():
+    return Benchmarking.objects.filter(status__in=Benchmarking.COMPLETED)
+
+
+def benchmarked_clusters(*, as_one_list: bool = False):
+    """Cluster organisations with at least one completed benchmarking.
+
+    Asked of each cluster in turn (EXISTS): a page in name or id order then walks that
+    index and stops at its last row, and a filter asks only the clusters it keeps (at
+    100,000 clusters, the first page in name order in 0.8 ms rather than 34 ms).
+    as_one_list: every benchmarked cluster is to be counted, or sorted (by country,
+    portfolio or label, with no filter); then one list of them all (IN) is faster (a count
+    in 28 ms rather than 140, a page by country in 65 ms rather than 165)."""
+    if as_one_list:
+        return ClusterOrganisation.objects.filter(pk__in=_completed().values("cluster_id"))
+    return ClusterOrganisation.objects.filter(Exists(_completed().filter(cluster=OuterRef("pk"))))
+
+
+def _sorts_all(sort: str, *filters) -> bool:
+    """Whether a listing in this order with these filters sorts every benchmarked cluster."""
+    return sort not in ("name", "-name") and not any(filters)
 
 
 HEADLINE_SECONDS = 60  # counts only, never a label: a minute's delay is harmless
@@ -28,20 +46,23 @@ HEADLINE_SECONDS = 60  # counts only, never a label: a minute's delay is harmles
 
 def headline_get() -> Headline:
     def count() -> Headline:
-        clusters = benchmarked_clusters()
+        # A country counts if any of its clusters was benchmarked: asked once per country.
         return Headline(
-            clusters=clusters.count(), countries=clusters.values("country_id").distinct().count()
+            clusters=benchmarked_clusters(as_one_list=True).count(),
+            countries=_countries_benchmarked().count(),
         )
 
     return cache.get_or_set("clusters:headline", count, HEADLINE_SECONDS)
 
 
+def _countries_benchmarked():
+    return Country.objects.filter(Exists(benchmarked_clusters().filter(country=OuterRef("pk"))))
+
+
 def benchmarked_countries() -> list:
     """The countries of benchmarked clusters, for the database's filter."""
     return cache.get_or_set(
-        "clusters:countries",
-        lambda: list(Country.objects.filter(pk__in=benchmarked_clusters().values("country_id"))),
-        HEADLINE_SECONDS,
+        "clusters:countries", lambda: list(_countries_benchmarked()), HEADLINE_SECONDS
     )
 
 
@@ -50,6 +71,16 @@ def country_codes() -> frozenset[str]:
     return cache.get_or_set(
         "clusters:country-codes",
         lambda: frozenset(Country.objects.values_list("alpha2", flat=True)),
+        HEADLINE_SECONDS,
+    )
+
+
+def portfolio_slugs() -> frozenset[str]:
+    """Every portfolio's slug, to check a filter: reference data, cached (as strings, which
+    the cache reads back far faster than model instances)."""
+    return cache.get_or_set(
+        "clusters:portfolio-slugs",
+        lambda: frozenset(Portfolio.objects.values_list("slug", flat=True)),
         HEADLINE_SECONDS,
     )
 
@@ -77,6 +108,8 @@ def public_count(*, query: str = "", country: str = "", portfolio: str = "") -> 
     """How many benchmarked clusters match the filters: counted once per filter and kept
     for a minute, like the headline. The count never depends on a label, so a label that
     expires or is revoked shows at once all the same (the rows read labels live)."""
+    if not (query or country or portfolio):
+        return headline_get().clusters
     key = (
         "clusters:count:" + hashlib.sha256(f"{query}\0{country}\0{portfolio}".encode()).hexdigest()
     )
@@ -94,7 +127,12 @@ SORTS = {
     "-name": ("-name_en",),
     "country": ("country__name", "name_en"),
     "portfolio": ("portfolio__position", "name_en"),
-    "label": ("-label_until", "name_en"),
+    # valid labels first, the longest-running first; then the others, the latest first
+    "label": (
+        Case(When(label_valid=True, then=Value(0)), default=Value(1)),
+        F("label_until").desc(nulls_last=True),
+        "name_en",
+    ),
 }
 
 
@@ -116,11 +154,8 @@ def public_page(
     if sort == "label":
         rows = public_clusters(**filters, sort=sort)
     else:
-        rows = (
-            _matching(benchmarked_clusters(), **filters)
-            .order_by(*SORTS[sort])
-            .values_list("pk", flat=True)
-        )
+        clusters = benchmarked_clusters(as_one_list=_sorts_all(sort, query, country, portfolio))
+        rows = _matching(clusters, **filters).order_by(*SORTS[sort]).values_list("pk", flat=True)
     paginator = Paginator(rows, per_page)
     paginator.count = public_count(**filters)  # a cached count, without the label columns
     page = paginator.get_page(number)
@@ -147,73 +182,73 @@ def public_clusters(
 
     level: only clusters showing a label of this level today; valid: only those with
     (True) or without (False) a label valid today."""
-    clusters = _public_fields(benchmarked_clusters())
+    every = _sorts_all(sort, query, country, portfolio, level, valid is not None)
+    clusters = _public_fields(benchmarked_clusters(as_one_list=every))
     clusters = _matching(clusters, query=query, country=country, portfolio=portfolio)
     if level:
-        clusters = clusters.filter(label_level=level)
-    today = timezone.localdate()
+        clusters = clusters.filter(label_valid=True, label_level=level)
     if valid is True:
-        clusters = clusters.filter(label_until__gte=today)
+        clusters = clusters.filter(label_valid=True)
     elif valid is False:
-        clusters = clusters.filter(Q(label_until__isnull=True) | Q(label_until__lt=today))
+        clusters = clusters.filter(Q(label_valid=False) | Q(label_valid__isnull=True))
     return clusters.order_by(*SORTS.get(sort, SORTS["name"]))
 
 
-def label_status(cluster, today) -> str | None:
-    """valid, revoked or expired (None: never labelled), from public_clusters' annotations:
-    a cluster whose latest label was revoked says so rather than "expired"."""
-    if cluster.label_until is not None and cluster.label_until >= today:
-        return "valid"
-    if cluster.latest_label_revoked:
-        return "revoked"
-    return "expired" if cluster.label_until is not None else None
+@dataclass(frozen=True)
+class LabelNow:
+    """The label a cluster is known by today: the label it may show, else its latest
+    (labels.services.labels_in_shown_order). Every field is of that one label: its level,
+    its status (valid, expired or revoked; None: never labelled) and its end."""
+
+    level: str | None
+    status: str | None
+    valid_until: dt.date | None
+    certificate_id: str | None
+
+
+def with_label_now(clusters):
+    """clusters with the columns of the label each is known by today, read live, for
+    label_now (and the database's filters and sort)."""
+    from clusterbench.labels.services import NOT_VALID, labels_in_shown_order
+
+    shown = labels_in_shown_order(timezone.localdate()).filter(cluster=OuterRef("pk"))
+    return clusters.annotate(
+        label_certificate=Subquery(shown.values("certificate_id")[:1]),
+        label_level=Subquery(shown.values("level")[:1]),
+        label_until=Subquery(shown.values("valid_until")[:1]),
+        label_valid=Subquery(
+            shown.annotate(valid=Q(shown_rank__lt=NOT_VALID)).values("valid")[:1],
+            output_field=BooleanField(),
+        ),
+        label_revoked=Subquery(
+            shown.annotate(revoked=Q(revoked_at__isnull=False)).values("revoked")[:1],
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def label_now(cluster) -> LabelNow:
+    """The label a cluster of with_label_now is known by today: the one answer the public
+    page, the badge, the database, its export and the API give."""
+    if cluster.label_certificate is None:
+        return LabelNow(level=None, status=None, valid_until=None, certificate_id=None)
+    status = "valid" if cluster.label_valid else "revoked" if cluster.label_revoked else "expired"
+    return LabelNow(
+        level=cluster.label_level,
+        status=status,
+        valid_until=cluster.label_until,
+        certificate_id=cluster.label_certificate,
+    )
 
 
 def _public_fields(clusters):
-    """clusters with public fields only and their label columns, read live."""
-    from clusterbench.labels.models import Label
-
-    latest_label = (
-        Label.objects.filter(cluster=OuterRef("pk"), revoked_at__isnull=True)
-        .order_by("-valid_until")
-        .values("valid_until")[:1]
-    )
-    # The highest level valid today (Gold over Silver over Bronze), with its end.
-    highest = (
-        Label.objects.filter(
-            cluster=OuterRef("pk"), revoked_at__isnull=True, valid_until__gte=timezone.localdate()
-        )
-        .annotate(
-            rank=Case(
-                When(level=Label.Level.GOLD, then=Value(0)),
-                When(level=Label.Level.SILVER, then=Value(1)),
-                default=Value(2),
-            )
-        )
-        .order_by("rank", "-valid_until")
-    )
-    # Whether the label that would run longest was revoked: the listing then says "revoked".
-    latest_revoked = (
-        Label.objects.filter(cluster=OuterRef("pk"))
-        .order_by("-valid_until", "-pk")
-        .annotate(revoked=Q(revoked_at__isnull=False))
-        .values("revoked")[:1]
-    )
-    return (
-        clusters.select_related("country", "portfolio")
-        .annotate(
-            label_until=Subquery(latest_label),
-            label_level=Subquery(highest.values("level")[:1]),
-            label_level_until=Subquery(highest.values("valid_until")[:1]),
-            latest_label_revoked=Subquery(latest_revoked, output_field=BooleanField()),
-        )
-        .only(
-            "name",
-            "name_en",
-            "website",
-            "country__name",
-            "country__alpha2",
-            "portfolio__name",
-            "portfolio__slug",
-        )
+    """clusters with public fields only and the label each is known by, read live."""
+    return with_label_now(clusters.select_related("country", "portfolio")).only(
+        "name",
+        "name_en",
+        "website",
+        "country__name",
+        "country__alpha2",
+        "portfolio__name",
+        "portfolio__slug",
     )

@@ -46,6 +46,7 @@ FORMS = [
         r"Drafting the report failed after (?P<attempts>\d+) attempts: (?P<error>\w+)\. "
         r"The secretariat has been told\.",
     ),
+    ("draft_refused", r"Drafting the report failed: (?P<reason>.+)"),
     ("review_started", r"Review of the draft started"),
     ("report_language", r"Report language: (?P<language>.+)"),
     ("report_released", r"Report released"),
