@@ -31,7 +31,11 @@ from clusterbench.engagements.permissions import (
     is_manager,
     is_secretariat,
 )
-from clusterbench.engagements.selectors import engagement_next_steps, engagement_steps
+from clusterbench.engagements.selectors import (
+    engagement_next_steps,
+    engagement_steps,
+    slot_get,
+)
 from clusterbench.engagements.times import local_time_text
 from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
@@ -255,7 +259,7 @@ ACTIONS = {
         location=request.POST.get("location", ""),
     ),
     "confirm": lambda request, e: workflow.slot_confirm(
-        user=request.user, slot=get_object_or_404(e.slots, pk=_id(request.POST.get("slot")))
+        user=request.user, slot=slot_get(e, request.POST.get("slot"))
     ),
     "close": lambda request, e: flow.interview_close(
         user=request.user, benchmarking=e, reason=request.POST.get("reason", "")
