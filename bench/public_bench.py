@@ -1,17 +1,20 @@
 """The public database under concurrent load, with 10,000 cluster organisations.
 
-Builds a separate SQLite database (var/bench-public.sqlite3) with 10,000 benchmarked
-clusters and their labels, serves it with gunicorn (production settings, 2 workers) on
-127.0.0.1, and sends requests from 8 concurrent clients for a fixed number of rounds:
-the listing, a filtered listing and a search. Prints requests per second and p50/p95
-latency for each, then the server's CPU time per request measured in-process (a figure
-that other work on a shared machine hardly moves).
+Builds a separate SQLite database (var/bench-public-10000.sqlite3, one per size) with
+10,000 benchmarked clusters and their labels, serves it with gunicorn (production
+settings, 2 workers) on 127.0.0.1, and sends requests from 8 concurrent clients for a
+fixed number of rounds: the listing, a filtered listing, a search, a verification, and
+pages all over the listing ("any page": a different page each request, so that few are
+served from a cache). Prints requests per second and p50/p95 latency for each, then the
+server's CPU time per request measured in-process (a figure that other work on a shared
+machine hardly moves).
 
     .tools/bin/uv sync --group bench
     .venv/bin/python bench/public_bench.py [--clusters 10000] [--requests 400] [--reuse]
 
-BENCH_PORT sets the port (8765); BENCH_SRC runs another checkout's sources (the code
-before a change) against the same database.
+BENCH_PORT sets the port (8765; the benchmark stops if another server holds it);
+BENCH_SRC runs another checkout's sources (the code before a change) against the same
+database.
 """
 
 import argparse
@@ -19,6 +22,7 @@ import datetime as dt
 import http.client
 import os
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -28,12 +32,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB = ROOT / "var" / "bench-public.sqlite3"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 CLIENTS = 8
 ENV = {
     **os.environ,
-    "SQLITE_PATH": str(DB),
     "DEBUG": "0",
     "SECRET_KEY": "bench-" + "x" * 40,
     "SECURE_SSL_REDIRECT": "0",
@@ -50,14 +52,29 @@ PATHS = (
     ("filtered listing", "/database/?country=DE&portfolio=ict"),
     ("search", "/database/?q=energy+cluster+01"),
     ("verification", "/verify/BEN00000042/"),
+    ("any page", "/database/?page={page}"),  # a page drawn at random each request
 )
+
+
+def database_path(clusters: int) -> Path:
+    return ROOT / "var" / f"bench-public-{clusters}.sqlite3"
+
+
+def port_check() -> None:
+    """Stop if something else listens on the port: the figures would be its own."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
+        try:
+            probe.bind(("127.0.0.1", PORT))
+        except OSError:
+            sys.exit(f"Port {PORT} is in use; set BENCH_PORT to a free one.")
 
 
 def build(clusters: int) -> None:
     """A database with `clusters` benchmarked cluster organisations and their labels."""
     os.environ.update(ENV)
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{DB}{suffix}").unlink(missing_ok=True)
+        Path(f"{os.environ['SQLITE_PATH']}{suffix}").unlink(missing_ok=True)
     import django
 
     django.setup()
@@ -118,16 +135,33 @@ def build(clusters: int) -> None:
     )
 
 
-def load(path: str, requests: int) -> tuple[float, float, float]:
-    """requests in total from CLIENTS threads; returns (per second, p50 ms, p95 ms)."""
+def workers_cpu(server: subprocess.Popen) -> float:
+    """The CPU seconds (user and system) the gunicorn workers of `server` used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that ended meanwhile
+        if int(fields[1]) == server.pid:  # the parent: a worker of this server
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def load(path: str, requests: int, pages: int) -> tuple[float, float, float, float]:
+    """requests in total from CLIENTS threads; returns (per second, p50 ms, p95 ms, the
+    clients' own CPU ms per request). "{page}" in the path: a page of the listing (of
+    `pages`) drawn at random each time."""
     latencies: list[float] = []
     lock = threading.Lock()
 
     def client(count: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        draw = random.Random(threading.get_ident())
         for _ in range(count):
             started = time.perf_counter()
-            connection.request("GET", path)
+            connection.request("GET", path.format(page=draw.randint(1, pages)))
             response = connection.getresponse()
             response.read()
             if response.status != 200:
@@ -137,7 +171,7 @@ def load(path: str, requests: int) -> tuple[float, float, float]:
         connection.close()
 
     threads = [threading.Thread(target=client, args=(requests // CLIENTS,)) for _ in range(CLIENTS)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -148,10 +182,11 @@ def load(path: str, requests: int) -> tuple[float, float, float]:
         len(latencies) / seconds,
         statistics.median(latencies),
         latencies[int(0.95 * (len(latencies) - 1))],
+        (time.process_time() - cpu) * 1000 / len(latencies),
     )
 
 
-def cpu_per_request(requests: int) -> None:
+def cpu_per_request(requests: int, pages: int) -> None:
     """The server's own CPU time per request, in this process (Django's test client, no
     network, one client): a figure that other work on the machine hardly moves, unlike
     the latency under load."""
@@ -162,13 +197,15 @@ def cpu_per_request(requests: int) -> None:
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
+    draw = random.Random(2)
     print("CPU time per request, in-process (median, p95):")
     for label, path in PATHS:
-        client.get(path)
+        client.get(path.format(page=1))
         times = []
         for _ in range(requests):
+            asked = path.format(page=draw.randint(1, pages))
             started = time.process_time()
-            response = client.get(path)
+            response = client.get(asked)
             times.append((time.process_time() - started) * 1000)
             if response.status_code != 200:
                 raise RuntimeError(f"{path}: HTTP {response.status_code}")
@@ -185,20 +222,22 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--reuse", action="store_true", help="keep the database already built")
     args = parser.parse_args()
+    port_check()
     started = time.perf_counter()
-    if not (args.reuse and DB.exists()):
+    ENV["SQLITE_PATH"] = str(database_path(args.clusters))
+    pages = -(-args.clusters // 25)
+    if not (args.reuse and database_path(args.clusters).exists()):
         subprocess.run(
             [sys.executable, __file__, "--build-only", str(args.clusters)], env=ENV, check=True
         )
         print(f"Built {args.clusters} clusters in {time.perf_counter() - started:.0f} s")
     print(f"Load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    command = str(ROOT / ".venv" / "bin" / "clusterbench")
     with tempfile.TemporaryDirectory() as static:
         env = {**ENV, "STATIC_ROOT": static}
-        subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "clusterbench"), "collectstatic", "--no-input", "-v0"],
-            env=env,
-            check=True,
-        )
+        # A database kept from an earlier run gets the migrations added since.
+        subprocess.run([command, "migrate", "-v0"], env=env, check=True)
+        subprocess.run([command, "collectstatic", "--no-input", "-v0"], env=env, check=True)
         server = subprocess.Popen(
             [
                 str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -214,26 +253,37 @@ def main() -> None:
         )
         try:
             time.sleep(3)
-            load("/database/", 16)  # warm up
-            print(f"{CLIENTS} concurrent clients, {args.requests} requests each test:")
+            if server.poll() is not None:
+                sys.exit("The server did not start.")
+            load("/database/", 16, pages)  # warm up
+            print(
+                f"{CLIENTS} concurrent clients, {args.requests} requests each test; CPU per "
+                "request of the gunicorn workers (server) and of the clients:"
+            )
             for label, path in PATHS:
-                per_second, p50, p95 = load(path, args.requests)
+                server_cpu = workers_cpu(server)
+                per_second, p50, p95, client_cpu = load(path, args.requests, pages)
+                server_cpu = (workers_cpu(server) - server_cpu) * 1000 / args.requests
                 print(
                     f"  {label:<17} {per_second:7.1f} requests/s   p50 {p50:6.1f} ms   "
-                    f"p95 {p95:6.1f} ms"
+                    f"p95 {p95:6.1f} ms   CPU server {server_cpu:5.1f} ms, "
+                    f"clients {client_cpu:4.1f} ms"
                 )
+            print(f"Load average after the run: {os.getloadavg()[0]:.1f}")
         finally:
             server.terminate()
             server.wait()
         subprocess.run(
-            [sys.executable, __file__, "--cpu-only", str(args.requests // 4)], env=env, check=True
+            [sys.executable, __file__, "--cpu-only", str(args.requests // 4), str(pages)],
+            env=env,
+            check=True,
         )
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--build-only":
         build(int(sys.argv[2]))
-    elif len(sys.argv) == 3 and sys.argv[1] == "--cpu-only":
-        cpu_per_request(int(sys.argv[2]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "--cpu-only":
+        cpu_per_request(int(sys.argv[2]), int(sys.argv[3]))
     else:
         main()

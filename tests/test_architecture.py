@@ -34,8 +34,18 @@ ORDER = [
     "web",
     "api",  # an interface to every app: the same selectors and services as the pages
 ]
-# Shared by every app, importing none: text and number checks, the shared exceptions.
-FOUNDATION = {"errors", "text", "numbers", "logfilters", "localenv", "yamlfiles", "languages"}
+# Shared by every app, importing none: text and number checks, the shared exceptions, the
+# fonts documents are set in (typefaces).
+FOUNDATION = {
+    "errors",
+    "text",
+    "numbers",
+    "logfilters",
+    "localenv",
+    "yamlfiles",
+    "languages",
+    "typefaces",
+}
 # Interface modules take requests and commands and may call any app and the flow.
 INTERFACE_PARTS = {"views", "urls", "admin", "forms", "tasks", "management", "templatetags"}
 # Wiring the whole project together.

@@ -1,11 +1,14 @@
 import csv
 import datetime as dt
+import html
 import io
+import re
 
 import pytest
 from django.utils import timezone
 
 from clusterbench.labels.models import Label
+from clusterbench.labels.services import label_revoke
 from tests.engagement_fixtures import make_benchmarking, new_cluster
 
 
@@ -110,7 +113,96 @@ class TestTheListing:
             client.get("/database/?per_page=25")
 
 
+def label_cell(response, name: str) -> str:
+    """The label column of the listing's row of the cluster named `name`, from the page
+    as sent (a cached page has no context to read)."""
+    text = response.content.decode()
+    row = text[text.index(f">{name}</a>") :]
+    row = row[: row.index("</tr>")]
+    return row[row.rindex("<td>") + 4 : row.rindex("</td>")]
+
+
+class TestLabelsShowAtOnce:
+    """The listing is kept rendered for a minute, but never a label: whatever happens to
+    any label shows on the next request, on every server process (the promise of the
+    public database). The listing is seen first, so that a kept page would be served."""
+
+    @pytest.fixture
+    def seen(self, client, listed):
+        until = (timezone.localdate() + dt.timedelta(days=700)).strftime("%d %b %Y")
+        assert label_cell(client.get("/database/"), "Zlín Food Network") == f"Bronze, {until}"
+        return listed
+
+    def test_the_listing_is_kept_between_requests(
+        self, client, seen, django_assert_max_num_queries
+    ):
+        def table(response):
+            text = response.content.decode()
+            return text[text.index('<table class="data"') : text.index("</table>")]
+
+        first = table(client.get("/database/"))
+        with django_assert_max_num_queries(3):
+            assert table(client.get("/database/")) == first
+
+    def test_a_revoked_label(self, client, seen, people):
+        label_revoke(user=people.secretariat, label=Label.objects.get(), reason="Dissolved")
+        assert label_cell(client.get("/database/"), "Zlín Food Network") == "revoked"
+
+    def test_an_expired_label(self, client, seen, monkeypatch):
+        after = Label.objects.get().valid_until + dt.timedelta(days=1)
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: after)
+        assert label_cell(client.get("/database/"), "Zlín Food Network") == "expired"
+
+    def test_a_new_label(self, client, seen):
+        Label.objects.create(
+            cluster=seen[2],
+            level="gold",
+            certificate_id="GRC001",
+            valid_from=timezone.localdate(),
+            valid_until=dt.date(2099, 1, 1),
+        )
+        assert label_cell(client.get("/database/"), "Αθήνα Cluster") == "Gold, 01 Jan 2099"
+
+    def test_a_label_renewed(self, client, seen):
+        Label.objects.create(
+            cluster=seen[1],
+            level="bronze",
+            certificate_id="CZE002",
+            valid_from=timezone.localdate(),
+            valid_until=dt.date(2099, 1, 1),
+        )
+        assert label_cell(client.get("/database/"), "Zlín Food Network") == "Bronze, 01 Jan 2099"
+
+    def test_labels_written_in_bulk(self, client, seen):
+        Label.objects.filter(certificate_id="CZE001").update(revoked_at=timezone.now())
+        assert label_cell(client.get("/database/"), "Zlín Food Network") == "revoked"
+        Label.objects.all().delete()
+        assert label_cell(client.get("/database/"), "Zlín Food Network") == "—"
+        Label.objects.bulk_create(
+            [
+                Label(
+                    cluster=seen[0],
+                    level="silver",
+                    certificate_id="SRB001",
+                    valid_from=timezone.localdate(),
+                    valid_until=dt.date(2099, 1, 1),
+                )
+            ]
+        )
+        assert label_cell(client.get("/database/"), "Кластер Београд") == "Silver, 01 Jan 2099"
+
+    def test_a_label_deleted_one_by_one(self, client, seen):
+        Label.objects.get().delete()
+        assert label_cell(client.get("/database/"), "Zlín Food Network") == "—"
+
+
 class TestDownloads:
+    def test_the_links_carry_the_filters(self, client, listed):
+        page = client.get("/database/?country=cz&colour=red&page=1").text
+        link = re.search(r'href="(/database\.csv\?[^"]*)"', page).group(1)
+        rows = csv.DictReader(io.StringIO(client.get(html.unescape(link)).content.decode()))
+        assert [row["name"] for row in rows] == ["Zlín Food Network"]
+
     def test_csv_has_only_public_fields(self, client, listed):
         response = client.get("/database.csv")
         rows = list(csv.DictReader(io.StringIO(response.content.decode())))

@@ -24,11 +24,11 @@ from clusterbench.engagements.workflow import (
 )
 from clusterbench.errors import StepRefused
 from clusterbench.labels.services import label_award_bronze
+from clusterbench.reports.counters import number_next
 from clusterbench.reports.inputs import report_identifier
 from clusterbench.reports.models import ReportVersion
 from clusterbench.reports.pdf import render_pdf
 from clusterbench.reports.services import (
-    _number_next,
     report_build,
     report_files_sweep,
     report_release_check,
@@ -84,7 +84,7 @@ def report_release(*, user, version: ReportVersion) -> ReportVersion:
             if first is not None:
                 running = first.country_number
             else:
-                running = _number_next(
+                running = number_next(
                     f"country-{country.alpha3}",
                     floor=Benchmarking.objects.filter(
                         cluster__country=country, status__in=Benchmarking.COMPLETED
@@ -93,7 +93,7 @@ def report_release(*, user, version: ReportVersion) -> ReportVersion:
                     .count(),
                 )
             released = ReportVersion.objects.filter(status=ReportVersion.Status.RELEASED)
-            serial = _number_next("report-serial", floor=released.count())
+            serial = number_next("report-serial", floor=released.count())
             issued = timezone.localdate()
             identifier = report_identifier(
                 engagement, running=running, serial=serial, issued=issued

@@ -63,6 +63,8 @@ def catalogue_parse(data: object) -> Catalogue:
 
 @functools.cache
 def catalogue_load(version: str) -> Catalogue:
+    """The catalogue bundled for a framework version, read once per process (like the
+    disclosure policy and the narrative: files that ship with the code)."""
     path = CATALOGUE_DIR / f"{version}.yaml"
     if not path.exists():
         raise CatalogueError(f"no recommendations catalogue for framework {version} ({path})")

@@ -220,7 +220,7 @@ def report_versions(request, engagement_id: int):
 
 @router.get(
     "/engagements/{engagement_id}/reports/{number}/pdf",
-    response={**ERRORS},
+    response={**ERRORS, 409: Problem},  # 409: a draft's text its fonts cannot show
     openapi_extra={"responses": PDF},
     url_name="report_pdf",
     summary="Download a report version's PDF",
@@ -313,7 +313,12 @@ def engagement_review(request, engagement_id: int):
     )
 
 
-@step("draft", "Draft the report now (secretariat)")
+@router.post(
+    "/engagements/{engagement_id}/draft",
+    response={**STEP_ERRORS, 409: Problem},  # 409: text the report's fonts cannot show
+    summary="Draft the report now (secretariat)",
+    description=STEP_NOTE,
+)
 def engagement_draft(request, engagement_id: int):
     return _step(
         request,

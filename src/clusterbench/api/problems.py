@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as RequestInvalid
 from clusterbench.errors import StepRefused
 from clusterbench.interviews.services import AnswerConflict
 from clusterbench.numbers import JsonError
+from clusterbench.reports.pdf import UndisplayableText
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -95,6 +96,11 @@ def conflict(request, exc: AnswerConflict) -> HttpResponse:
     )
 
 
+def undisplayable(request, exc: UndisplayableText) -> HttpResponse:
+    # The report's text has characters none of its fonts can show: what and where.
+    return problem(409, str(exc))
+
+
 def too_many(request, exc: Throttled) -> HttpResponse:
     wait = f" Try again in {int(exc.wait) + 1} seconds." if exc.wait else ""
     response = problem(429, "Too many requests for this token or address." + wait)
@@ -126,6 +132,7 @@ HANDLERS = [
     (PermissionDenied, refused),
     (StepRefused, refused),
     (AnswerConflict, conflict),
+    (UndisplayableText, undisplayable),
     (Throttled, too_many),
     (BadRequest, bad_request),
     (HttpError, http_error),

@@ -1,9 +1,13 @@
 """The API: version 1 under /api/v1/, its OpenAPI schema at /api/v1/openapi.json (and
 /api/openapi.json, the current version's), interactive docs at /api/v1/docs."""
 
+import json
+
+from django.shortcuts import render
 from django.urls import path
 from django.views.generic import RedirectView
 from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
@@ -27,6 +31,21 @@ class ProblemJsonAPI(NinjaAPI):
                     if int(status) >= 400 and "application/json" in content:
                         content[PROBLEM_JSON] = content.pop("application/json")
         return schema
+
+
+class SiteSwagger(Swagger):
+    """The interactive docs with Swagger UI from this site's static files, never a CDN, so
+    the page holds under the site's Content-Security-Policy. Ninja does so by itself only
+    when it is an installed app, which it is not here (settings.NINJA_DIR says why)."""
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": json.dumps(self.settings, indent=1),
+            "api": api,
+            "add_csrf": any(getattr(auth, "csrf", False) for auth in api.auth or ()),
+        }
+        return render(request, self.template, context)
 
 
 class Utf8Renderer(JSONRenderer):
@@ -57,6 +76,7 @@ api = ProblemJsonAPI(
     throttle=THROTTLES,
     renderer=Utf8Renderer(),
     parser=ExactJsonParser(),
+    docs=SiteSwagger(),
 )
 for exception, handler in HANDLERS:
     api.add_exception_handler(exception, handler)

@@ -602,7 +602,7 @@ def _demo_engagement(cluster, framework, status, interview_in, cast: _Cast) -> B
         cast.manager,
         "requested",
         "requested",
-        f"Benchmarking requested by {_name(cast.manager)}",
+        "Benchmarking requested",
     )
     quote = None
     if "quoted" in plan:
@@ -632,7 +632,7 @@ def _demo_engagement(cluster, framework, status, interview_in, cast: _Cast) -> B
             cast.manager,
             "quoted",
             "accepted",
-            f"Quote {quote.number} accepted by {_name(cast.manager)}",
+            f"Quote {quote.number} accepted",
         )
     if assigned:
         _event(
@@ -1042,7 +1042,7 @@ def demo_group_bids_create(*, today=None) -> int:
                 engagement,
                 manager,
                 "accepted",
-                f"Quote {quote.number} accepted by {_name(manager)}",
+                f"Quote {quote.number} accepted",
                 decided_at,
             )
         elif state == "declined":

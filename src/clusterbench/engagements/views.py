@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from clusterbench import flow
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation, Country, Network, Portfolio
+from clusterbench.clusters.names import by_local_name
 from clusterbench.clusters.search import search_query
 from clusterbench.clusters.services import cluster_create
 from clusterbench.engagements import workflow
@@ -40,6 +41,7 @@ from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
 from clusterbench.languages.reports import REPORT_LANGUAGES
 from clusterbench.numbers import NumberError, id_parse, number_parse
+from clusterbench.reports.pdf import UndisplayableText
 from clusterbench.reports.services import report_draft_now
 from clusterbench.web.confirm import confirmation_page, is_confirmed
 
@@ -128,7 +130,7 @@ def engagement_request(request):
             "clusters": user.clusters.all(),
             "errors": errors,
             "form": request.POST,
-            "countries": Country.objects.all(),
+            "countries": by_local_name(Country.objects.all()),
             "portfolios": Portfolio.objects.all(),
         },
     )
@@ -329,7 +331,7 @@ def engagement_action(request, pk: int, action: str):
         if action in CONFIRMATIONS and not is_confirmed(request):
             return CONFIRMATIONS[action](request, engagement)
         step(request, engagement)
-    except StepRefused as exc:
+    except (StepRefused, UndisplayableText) as exc:  # the latter: text the report cannot show
         messages.error(request, str(exc))
         if action == "close":  # back to the workspace, where the missing answers are
             return redirect("interview_workspace", pk)

@@ -1,8 +1,58 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# A label's status (Label.status_on, web.selectors.label_status) as a word on a page.
+STATUS_NAMES = {
+    "valid": pgettext_lazy("label status", "valid"),
+    "expired": pgettext_lazy("label status", "expired"),
+    "revoked": pgettext_lazy("label status", "revoked"),
+}
+
+
+class LabelChanges(models.Model):
+    """One row counting every write to labels (awarded, renewed, revoked, deleted, in bulk
+    or one by one). Pages that show labels may be kept rendered under this count: the
+    next change to any label makes them new, at once and on every server process, since
+    the count is read from the database (labels_stamp)."""
+
+    changes = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.changes} changes to labels"
+
+
+def labels_changed(using: str = "default") -> None:
+    """Count a write to labels: called in the writing transaction, so that a page that
+    reads the new count reads the written labels too."""
+    if not LabelChanges.objects.using(using).filter(pk=1).update(changes=F("changes") + 1):
+        LabelChanges.objects.using(using).get_or_create(pk=1, defaults={"changes": 1})
+
+
+class LabelQuerySet(models.QuerySet):
+    """Writes in bulk count as changes to labels too (labels_changed)."""
+
+    def _counted(self, write, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            result = write(*args, **kwargs)
+            labels_changed(self.db)
+        return result
+
+    def update(self, **kwargs):
+        return self._counted(super().update, **kwargs)
+
+    def delete(self):
+        return self._counted(super().delete)
+
+    def bulk_create(self, *args, **kwargs):
+        return self._counted(super().bulk_create, *args, **kwargs)
+
+    def bulk_update(self, *args, **kwargs):
+        return self._counted(super().bulk_update, *args, **kwargs)
 
 
 class Label(models.Model):
@@ -44,12 +94,27 @@ class Label(models.Model):
     )
     revoked_reason = models.CharField(max_length=300, blank=True)
 
+    objects = LabelQuerySet.as_manager()
+
     class Meta:
         ordering = ["-valid_from", "-pk"]
         indexes = [models.Index(fields=["cluster", "valid_until"])]
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.certificate_id}"
+
+    def save(self, *args, **kwargs):
+        using = kwargs.get("using") or self._state.db or "default"
+        with transaction.atomic(using=using):
+            super().save(*args, **kwargs)
+            labels_changed(using)
+
+    def delete(self, *args, **kwargs):
+        using = kwargs.get("using") or self._state.db or "default"
+        with transaction.atomic(using=using):
+            result = super().delete(*args, **kwargs)
+            labels_changed(using)
+        return result
 
     @property
     def motto(self) -> str:

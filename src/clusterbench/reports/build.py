@@ -40,6 +40,7 @@ from clusterbench.languages.reports import ENGLISH, LANGUAGE_TAGS, report_langua
 from clusterbench.methodology.disclosure import DisclosurePolicy, disclosure_policy
 from clusterbench.methodology.narrative import Narrative, narrative_load
 from clusterbench.methodology.spec import FrameworkSpec
+from clusterbench.typefaces import code_name, uncovered
 
 from . import charts
 from .document import (
@@ -157,6 +158,15 @@ def in_report_language(build):
 
 def _english() -> bool:
     return (translation.get_language() or ENGLISH).startswith("en")
+
+
+def _report_name(cluster: ClusterProfile) -> str:
+    """What the report calls the cluster: its English name in English, its own name in
+    another language, unless the report's fonts cannot show that one (then the English
+    name, and the profile says why)."""
+    if _english() or uncovered(cluster.name):
+        return cluster.name_en
+    return cluster.name
 
 
 def _in_sentence(name: str) -> str:
@@ -313,7 +323,7 @@ def generated_summary(data: ReportInput) -> str:
     ex = a.excellence
     scored = [s for s in a.area_scores if s.score is not None]
     portfolio = next((g for g in a.groups if g.kind == "portfolio"), None)
-    name = data.cluster.name_en if _english() else data.cluster.name
+    name = _report_name(data.cluster)
     if portfolio and portfolio.peers:
         text = ngettext(
             "%(name)s was compared with %(peers)s benchmarked cluster organisation, "
@@ -377,7 +387,10 @@ def generated_summary(data: ReportInput) -> str:
 @in_report_language
 def report_document(data: ReportInput) -> Document:
     analysis = data.analysis
-    sections = [_summary(data), _about(data), _profile(data)]
+    # The withholding rules met on many indicator pages: explained once in the method
+    # chapter and left out of those pages (worked out once for the whole report).
+    common = _common_notes(data, disclosure_policy())
+    sections = [_summary(data), _about(data, common[1]), _profile(data)]
     if data.qualitative:
         sections += _qualitative(data, data.qualitative)
     if data.previous is not None:
@@ -387,7 +400,7 @@ def report_document(data: ReportInput) -> Document:
         indicators = [i for i in data.framework.indicators if i.area == area.code]
         sections.append(_area_intro(data, area, indicators))
         for indicator in indicators:
-            sections.append(_indicator_page(data, indicator, results[indicator.code]))
+            sections.append(_indicator_page(data, indicator, results[indicator.code], common[0]))
     sections += [
         _strengths_weaknesses(data),
         _excellence(data),
@@ -417,9 +430,12 @@ def report_document(data: ReportInput) -> Document:
     )
     if data.synthetic:
         facts += ((_("Data"), _("Synthetic demonstration data")),)
+    own_name = c.name if not uncovered(c.name) else ""
     return Document(
         title=_("Cluster management benchmarking report"),
-        cluster_name=c.name,
+        # A name the report's fonts cannot show is left to the profile's note: the cover
+        # and the page headers carry the English name.
+        cluster_name=own_name,
         cluster_name_en=c.name_en,
         identifier=data.identifier,
         facts=facts,
@@ -433,8 +449,8 @@ def report_document(data: ReportInput) -> Document:
             "figure": _("Figure"),
             "draft": _("Draft for review"),
             "footer": _("ClusterBench · benchmarking of cluster organisations"),
-            "headline": c.name_en if _english() else c.name,
-            "subline": c.name if _english() else c.name_en,
+            "headline": _report_name(c),
+            "subline": own_name if _english() else (c.name_en if own_name else ""),
         },
     )
 
@@ -614,11 +630,10 @@ def distribution_alt(data: ReportInput, indicator, result) -> str:
     )
 
 
-def _about(data: ReportInput) -> Section:
+def _about(data: ReportInput, common_notes: list[str]) -> Section:
     a = data.analysis
     rows = tuple((_group_label(data, g.kind), str(g.peers)) for g in a.groups)
     policy = disclosure_policy()
-    common = _common_notes(data, policy)[1]
     return Section(
         "about",
         _("About this benchmarking"),
@@ -667,10 +682,10 @@ def _about(data: ReportInput) -> Section:
                             "on many indicator pages; they are explained here once."
                         )
                         + " "
-                        + " ".join(common)
+                        + " ".join(common_notes)
                     )
                 ]
-                if common
+                if common_notes
                 else []
             ),
             Paragraph(
@@ -713,22 +728,49 @@ def _disclosure_rule(policy: DisclosurePolicy) -> str:
     }
 
 
+def _code_names(chars: list[str], limit: int = 3) -> str:
+    """The first few characters by code point and Unicode name (U+0E01 THAI CHARACTER KO
+    KAI), in ASCII, since the characters themselves cannot be shown."""
+    named = ", ".join(code_name(char) for char in chars[:limit])
+    if len(chars) > limit:
+        return _("%(items)s and %(count)s more") % {"items": named, "count": len(chars) - limit}
+    return named
+
+
+def registry_text(text: str, instead: str) -> str:
+    """A text of the registry (a cluster's name, region, website or address) as the report
+    shows it: as it is, or, when some of its characters are in a script none of the
+    report's fonts has (say Thai, or Han characters), a note naming them and what the
+    report shows instead. The person reading it learns that something is left out and
+    why; the report still renders, and nothing is shown as empty boxes."""
+    if not text:
+        return "—"
+    missing = uncovered(text)
+    if not missing:
+        return text
+    return _(
+        "Not shown: it is written with characters the report's fonts cannot display "
+        "(%(characters)s); %(instead)s."
+    ) % {"characters": _code_names(missing), "instead": instead}
+
+
 def _profile(data: ReportInput) -> Section:
     c = data.cluster
+    elsewhere = _("see the cluster's entry in the registry")
     return Section(
         "profile",
         _("The cluster organisation"),
         (
             Facts(
                 (
-                    (_("Name"), c.name),
+                    (_("Name"), registry_text(c.name, _("the report uses the English name"))),
                     (_("English name"), c.name_en),
                     (_("Country"), c.country),
-                    (_("Region"), c.region or "—"),
+                    (_("Region"), registry_text(c.region, elsewhere)),
                     (_("Comparative portfolio"), c.portfolio),
-                    (_("Website"), c.website or "—"),
+                    (_("Website"), registry_text(c.website, elsewhere)),
                     (_("Founded"), str(c.year_founded) if c.year_founded else "—"),
-                    (_("Address"), c.address or "—"),
+                    (_("Address"), registry_text(c.address, elsewhere)),
                 )
             ),
             Paragraph(_("Key figures from the interview:")),
@@ -848,7 +890,7 @@ def direction_words(direction: str) -> str:
     }[direction]
 
 
-def _indicator_page(data: ReportInput, indicator, result) -> Section:
+def _indicator_page(data: ReportInput, indicator, result, common: set) -> Section:
     unit = indicator.unit
     groups = [
         {
@@ -891,7 +933,6 @@ def _indicator_page(data: ReportInput, indicator, result) -> Section:
                     "",
                 )
             )
-    common, _texts = _common_notes(data, policy)
     notes = [text for key, text in _withheld_notes(data, result, policy) if key not in common]
     why = _narrative(data).indicators.get(indicator.code)
     blocks = [

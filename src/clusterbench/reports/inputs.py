@@ -9,7 +9,7 @@ from clusterbench.interviews.selectors import qualitative_of
 from clusterbench.languages.reports import ENGLISH
 from clusterbench.methodology.loader import framework_spec
 from clusterbench.methodology.translations import framework_in_language
-from clusterbench.peers.analysis import analyse_against
+from clusterbench.peers.analysis import analyse_against, peer_statistics
 
 from .build import AnswerRecord, ClusterProfile, EditedRecommendation, Previous, ReportInput
 
@@ -60,7 +60,10 @@ def report_input(
     portfolio); the qualitative part is the interview's confirmed one unless given."""
     spec = framework_spec(benchmarking.framework)
     cluster = benchmarking.cluster
-    analysis = analyse_against(benchmarking=benchmarking, data=snapshot_data)
+    stats = peer_statistics(spec, snapshot_data)  # shared by the current and previous analysis
+    analysis = analyse_against(
+        benchmarking=benchmarking, data=snapshot_data, spec=spec, stats=stats
+    )
     answers = {
         code: AnswerRecord(value, not_known, evidence)
         for code, value, not_known, evidence in benchmarking.answers.values_list(
@@ -80,7 +83,9 @@ def report_input(
         if earlier is None
         else Previous(
             interview_date=earlier.interview_date,
-            analysis=analyse_against(benchmarking=earlier, data=snapshot_data),
+            analysis=analyse_against(
+                benchmarking=earlier, data=snapshot_data, spec=spec, stats=stats
+            ),
         )
     )
     return ReportInput(

@@ -82,8 +82,9 @@ class ReportVersion(models.Model):
 
 
 class IdentifierCounter(models.Model):
-    """The last number given out of one sequence ("report-serial", "country-SRB"); taken
-    and raised under its row lock, so two releases at once never get the same number."""
+    """The last number given out of one sequence ("report-serial", "country-SRB",
+    "label-serial"); taken and raised under its row lock (reports.counters.number_next), so
+    two releases or awards at once never get the same number."""
 
     key = models.CharField(max_length=40, unique=True)
     value = models.PositiveIntegerField(default=0)

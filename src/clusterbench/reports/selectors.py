@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from clusterbench.engagements.permissions import is_assigned_expert, is_secretariat
 
+from .document import Document, document_from_dict
 from .models import ReportVersion
 
 
@@ -30,3 +31,15 @@ def report_version_for(user, engagement, number: int | None = None) -> ReportVer
         _("This engagement has no report version %(number)s that you may read.")
         % {"number": number}
     )
+
+
+def released_document(benchmarking, *, language: str = "") -> Document | None:
+    """The stored document of a benchmarking's latest report version (the latest in a
+    language when one is given) when that version is released (it is never rebuilt), else
+    None: read without the analysis or the report builder, so a command that prints a
+    released report starts quickly."""
+    versions = benchmarking.reports.only("status", "document")
+    version = (versions.filter(language=language) if language else versions).first()
+    if version is None or not version.is_released:
+        return None
+    return document_from_dict(version.document)

@@ -15,12 +15,13 @@ from clusterbench.engagements.permissions import is_assigned_expert, is_manager,
 from clusterbench.errors import StepRefused
 from clusterbench.languages.reports import REPORT_LANGUAGES, report_language_name
 from clusterbench.peers.analysis import snapshot_freeze
+from clusterbench.typefaces import code_name, uncovered
 
 from .build import default_recommendations, generated_summary, report_document
 from .document import Document, document_from_dict
 from .inputs import report_input
-from .models import IdentifierCounter, ReportVersion
-from .pdf import render_pdf
+from .models import ReportVersion
+from .pdf import UndisplayableText, render_pdf
 
 log = logging.getLogger(__name__)
 S = Benchmarking.Status
@@ -85,7 +86,7 @@ def report_draft_now(*, user, benchmarking: Benchmarking) -> ReportVersion:
     is logged and raised as DraftFailed, with nothing written."""
     try:
         return report_draft_ready(user=user, benchmarking=benchmarking)
-    except StepRefused:
+    except (StepRefused, UndisplayableText):  # each says what to change
         raise
     except Exception as exc:
         log.exception("Drafting the report of engagement %s failed", benchmarking.pk)
@@ -163,6 +164,23 @@ class EditRefused(StepRefused):
         )
 
 
+def _displayable(what: str, text: str) -> None:
+    """Refuse text the report's fonts cannot show (the PDF could not be drawn), naming the
+    characters."""
+    missing = uncovered(text)
+    if missing:
+        raise StepRefused(
+            _(
+                "%(what)s has characters the report's fonts cannot show: %(characters)s. "
+                "Remove them or write them another way."
+            )
+            % {
+                "what": what,
+                "characters": ", ".join(f'"{char}" ({code_name(char)})' for char in missing[:3]),
+            }
+        )
+
+
 def report_edit(
     *, user, version: ReportVersion, summary: str, recommendations: list[dict]
 ) -> ReportVersion:
@@ -176,6 +194,7 @@ def report_edit(
     cleaned = []
     errors: dict[tuple[int, str], str] = {}
     summary = workflow._text(summary, _("The summary"), max_length=20000, multiline=True)
+    _displayable(_("The summary"), summary)
     for index, item in enumerate(recommendations):
         entry = {
             key: workflow._text(
@@ -188,6 +207,8 @@ def report_edit(
         }
         if not any(entry[key] for key in EDIT_FIELDS):
             continue  # an empty added row is ignored
+        for key in (*EDIT_FIELDS, "reason"):
+            _displayable(f"Recommendation {index + 1}, {key.replace('_', ' ')}", entry[key])
         if not entry["title"]:
             errors[(index, "title")] = "Give the recommendation a title."
         if not entry["what"]:
@@ -225,15 +246,6 @@ def report_release_check(*, user, version: ReportVersion, engagement: Benchmarki
     if not follows:
         workflow.report_release_check(user=user, engagement=engagement)
     return follows
-
-
-def _number_next(key: str, *, floor: int) -> int:
-    """The next number of a sequence, under its counter's row lock (held to the end of the
-    caller's transaction); floor is how many were given out before the counter existed."""
-    counter, _ = IdentifierCounter.objects.select_for_update().get_or_create(key=key)
-    counter.value = max(counter.value, floor) + 1
-    counter.save(update_fields=["value"])
-    return counter.value
 
 
 ORPHAN_AGE = dt.timedelta(hours=1)

@@ -21,6 +21,7 @@ from clusterbench.web.confirm import confirmation_page, is_confirmed
 from . import services
 from .downloads import report_pdf_download
 from .models import ReportVersion
+from .pdf import UndisplayableText
 from .selectors import report_version_for
 
 
@@ -63,7 +64,11 @@ def report_page(request, pk: int):
 
 @login_required
 def report_pdf(request, pk: int):
-    return report_pdf_download(_version_for(request, pk))
+    try:
+        return report_pdf_download(_version_for(request, pk))
+    except UndisplayableText as exc:  # what to change, and where, on the report's page
+        messages.error(request, str(exc))
+        return redirect("report_page", pk)
 
 
 EDIT_KEYS = ("title", "what", "why", "first_step", "reason")
@@ -181,7 +186,7 @@ def report_release(request, pk: int):
         if not is_confirmed(request):
             return _confirm_release(request, version)
         released = flow.report_release(user=request.user, version=version)
-    except StepRefused as exc:
+    except (StepRefused, UndisplayableText) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(

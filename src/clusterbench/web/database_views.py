@@ -1,11 +1,22 @@
 """The public database of benchmarked cluster organisations: public fields only, ever."""
 
+import hashlib
+import json
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 
+from clusterbench.clusters.names import by_local_name
 from clusterbench.clusters.search import search_query
+from clusterbench.labels.models import STATUS_NAMES, Label
+from clusterbench.labels.services import labels_stamp
 from clusterbench.numbers import id_parse
 from clusterbench.text import csv_writer
 from clusterbench.web.selectors import (
@@ -15,13 +26,16 @@ from clusterbench.web.selectors import (
     country_codes,
     headline_get,
     label_now,
+    portfolio_slugs,
     portfolios_all,
     public_clusters,
+    public_count,
     public_page,
     with_label_now,
 )
 
 PAGE_SIZES = (25, 50, 100)
+LISTING_SECONDS = 60  # like the counts; a change to a label shows at once (labels_stamp)
 
 
 def _filters(request) -> dict:
@@ -33,7 +47,7 @@ def _filters(request) -> dict:
     return {
         "query": search_query(get.get("q", "")),
         "country": country if country.upper() in country_codes() else "",
-        "portfolio": portfolio if portfolio in {p.slug for p in portfolios_all()} else "",
+        "portfolio": portfolio if portfolio in portfolio_slugs() else "",
         "sort": sort if sort in SORTS else "name",
     }
 
@@ -42,8 +56,16 @@ def _label_text(cluster) -> str:
     # The label it is known by, as on the cluster's page, the badge, the export and the API.
     now = label_now(cluster)
     if now.status == "valid":
-        return f"{now.level.capitalize()}, {now.valid_until:%d %b %Y}"
-    return now.status or "—"
+        return f"{Label.Level(now.level).label}, {date_format(now.valid_until, 'd M Y')}"
+    return str(STATUS_NAMES[now.status]) if now.status else "—"
+
+
+def _page_number(asked, *, count: int, per_page: int) -> int:
+    """The page a listing shows for the page asked (as Django's paginator answers it: the
+    first if not a number, the last if out of range)."""
+    paginator = Paginator((), per_page)
+    paginator.count = count
+    return paginator.get_page(asked).number
 
 
 @never_cache  # it shows labels: one that expired or was revoked must go at once
@@ -51,23 +73,45 @@ def database(request):
     filters = _filters(request)
     size = request.GET.get("per_page", "")
     per_page = id_parse(size) if id_parse(size) in PAGE_SIZES else PAGE_SIZES[0]
-    page = public_page(**filters, per_page=per_page, number=request.GET.get("page"))
-    for cluster in page:
-        cluster.label_text = _label_text(cluster)
-    return render(
-        request,
-        "clusters/database.html",
-        {
-            "page": page,
-            "filters": filters,
-            "per_page": per_page,
-            "page_sizes": PAGE_SIZES,
-            "headline": headline_get(),
-            "countries": benchmarked_countries(),
-            "portfolios": portfolios_all(),
-            "sorts": SORTS,
-        },
+    count = public_count(
+        query=filters["query"], country=filters["country"], portfolio=filters["portfolio"]
     )
+    number = _page_number(request.GET.get("page"), count=count, per_page=per_page)
+    # The listing as rendered is kept for a minute, under everything it depends on: the
+    # filters, the page, the language, the day (a label expires when a date passes) and the
+    # labels' stamp, read from the database on every request, which any write to any label
+    # changes: a label awarded, renewed, revoked or deleted shows at once, on every server
+    # process, with a cache of each process's own as with a shared one.
+    today = timezone.localdate()
+    key = json.dumps(
+        [labels_stamp(), today.isoformat(), translation.get_language(), filters, per_page, number],
+        ensure_ascii=False,
+    )
+    key = "clusters:listing:" + hashlib.sha256(key.encode()).hexdigest()
+    content = cache.get(key)
+    if content is None:
+        page = public_page(**filters, per_page=per_page, number=number)
+        for cluster in page:
+            cluster.label_text = _label_text(cluster)
+        downloads = {"q": filters["query"], **{k: filters[k] for k in ("country", "portfolio")}}
+        content = render_to_string(
+            "clusters/database_content.html",
+            {
+                "page": page,
+                "count": count,
+                "filters": filters,
+                "per_page": per_page,
+                # the same filters, for the CSV and JSON downloads
+                "download_query": urlencode({k: v for k, v in downloads.items() if v}),
+                "headline": headline_get(),
+                # Read only when the filter form is rendered (it is kept for a minute).
+                "countries": lambda: by_local_name(benchmarked_countries()),
+                "portfolios": portfolios_all,
+                "sorts": SORTS,
+            },
+        )
+        cache.set(key, content, LISTING_SECONDS)
+    return render(request, "clusters/database.html", {"content": content})
 
 
 def _rows(request):
@@ -128,7 +172,7 @@ def public_cluster(request, pk: int):
         "clusters/cluster.html",
         {
             "cluster": cluster,
-            "labels": [(label, label.status_on(today)) for label in labels],
+            "labels": [(label, STATUS_NAMES[label.status_on(today)]) for label in labels],
             # the label it is known by: shown with its badge when valid, else said to
             # have expired or been revoked
             "current": shown if now.status == "valid" else None,

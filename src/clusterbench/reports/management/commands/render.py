@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.languages.reports import REPORT_LANGUAGES
-from clusterbench.reports.pdf import render_pdf
-from clusterbench.reports.services import report_for_benchmarking
+from clusterbench.reports.pdf import UndisplayableText, render_pdf
+from clusterbench.reports.selectors import released_document
 
 
 class Command(BaseCommand):
@@ -38,7 +38,13 @@ class Command(BaseCommand):
             raise CommandError(f"No benchmarking with id {benchmarking_id}.")
         if benchmarking.interview_date is None or not benchmarking.answers.exists():
             raise CommandError(f"Benchmarking {benchmarking_id} has no interview answers yet.")
-        document = report_for_benchmarking(benchmarking, language=language)
+        document = released_document(benchmarking, language=language)
+        if document is None:
+            # A draft is built from the analysis: imported only when needed, so printing a
+            # released report does not load the analysis, NumPy and the report builder.
+            from clusterbench.reports.services import report_for_benchmarking
+
+            document = report_for_benchmarking(benchmarking, language=language)
         try:
             if output is not None:
                 output.write_bytes(render_pdf(document))
@@ -52,3 +58,5 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Cannot write the report: {exc.strerror} ({exc.filename})"
             ) from None
+        except UndisplayableText as exc:
+            raise CommandError(str(exc)) from None
