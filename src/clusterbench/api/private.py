@@ -85,7 +85,7 @@ def _engagement_detail(user, engagement) -> dict:
             "at": event.at,
             "from_status": event.from_status,
             "to_status": event.to_status,
-            "description": event.description,
+            "description": event.text,  # in the language of the call
             "actor": _name(event.actor),
         }
         for event in engagement.events.select_related("actor")
