@@ -316,3 +316,21 @@ class TestReleasing:
             client, f"/engagements/{engagement.pk}/reports/1/release", tokens["manager"]
         )
         assert response.status_code == 404
+
+    def test_text_no_font_shows_stops_the_release_naming_it(
+        self, client, framework, cluster, people, tokens
+    ):
+        engagement = in_review(framework, cluster, people)
+        people.expert.first_name = "สมชาย"  # the expert's name is on the cover
+        people.expert.save()
+        response = post(
+            client, f"/engagements/{engagement.pk}/reports/1/release", tokens["secretariat"]
+        )
+        assert response.status_code == 409
+        assert response["Content-Type"] == "application/problem+json"
+        assert "U+0E2A THAI CHARACTER SO SUA" in response.json()["detail"]
+        assert engagement.reports.get().status == "draft"
+        assert Benchmarking.objects.get(pk=engagement.pk).status == S.IN_REVIEW
+        schema = client.get("/api/v1/openapi.json").json()
+        release = schema["paths"]["/api/v1/engagements/{engagement_id}/reports/{number}/release"]
+        assert "409" in release["post"]["responses"]  # documented as sent

@@ -246,10 +246,13 @@ def _step(request, engagement_id: int, take) -> dict:
     return _engagement_detail(user, engagement)
 
 
-def step(path: str, summary: str):
+STEP_RENDERS = {**STEP_ERRORS, 409: Problem}  # 409: text the report's fonts cannot show
+
+
+def step(path: str, summary: str, response: dict = STEP_ERRORS):
     return router.post(
         f"/engagements/{{engagement_id}}/{path}",
-        response=STEP_ERRORS,
+        response=response,
         summary=summary,
         description=STEP_NOTE,
     )
@@ -313,12 +316,7 @@ def engagement_review(request, engagement_id: int):
     )
 
 
-@router.post(
-    "/engagements/{engagement_id}/draft",
-    response={**STEP_ERRORS, 409: Problem},  # 409: text the report's fonts cannot show
-    summary="Draft the report now (secretariat)",
-    description=STEP_NOTE,
-)
+@step("draft", "Draft the report now (secretariat)", STEP_RENDERS)
 def engagement_draft(request, engagement_id: int):
     return _step(
         request,
@@ -329,7 +327,8 @@ def engagement_draft(request, engagement_id: int):
 
 @router.post(
     "/engagements/{engagement_id}/reports/{number}/release",
-    response={200: schemas.ReportVersion, 403: Problem, **ERRORS},
+    # 409: text the report's fonts cannot show (the final PDF is rendered here)
+    response={200: schemas.ReportVersion, 403: Problem, 409: Problem, **ERRORS},
     summary="Release a report version (secretariat)",
     description="The report page's release, through the same service and guards: the "
     "version gets its identifier and final PDF, the engagement is released and the "
