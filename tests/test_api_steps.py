@@ -6,10 +6,11 @@ import datetime as dt
 import pytest
 
 from clusterbench import flow
-from clusterbench.engagements.models import Benchmarking
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import Benchmarking, SlotProposal
 from clusterbench.reports import services as reports
 from tests.api_fixtures import bearer
-from tests.engagement_fixtures import PASSWORD, make_benchmarking
+from tests.engagement_fixtures import PASSWORD, future, make_benchmarking
 
 S = Benchmarking.Status
 
@@ -137,3 +138,181 @@ class TestTheSameLookupsAsThePages:
         response = client.get(url, **bearer(tokens["secretariat"]))
         assert response.status_code == 404
         assert response["Content-Type"] == "application/problem+json"
+
+
+def in_review(framework, cluster, people, date=dt.date(2026, 4, 15)):
+    engagement = closed(framework, cluster, people, date)
+    reports.report_draft_ready(user=None, benchmarking=engagement)
+    workflow.review_start(user=people.expert, benchmarking=engagement)
+    return Benchmarking.objects.get(pk=engagement.pk)
+
+
+def proposed(framework, cluster, people, engagement_at, days=5):
+    engagement = engagement_at(framework, cluster, people, "accepted", interview_start=None)
+    slot = SlotProposal.objects.create(
+        benchmarking=engagement, start=future(days), proposed_by=people.manager
+    )
+    return engagement, slot
+
+
+class TestConfirmingATime:
+    def test_the_expert_confirms_a_proposed_time(
+        self, client, framework, cluster, people, tokens, engagement_at
+    ):
+        engagement, slot = proposed(framework, cluster, people, engagement_at)
+        detail = client.get(f"/api/v1/engagements/{engagement.pk}", **bearer(tokens["expert"]))
+        assert detail.json()["slots"] == [
+            {
+                "id": slot.pk,
+                "start": slot.start.isoformat().replace("+00:00", "Z"),
+                "confirmed": False,
+            }
+        ]
+        assert "confirm" in detail.json()["next_steps"]
+        response = post(
+            client,
+            f"/engagements/{engagement.pk}/confirm",
+            tokens["expert"],
+            {"slot_id": slot.pk},
+        )
+        assert response.status_code == 200
+        body = response.json()
+        assert body["status"] == S.SCHEDULED
+        assert body["slots"][0]["confirmed"] is True
+        engagement.refresh_from_db()
+        assert engagement.interview_start == slot.start
+        assert body["timeline"][-1]["description"].startswith("Interview confirmed for ")
+
+    def test_a_time_of_another_engagement_is_not_found_alike_on_the_page(
+        self, client, framework, cluster, other_cluster, people, tokens, engagement_at
+    ):
+        engagement, _slot = proposed(framework, cluster, people, engagement_at)
+        _other, theirs = proposed(framework, other_cluster, people, engagement_at, days=6)
+        api = post(
+            client,
+            f"/engagements/{engagement.pk}/confirm",
+            tokens["secretariat"],
+            {"slot_id": theirs.pk},
+        )
+        assert api.status_code == 404
+        assert api.json()["detail"] == (
+            f"This engagement has no proposed interview time with the id {theirs.pk}."
+        )
+        client.login(username="sec", password=PASSWORD)
+        page = client.post(f"/engagements/{engagement.pk}/confirm/", {"slot": str(theirs.pk)})
+        assert page.status_code == 404
+        assert Benchmarking.objects.get(pk=engagement.pk).status == S.ACCEPTED
+
+    def test_the_manager_proposes_but_does_not_confirm(
+        self, client, framework, cluster, people, tokens, engagement_at
+    ):
+        engagement, slot = proposed(framework, cluster, people, engagement_at)
+        response = post(
+            client,
+            f"/engagements/{engagement.pk}/confirm",
+            tokens["manager"],
+            {"slot_id": slot.pk},
+        )
+        assert response.status_code == 403
+        assert response.json()["detail"] == (
+            "Only the assigned expert or the secretariat confirms the interview time."
+        )
+
+
+class TestClosingTheInterview:
+    def scheduled(self, framework, cluster, people, **fields):
+        engagement = make_benchmarking(framework, cluster, dt.date(2026, 4, 15), "scheduled")
+        Benchmarking.objects.filter(pk=engagement.pk).update(expert=people.expert, **fields)
+        return engagement
+
+    def test_the_expert_closes_a_complete_interview(
+        self, client, framework, cluster, people, tokens
+    ):
+        engagement = self.scheduled(framework, cluster, people)
+        response = post(client, f"/engagements/{engagement.pk}/close", tokens["expert"])
+        assert response.status_code == 200
+        assert response.json()["status"] == S.INTERVIEWED
+        assert response.json()["timeline"][-1]["description"] == (
+            "Interview closed; answers are read-only"
+        )
+
+    def test_missing_answers_are_named(self, client, framework, cluster, people, tokens):
+        engagement = self.scheduled(framework, cluster, people)
+        engagement.answers.filter(indicator__code="S1").delete()
+        response = post(client, f"/engagements/{engagement.pk}/close", tokens["expert"])
+        assert response.status_code == 403
+        assert "1 indicator still needs an answer" in response.json()["detail"]
+        assert "S1 " in response.json()["detail"]
+        assert Benchmarking.objects.get(pk=engagement.pk).status == S.SCHEDULED
+
+    def test_closing_long_before_the_time_needs_a_reason(
+        self, client, framework, cluster, people, tokens
+    ):
+        engagement = self.scheduled(framework, cluster, people, interview_start=future(5))
+        refused = post(client, f"/engagements/{engagement.pk}/close", tokens["expert"])
+        assert refused.status_code == 403 and "needs a reason" in refused.json()["detail"]
+        response = post(
+            client,
+            f"/engagements/{engagement.pk}/close",
+            tokens["expert"],
+            {"reason": "held earlier by agreement"},
+        )
+        assert response.status_code == 200
+        assert "held earlier by agreement" in response.json()["timeline"][-1]["description"]
+
+    def test_only_the_assigned_expert_closes(self, client, framework, cluster, people, tokens):
+        engagement = self.scheduled(framework, cluster, people)
+        response = post(client, f"/engagements/{engagement.pk}/close", tokens["secretariat"])
+        assert response.status_code == 403
+        assert response.json()["detail"] == "Only the assigned expert closes the interview."
+
+
+class TestReleasing:
+    def test_the_secretariat_releases_the_reviewed_draft(
+        self, client, framework, cluster, people, tokens
+    ):
+        engagement = in_review(framework, cluster, people)
+        response = post(
+            client, f"/engagements/{engagement.pk}/reports/1/release", tokens["secretariat"]
+        )
+        assert response.status_code == 200, response.content
+        body = response.json()
+        assert body["status"] == "released" and body["identifier"]
+        assert len(body["pdf_sha256"]) == 64
+        assert Benchmarking.objects.get(pk=engagement.pk).status == S.RELEASED
+        again = post(
+            client, f"/engagements/{engagement.pk}/reports/1/release", tokens["secretariat"]
+        )
+        assert again.status_code == 403
+        assert again.json()["detail"] == (
+            f"This version is already released as {body['identifier']}."
+        )
+
+    def test_the_expert_reviews_but_does_not_release(
+        self, client, framework, cluster, people, tokens
+    ):
+        engagement = in_review(framework, cluster, people)
+        response = post(client, f"/engagements/{engagement.pk}/reports/1/release", tokens["expert"])
+        assert response.status_code == 403
+        assert response.json()["detail"] == "Only the secretariat releases reports."
+        assert engagement.reports.get().status == "draft"
+
+    def test_a_draft_not_yet_reviewed_is_not_released(
+        self, client, framework, cluster, people, tokens
+    ):
+        engagement = closed(framework, cluster, people)
+        reports.report_draft_ready(user=None, benchmarking=engagement)
+        response = post(
+            client, f"/engagements/{engagement.pk}/reports/1/release", tokens["secretariat"]
+        )
+        assert response.status_code == 403
+        assert response.json()["detail"].startswith("A report is released from review")
+
+    def test_the_manager_cannot_see_a_draft_to_release(
+        self, client, framework, cluster, people, tokens
+    ):
+        engagement = in_review(framework, cluster, people)
+        response = post(
+            client, f"/engagements/{engagement.pk}/reports/1/release", tokens["manager"]
+        )
+        assert response.status_code == 404

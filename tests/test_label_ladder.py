@@ -5,7 +5,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clusterbench.audits import services
 from clusterbench.audits.models import Application, GoldScore
@@ -690,3 +690,81 @@ def test_a_refused_decision_keeps_the_reasons_typed(client, people, cluster, two
     assert 'name="decision" value="decline" checked' in page.text
     application.refresh_from_db()
     assert application.status == "audited"
+
+
+def test_a_manager_sees_where_each_application_stands(
+    client, people, cluster, two_bronzes, auditors
+):
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+    levels = services.eligible_levels(people.manager, cluster)
+    assert levels["silver"] == (
+        f"Silver application #{application.pk} is with the secretariat, who assigns the auditors."
+    )
+    assert levels["gold"] == (
+        f"One application at a time: the Silver application #{application.pk} is in progress."
+    )
+    client.force_login(people.manager)
+    work = client.get("/my-work/").text
+    assert "Your label applications" in work
+    assert "Follow the application: Belgrade Test Cluster (Silver)" in work
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=[people.expert]
+    )
+    work = client.get("/my-work/").text  # the manager's own step now, listed once
+    assert "Propose audit times: Belgrade Test Cluster" in work
+    assert "Follow the application" not in work
+    services.audit_propose(
+        user=people.manager, application=application, starts=[future(5)], mode="video", location="x"
+    )
+    assert (
+        "wait for the auditors' confirmation"
+        in services.eligible_levels(people.manager, cluster)["silver"]
+    )
+    Application.objects.filter(pk=application.pk).update(status="awarded")
+    Label.objects.create(
+        cluster=cluster,
+        level="silver",
+        certificate_id="SRBS202611C260001",
+        valid_from=_today(),
+        valid_until=audited_valid_until(_today()),
+    )
+    Application.objects.filter(pk=application.pk).update(
+        label=Label.objects.get(certificate_id="SRBS202611C260001")
+    )
+    work = client.get("/my-work/").text
+    assert "Download the certificate: Belgrade Test Cluster (Silver)" in work
+    assert "/labels/SRBS202611C260001/certificate.pdf" in work
+
+
+def test_audit_durations_read_in_hours_and_days(client, people, cluster, framework, auditors):
+    from clusterbench.audits.emails import audit_ics
+
+    application = _gold_scheduled(people, cluster, framework, auditors)
+    end = (application.audit_start + dt.timedelta(minutes=1920)).astimezone(
+        zoneinfo.ZoneInfo(cluster.time_zone)
+    )
+    client.force_login(people.manager)
+    page = client.get(f"/ladder/{application.pk}/").text
+    assert f"2 days, until {end:%A %-d %B %Y, %H:%M}" in page
+    assert "1920" not in page
+    description = audit_ics(application).decode().replace("\r\n ", "").replace("\\,", ",")
+    assert "2 days, until" in description and "32 hours" not in description
+    serbian = client.get(f"/ladder/{application.pk}/", HTTP_ACCEPT_LANGUAGE="sr-latn").text
+    assert "2 dana, do" in serbian
+
+
+def test_a_duration_within_a_day_reads_in_hours_and_minutes():
+    from clusterbench.engagements.times import duration_text
+
+    start = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)  # 09:00 in Belgrade
+    assert duration_text(start, 240, "Europe/Belgrade") == "4 hours"
+    assert duration_text(start, 60, "Europe/Belgrade") == "1 hour"
+    assert duration_text(start, 150, "Europe/Belgrade") == "2 hours and 30 minutes"
+    assert duration_text(start, 45, "Europe/Belgrade") == "45 minutes"
+    assert duration_text(start, 1920, "Europe/Belgrade") == (
+        "2 days, until Tuesday 2 March 2027, 17:00"
+    )
+    with translation.override("sr-latn"):
+        assert duration_text(start, 240, "Europe/Belgrade") == "4 sata"
+        assert duration_text(start, 300, "Europe/Belgrade") == "5 sati"
+        assert duration_text(start, 60, "Europe/Belgrade") == "1 sat"

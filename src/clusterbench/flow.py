@@ -12,9 +12,11 @@ import json
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clusterbench.engagements import workflow
 from clusterbench.engagements.models import Benchmarking
+from clusterbench.engagements.steps import step
 from clusterbench.engagements.workflow import (
     S,
     _locked,
@@ -40,10 +42,12 @@ from clusterbench.reports.tasks import report_draft_task
 def interview_close(*, user, benchmarking: Benchmarking, reason: str = "") -> Benchmarking:
     engagement = _locked(benchmarking)
     interview_close_check(user=user, engagement=engagement, reason=reason)
-    text = "Interview closed; answers are read-only"
-    if interview_closes_early(engagement):
-        text += f" (closed before its scheduled time: {reason.strip()})"
-    _move(engagement, user, S.INTERVIEWED, text)
+    recorded = (
+        step("interview_closed_early", reason=reason.strip())
+        if interview_closes_early(engagement)
+        else step("interview_closed")
+    )
+    _move(engagement, user, S.INTERVIEWED, recorded)
     transaction.on_commit(lambda: _draft_enqueue(engagement.pk))
     return engagement
 
@@ -69,7 +73,10 @@ def report_release(*, user, version: ReportVersion) -> ReportVersion:
             engagement = workflow._locked(version.benchmarking)
             version = ReportVersion.objects.select_for_update().get(pk=version.pk)
             if version.is_released:
-                raise StepRefused(f"This version is already released as {version.identifier}.")
+                raise StepRefused(
+                    _("This version is already released as %(identifier)s.")
+                    % {"identifier": version.identifier}
+                )
             correction = report_release_check(user=user, version=version, engagement=engagement)
             country = engagement.cluster.country
             # A correction, and the report in another language, keep the country's

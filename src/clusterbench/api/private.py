@@ -10,11 +10,16 @@ from django.utils import timezone
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
+from clusterbench import flow
 from clusterbench.accounts.models import User
 from clusterbench.engagements import workflow
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.engagements.permissions import engagement_get_for_user, engagements_for
-from clusterbench.engagements.selectors import engagement_next_steps, engagement_steps
+from clusterbench.engagements.selectors import (
+    engagement_next_steps,
+    engagement_steps,
+    slot_get,
+)
 from clusterbench.interviews.services import NOT_KNOWN, answer_save
 from clusterbench.networks.selectors import network_brief_get, network_get_for_user
 from clusterbench.reports import services as reports
@@ -80,10 +85,14 @@ def _engagement_detail(user, engagement) -> dict:
             "at": event.at,
             "from_status": event.from_status,
             "to_status": event.to_status,
-            "description": event.description,
+            "description": event.text,  # in the language of the call
             "actor": _name(event.actor),
         }
         for event in engagement.events.select_related("actor")
+    ]
+    data["slots"] = [
+        {"id": slot.pk, "start": slot.start, "confirmed": slot.confirmed}
+        for slot in engagement.slots.all()
     ]
     data["next_steps"] = sorted(engagement_next_steps(user, engagement))
     return data
@@ -277,6 +286,24 @@ def engagement_reopen(request, engagement_id: int, payload: schemas.Reason):
     )
 
 
+@step("confirm", "Confirm a proposed interview time (assigned expert, secretariat)")
+def engagement_confirm(request, engagement_id: int, payload: schemas.SlotChoice):
+    return _step(
+        request,
+        engagement_id,
+        lambda user, e: workflow.slot_confirm(user=user, slot=slot_get(e, payload.slot_id)),
+    )
+
+
+@step("close", "Close the interview (assigned expert)")
+def engagement_close(request, engagement_id: int, payload: schemas.Closing):
+    return _step(
+        request,
+        engagement_id,
+        lambda user, e: flow.interview_close(user=user, benchmarking=e, reason=payload.reason),
+    )
+
+
 @step("review", "Start the review of the draft report")
 def engagement_review(request, engagement_id: int):
     return _step(
@@ -298,6 +325,22 @@ def engagement_draft(request, engagement_id: int):
         engagement_id,
         lambda user, e: reports.report_draft_now(user=user, benchmarking=e),
     )
+
+
+@router.post(
+    "/engagements/{engagement_id}/reports/{number}/release",
+    response={200: schemas.ReportVersion, 403: Problem, **ERRORS},
+    summary="Release a report version (secretariat)",
+    description="The report page's release, through the same service and guards: the "
+    "version gets its identifier and final PDF, the engagement is released and the "
+    "cluster awarded the Bronze Label if it meets the eligibility baseline (a correction "
+    "replaces the version it corrects). It cannot be undone. 403 says why not.",
+)
+def report_release(request, engagement_id: int, number: int):
+    user = _user(request)
+    engagement = _engagement(request, engagement_id)
+    version = flow.report_release(user=user, version=report_version_for(user, engagement, number))
+    return _version_out(engagement, version)
 
 
 # --- networks -----------------------------------------------------------------------

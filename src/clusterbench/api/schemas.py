@@ -154,9 +154,16 @@ class EngagementPage(Schema):
     next_cursor: str | None
 
 
+class Slot(Schema):
+    id: int = Field(description="Send it to confirm this time")
+    start: dt.datetime
+    confirmed: bool
+
+
 class EngagementDetail(Engagement):
     steps: list[Step]
     timeline: list[Event]
+    slots: list[Slot] = Field(description="The interview times the cluster proposed")
     next_steps: list[str] = Field(description="What you can do on it now")
 
 
@@ -229,6 +236,18 @@ class Reason(Schema):
 
 class ExpertChoice(Schema):
     expert_id: int
+
+
+class SlotChoice(Schema):
+    slot_id: int = Field(description="The id of one of the engagement's proposed times")
+
+
+class Closing(Schema):
+    reason: str = Field(
+        default="",
+        description="Needed when closing more than a day before the confirmed time, e.g. "
+        "held earlier by agreement; recorded in the timeline",
+    )
 
 
 class BriefArea(Schema):

@@ -967,12 +967,9 @@ def auditor_choices(application: Application) -> list[tuple[User, str | None]]:
 
 
 def eligible_levels(user, cluster) -> dict[str, str | None]:
-    """For a manager's page: for each level, None if the cluster may apply, else why not."""
+    """For a manager's page: for each level, None if the cluster may apply, else why not;
+    for the level of an application in progress, where it stands (one at a time)."""
     _framework, ladder = ladder_latest()
-    ongoing = _open_application(cluster)
-    if ongoing is not None:
-        why = f"An application is in progress (#{ongoing.pk})."
-        return {"silver": why, "gold": why}
     basis = silver_basis(cluster, ladder)
     latest = (
         cluster.benchmarkings.filter(status=Benchmarking.Status.RELEASED)
@@ -984,7 +981,100 @@ def eligible_levels(user, cluster) -> dict[str, str | None]:
         gold = "Gold needs a released benchmarking first."
     elif failures := _baseline_failures(latest):
         gold = "The eligibility baseline is not met: " + "; ".join(failures) + "."
-    return {"silver": basis if isinstance(basis, str) else None, "gold": gold}
+    levels = {"silver": basis if isinstance(basis, str) else None, "gold": gold}
+    ongoing = _open_application(cluster)
+    if ongoing is None:
+        return levels
+    waiting = _("One application at a time: the %(level)s application #%(pk)s is in progress.") % {
+        "level": ongoing.get_level_display(),
+        "pk": ongoing.pk,
+    }
+    return {
+        level: application_progress(ongoing) if level == ongoing.level else (why or waiting)
+        for level, why in levels.items()
+    }
+
+
+def application_progress(application: Application) -> str:
+    """Where an application stands and whose step comes next, for its cluster's managers
+    (their ladder page and their home). Reads its slots and assignments (prefetched for a
+    list) and its framework's ladder."""
+    names = {"level": application.get_level_display(), "pk": application.pk}
+    status, gold = application.status, application.level == Application.Level.GOLD
+    if status == A.APPLIED:
+        return (
+            _("%(level)s application #%(pk)s is with the secretariat, who assigns the auditors.")
+            % names
+        )
+    if status == A.ASSIGNED:
+        if any(not slot.confirmed for slot in application.slots.all()):
+            return (
+                _(
+                    "%(level)s application #%(pk)s: the times you proposed wait for the "
+                    "auditors' confirmation."
+                )
+                % names
+            )
+        return (
+            _("%(level)s application #%(pk)s: the auditors are assigned; propose audit times.")
+            % names
+        )
+    if status == A.AUDITED:
+        return _(
+            "%(level)s application #%(pk)s: the audit is recorded; the secretariat decides."
+        ) % (names)
+    if status != A.SCHEDULED:
+        return _("%(level)s application #%(pk)s: %(status)s.") % {
+            **names,
+            "status": application.get_status_display().lower(),
+        }
+    names["day"] = date_format(application.audit_date, "j F Y")
+    submitted = application.self_assessment_submitted_at is not None
+    if not audit_held(application):
+        if gold and not submitted:
+            first, last = rules.self_assessment_window(
+                application.audit_date, ladder_of(application)
+            )
+            return _(
+                "%(level)s application #%(pk)s: the visit is on %(day)s; submit the "
+                "self-assessment between %(first)s and %(last)s."
+            ) % {
+                **names,
+                "first": date_format(first, "j F Y"),
+                "last": date_format(last, "j F Y"),
+            }
+        return _("%(level)s application #%(pk)s: the audit is on %(day)s.") % names
+    if not gold:
+        return (
+            _(
+                "%(level)s application #%(pk)s: the audit was held on %(day)s; the auditor "
+                "records the findings."
+            )
+            % names
+        )
+    if not submitted:
+        return (
+            _(
+                "%(level)s application #%(pk)s: the visit began on %(day)s without the "
+                "self-assessment; the secretariat decides."
+            )
+            % names
+        )
+    if all(a.scores_submitted_at for a in application.assignments.all()):
+        return (
+            _(
+                "%(level)s application #%(pk)s: the visit began on %(day)s; the auditors "
+                "agree the final scores."
+            )
+            % names
+        )
+    return (
+        _(
+            "%(level)s application #%(pk)s: the visit began on %(day)s; each auditor scores "
+            "it independently."
+        )
+        % names
+    )
 
 
 def applications_awaiting(user):
@@ -1006,23 +1096,66 @@ STEP_TASKS = {
 
 
 def ladder_work(user):
-    """The Silver and Gold steps waiting for this person, for their home page."""
+    """The Silver and Gold steps waiting for this person, for their home page; for a
+    cluster manager also where each of their applications stands while it waits for
+    someone else, and the certificates of their valid Silver and Gold Labels. A fixed
+    number of queries however many applications."""
     from django.urls import reverse
 
     from clusterbench.engagements.selectors import Task, TaskList
 
     work = TaskList(_("Silver and Gold"), _("Label applications waiting for your step."))
+    yours = TaskList(
+        _("Your label applications"),
+        _("Where each Silver or Gold application stands, and your labels' certificates."),
+    )
     managed = managed_clusters(user)
-    for application in applications_awaiting(user).prefetch_related("assignments", "slots"):
-        steps = next_steps(user, application, managed=managed)
-        for step in sorted(steps - {"withdraw", "decline"}):
+    applications = (
+        applications_awaiting(user)
+        .select_related("framework")
+        .prefetch_related("assignments", "slots")
+    )
+    for application in applications:
+        subject = f"{application.cluster.name_en} ({application.get_level_display()})"
+        url = reverse("application_detail", args=[application.pk])
+        steps = next_steps(user, application, managed=managed) - {"withdraw", "decline"}
+        for step in sorted(steps):
             what, page = STEP_TASKS[step]
             work.tasks.append(
                 Task(
-                    what,
-                    f"{application.cluster.name_en} ({application.get_level_display()})",
+                    str(what),
+                    subject,
                     reverse(page, args=[application.pk]),
                     urgent=step in ("findings", "reconcile", "decide"),
                 )
             )
-    return [work] if work.tasks else []
+        if not steps and application.cluster_id in managed:
+            yours.tasks.append(
+                Task(_("Follow the application"), subject, url, application_progress(application))
+            )
+    awarded = (
+        Application.objects.filter(
+            cluster__in=managed,
+            status=A.AWARDED,
+            label__revoked_at__isnull=True,
+            label__valid_until__gte=timezone.localdate(),
+        )
+        .select_related("cluster", "label")
+        .order_by("cluster__name_en", "pk")
+    )
+    for application in awarded:
+        label = application.label
+        yours.tasks.append(
+            Task(
+                _("Download the certificate"),
+                f"{application.cluster.name_en} ({label.get_level_display()})",
+                reverse("certificate_download", args=[label.certificate_id]),
+                _("%(level)s Label %(certificate)s, valid until %(day)s")
+                % {
+                    "level": label.get_level_display(),
+                    "certificate": label.certificate_id,
+                    "day": date_format(label.valid_until, "j F Y"),
+                },
+            )
+        )
+    return [task_list for task_list in (work, yours) if task_list.tasks]

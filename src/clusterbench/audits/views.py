@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation
-from clusterbench.engagements.times import local_time_text
+from clusterbench.engagements.times import duration_text, local_time_text
 from clusterbench.engagements.workflow import slot_time
 from clusterbench.errors import StepRefused
 from clusterbench.methodology.ladder import LadderError
@@ -201,6 +201,9 @@ def _detail_page(request, application, *, refused: str = "", status: int = 200):
         "events": application.events.select_related("actor"),
         "slots": [(s, local_time_text(s.start, zone)) for s in application.slots.all()],
         "audit_text": local_time_text(application.audit_start, zone)
+        if application.audit_start
+        else "",
+        "audit_duration": duration_text(application.audit_start, application.audit_minutes, zone)
         if application.audit_start
         else "",
         "is_secretariat": request.user.is_secretariat,

@@ -18,15 +18,22 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation, Country, Network, Portfolio
 from clusterbench.clusters.search import search_key
 from clusterbench.engagements.models import Benchmarking, EngagementEvent, GroupBid, SlotProposal
-from clusterbench.engagements.times import local_time_text
+from clusterbench.engagements.steps import (
+    Step,
+    language_value,
+    moment_value,
+    moments_value,
+    money_value,
+    step,
+)
+from clusterbench.engagements.workflow import event_fields
 from clusterbench.interviews.models import Answer, QualitativeEntry
-from clusterbench.languages.reports import report_language_name
 from clusterbench.methodology.loader import framework_latest, framework_spec
 from clusterbench.methodology.models import Framework
 from clusterbench.offers.models import Quote
@@ -602,7 +609,7 @@ def _demo_engagement(cluster, framework, status, interview_in, cast: _Cast) -> B
         cast.manager,
         "requested",
         "requested",
-        "Benchmarking requested",
+        step("requested"),
     )
     quote = None
     if "quoted" in plan:
@@ -621,7 +628,11 @@ def _demo_engagement(cluster, framework, status, interview_in, cast: _Cast) -> B
             cast.secretariat,
             "requested",
             "quoted",
-            f"Quote {quote.number} issued: {quote.total:,.2f} {quote.currency}",
+            step(
+                "quote_issued",
+                number=quote.number,
+                amount=money_value(quote.total, quote.currency),
+            ),
         )
     if "accepted" in plan:
         _demo_decide(quote, Quote.Status.ACCEPTED, cast.manager, plan["accepted"])
@@ -632,7 +643,7 @@ def _demo_engagement(cluster, framework, status, interview_in, cast: _Cast) -> B
             cast.manager,
             "quoted",
             "accepted",
-            f"Quote {quote.number} accepted",
+            step("quote_accepted", number=quote.number),
         )
     if assigned:
         _event(
@@ -642,7 +653,7 @@ def _demo_engagement(cluster, framework, status, interview_in, cast: _Cast) -> B
             cast.secretariat,
             "accepted",
             "accepted",
-            f"Expert assigned: {_name(cast.expert)}",
+            step("expert_assigned", name=_name(cast.expert)),
         )
     if "proposed" in plan:
         _demo_slots(engagement, plan, start, cast)
@@ -654,19 +665,19 @@ def _demo_engagement(cluster, framework, status, interview_in, cast: _Cast) -> B
             cast.expert,
             "accepted",
             "scheduled",
-            f"Interview confirmed for {local_time_text(start, zone)}",
+            step("interview_confirmed", time=moment_value(start, zone)),
         )
-    steps = [step for step in PATH[PATH.index("scheduled") + 1 :] if step in plan]
-    texts = {
-        "interviewed": (cast.expert, "Interview closed; answers are read-only"),
-        "draft_ready": (None, "Draft report ready"),  # the background worker
-        "in_review": (cast.expert, "Review of the draft started"),
+    reached = [status for status in PATH[PATH.index("scheduled") + 1 :] if status in plan]
+    recorded = {
+        "interviewed": (cast.expert, step("interview_closed")),
+        "draft_ready": (None, step("draft_ready")),  # the background worker
+        "in_review": (cast.expert, step("review_started")),
     }
     previous = "scheduled"
-    for step in steps:
-        actor, text = texts[step]
-        _event(engagement, plan, step, actor, previous, step, text)
-        previous = step
+    for status in reached:
+        actor, what = recorded[status]
+        _event(engagement, plan, status, actor, previous, status, what)
+        previous = status
     if "declined" in plan:
         reason = "We postpone our benchmarking to next year."
         _demo_decide(quote, Quote.Status.DECLINED, cast.manager, plan["declined"], reason)
@@ -677,7 +688,7 @@ def _demo_engagement(cluster, framework, status, interview_in, cast: _Cast) -> B
             cast.manager,
             "quoted",
             "requested",
-            f"Quote {quote.number} declined: {reason}",
+            step("quote_declined", number=quote.number, reason=reason),
         )
         _event(
             engagement,
@@ -686,20 +697,21 @@ def _demo_engagement(cluster, framework, status, interview_in, cast: _Cast) -> B
             cast.manager,
             "requested",
             "cancelled",
-            "Cancelled: the cluster postponed its benchmarking to next year",
+            step("cancelled", reason="the cluster postponed its benchmarking to next year"),
         )
     return engagement
 
 
-def _event(engagement, plan, step, actor, from_status, to_status, text) -> None:
+def _event(engagement, plan, when, actor, from_status, to_status, recorded: Step) -> None:
+    """A step recorded as the workflow records it, dated as planned (plan[when])."""
     event = EngagementEvent.objects.create(
         benchmarking=engagement,
         actor=actor,
         from_status=from_status,
         to_status=to_status,
-        description=text,
+        **event_fields(recorded),
     )
-    EngagementEvent.objects.filter(pk=event.pk).update(at=plan[step])
+    EngagementEvent.objects.filter(pk=event.pk).update(at=plan[when])
 
 
 def _demo_slots(engagement, plan, start, cast: _Cast) -> None:
@@ -726,7 +738,6 @@ def _demo_slots(engagement, plan, start, cast: _Cast) -> None:
         for moment in starts
     )
     SlotProposal.objects.filter(pk__in=[s.pk for s in slots]).update(proposed_at=plan["proposed"])
-    times = "; ".join(local_time_text(moment, zone, named=False) for moment in sorted(starts))
     _event(
         engagement,
         plan,
@@ -734,7 +745,7 @@ def _demo_slots(engagement, plan, start, cast: _Cast) -> None:
         cast.manager,
         "accepted",
         "accepted",
-        f"Interview times proposed: {times} ({zone})",
+        step("times_proposed", times=moments_value(starts, zone), zone=zone),
     )
 
 
@@ -765,14 +776,12 @@ def _demo_report(engagement, status, cast: _Cast) -> None:
         engagement.refresh_from_db(fields=["status"])  # released, under the release's lock
         engagement.report_language = SHOWCASE_LANGUAGE
         engagement.save(update_fields=["report_language"])
-        with translation.override("en"):
-            language = report_language_name(SHOWCASE_LANGUAGE)
         EngagementEvent.objects.create(
             benchmarking=engagement,
             actor=cast.manager,
             from_status=engagement.status,
             to_status=engagement.status,
-            description=f"Report language: {language}",
+            **event_fields(step("report_language", language=language_value(SHOWCASE_LANGUAGE))),
         )
         serbian = report_draft_create(benchmarking=engagement, language=SHOWCASE_LANGUAGE)
         report_release(user=cast.secretariat, version=serbian)
@@ -820,7 +829,7 @@ def _demo_answers(engagement, indicators, answered, cast: _Cast) -> None:
     )
     by_expert = answered == "all"
     codes = [code for code in indicators if code in values][: None if by_expert else 12]
-    proposed = engagement.events.filter(description__startswith="Interview times").first()
+    proposed = engagement.events.filter(code="times_proposed").first()
     Answer.objects.bulk_create(
         Answer(
             benchmarking=engagement,
@@ -866,7 +875,7 @@ def _demo_qualitative(engagement, answered, cast: _Cast) -> None:
             )
         )
         return
-    proposed = engagement.events.filter(description__startswith="Interview times").first()
+    proposed = engagement.events.filter(code="times_proposed").first()
     QualitativeEntry.objects.bulk_create(
         _qualitative_entries(
             engagement,
@@ -1016,7 +1025,7 @@ def demo_group_bids_create(*, today=None) -> int:
             group_bid=group,
         )
         Benchmarking.objects.filter(pk=engagement.pk).update(created_at=requested_at)
-        _demo_event(engagement, coordinator, "requested", "Benchmarking requested", requested_at)
+        _demo_event(engagement, coordinator, "requested", step("requested"), requested_at)
         for n, state in enumerate(states):
             issued_on = today - dt.timedelta(days=45 if state == "expired" else 20 - 8 * n)
             quote = quote_record(
@@ -1032,7 +1041,11 @@ def demo_group_bids_create(*, today=None) -> int:
                 engagement,
                 secretariat,
                 "quoted",
-                f"Quote {quote.number} issued: {quote.total:,.2f} {quote.currency}",
+                step(
+                    "quote_issued",
+                    number=quote.number,
+                    amount=money_value(quote.total, quote.currency),
+                ),
                 min(_at(issued_on, dt.time(10, 0)), now),
             )
         decided_at = min(_at(issued_on + dt.timedelta(days=4), dt.time(11, 0)), now)
@@ -1042,7 +1055,7 @@ def demo_group_bids_create(*, today=None) -> int:
                 engagement,
                 manager,
                 "accepted",
-                f"Quote {quote.number} accepted",
+                step("quote_accepted", number=quote.number),
                 decided_at,
             )
         elif state == "declined":
@@ -1052,7 +1065,7 @@ def demo_group_bids_create(*, today=None) -> int:
                 engagement,
                 manager,
                 "requested",
-                f"Quote {quote.number} declined: {reason}",
+                step("quote_declined", number=quote.number, reason=reason),
                 decided_at,
             )
     forming = GroupBid.objects.create(
@@ -1065,7 +1078,7 @@ def demo_group_bids_create(*, today=None) -> int:
     return 2
 
 
-def _demo_event(engagement, actor, to_status: str, text: str, at: dt.datetime) -> None:
+def _demo_event(engagement, actor, to_status: str, recorded: Step, at: dt.datetime) -> None:
     """Move the engagement and record the step, dated as it happened."""
     from_status = engagement.status
     engagement.status = to_status
@@ -1075,6 +1088,6 @@ def _demo_event(engagement, actor, to_status: str, text: str, at: dt.datetime) -
         actor=actor,
         from_status=from_status,
         to_status=to_status,
-        description=text,
+        **event_fields(recorded),
     )
     EngagementEvent.objects.filter(pk=event.pk).update(at=at)

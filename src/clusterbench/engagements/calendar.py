@@ -1,10 +1,12 @@
-"""The interview as an iCalendar (.ics) invitation."""
+"""The interview as an iCalendar (.ics) invitation, in the reader's language."""
 
 import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from clusterbench.engagements.models import Benchmarking
@@ -22,22 +24,32 @@ def _is_web_address(text: str) -> bool:
 
 def interview_ics(benchmarking: Benchmarking) -> bytes:
     """The invitation, its times in the cluster's zone (with that zone's definition), so
-    every calendar shows the time the page and the emails show."""
+    every calendar shows the time the page and the emails show; its text in the active
+    language (each recipient's, when it is attached to an e-mail)."""
     start = benchmarking.interview_start.astimezone(cluster_zone(benchmarking.cluster))
+    cluster = benchmarking.cluster.name_en
+    minutes = benchmarking.interview_minutes
     return appointment_ics(
         uid=f"interview-{benchmarking.pk}@clusterbench",
-        summary=f"Benchmarking interview: {benchmarking.cluster.name_en}",
+        summary=_("Benchmarking interview: %(cluster)s") % {"cluster": cluster},
         start=start,
-        minutes=benchmarking.interview_minutes,
+        minutes=minutes,
         mode=benchmarking.interview_mode,
         location=benchmarking.interview_location,
-        description=(
-            f"Benchmarking interview of {benchmarking.cluster.name_en}, "
-            f"{local_time_text(start, benchmarking.cluster.time_zone)} ("
-            f"{benchmarking.interview_minutes} minutes, "
-            f"{benchmarking.get_interview_mode_display().lower()}).\n"
-            f"Engagement: {settings.SITE_URL}/engagements/{benchmarking.pk}/"
-        ),
+        description=ngettext(
+            "Benchmarking interview of %(cluster)s, %(time)s (%(minutes)s minute, %(mode)s).",
+            "Benchmarking interview of %(cluster)s, %(time)s (%(minutes)s minutes, %(mode)s).",
+            minutes,
+        )
+        % {
+            "cluster": cluster,
+            "time": local_time_text(start, benchmarking.cluster.time_zone),
+            "minutes": minutes,
+            "mode": str(benchmarking.get_interview_mode_display()).lower(),
+        }
+        + "\n"
+        + _("Engagement: %(address)s")
+        % {"address": f"{settings.SITE_URL}/engagements/{benchmarking.pk}/"},
         organizer=benchmarking.expert,
     )
 

@@ -49,8 +49,7 @@ def event_notify(event_id: int) -> None:
 
 
 def _send(event: EngagementEvent, to: list[str]) -> None:
-    """One step's email in the active language. The step's description is the timeline's
-    record, kept as it was written."""
+    """One step's email in the active language, the step's sentence too."""
     from clusterbench.engagements.calendar import interview_ics
 
     engagement = event.benchmarking
@@ -64,9 +63,9 @@ def _send(event: EngagementEvent, to: list[str]) -> None:
     message = EmailMessage(
         # One line, whatever was typed: a line break in a header is refused by the mail
         # library, and this runs after the step was committed.
-        subject=one_line(f"[ClusterBench] {engagement.cluster.name_en}: {event.description}"),
+        subject=one_line(f"[ClusterBench] {engagement.cluster.name_en}: {event.text}"),
         body=(
-            f"{event.description}\n\n"
+            f"{event.text}\n\n"
             + _("Engagement: %(cluster)s (now %(status)s)")
             % {
                 "cluster": engagement.cluster.name_en,

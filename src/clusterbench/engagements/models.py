@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterbench.languages.reports import ENGLISH, REPORT_LANGUAGES
 
+from .steps import step_text
+
 
 class Benchmarking(models.Model):
     class Status(models.TextChoices):
@@ -106,13 +108,25 @@ class EngagementEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     from_status = models.CharField(max_length=12, choices=Benchmarking.Status)
     to_status = models.CharField(max_length=12, choices=Benchmarking.Status)
-    description = models.CharField(max_length=500)
+    description = models.CharField(max_length=500, help_text="The step in English, as recorded")
+    code = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The step, shown in the reader's language (engagements.steps); empty for "
+        "a step recorded before steps had codes, shown as described",
+    )
+    params = models.JSONField(default=dict, blank=True, help_text="The values the step names")
 
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def text(self) -> str:
+        """The step in the active language (as described when it has no code)."""
+        return step_text(self.code, self.params) or self.description
 
 
 class ConflictOfInterest(models.Model):

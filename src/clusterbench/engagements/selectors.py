@@ -4,6 +4,7 @@ what needs each role now (their home page after logging in)."""
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clusterbench.accounts.models import User
-from clusterbench.engagements.models import Benchmarking, GroupBid
+from clusterbench.engagements.models import Benchmarking, GroupBid, SlotProposal
 from clusterbench.engagements.permissions import (
     engagements_for,
     is_assigned_expert,
@@ -19,6 +20,7 @@ from clusterbench.engagements.permissions import (
     is_secretariat,
 )
 from clusterbench.engagements.times import local_time_text
+from clusterbench.numbers import id_parse
 
 S = Benchmarking.Status
 # The engagement's path, shown as its step indicator.
@@ -47,6 +49,18 @@ def engagement_steps(engagement: Benchmarking) -> list[dict]:
         }
         for n, step in enumerate(PATH)
     ]
+
+
+def slot_get(engagement: Benchmarking, slot_id: object) -> SlotProposal:
+    """A time proposed for this engagement's interview, by its id as posted on the page or
+    sent to the API; Http404 when the engagement has none with that id."""
+    slot = engagement.slots.filter(pk=id_parse(slot_id)).first()
+    if slot is None:
+        raise Http404(
+            _("This engagement has no proposed interview time with the id %(id)s.")
+            % {"id": str(slot_id).strip()[:30]}
+        )
+    return slot
 
 
 def engagement_next_steps(user, engagement: Benchmarking) -> set[str]:

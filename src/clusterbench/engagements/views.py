@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clusterbench import flow
@@ -31,7 +32,11 @@ from clusterbench.engagements.permissions import (
     is_manager,
     is_secretariat,
 )
-from clusterbench.engagements.selectors import engagement_next_steps, engagement_steps
+from clusterbench.engagements.selectors import (
+    engagement_next_steps,
+    engagement_steps,
+    slot_get,
+)
 from clusterbench.engagements.times import local_time_text
 from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
@@ -255,7 +260,7 @@ ACTIONS = {
         location=request.POST.get("location", ""),
     ),
     "confirm": lambda request, e: workflow.slot_confirm(
-        user=request.user, slot=get_object_or_404(e.slots, pk=_id(request.POST.get("slot")))
+        user=request.user, slot=slot_get(e, request.POST.get("slot"))
     ),
     "close": lambda request, e: flow.interview_close(
         user=request.user, benchmarking=e, reason=request.POST.get("reason", "")
@@ -290,30 +295,25 @@ def _confirm_close(request, engagement):
     answered = engagement.answers.count()
     return confirmation_page(
         request,
-        title="Close the interview?",
-        happens=f"The {answered} answers of {engagement.cluster.name_en} are kept as they are "
-        "and the draft report is prepared from them.",
-        irreversible="the answers become read-only; only the secretariat can re-open the "
-        "interview.",
-        button="Close the interview",
+        title=_("Close the interview?"),
+        happens=ngettext(
+            "The %(count)s answer of %(cluster)s is kept as it is and the draft report is "
+            "prepared from it.",
+            "The %(count)s answers of %(cluster)s are kept as they are and the draft report is "
+            "prepared from them.",
+            answered,
+        )
+        % {"count": answered, "cluster": engagement.cluster.name_en},
+        irreversible=_(
+            "the answers become read-only; only the secretariat can re-open the interview."
+        ),
+        button=_("Close the interview"),
         back_url=reverse("interview_workspace", args=[engagement.pk]),
     )
 
 
-def _confirm_release(request, engagement):
-    workflow.report_release_check(user=request.user, engagement=engagement)
-    return confirmation_page(
-        request,
-        title="Release the report?",
-        happens=f"The engagement of {engagement.cluster.name_en} is marked released.",
-        irreversible="a released report never changes; a correction is a new version.",
-        button="Release",
-        back_url=reverse("engagement_detail", args=[engagement.pk]),
-    )
-
-
 # Steps that cannot be undone: checked first (a refusal says why at once), then confirmed.
-CONFIRMATIONS = {"close": _confirm_close, "release": _confirm_release}
+CONFIRMATIONS = {"close": _confirm_close}
 
 
 @login_required
@@ -333,7 +333,7 @@ def engagement_action(request, pk: int, action: str):
             return redirect("interview_workspace", pk)
     else:
         # Say what happened, in the words of the timeline.
-        messages.success(request, f"{engagement.events.last().description}.")
+        messages.success(request, f"{engagement.events.last().text}.")
     return redirect("engagement_detail", pk)
 
 

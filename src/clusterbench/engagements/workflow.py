@@ -29,8 +29,16 @@ from clusterbench.engagements.models import (
     SlotProposal,
 )
 from clusterbench.engagements.permissions import is_assigned_expert, is_manager, is_secretariat
+from clusterbench.engagements.steps import (
+    Step,
+    moment_value,
+    moments_value,
+    step,
+    step_english,
+)
 from clusterbench.engagements.times import local_time_text
 from clusterbench.errors import StepRefused
+from clusterbench.languages.formats import long_date
 from clusterbench.methodology.loader import framework_latest
 from clusterbench.numbers import id_parse
 from clusterbench.text import TextError, text_check
@@ -78,25 +86,35 @@ REASON_MAX = 400  # a reason is shown on the timeline after a short prefix
 
 
 def _record(
-    engagement: Benchmarking, user, from_status: str, description: str, notify: bool = True
+    engagement: Benchmarking, user, from_status: str, recorded: Step, notify: bool = True
 ) -> EngagementEvent:
     event = EngagementEvent.objects.create(
         benchmarking=engagement,
         actor=user,
         from_status=from_status,
         to_status=engagement.status,
-        description=description,
+        **event_fields(recorded),
     )
     if notify:
         transaction.on_commit(lambda: emails.event_notify(event.pk))
     return event
 
 
-def _move(engagement: Benchmarking, user, to_status: str, description: str) -> Benchmarking:
+def event_fields(recorded: Step) -> dict:
+    """An event's code, values and description (the English sentence, as recorded, cut to
+    the column's length)."""
+    description = step_english(recorded)
+    limit = EngagementEvent._meta.get_field("description").max_length
+    if len(description) > limit:
+        description = description[: limit - 1] + "…"
+    return {"code": recorded.code, "params": recorded.params, "description": description}
+
+
+def _move(engagement: Benchmarking, user, to_status: str, recorded: Step) -> Benchmarking:
     from_status = engagement.status
     engagement.status = to_status
     engagement.save(update_fields=["status"])
-    _record(engagement, user, from_status, description)
+    _record(engagement, user, from_status, recorded)
     return engagement
 
 
@@ -145,7 +163,7 @@ def engagement_open(
         request_note=note,
         group_bid=group_bid,
     )
-    _record(engagement, user, S.REQUESTED, "Benchmarking requested")  # the actor is recorded
+    _record(engagement, user, S.REQUESTED, step("requested"))  # the actor is recorded
     return engagement
 
 
@@ -166,7 +184,7 @@ def engagement_cancel(*, user, benchmarking: Benchmarking, reason: str) -> Bench
     _require_state(
         engagement, _("Cancelling"), (*BEFORE_INTERVIEW, S.INTERVIEWED, S.DRAFT_READY, S.IN_REVIEW)
     )
-    return _move(engagement, user, S.CANCELLED, f"Cancelled: {reason}")
+    return _move(engagement, user, S.CANCELLED, step("cancelled", reason=reason))
 
 
 @transaction.atomic
@@ -179,7 +197,7 @@ def draft_mark_ready(*, user, benchmarking: Benchmarking) -> Benchmarking:
     _require_state(engagement, _("Marking the draft ready"), (S.INTERVIEWED,))
     if not engagement.reports.filter(status="draft").exists():
         raise StepRefused(_("There is no draft report yet: draft the report first."))
-    return _move(engagement, user, S.DRAFT_READY, "Draft report ready")
+    return _move(engagement, user, S.DRAFT_READY, step("draft_ready"))
 
 
 @transaction.atomic
@@ -188,7 +206,7 @@ def review_start(*, user, benchmarking: Benchmarking) -> Benchmarking:
     if not (is_secretariat(user) or is_assigned_expert(user, engagement)):
         raise StepRefused(_("Only the assigned expert or the secretariat starts the review."))
     _require_state(engagement, _("Starting the review"), (S.DRAFT_READY,))
-    return _move(engagement, user, S.IN_REVIEW, "Review of the draft started")
+    return _move(engagement, user, S.IN_REVIEW, step("review_started"))
 
 
 def report_release_check(*, user, engagement: Benchmarking) -> None:
@@ -198,16 +216,22 @@ def report_release_check(*, user, engagement: Benchmarking) -> None:
         raise StepRefused(_("Only the secretariat releases reports."))
     _require_state(engagement, _("Releasing the report"), (S.IN_REVIEW,))
     today = _cluster_today(engagement)
-    if engagement.interview_date is None or engagement.interview_date > today:
-        when = (
-            f"is dated {engagement.interview_date:%d %B %Y}"
-            if engagement.interview_date
-            else "has no date"
-        )
+    if engagement.interview_date is None:
         raise StepRefused(
-            f"The report cannot be released: its interview {when}, and a report (with its "
-            "label) is released only for an interview that has taken place. Check the "
-            "interview date, or re-open the interview."
+            _(
+                "The report cannot be released: its interview has no date, and a report (with "
+                "its label) is released only for an interview that has taken place. Check the "
+                "interview date, or re-open the interview."
+            )
+        )
+    if engagement.interview_date > today:
+        raise StepRefused(
+            _(
+                "The report cannot be released: its interview is dated %(date)s, and a report "
+                "(with its label) is released only for an interview that has taken place. "
+                "Check the interview date, or re-open the interview."
+            )
+            % {"date": long_date(engagement.interview_date)}
         )
 
 
@@ -218,7 +242,7 @@ def report_release(*, user, benchmarking: Benchmarking) -> Benchmarking:
     report_release_check(user=user, engagement=engagement)
     if not engagement.reports.filter(status="released").exclude(pdf="").exists():
         raise StepRefused(_("There is no released report with its PDF: release the report itself."))
-    return _move(engagement, user, S.RELEASED, "Report released")
+    return _move(engagement, user, S.RELEASED, step("report_released"))
 
 
 def _cluster_today(engagement: Benchmarking) -> dt.date:
@@ -285,7 +309,7 @@ def expert_assign(*, user, benchmarking: Benchmarking, expert: User) -> Benchmar
         )
     engagement.expert = expert
     engagement.save(update_fields=["expert"])
-    _record(engagement, user, engagement.status, f"Expert assigned: {_name(expert)}")
+    _record(engagement, user, engagement.status, step("expert_assigned", name=_name(expert)))
     return engagement
 
 
@@ -417,8 +441,12 @@ def slots_propose(
     slots = SlotProposal.objects.bulk_create(
         SlotProposal(benchmarking=engagement, start=start, proposed_by=user) for start in starts
     )
-    times = "; ".join(local_time_text(start, zone, named=False) for start in sorted(starts))
-    _record(engagement, user, engagement.status, f"Interview times proposed: {times} ({zone})")
+    _record(
+        engagement,
+        user,
+        engagement.status,
+        step("times_proposed", times=moments_value(starts, zone), zone=zone),
+    )
     return slots
 
 
@@ -450,7 +478,7 @@ def slot_confirm(*, user, slot: SlotProposal) -> Benchmarking:
         engagement,
         user,
         S.SCHEDULED,
-        f"Interview confirmed for {local_time_text(slot.start, engagement.cluster.time_zone)}",
+        step("interview_confirmed", time=moment_value(slot.start, engagement.cluster.time_zone)),
     )
 
 
@@ -500,23 +528,24 @@ def interview_close_check(*, user, engagement: Benchmarking, reason: str = "") -
             % {"count": len(missing), "missing": "; ".join(missing)}
         )
     if interview_closes_early(engagement) and not reason.strip():
-        tz = zoneinfo.ZoneInfo(engagement.cluster.time_zone)
+        zone = engagement.cluster.time_zone
         when = (
-            f"{engagement.interview_start.astimezone(tz):%d %B %Y %H:%M} "
-            f"({engagement.cluster.time_zone})"
+            local_time_text(engagement.interview_start, zone)
             if engagement.interview_start
-            else f"{engagement.interview_date:%d %B %Y}"
+            else long_date(engagement.interview_date)
         )
         raise StepRefused(
-            f"The interview is scheduled for {when}; closing it more than a day before "
-            "that needs a reason (for example: held earlier by agreement)."
+            _(
+                "The interview is scheduled for %(when)s; closing it more than a day before "
+                "that needs a reason (for example: held earlier by agreement)."
+            )
+            % {"when": when}
         )
 
 
 # Drafting takes seconds; a closed interview with no draft after this long means the
 # background worker stopped (or was killed) and the secretariat is offered "Draft again".
 DRAFT_PATIENCE = dt.timedelta(minutes=10)
-DRAFT_FAILED = "Drafting the report failed"  # how the worker's failure event begins
 
 
 def draft_state(benchmarking: Benchmarking) -> dict | None:
@@ -533,22 +562,25 @@ def draft_state(benchmarking: Benchmarking) -> dict | None:
     )
     since = closed.at if closed else benchmarking.created_at
     failure = (
-        benchmarking.events.filter(at__gte=since, description__startswith=DRAFT_FAILED)
+        benchmarking.events.filter(at__gte=since, code__in=("draft_failed", "draft_refused"))
         .order_by("-at", "-pk")
         .first()
     )
     if failure is not None:
-        return {"state": "failed", "text": failure.description, "at": failure.at}
+        return {"state": "failed", "text": failure.text, "at": failure.at}
     if timezone.now() - since > DRAFT_PATIENCE:
         return {
             "state": "stalled",
-            "text": f"No draft {timesince(since)} after the interview was closed: the "
-            "background worker may have stopped. Draft the report again from here.",
+            "text": _(
+                "No draft %(time)s after the interview was closed: the background worker may "
+                "have stopped. Draft the report again from here."
+            )
+            % {"time": timesince(since)},
             "at": since,
         }
     return {
         "state": "drafting",
-        "text": "The report is being drafted in the background; this takes seconds.",
+        "text": _("The report is being drafted in the background; this takes seconds."),
         "at": since,
     }
 
@@ -564,7 +596,7 @@ def interview_reopen(*, user, benchmarking: Benchmarking, reason: str) -> Benchm
     _require_state(
         engagement, _("Re-opening the interview"), (S.INTERVIEWED, S.DRAFT_READY, S.IN_REVIEW)
     )
-    return _move(engagement, user, S.SCHEDULED, f"Interview re-opened: {reason}")
+    return _move(engagement, user, S.SCHEDULED, step("interview_reopened", reason=reason))
 
 
 def _name(user) -> str:

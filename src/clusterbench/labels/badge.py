@@ -1,6 +1,10 @@
-"""The label as an SVG image: for the badge URL and the label files."""
+"""The label as an SVG image, for the badge URL and the label files, with its words in the
+active language (the reader's)."""
 
 from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 COLOURS = {
     "bronze": ("#8c5a2b", "#f3e2cf"),
@@ -9,7 +13,20 @@ COLOURS = {
     "none": ("#6b6b6b", "#f1f1f1"),
     "revoked": ("#8f1d1d", "#fbeaea"),
 }
-TITLES = {"none": "No valid label", "revoked": "Revoked label"}
+
+
+def _title(level: str) -> tuple[str, str]:
+    """The label's name in two lines: the level (large) and the rest."""
+    titles = {
+        "bronze": (_("Bronze"), _("Label")),
+        "silver": (_("Silver"), _("Label")),
+        "gold": (_("Gold"), _("Label")),
+        "revoked": (pgettext("a badge's first line", "Revoked"), _("Label")),
+    }
+    return titles.get(level) or (
+        pgettext("a badge's first line", "No"),
+        pgettext("a badge's second line", "valid label"),
+    )
 
 
 def label_svg(*, level: str, motto: str, valid_until_year: int | None, size: int = 512) -> str:
@@ -17,20 +34,23 @@ def label_svg(*, level: str, motto: str, valid_until_year: int | None, size: int
     level "none" or "revoked" draws what a page embedding the badge shows when the cluster
     holds no valid label."""
     ink, paper = COLOURS.get(level, COLOURS["none"])
-    title = TITLES.get(level, f"{level.capitalize()} Label")
-    until = f"valid until {valid_until_year}" if valid_until_year else ""
+    first, second = _title(level)
+    until = _("valid until %(year)s") % {"year": valid_until_year} if valid_until_year else ""
+    excellence = _("Cluster excellence").upper()
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
-        f'viewBox="0 0 512 512" role="img" aria-label="{escape(title)} {escape(until)}">'
+        f'viewBox="0 0 512 512" role="img" '
+        f'aria-label="{escape(first)} {escape(second)} {escape(until)}">'
         f'<circle cx="256" cy="256" r="246" fill="{paper}" stroke="{ink}" stroke-width="14"/>'
         f'<circle cx="256" cy="256" r="214" fill="none" stroke="{ink}" stroke-width="3"/>'
         f'<text x="256" y="150" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif"'
-        f' font-size="24" fill="{ink}" letter-spacing="2">CLUSTER EXCELLENCE</text>'
+        f' font-size="24" fill="{ink}" letter-spacing="2">{escape(excellence)}'
+        f"</text>"
         f'<text x="256" y="250" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif"'
-        f' font-size="62" font-weight="bold" fill="{ink}">{escape(title.split()[0].upper())}'
+        f' font-size="62" font-weight="bold" fill="{ink}">{escape(first.upper())}'
         f"</text>"
         f'<text x="256" y="300" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif"'
-        f' font-size="30" fill="{ink}">{escape(" ".join(title.split()[1:]).upper())}</text>'
+        f' font-size="30" fill="{ink}">{escape(second.upper())}</text>'
         f'<text x="256" y="350" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif"'
         f' font-size="20" font-style="italic" fill="{ink}">{escape(motto)}</text>'
         f'<text x="256" y="410" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif"'

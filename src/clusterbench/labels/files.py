@@ -1,5 +1,7 @@
 """The certificate (A4 PDF with a QR code to the verification page) and the electronic
-label files (SVG, PNG at 256, 512 and 1024 px, PDF, and a zip of them), all with Typst."""
+label files (SVG, PNG at 256, 512 and 1024 px, PDF, and a zip of them), all with Typst,
+in the language of the person downloading them (the active one): their words, the
+country's name and the dates."""
 
 import io
 import json
@@ -10,7 +12,9 @@ import segno
 import typst
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from clusterbench.languages.formats import language_tag, long_date
 from clusterbench.typefaces import FONT_DIR, uncovered
 
 from .badge import COLOURS, label_svg
@@ -35,8 +39,28 @@ def _issuer(label: Label) -> dict[str, str]:
     """Who signs: the secretariat member who awarded the label, else the secretariat."""
     name = label.awarded_by.get_full_name() if label.awarded_by else ""
     if name:
-        return {"issuer": name, "issuer_role": "for the ClusterBench secretariat, the issuer"}
-    return {"issuer": "ClusterBench secretariat", "issuer_role": "the issuer of this label"}
+        return {"issuer": name, "issuer_role": _("for the ClusterBench secretariat, the issuer")}
+    return {"issuer": _("ClusterBench secretariat"), "issuer_role": _("the issuer of this label")}
+
+
+def _words(label: Label, url: str) -> dict[str, str]:
+    """The certificate's own words, with their values in place."""
+    level = _("%(level)s Label") % {"level": label.get_level_display()}
+    # Bronze follows a benchmarking interview; Silver and Gold an on-site audit.
+    event = _("Interview") if label.level == Label.Level.BRONZE else _("Audit")
+    return {
+        "title": _("%(label)s certificate %(certificate)s")
+        % {"label": level, "certificate": label.certificate_id},
+        "heading": _("Certificate").upper(),
+        "label": level,
+        "motto": _("“%(motto)s”") % {"motto": label.motto},  # the language's quotation marks
+        "awarded_to": _("is awarded to"),
+        "certificate": _("Certificate"),
+        "event": f"{event} {long_date(label.valid_from)}",
+        "issued": _("Issued %(date)s") % {"date": long_date(label.awarded_at)},
+        "valid_until": _("Valid until"),
+        "verify": _("Verify this certificate at %(url)s") % {"url": url},
+    }
 
 
 def certificate_pdf(label: Label, *, image_ppi: int | None = None) -> bytes:
@@ -45,19 +69,16 @@ def certificate_pdf(label: Label, *, image_ppi: int | None = None) -> bytes:
     qr = io.BytesIO()
     segno.make(url, error="m").save(qr, kind="svg", scale=4, border=2)
     data = {
-        "level": str(label.get_level_display()),
         "motto": label.motto,
         # A name in a script none of the fonts has is left out for the English one (shown
         # alone when the two are the same), rather than printed as empty boxes.
         "name": label.cluster.name_en if uncovered(label.cluster.name) else label.cluster.name,
         "name_en": label.cluster.name_en,
-        "country": label.cluster.country.name,
+        "country": label.cluster.country.local_name,
         "certificate_id": label.certificate_id,
-        # Bronze follows a benchmarking interview; Silver and Gold an on-site audit.
-        "event_name": "Interview" if label.level == Label.Level.BRONZE else "Audit",
-        "event_date": label.valid_from.strftime("%d %B %Y"),
-        "issued": label.awarded_at.strftime("%d %B %Y"),
-        "valid_until": label.valid_until.strftime("%d %B %Y"),
+        "valid_until": long_date(label.valid_until),
+        "lang": language_tag(),
+        "words": _words(label, url),
         **_issuer(label),
         "ink": COLOURS[label.level][0],
         "label_svg": _svg(label),
@@ -78,7 +99,7 @@ def label_files_zip(label: Label) -> bytes:
     """Every label file in one zip: SVG, PNGs, PDF."""
     svg = _svg(label)
     source = LABEL_PAGE.encode()
-    base = f"{label.get_level_display().lower()}-label-{label.valid_until.year}"
+    base = f"{label.level}-label-{label.valid_until.year}"  # the same names in every language
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{base}.svg", svg)

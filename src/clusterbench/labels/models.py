@@ -65,9 +65,9 @@ class Label(models.Model):
         GOLD = "gold", _("Gold")
 
     MOTTO = {
-        Level.BRONZE: "Striving for Cluster Excellence",
-        Level.SILVER: "Cluster Management Excellence",
-        Level.GOLD: "Cluster Management Excellence",
+        Level.BRONZE: _("Striving for Cluster Excellence"),
+        Level.SILVER: _("Cluster Management Excellence"),
+        Level.GOLD: _("Cluster Management Excellence"),
     }
 
     cluster = models.ForeignKey(
@@ -118,7 +118,8 @@ class Label(models.Model):
 
     @property
     def motto(self) -> str:
-        return self.MOTTO[self.level]
+        """The level's motto, in the active language."""
+        return str(self.MOTTO[self.level])
 
     def status_on(self, day: dt.date) -> str:
         """valid, expired or revoked, on a given day."""

@@ -115,9 +115,9 @@ def label_revoke_page(request, certificate_id: str):
     if request.method == "POST":
         reason = request.POST.get("reason", "")
         if not reason.strip():
-            errors["reason"] = "Give the reason for revoking the label; it is shown publicly."
+            errors["reason"] = _("Give the reason for revoking the label; it is shown publicly.")
         if not is_confirmed(request):
-            errors["confirmed"] = "Tick the box to confirm that the revocation is final."
+            errors["confirmed"] = _("Tick the box to confirm that the revocation is final.")
         if not errors:
             try:
                 label_revoke(user=request.user, label=label, reason=reason)

@@ -23,8 +23,16 @@ def po_path(locale: str) -> Path:
     return locale_dir() / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def is_format(entry: polib.POEntry) -> bool:
+    """A format, not text: a date format ("j. F Y", context "long date format") is the
+    same in both scripts, its letters are Django's format characters (the month names come
+    from Django's locale of the script)."""
+    return (entry.msgctxt or "").endswith(" format")
+
+
 def cyrillic_from_latin(latin: polib.POFile) -> polib.POFile:
-    """The Cyrillic catalogue: every translation of the Latin one transliterated."""
+    """The Cyrillic catalogue: every translation of the Latin one transliterated (a format
+    kept as it is)."""
     cyrillic = polib.POFile(wrapwidth=latin.wrapwidth)
     cyrillic.metadata = {**latin.metadata, "Language": "sr_Cyrl"}
     cyrillic.header = (
@@ -34,13 +42,14 @@ def cyrillic_from_latin(latin: polib.POFile) -> polib.POFile:
     for entry in latin:
         if entry.obsolete:
             continue
+        convert = (lambda text: text) if is_format(entry) else to_cyrillic
         cyrillic.append(
             polib.POEntry(
                 msgid=entry.msgid,
                 msgid_plural=entry.msgid_plural,
                 msgctxt=entry.msgctxt,
-                msgstr=to_cyrillic(entry.msgstr),
-                msgstr_plural={k: to_cyrillic(v) for k, v in entry.msgstr_plural.items()},
+                msgstr=convert(entry.msgstr),
+                msgstr_plural={k: convert(v) for k, v in entry.msgstr_plural.items()},
                 occurrences=entry.occurrences,
                 flags=[f for f in entry.flags if f != "fuzzy"]
                 if entry.translated()

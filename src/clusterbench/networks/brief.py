@@ -1,22 +1,33 @@
 """The network brief: the aggregated comparison as one plain document, shown as a page,
-as a short PDF (Typst) and as CSV, for proposals to policy makers."""
+as a short PDF (Typst) and as CSV, for proposals to policy makers.
+
+Built in the reader's language (the active one): its sentences, the area and indicator
+names (the framework's translation), "withheld", the date and the numbers. The CSV's
+figures stay machine-readable (a point before the decimals, whatever the language)."""
 
 import datetime as dt
 import io
 from pathlib import Path
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from clusterbench.analysis.network import IndicatorComparison, NetworkComparison
+from clusterbench.languages.formats import language_tag, long_date
 from clusterbench.methodology.disclosure import disclosure_policy
+from clusterbench.methodology.translations import area_text, indicator_text, unit_text
 from clusterbench.reports.charts import radar
 from clusterbench.reports.formatting import number
 from clusterbench.reports.pdf import typst_pdf
 from clusterbench.text import csv_writer
 
 TEMPLATE = Path(__file__).resolve().parent / "typst" / "brief.typ"
-WITHHELD = "withheld"
+
+
+def withheld() -> str:
+    return pgettext("a peer figure", "withheld")
+
+
 # The radar is drawn narrower than its 460 units (beside the area table: 358 px on a 390 px
 # phone, about 440 px on a laptop, three fifths of the PDF's text width), so its text is
 # larger than the report's 12 units: at 17 the area names read at 0.83 of the page's text
@@ -43,20 +54,59 @@ def method_text() -> str:
 
 
 def _score(value: float | None) -> str:
-    return WITHHELD if value is None else f"{value:.0f}"
+    return withheld() if value is None else f"{value:.0f}"
 
 
 def _value(value: float | None, unit: str) -> str:
-    return WITHHELD if value is None else number(value, unit)
+    return withheld() if value is None else number(value, unit)
 
 
-def _indicator(item: IndicatorComparison) -> dict:
+def _indicator(item: IndicatorComparison, version: str) -> dict:
     return {
         "code": item.code,
-        "name": item.name,
+        "name": indicator_text(version, item.code, "name", item.name),
         "network": _value(item.network_median, item.unit),
         "all": _value(item.all_median, item.unit),
         "score": _score(item.network_score),
+    }
+
+
+def _words(network_name: str, members: int, framework: str, date: str, min_peers: int) -> dict:
+    """The PDF's own words, whole sentences with their values in place."""
+    return {
+        "title": _("%(network)s: benchmarking brief") % {"network": network_name},
+        "footer": _("benchmarking brief"),
+        "subtitle": _("How its member clusters compare with all benchmarked clusters"),
+        # The page's sentence (networks/network.html), with the same message.
+        "intro": ngettext(
+            "The network has %(members)s member cluster. Those with a released benchmarking "
+            "are compared, each with its latest, with all benchmarked clusters (methodology "
+            "%(framework)s, as of %(date)s).",
+            "The network has %(members)s member clusters. Those with a released benchmarking "
+            "are compared, each with its latest, with all benchmarked clusters (methodology "
+            "%(framework)s, as of %(date)s).",
+            members,
+        )
+        % {"members": members, "framework": framework, "date": date},
+        "too_few": _(
+            "Fewer than %(min_peers)s members have a released benchmarking, so no figure "
+            "about the network is shown: with so few, a member's own results could be "
+            "inferred."
+        )
+        % {"min_peers": min_peers},
+        "areas": _("Management areas"),
+        "area": _("Area"),
+        "scores": _(
+            "Median area scores (0-100, higher is better; 50 is the median of all clusters)."
+        ),
+        "strongest": _("Where the network is strongest"),
+        "weakest": _("Where the network is weakest"),
+        "indicator": _("Indicator"),
+        "network_median": _("Network median"),
+        "all_clusters": _("All clusters"),
+        "score": _("Score"),
+        "none": _("None stands out."),
+        "method": _("Method."),
     }
 
 
@@ -64,35 +114,46 @@ def brief_data(
     *, network_name: str, members: int, comparison: NetworkComparison, today: dt.date
 ) -> dict:
     shown = comparison.shown
+    version = comparison.framework_version
+    date = long_date(today)
+    min_peers = disclosure_policy().min_peers
+    areas = [
+        {
+            "name": area_text(version, area.code, "name", area.name),
+            "network": _score(area.network_median),
+            "all": _score(area.all_median),
+        }
+        for area in comparison.areas
+    ]
     return {
         "network": network_name,
-        "date": date_format(today, "j F Y"),
-        "framework": comparison.framework_version,
+        "date": date,
+        "framework": version,
         "members": members,
         "shown": shown,
-        "min_peers": disclosure_policy().min_peers,
-        "areas": [
-            {
-                "name": area.name,
-                "network": _score(area.network_median),
-                "all": _score(area.all_median),
-            }
-            for area in comparison.areas
-        ],
-        "strongest": [_indicator(i) for i in comparison.strongest],
-        "weakest": [_indicator(i) for i in comparison.weakest],
+        "min_peers": min_peers,
+        "areas": areas,
+        "strongest": [_indicator(i, version) for i in comparison.strongest],
+        "weakest": [_indicator(i, version) for i in comparison.weakest],
         "radar": radar(
-            [(area.name, area.network_median) for area in comparison.areas],
-            label="Network median",
+            [
+                (area["name"], item.network_median)
+                for area, item in zip(areas, comparison.areas, strict=True)
+            ],
+            label=_("Network median"),
             reference=[area.all_median for area in comparison.areas],
-            reference_label="All benchmarked clusters",
-            title="Radar chart: median area scores of the network's members against all "
-            "benchmarked clusters",
+            reference_label=_("All benchmarked clusters"),
+            title=_(
+                "Radar chart: median area scores of the network's members against all "
+                "benchmarked clusters"
+            ),
             text_size=RADAR_TEXT,
         )
         if shown
         else "",
         "method": method_text(),
+        "lang": language_tag(),
+        "words": _words(network_name, members, version, date, min_peers),
     }
 
 
@@ -100,36 +161,49 @@ def brief_pdf(data: dict) -> bytes:
     return typst_pdf(TEMPLATE, "brief", data)
 
 
-CSV_COLUMNS = ["section", "code", "name", "unit", "network", "all_clusters"]
+def csv_columns() -> list[str]:
+    """The CSV's header, in the reader's language."""
+    return [
+        pgettext("a column of the network brief's CSV", "section"),
+        pgettext("a column of the network brief's CSV", "code"),
+        pgettext("a column of the network brief's CSV", "name"),
+        pgettext("a column of the network brief's CSV", "unit"),
+        pgettext("a column of the network brief's CSV", "network"),
+        pgettext("a column of the network brief's CSV", "all_clusters"),
+    ]
 
 
 def brief_csv(comparison: NetworkComparison) -> str:
-    """Every aggregate in one table; withheld figures are the word "withheld"."""
+    """Every aggregate in one table, its words in the reader's language; withheld figures
+    are the word "withheld" (in that language), the others numbers with a decimal point."""
     buffer = io.StringIO()
     out = csv_writer(buffer, lineterminator="\n")
-    out.writerow(CSV_COLUMNS)
+    out.writerow(csv_columns())
+    version = comparison.framework_version
+    score_unit = _("score 0-100")
 
     def figure(value: float | None) -> str:
-        return WITHHELD if value is None else f"{value:.2f}"
+        return withheld() if value is None else f"{value:.2f}"
 
     for area in comparison.areas:
         out.writerow(
             [
-                "area score median",
+                _("area score median"),
                 area.code,
-                area.name,
-                "score 0-100",
+                area_text(version, area.code, "name", area.name),
+                score_unit,
                 figure(area.network_median),
                 figure(area.all_median),
             ]
         )
     for item in comparison.indicators:
+        name = indicator_text(version, item.code, "name", item.name)
         out.writerow(
             [
-                "indicator median",
+                _("indicator median"),
                 item.code,
-                item.name,
-                item.unit,
+                name,
+                unit_text(version, item.code, item.unit),
                 figure(item.network_median),
                 figure(item.all_median),
             ]
@@ -137,10 +211,10 @@ def brief_csv(comparison: NetworkComparison) -> str:
         if item.direction != "none":
             out.writerow(
                 [
-                    "indicator median score",
+                    _("indicator median score"),
                     item.code,
-                    item.name,
-                    "score 0-100",
+                    name,
+                    score_unit,
                     figure(item.network_score),
                     "50.00",
                 ]

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -64,7 +65,7 @@ def network_brief_pdf(request, pk: int):
     with translation.override(settings.LANGUAGE_CODE):  # the PDF is in English for now
         brief = network_brief_get(network)
     if brief is None:
-        return HttpResponse("No methodology framework is loaded yet.", status=404)
+        return HttpResponse(_("No methodology framework is loaded yet."), status=404)
     response = HttpResponse(brief_pdf(brief), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="network-{pk}-brief.pdf"'
     return response
@@ -75,7 +76,7 @@ def network_brief_csv(request, pk: int):
     network = network_get_for_user(request.user, pk)
     comparison = network_comparison_get(network)
     if comparison is None:
-        return HttpResponse("No methodology framework is loaded yet.", status=404)
+        return HttpResponse(_("No methodology framework is loaded yet."), status=404)
     response = HttpResponse(brief_csv(comparison), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="network-{pk}-brief.csv"'
     return response
@@ -195,22 +196,35 @@ def _confirm_group_action(request, action: str, group: GroupBid, cluster):
     if action == "remove":
         return confirmation_page(
             request,
-            title=f"Remove {cluster.name_en} from {group.name}?",
-            happens=f"{cluster.name_en} leaves the group; its engagement, if it has one, "
-            "continues on its own without the group discount.",
-            irreversible="a quote already issued to it with the group discount can no longer "
-            "be accepted; if it is added back later, the secretariat has to issue a new quote.",
-            button=f"Remove {cluster.name_en}",
+            title=_("Remove %(cluster)s from %(group)s?")
+            % {"cluster": cluster.name_en, "group": group.name},
+            happens=_(
+                "%(cluster)s leaves the group; its engagement, if it has one, continues on its "
+                "own without the group discount."
+            )
+            % {"cluster": cluster.name_en},
+            irreversible=_(
+                "a quote already issued to it with the group discount can no longer be "
+                "accepted; if it is added back later, the secretariat has to issue a new quote."
+            ),
+            button=_("Remove %(cluster)s") % {"cluster": cluster.name_en},
             back_url=back,
         )
     if action == "delete":
+        members = group.members.count()
         return confirmation_page(
             request,
-            title=f"Delete the group {group.name}?",
-            happens=f"The group and its list of {group.members.count()} members are deleted; "
-            "the clusters stay members of the network.",
-            irreversible="the group is gone; to ask for a group bid, form a new group.",
-            button="Delete the group",
+            title=_("Delete the group %(group)s?") % {"group": group.name},
+            happens=ngettext(
+                "The group and its list of %(count)s member are deleted; the cluster stays a "
+                "member of the network.",
+                "The group and its list of %(count)s members are deleted; the clusters stay "
+                "members of the network.",
+                members,
+            )
+            % {"count": members},
+            irreversible=_("the group is gone; to ask for a group bid, form a new group."),
+            button=_("Delete the group"),
             back_url=back,
         )
     return None

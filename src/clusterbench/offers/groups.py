@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation, Network
 from clusterbench.engagements.models import Benchmarking, GroupBid
+from clusterbench.engagements.steps import step
 from clusterbench.engagements.workflow import _record, _text, engagement_ongoing, engagement_open
 from clusterbench.errors import StepRefused
 from clusterbench.offers.models import Quote
@@ -210,7 +211,7 @@ def group_member_remove(*, user, group: GroupBid, cluster: ClusterOrganisation) 
     if engagement is not None:
         engagement.group_bid = None
         engagement.save(update_fields=["group_bid"])
-        _record(engagement, user, engagement.status, f"Left the group bid {group.name}")
+        _record(engagement, user, engagement.status, step("group_left", group=group.name))
     return group
 
 
@@ -262,6 +263,6 @@ def _engagement_join(group: GroupBid, cluster: ClusterOrganisation, user) -> Ben
         ongoing,
         user,
         ongoing.status,
-        f"Joined the group bid {group.name}; a new quote will carry the group discount",
+        step("group_joined", group=group.name),
     )
     return ongoing

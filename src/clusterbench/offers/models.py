@@ -39,6 +39,12 @@ class Quote(models.Model):
         help_text="The group bid whose discount this quote carries",
     )
     discount_percent = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    group_clusters = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The clusters of the group bid when the quote was issued, which its discount "
+        "line names",
+    )
     net = models.DecimalField(max_digits=12, decimal_places=2)
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
     vat = models.DecimalField(max_digits=12, decimal_places=2)

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
+from django.utils.translation import gettext_noop
 
 from clusterbench.numbers import NumberError, number_parse
 from clusterbench.yamlfiles import SAFE_LOADER
@@ -74,6 +75,29 @@ class Priced:
     vat_note: str  # why no VAT is charged, when none is
     total: Decimal
     discount_percent: Decimal
+
+
+# The bundled price list's texts (prices/2026.yaml), as messages of the catalogue: a quote
+# stores its lines' texts as issued, and shows them in the reader's language when the
+# catalogue has them. A deployment's own price list (PRICE_LIST_FILE) with other wording
+# is shown as written. tests/test_quote_languages.py checks that these are the file's.
+BUNDLED_TEXTS = (
+    gettext_noop(
+        "Benchmarking of the cluster organisation: preparation, a 2.5-hour interview with an "
+        "impartial expert, the benchmarking report with peer comparison and recommendations, "
+        "the Bronze Label assessment and the listing in the public database"
+    ),
+    gettext_noop("Travel of the expert to the interview (at cost, as entered for this engagement)"),
+    gettext_noop("Accommodation of the expert (at cost, as entered for this engagement)"),
+    gettext_noop(
+        "No VAT charged: reverse charge. The client, a business registered for VAT in another "
+        "EU member state, accounts for the VAT (Article 196 of Council Directive 2006/112/EC)."
+    ),
+    gettext_noop(
+        "No VAT charged: the client is outside the EU VAT area, where the service is not "
+        "subject to EU VAT (its place of supply is the client's country)."
+    ),
+)
 
 
 # --- reading the price list -----------------------------------------------------------

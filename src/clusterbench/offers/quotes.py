@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from clusterbench.engagements.models import Benchmarking, GroupBid
 from clusterbench.engagements.permissions import is_manager, is_secretariat
+from clusterbench.engagements.steps import money_value, step
 from clusterbench.engagements.workflow import (
     REASON_MAX,
     _locked,
@@ -109,13 +110,16 @@ def quote_issue(
         accommodation=accommodation_amount,
         client_vat_number=vat_number,
     )
-    text = f"Quote {quote.number} issued: {quote.total:,.2f} {quote.currency}"
-    if quote.replaces is not None:
-        text += f", replacing {quote.replaces.number}"
+    amount = money_value(quote.total, quote.currency)
+    recorded = (
+        step("quote_reissued", number=quote.number, amount=amount, replaced=quote.replaces.number)
+        if quote.replaces is not None
+        else step("quote_issued", number=quote.number, amount=amount)
+    )
     if engagement.status == S.REQUESTED:
-        _move(engagement, user, S.QUOTED, text)
+        _move(engagement, user, S.QUOTED, recorded)
     else:
-        _record(engagement, user, engagement.status, text)
+        _record(engagement, user, engagement.status, recorded)
     return quote
 
 
@@ -132,13 +136,14 @@ def quote_record(
     """Price and store a quote, replacing the engagement's previous one. No checks: the
     caller (quote_issue, or the demonstration data) has made them, under the row lock."""
     group = engagement.group_bid
+    clusters = group_size(group)
     priced = quote_price(
         price_list,
         country=engagement.cluster.country_id,
         vat_number=client_vat_number,
         travel=travel,
         accommodation=accommodation,
-        group_size=group_size(group),
+        group_size=clusters,
     )
     previous = engagement.quotes.order_by("-pk").first()
     if previous is not None and previous.status == Quote.Status.ISSUED:
@@ -156,6 +161,7 @@ def quote_record(
         client_vat_number=client_vat_number,
         group_bid=group if priced.discount_percent else None,
         discount_percent=priced.discount_percent,
+        group_clusters=clusters if priced.discount_percent else None,
         net=priced.net,
         vat_rate=priced.vat_rate,
         vat=priced.vat,
@@ -235,7 +241,7 @@ def quote_accept(*, user, quote: Quote) -> Quote:
     quote.decided_at = timezone.now()
     quote.decided_by = user
     quote.save(update_fields=["status", "decided_at", "decided_by"])
-    _move(engagement, user, S.ACCEPTED, f"Quote {quote.number} accepted")  # the actor is recorded
+    _move(engagement, user, S.ACCEPTED, step("quote_accepted", number=quote.number))
     return quote
 
 
@@ -254,5 +260,10 @@ def quote_decline(*, user, quote: Quote, reason: str) -> Quote:
     quote.decided_by = user
     quote.decline_reason = reason
     quote.save(update_fields=["status", "decided_at", "decided_by", "decline_reason"])
-    _move(engagement, user, S.REQUESTED, f"Quote {quote.number} declined: {quote.decline_reason}")
+    _move(
+        engagement,
+        user,
+        S.REQUESTED,
+        step("quote_declined", number=quote.number, reason=quote.decline_reason),
+    )
     return quote

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from clusterbench.engagements.permissions import engagement_get_for_user, is_manager, is_secretariat
 from clusterbench.errors import StepRefused
+from clusterbench.languages.formats import money
 from clusterbench.offers import quotes
 from clusterbench.offers.quote_document import quote_data, quote_pdf
 from clusterbench.web.confirm import confirmation_page, is_confirmed
@@ -100,13 +101,21 @@ def quote_decide(request, pk: int, quote_pk: int, decision: str):
             quotes.quote_accept_check(user=request.user, engagement=engagement, quote=quote)
             return confirmation_page(
                 request,
-                title=f"Accept quote {quote.number}?",
-                happens=f"{engagement.cluster.name_en} orders the benchmarking for "
-                f"{quote.total:,.2f} {quote.currency} (VAT included as shown on the quote); "
-                "you then propose interview times.",
-                irreversible="an accepted quote is binding and is never changed; to withdraw "
-                "afterwards, ask the secretariat to cancel the engagement.",
-                button="Accept the quote",
+                title=_("Accept quote %(number)s?") % {"number": quote.number},
+                happens=_(
+                    "%(cluster)s orders the benchmarking for %(total)s %(currency)s (VAT "
+                    "included as shown on the quote); you then propose interview times."
+                )
+                % {
+                    "cluster": engagement.cluster.name_en,
+                    "total": money(quote.total),
+                    "currency": quote.currency,
+                },
+                irreversible=_(
+                    "an accepted quote is binding and is never changed; to withdraw "
+                    "afterwards, ask the secretariat to cancel the engagement."
+                ),
+                button=_("Accept the quote"),
                 back_url=reverse("quote_page", args=[pk]),
             )
         decide(request, quote)

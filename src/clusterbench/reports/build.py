@@ -36,6 +36,7 @@ from clusterbench.analysis.disclosure import (
     REVEALS_MINIMUM,
 )
 from clusterbench.analysis.recommendations import advice_in_language
+from clusterbench.languages.formats import long_date, month
 from clusterbench.languages.reports import ENGLISH, LANGUAGE_TAGS, report_language_name
 from clusterbench.methodology.disclosure import DisclosurePolicy, disclosure_policy
 from clusterbench.methodology.narrative import Narrative, narrative_load
@@ -58,8 +59,6 @@ from .formatting import (
     at_least,
     counted,
     figure,
-    long_date,
-    month,
     not_known,
     quarter_name,
     quarter_standing,

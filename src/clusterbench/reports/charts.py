@@ -26,12 +26,13 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from clusterbench.languages.formats import decimal_text
 from clusterbench.typefaces import SVG_STACK
 
 from .fonts import ASCENT_EM as ASCENT
 from .fonts import DESCENT_EM as DESCENT
 from .fonts import text_width, wrap
-from .formatting import decimal_text, not_known, number
+from .formatting import not_known, number
 
 BLUE, ORANGE, GREEN, GREY, SKY = "#0072B2", "#E69F00", "#009E73", "#767676", "#56B4E9"
 INK, MUTED, GRID = "#1a1a1a", "#555555", "#e3e3e3"

@@ -1,30 +1,15 @@
-"""Numbers, units, ranks and dates in words, the same for every renderer, in the active
-language (a report is built with its language active): a decimal comma and a point
-between thousands in Serbian, the unit word in its plural form, month names of the
-language."""
+"""Numbers, units and ranks in words, the same for every renderer, in the active language
+(a report is built with its language active): a decimal comma and a point between
+thousands in Serbian, the unit word in its plural form. Dates and plain decimals are
+clusterbench.languages.formats', shared with the other documents."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.translation import get_language, ngettext, pgettext, trans_real
 from django.utils.translation import gettext as _
 
-
-def _separators(text: str) -> str:
-    """A number written with Python's "," between thousands and "." before decimals, in
-    the active language's separators."""
-    decimal, thousands = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
-    if (decimal, thousands) == (".", ","):
-        return text
-    return "".join(decimal if ch == "." else thousands if ch == "," else ch for ch in text)
-
-
-def decimal_text(value: float, places: int) -> str:
-    """A number with a fixed number of decimals, in the language's separators."""
-    return _separators(f"{value:,.{places}f}")
+from clusterbench.languages.formats import separators as _separators
 
 
 def not_known() -> str:
@@ -238,13 +223,3 @@ def quarter_standing(quarter: int) -> str:
         _("better than the typical peer"),
         _("in the best quarter of its peers"),
     )[quarter - 1]
-
-
-def long_date(day: dt.date) -> str:
-    """A date in a sentence or on the cover: "05 November 2026", "5. novembar 2026."."""
-    return dateformat.format(day, pgettext("report date format", "d F Y"))
-
-
-def month(day: dt.date) -> str:
-    """A month: "November 2026", "novembar 2026."."""
-    return dateformat.format(day, pgettext("report month format", "F Y"))

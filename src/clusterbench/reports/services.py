@@ -12,8 +12,9 @@ from django.utils.translation import pgettext
 from clusterbench.engagements import workflow
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.engagements.permissions import is_assigned_expert, is_manager, is_secretariat
+from clusterbench.engagements.steps import language_value, step
 from clusterbench.errors import StepRefused
-from clusterbench.languages.reports import REPORT_LANGUAGES, report_language_name
+from clusterbench.languages.reports import REPORT_LANGUAGES
 from clusterbench.peers.analysis import snapshot_freeze
 from clusterbench.typefaces import code_name, uncovered
 
@@ -325,9 +326,12 @@ def report_language_choose(*, user, benchmarking: Benchmarking, language: str) -
         return engagement
     engagement.report_language = language
     engagement.save(update_fields=["report_language"])
-    with translation.override("en"):  # the timeline keeps its steps as recorded
-        name = report_language_name(language)
-    workflow._record(engagement, user, engagement.status, f"Report language: {name}")
+    workflow._record(
+        engagement,
+        user,
+        engagement.status,
+        step("report_language", language=language_value(language)),
+    )
     if engagement.status in DRAFTED and not engagement.reports.filter(language=language).exists():
         report_draft_create(benchmarking=engagement, language=language)
     return engagement

@@ -16,7 +16,8 @@ from django_tasks import task
 
 from clusterbench.engagements import emails
 from clusterbench.engagements.models import Benchmarking, EngagementEvent
-from clusterbench.engagements.workflow import DRAFT_FAILED
+from clusterbench.engagements.steps import Step, step
+from clusterbench.engagements.workflow import event_fields
 from clusterbench.errors import StepRefused
 
 from .pdf import UndisplayableText
@@ -26,16 +27,13 @@ log = logging.getLogger(__name__)
 ATTEMPTS = 3
 
 
-def _failure_record(engagement: Benchmarking, description: str) -> None:
+def _failure_record(engagement: Benchmarking, recorded: Step) -> None:
     """The failure on the engagement's timeline (shown to the secretariat), e-mailed."""
-    limit = EngagementEvent._meta.get_field("description").max_length
-    if len(description) > limit:
-        description = description[: limit - 1] + "…"
     event = EngagementEvent.objects.create(
         benchmarking=engagement,
         from_status=engagement.status,
         to_status=engagement.status,
-        description=description,
+        **event_fields(recorded),
     )
     emails.event_notify(event.pk)
 
@@ -54,7 +52,7 @@ def report_draft_task(benchmarking_id: int) -> int | None:
             return None  # the step moved on under the lock: someone else drafted it
         except UndisplayableText as exc:
             # The same text fails every time: say at once what to change, and where.
-            _failure_record(engagement, f"{DRAFT_FAILED}: {exc}")
+            _failure_record(engagement, step("draft_refused", reason=str(exc)))
             return None
         except Exception as exc:
             log.exception(
@@ -66,8 +64,7 @@ def report_draft_task(benchmarking_id: int) -> int | None:
             if attempt == ATTEMPTS:
                 _failure_record(
                     engagement,
-                    f"{DRAFT_FAILED} after {ATTEMPTS} attempts: "
-                    f"{exc.__class__.__name__}. The secretariat has been told.",
+                    step("draft_failed", attempts=ATTEMPTS, error=exc.__class__.__name__),
                 )
                 raise
             time.sleep(attempt)  # a short back-off before trying again

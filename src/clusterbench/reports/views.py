@@ -154,26 +154,45 @@ def _confirm_release(request, version: ReportVersion):
     correction = services.report_release_check(
         user=request.user, version=version, engagement=engagement
     )
-    happens = (
-        f"Version {version.number} of the report of {engagement.cluster.name_en}, in "
-        f"{version.get_language_display()}, gets its identifier and its final PDF; the "
-        "cluster's managers can read and download it"
-    )
-    happens += (
-        f", and it replaces {version.replaces.identifier}."
-        if correction and version.replaces is not None
-        else ", beside the report already released in another language."
-        if correction
-        else "; if the cluster meets the eligibility baseline it is awarded the Bronze Label, "
-        "listed in the public database."
-    )
+    values = {
+        "number": version.number,
+        "cluster": engagement.cluster.name_en,
+        "language": version.get_language_display(),
+    }
+    if correction and version.replaces is not None:
+        happens = _(
+            "Version %(number)s of the report of %(cluster)s (%(language)s) gets its "
+            "identifier and its final PDF; the cluster's managers can read and download it, "
+            "and it replaces %(replaced)s."
+        ) % {**values, "replaced": version.replaces.identifier}
+    elif correction:
+        happens = (
+            _(
+                "Version %(number)s of the report of %(cluster)s (%(language)s) gets its "
+                "identifier and its final PDF; the cluster's managers can read and download "
+                "it, beside the report already released in another language."
+            )
+            % values
+        )
+    else:
+        happens = (
+            _(
+                "Version %(number)s of the report of %(cluster)s (%(language)s) gets its "
+                "identifier and its final PDF; the cluster's managers can read and download "
+                "it; if the cluster meets the eligibility baseline it is awarded the Bronze "
+                "Label, listed in the public database."
+            )
+            % values
+        )
     return confirmation_page(
         request,
-        title="Release the report?",
+        title=_("Release the report?"),
         happens=happens,
-        irreversible="a released report never changes (a correction is a new version), and "
-        "its identifier and any label it brings are public at once.",
-        button="Release the report",
+        irreversible=_(
+            "a released report never changes (a correction is a new version), and its "
+            "identifier and any label it brings are public at once."
+        ),
+        button=_("Release the report"),
         back_url=reverse("report_page", args=[engagement.pk]) + f"?version={version.number}",
     )
 
