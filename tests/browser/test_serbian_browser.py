@@ -31,7 +31,7 @@ def test_a_manager_fills_the_self_assessment_in_serbian_cyrillic(
     page.goto(f"{live_server.url}/engagements/{engagement.pk}/")
 
     # The switcher at the foot of every page.
-    page.get_by_label("Language").select_option("sr-cyrl")
+    page.get_by_label("Language", exact=True).select_option("sr-cyrl")
     page.get_by_role("button", name="Change language").click()
     expect(page.locator("html")).to_have_attribute("lang", "sr-cyrl")
     expect(page.get_by_role("heading", name=to_cyrillic("Sledeći koraci"))).to_be_visible()
