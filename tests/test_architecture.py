@@ -35,7 +35,16 @@ ORDER = [
     "api",  # an interface to every app: the same selectors and services as the pages
 ]
 # Shared by every app, importing none: text and number checks, the shared exceptions.
-FOUNDATION = {"errors", "text", "numbers", "logfilters", "localenv", "yamlfiles", "languages"}
+FOUNDATION = {
+    "errors",
+    "text",
+    "numbers",
+    "keyset",
+    "logfilters",
+    "localenv",
+    "yamlfiles",
+    "languages",
+}
 # Interface modules take requests and commands and may call any app and the flow.
 INTERFACE_PARTS = {"views", "urls", "admin", "forms", "tasks", "management", "templatetags"}
 # Wiring the whole project together.
