@@ -1,7 +1,8 @@
 """Report rendering speed, with WeasyPrint side by side.
 
 Prints, for one demonstration benchmarking: the report from stored answers to finished
-PDF (median of several runs, charts included), the same report as an HTML page, the same
+PDF (median of several runs, charts included; wall time, and beside it this process's CPU
+time, which other work on a shared machine hardly moves), the same report as an HTML page, the same
 HTML rendered to PDF by WeasyPrint, and then the batch of every demonstration report on
 all cores.
 
@@ -39,14 +40,21 @@ from clusterbench.reports.html import render_html  # noqa: E402
 from clusterbench.reports.inputs import report_input  # noqa: E402
 from clusterbench.reports.pdf import render_pdf  # noqa: E402
 
+CPU = []  # the median CPU time of each median_seconds measurement, in order
+
 
 def median_seconds(function, runs):
-    times = []
+    """The median wall time of runs of function and its last result; the median CPU time
+    of this process (all threads, Typst's too) is appended to CPU: on a shared machine
+    the wall time waits for cores that other work holds, the CPU time hardly moves."""
+    times, cpus = [], []
     result = None
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = function()
         times.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    CPU.append(statistics.median(cpus))
     return statistics.median(times), result
 
 
@@ -117,13 +125,14 @@ def main():
         sys.exit("No demonstration population: run `make demo` first.")
     print(
         f"Report of benchmarking {benchmarking.pk} ({benchmarking.cluster.name_en}), "
-        f"median of {args.runs} runs:"
+        f"median of {args.runs} runs (load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores):"
     )
     seconds, pdf = median_seconds(lambda: render_pdf(document_for(benchmarking)), args.runs)
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
     print(
         f"  Typst: stored answers to finished PDF      {seconds:6.3f} s  "
-        f"({len(pdf) / 1024:.0f} KiB, {pages} pages)"
+        f"({CPU[-1]:.3f} s CPU; {len(pdf) / 1024:.0f} KiB, {pages} pages)"
     )
     total = seconds
     drawn, count = chart_seconds(lambda: document_for(benchmarking), args.runs)
@@ -131,11 +140,13 @@ def main():
     seconds, html = median_seconds(lambda: render_html(document_for(benchmarking)), args.runs)
     print(
         f"  stored answers to the HTML page            {seconds:6.2f} s  "
-        f"({len(html) / 1024:.0f} KiB)"
+        f"({CPU[-1]:.2f} s CPU; {len(html) / 1024:.0f} KiB)"
     )
     document = document_for(benchmarking)
     typst_only, _ = median_seconds(lambda: render_pdf(document), args.runs)
-    print(f"  Typst: document to PDF only                {typst_only:6.3f} s")
+    print(
+        f"  Typst: document to PDF only                {typst_only:6.3f} s  ({CPU[-1]:.3f} s CPU)"
+    )
     try:
         import weasyprint
     except ImportError:

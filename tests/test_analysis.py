@@ -2,6 +2,8 @@
 
 import json
 import math
+import random
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -17,7 +19,7 @@ from clusterbench.analysis.core import (
 )
 from clusterbench.analysis.peers import ALL, COUNTRY, PORTFOLIO, PeerStatistics
 from clusterbench.analysis.recommendations import Advice, Catalogue
-from clusterbench.analysis.values import population_from_answers
+from clusterbench.analysis.values import population_from_answers, population_from_texts
 
 BASE = {"S1": 70, "S2": 5, "M2": 3, "C3": 3, "F1": 270_000}
 
@@ -438,3 +440,35 @@ class TestPrivacy:
         )
         text = json.dumps(analysis_as_dict(analysis), allow_nan=False)
         assert not math.isnan(len(text))
+
+
+def test_a_population_read_from_snapshot_texts_is_that_of_the_same_answers_bit_for_bit(
+    framework_spec,
+):
+    """Snapshots keep answers as exact text; reading them column by column (asked values
+    straight as floats) gives the very floats of reading each as a Decimal first."""
+    rng = random.Random(20101101)
+    codes = [i.code for i in framework_spec.asked]
+    texts = ["0", "-0", "1", "0.1", "0.3333", "2.5", "1000", "0.0001", "99.99", None]
+    texts += ["12345678901.2345", "7.0001", "1E+3", "0.30000000000000004"]
+    rows = [
+        [f"portfolio-{k % 3}", "RS" if k % 2 else "DE", *(rng.choice(texts) for _ in codes)]
+        for k in range(300)
+    ]
+    answers = [
+        (
+            row[0],
+            row[1],
+            {c: None if t is None else Decimal(t) for c, t in zip(codes, row[2:], strict=True)},
+        )
+        for row in rows
+    ]
+    expected = population_from_answers(framework_spec, answers)
+    got = population_from_texts(framework_spec, codes, rows)
+    assert got.codes == expected.codes
+    assert got.values.tobytes() == expected.values.tobytes()
+    assert not np.isnan(got.values).all(axis=0).any()  # every indicator has values
+    assert list(got.portfolios) == list(expected.portfolios)
+    assert list(got.countries) == list(expected.countries)
+    with pytest.raises(ValueError, match="one answer per code"):
+        population_from_texts(framework_spec, codes, [row[:-1] for row in rows])

@@ -1,68 +1,15 @@
 """Writing an answer through the API is writing it in the workspace: every case below runs
 against both entry points (the workspace's autosave and the API's PUT) and expects the
 same outcome: validation with the same messages (bounds, decimal comma), versions and
-conflicts, closed interviews and confirmed answers refused, the same audit trail."""
+conflicts, closed interviews and confirmed answers refused, the same audit trail. The
+number cases of tests/test_number_parsing.py run through both as well (the fixture `entry`
+is in tests/api_fixtures.py)."""
 
-import json
 from decimal import Decimal
 
 import pytest
 
 from clusterbench.interviews.models import Answer, AnswerChange
-from tests.api_fixtures import bearer
-from tests.engagement_fixtures import PASSWORD
-
-USERNAMES = {"expert": "exp", "manager": "man", "secretariat": "sec", "other_expert": "exp2"}
-
-
-class Outcome:
-    """One save's answer, read the same way from either entry point."""
-
-    def __init__(self, status: int, body: dict, entry: str):
-        self.status, self.body = status, body
-        self.error = body.get("error" if entry == "workspace" else "detail", "")
-        if entry == "workspace" and status == 409:
-            self.current = {"version": body["version"], "value": body["value"]}
-        elif status == 409:
-            current = body["current"]
-            self.current = {
-                "version": current["version"],
-                "value": "not known" if current["not_known"] else current["value"],
-            }
-        self.version = body.get("version")
-
-
-@pytest.fixture(params=["workspace", "api"])
-def entry(request, client, tokens):
-    """save(role, engagement, code, version=0, value="", not_known=False, evidence="")."""
-
-    def save(role, engagement, code, *, version=0, value="", not_known=False, evidence=""):
-        body = {"version": version, "value": value, "not_known": not_known, "evidence": evidence}
-        if request.param == "workspace":
-            client.logout()
-            assert client.login(username=USERNAMES[role], password=PASSWORD)
-            response = client.post(
-                f"/engagements/{engagement.pk}/answers/{code}/",
-                data=json.dumps(body),
-                content_type="application/json",
-            )
-        else:
-            response = client.put(
-                f"/api/v1/engagements/{engagement.pk}/answers/{code}",
-                data=json.dumps(body),
-                content_type="application/json",
-                **bearer(tokens[role]),
-            )
-            assert response["Content-Type"] == (
-                "application/json; charset=utf-8"
-                if response.status_code == 200
-                else "application/problem+json"
-            )
-        is_json = "json" in response["Content-Type"]  # the workspace's 404 is its HTML page
-        return Outcome(response.status_code, response.json() if is_json else {}, request.param)
-
-    save.name = request.param
-    return save
 
 
 @pytest.fixture

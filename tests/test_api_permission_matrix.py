@@ -11,14 +11,18 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from clusterbench import flow
 from clusterbench.accounts.models import ApiToken
 from clusterbench.accounts.tokens import token_create
 from clusterbench.clusters.models import Network
-from clusterbench.engagements.models import Benchmarking
+from clusterbench.engagements import workflow
+from clusterbench.engagements.models import Benchmarking, SlotProposal
 from clusterbench.interviews.models import Answer
 from clusterbench.peers.models import ReferenceSnapshot
 from clusterbench.reports.models import ReportVersion
+from clusterbench.reports.services import report_draft_create
 from tests.api_fixtures import bearer
+from tests.engagement_fixtures import future, make_benchmarking
 
 ROLES = ["secretariat", "expert", "other_expert", "manager", "other_manager", "coordinator"]
 # Who sees which engagement: "mine" is the cluster's with the expert; "theirs" the other
@@ -58,6 +62,9 @@ OPERATIONS = {
     "reopen": ("post", "/engagements/{e}/reopen", {"reason": "typo"}, set()),  # not closed
     "review": ("post", "/engagements/{e}/review", None, set()),  # no draft yet
     "draft": ("post", "/engagements/{e}/draft", None, set()),  # interview not closed
+    "confirm": ("post", "/engagements/{e}/confirm", {"slot_id": "{s}"}, set()),  # scheduled
+    "close": ("post", "/engagements/{e}/close", {"reason": "held early"}, set()),  # no answers
+    "release": ("post", "/engagements/{e}/reports/1/release", None, set()),  # released
 }
 TWINS = {
     "expert": "other_expert",
@@ -96,6 +103,7 @@ def engagements(framework, cluster, other_cluster, people, engagement_at):
         ReportVersion.objects.create(
             benchmarking=engagement, number=2, status="draft", snapshot=snapshot
         )
+        SlotProposal.objects.create(benchmarking=engagement, start=future(20))
     return {"mine": mine, "theirs": theirs}
 
 
@@ -113,6 +121,8 @@ def prepared(path, body, engagement, people):
     if body and body.get("expert_id") == "{x}":
         expert = people.expert if engagement.expert_id != people.expert.pk else people.other_expert
         body = {"expert_id": expert.pk}
+    if body and body.get("slot_id") == "{s}":
+        body = {"slot_id": engagement.slots.get().pk}
     return path, body
 
 
@@ -158,6 +168,73 @@ def test_the_list_holds_exactly_what_the_web_list_shows(client, engagements, tok
     assert {item["id"] for item in at_step.json()["items"]} == expected
     other_step = client.get("/api/v1/engagements", {"status": "released"}, **bearer(tokens[role]))
     assert other_step.json()["items"] == []
+
+
+# The steps that need an engagement in their own state, each made in that state for the
+# caller's cluster and the other: exactly the roles named succeed (on "mine"; their twins
+# on "theirs"), whoever else sees the engagement is refused (403), everyone else: 404.
+def proposed_time(framework, cluster, people, expert):
+    engagement = make_benchmarking(framework, cluster, dt.date(2026, 4, 15), "accepted")
+    Benchmarking.objects.filter(pk=engagement.pk).update(expert=expert, interview_date=None)
+    SlotProposal.objects.create(benchmarking=engagement, start=future(5))
+    return engagement
+
+
+def interview_held(framework, cluster, people, expert):
+    engagement = make_benchmarking(framework, cluster, dt.date(2026, 4, 15), "scheduled")
+    Benchmarking.objects.filter(pk=engagement.pk).update(expert=expert)
+    return engagement
+
+
+def draft_in_review(framework, cluster, people, expert):
+    engagement = interview_held(framework, cluster, people, expert)
+    flow.interview_close(user=expert, benchmarking=engagement)
+    report_draft_create(benchmarking=engagement)
+    workflow.draft_mark_ready(user=None, benchmarking=engagement)
+    workflow.review_start(user=expert, benchmarking=engagement)
+    return engagement
+
+
+STEPS_IN_THEIR_STATE = {
+    "confirm": (proposed_time, "/engagements/{e}/confirm", {"slot_id": "{s}"}, "scheduled"),
+    "close": (interview_held, "/engagements/{e}/close", {}, "interviewed"),
+    "release": (draft_in_review, "/engagements/{e}/reports/1/release", None, "released"),
+}
+WHO_SUCCEEDS = {
+    "confirm": {"secretariat", "expert"},
+    "close": {"expert"},
+    "release": {"secretariat"},
+}
+
+
+@pytest.mark.parametrize("which", ["mine", "theirs"])
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("operation", STEPS_IN_THEIR_STATE)
+def test_each_step_in_its_state_succeeds_for_exactly_its_roles(
+    client, framework, cluster, other_cluster, people, tokens, operation, role, which
+):
+    make, path, body, after = STEPS_IN_THEIR_STATE[operation]
+    engagement = (
+        make(framework, cluster, people, people.expert)
+        if which == "mine"
+        else make(framework, other_cluster, people, people.other_expert)
+    )
+    before = Benchmarking.objects.get(pk=engagement.pk).status
+    path, body = prepared(path, body, engagement, people)
+    response = call(client, "post", path, body, tokens[role])
+    allowed = allowed_on(which, WHO_SUCCEEDS[operation])
+    if operation == "release" and role not in allowed and role in SEES[which]:
+        # A draft is the secretariat's and the assigned expert's to read: the manager
+        # does not see the version at all, as on the report page.
+        expected = 404 if role in ("manager", "other_manager") else 403
+    else:
+        expected = engagement_status(role, which, allowed)
+    assert response.status_code == expected, (operation, role, which, response.content)
+    status = Benchmarking.objects.get(pk=engagement.pk).status
+    assert status == (after if expected == 200 else before), (operation, role, which)
+    if expected != 200:
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["detail"]
 
 
 @pytest.mark.parametrize(

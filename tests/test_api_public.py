@@ -71,9 +71,9 @@ class TestTheDatabase:
         }
         assert items["Expired Cluster"]["label"]["status"] == "expired"
         assert items["Revoked Cluster"]["label"] == {
-            "level": None,
+            "level": "bronze",  # the label the public page says was revoked
             "status": "revoked",
-            "valid_until": None,
+            "valid_until": (timezone.localdate() + dt.timedelta(days=300)).isoformat(),
         }
         assert gold["page"] == f"http://clusterbench.test/clusters/{registry['gold'].pk}/"
 
@@ -144,6 +144,83 @@ class TestTheDatabase:
 
     def test_the_headline(self, client, registry):
         assert client.get("/api/v1/headline").json() == {"clusters": 4, "countries": 3}
+
+
+class TestOneLabelEverywhere:
+    """A cluster's label now is one label: its level, status and date come from the same
+    row, in the API's list and detail, the export and the public pages alike."""
+
+    def label_everywhere(self, client, cluster) -> dict:
+        listed = {i["id"]: i for i in client.get("/api/v1/clusters").json()["items"]}
+        detail = client.get(f"/api/v1/clusters/{cluster.pk}").json()
+        assert listed[cluster.pk]["label"] == detail["label"]
+        exported = {r["name_en"]: r for r in client.get("/database.json").json()["clusters"]}
+        row = exported[cluster.name_en]
+        assert row["label_level"] == detail["label"]["level"]
+        assert row["label_status"] == detail["label"]["status"]
+        assert row["label_valid_until"] == detail["label"]["valid_until"]
+        return detail["label"]
+
+    def test_the_highest_level_with_its_own_date_not_a_lower_labels_later_one(
+        self, client, framework
+    ):
+        cluster = new_cluster("Ladder Cluster", country="DE")
+        make_benchmarking(framework, cluster, dt.date(2025, 6, 1))
+        today = timezone.localdate()
+        for level, number, days in [("silver", "DEUS1", 100), ("bronze", "DEUB1", 700)]:
+            Label.objects.create(
+                cluster=cluster,
+                level=level,
+                certificate_id=f"{number}2025X",
+                valid_from=dt.date(2025, 6, 1),
+                valid_until=today + dt.timedelta(days=days),
+            )
+        until = today + dt.timedelta(days=100)
+        assert self.label_everywhere(client, cluster) == {
+            "level": "silver",
+            "status": "valid",
+            "valid_until": until.isoformat(),
+        }
+        assert f"Silver, {until:%d %b %Y}" in client.get("/database/").text
+        page = client.get(f"/clusters/{cluster.pk}/").text
+        assert "Silver Label valid until" in page
+
+    def test_a_revoked_latest_label_is_said_revoked_with_its_own_date(self, client, framework):
+        cluster = new_cluster("Fallen Cluster", country="HR")
+        make_benchmarking(framework, cluster, dt.date(2025, 6, 1))
+        today = timezone.localdate()
+        Label.objects.create(
+            cluster=cluster,
+            level="bronze",
+            certificate_id="HRVB2019X",
+            valid_from=dt.date(2019, 6, 1),
+            valid_until=today - dt.timedelta(days=10),
+        )
+        Label.objects.create(
+            cluster=cluster,
+            level="silver",
+            certificate_id="HRVS2025X",
+            valid_from=dt.date(2025, 6, 1),
+            valid_until=today + dt.timedelta(days=300),
+            revoked_at=timezone.now(),
+            revoked_reason="Audit withdrawn",
+        )
+        assert self.label_everywhere(client, cluster) == {
+            "level": "silver",
+            "status": "revoked",
+            "valid_until": (today + dt.timedelta(days=300)).isoformat(),
+        }
+        page = client.get(f"/clusters/{cluster.pk}/").text
+        assert "HRVS2025X" in page and "Audit withdrawn" in page
+
+    def test_a_cluster_never_labelled(self, client, framework):
+        cluster = new_cluster("Plain Cluster", country="HR")
+        make_benchmarking(framework, cluster, dt.date(2025, 6, 1))
+        assert self.label_everywhere(client, cluster) == {
+            "level": None,
+            "status": None,
+            "valid_until": None,
+        }
 
 
 class TestVerification:
@@ -229,6 +306,27 @@ class TestRateLimits:
             for n in range(3)
         ]
         assert codes == [200, 200, 429]
+
+    @pytest.mark.parametrize("token", ["cb_" + "x" * 43, "not a token at all", None, "revoked"])
+    def test_calls_that_act_for_no_one_count_against_the_address(
+        self, client, people, settings, token
+    ):
+        from clusterbench.accounts.models import ApiToken
+        from clusterbench.accounts.tokens import token_create
+        from tests.api_fixtures import bearer
+
+        if token == "revoked":
+            row, token = token_create(user=people.expert, name="old")
+            ApiToken.objects.filter(pk=row.pk).update(revoked_at=timezone.now())
+        settings.API_RATE_PER_ADDRESS = "3/minute"
+        codes = [client.get("/api/v1/me", **bearer(token)).status_code for _ in range(4)]
+        assert codes == [401, 401, 401, 429]  # guessing tokens is held back too
+        response = client.get("/api/v1/engagements", **bearer(token))
+        assert response.status_code == 429
+        assert response["Content-Type"] == "application/problem+json"
+        assert 1 <= int(response["Retry-After"]) <= 60
+        assert client.get("/api/v1/headline").status_code == 429  # the same address
+        assert client.get("/api/v1/me", REMOTE_ADDR="10.0.0.9").status_code == 401
 
     def test_a_token_has_its_own_limit(self, client, tokens, settings):
         from tests.api_fixtures import bearer

@@ -34,7 +34,8 @@ ORDER = [
     "web",
     "api",  # an interface to every app: the same selectors and services as the pages
 ]
-# Shared by every app, importing none: text and number checks, the shared exceptions.
+# Shared by every app, importing none: text and number checks, the shared exceptions, the
+# fonts documents are set in (typefaces), keyset pagination.
 FOUNDATION = {
     "errors",
     "text",
@@ -44,6 +45,7 @@ FOUNDATION = {
     "localenv",
     "yamlfiles",
     "languages",
+    "typefaces",
 }
 # Interface modules take requests and commands and may call any app and the flow.
 INTERFACE_PARTS = {"views", "urls", "admin", "forms", "tasks", "management", "templatetags"}

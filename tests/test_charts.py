@@ -109,9 +109,11 @@ def test_a_long_group_label_is_wrapped_not_cut():
         assert word in shown
 
 
-def test_the_charts_ask_for_the_bundled_font():
+def test_the_charts_ask_for_the_bundled_fonts():
+    # Noto Sans first, then its fallbacks for what it lacks (tests/test_report_fonts.py).
+    stack = "'Noto Sans', 'Noto Sans Math', 'Noto Sans Hebrew', 'Noto Sans CJK KR', sans-serif"
     for svg in EXAMPLES.values():
-        assert "font-family=\"'Noto Sans', sans-serif\"" in svg
+        assert f'font-family="{stack}"' in svg
 
 
 def test_a_group_with_only_a_median_draws_only_the_median_mark():

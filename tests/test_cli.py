@@ -46,6 +46,13 @@ class TestTheCommandLine:
         assert line.startswith("clusterbench: SECRET_KEY must be set")
         assert "make demo" in line
 
+    def test_a_command_that_succeeds_writes_nothing_to_stderr(self):
+        # Start-up chatter (a library announcing itself) would read as a warning to a user
+        # and mix with the output of a command piped elsewhere.
+        result = clusterbench("check")
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+
     def test_an_unknown_command_is_named(self):
         result = clusterbench("make-coffee")
         assert result.returncode != 0

@@ -143,3 +143,24 @@ def test_concurrent_first_releases_get_distinct_serials_and_country_numbers(fram
     identifiers = [r.identifier for r in results]  # SRB, running number, month, C, yy, serial
     assert sorted(identifier[-4:] for identifier in identifiers) == ["0001", "0002", "0003"]
     assert len({identifier[3:6] for identifier in identifiers}) == 3
+
+
+def test_concurrent_silver_awards_get_distinct_certificate_serials(people):
+    from django.utils import timezone
+
+    from clusterbench.labels.models import Label
+    from clusterbench.labels.services import label_record_audited
+
+    clusters = [new_cluster(f"Audited {i}", "RS") for i in range(3)]
+
+    def award(cluster):
+        return lambda: label_record_audited(
+            user=people.secretariat,
+            cluster=cluster,
+            level="silver",
+            audit_date=timezone.localdate(),
+        )
+
+    results = together(*(award(c) for c in clusters))
+    assert all(isinstance(r, Label) for r in results), results
+    assert sorted(r.certificate_id[-4:] for r in results) == ["0001", "0002", "0003"]

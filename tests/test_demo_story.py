@@ -264,6 +264,26 @@ class TestTheLabelLadder:
     def test_renewal_reminders_are_due(self):
         assert demo_reminders_due() > 0
 
+    def test_manager2_sees_where_each_application_stands_and_what_comes_next(self, client):
+        from clusterbench.accounts.models import User
+        from clusterbench.audits.models import Application
+
+        silver = Application.objects.get(level="silver")
+        gold = Application.objects.get(level="gold", status="scheduled")
+        client.force_login(User.objects.get(username="manager2"))
+        ladder = client.get("/ladder/").text
+        assert f"Silver application #{silver.pk}: the audit was held on" in ladder
+        assert "the auditor records the findings" in ladder
+        assert f"Gold application #{gold.pk}: the visit began on" in ladder
+        assert "the auditors agree the final scores" in ladder
+        # the other level of each cluster: not "an application in progress" of that level
+        assert f"One application at a time: the Silver application #{silver.pk}" in ladder
+        assert "An application is in progress" not in ladder
+        work = client.get("/my-work/").text
+        assert "Nothing needs you right now" not in work
+        assert "the auditor records the findings" in work
+        assert "the auditors agree the final scores" in work
+
 
 class TestTheQualitativePart:
     def test_the_showcase_has_its_strategy_megatrends_observations_and_three_stories(self):
@@ -311,3 +331,16 @@ class TestTheQualitativePart:
             requested_by__isnull=True, interview_date__lt=reference - dt.timedelta(days=4 * 365)
         )
         assert not QualitativeEntry.objects.filter(benchmarking__in=old).exists()
+
+
+def test_no_step_on_a_timeline_names_the_person_who_took_it():
+    """A timeline shows who took each step beside its description, so a description that
+    names them too reads "requested by Jelena Popović by Jelena Popović"."""
+    from clusterbench.audits.models import ApplicationEvent
+
+    for model in (EngagementEvent, ApplicationEvent):
+        events = model.objects.filter(actor__isnull=False).select_related("actor")
+        assert events
+        for event in events:
+            name = event.actor.get_full_name() or event.actor.username
+            assert name not in event.description, (event.description, name)

@@ -60,3 +60,37 @@ def test_a_step_says_what_happened_not_just_done(client, requested, people):
     text = response.content.decode()
     assert "Expert assigned: Ed Expert." in text
     assert "Done." not in text
+
+
+def test_the_steps_are_text_in_the_readers_language_with_their_status(
+    framework, cluster, people, engagement_at
+):
+    from django.utils import translation
+
+    from clusterbench.engagements.selectors import engagement_steps
+
+    engagement = engagement_at(framework, cluster, people, "scheduled")
+    with translation.override("sr-latn"):
+        steps = engagement_steps(engagement)
+    assert all(type(step["label"]) is str for step in steps)  # not a lazy translation
+    assert steps[3] == {"status": "scheduled", "label": "Zakazano", "state": "current"}
+    assert [step["status"] for step in steps[:2]] == ["requested", "quoted"]
+
+
+def test_each_workspace_is_called_what_the_engagement_page_calls_it(
+    client, framework, cluster, people, engagement_at
+):
+    """The link on the engagement page, the workspace's heading and its title (the
+    browser's tab) name the same thing: the cluster's self-assessment, the expert's
+    interview workspace, the secretariat's view of the answers."""
+    engagement = engagement_at(framework, cluster, people, "scheduled")
+    for username, name in (
+        ("man", "Self-assessment"),
+        ("exp", "Interview workspace"),
+        ("sec", "Answers"),
+    ):
+        detail = page(client, username, engagement)
+        assert f'/interview/">{name}</a>' in detail, username
+        workspace = client.get(f"/engagements/{engagement.pk}/interview/").content.decode()
+        assert f"<h1>{name}: " in workspace, username
+        assert f"<title>{name} · " in workspace, username

@@ -39,7 +39,13 @@ def test_every_bundled_framework_is_translated_into_serbian_completely(path):
 
 def test_the_translation_belongs_to_its_framework_version():
     assert translation_path("2026.1", "sr-latn").parent.name == "2026.1"
-    assert framework_translation("1999.1", "sr-latn") == {"areas": {}, "indicators": {}}
+    assert framework_translation("1999.1", "sr-latn") == {
+        "title": "",
+        "areas": {},
+        "indicators": {},
+        "criteria": {},
+        "eligibility": {},
+    }
     assert indicator_text("1999.1", "S1", "name", "English", "sr-latn") == "English"
 
 
@@ -89,3 +95,12 @@ def test_a_refused_answer_names_the_indicator_in_the_readers_language(
     message = response.json()["error"]
     assert "S3 (Udeo MSP među učesnicima iz privrede)" in message
     assert "broj od 0 do 100" in message
+
+
+@pytest.mark.parametrize("path", bundled_framework_files(), ids=lambda p: p.stem)
+def test_the_quality_indicators_and_the_baseline_are_translated_for_the_report(path):
+    data = framework_data(path)
+    serbian = framework_translation(data["version"], "sr-latn")
+    assert serbian["title"]
+    assert serbian["criteria"].keys() == {c["code"] for c in data["criteria"]}
+    assert serbian["eligibility"].keys() == {e["indicator"] for e in data["eligibility"]}

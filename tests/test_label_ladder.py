@@ -2,9 +2,10 @@
 a person meets on the way; and the label history showing the highest valid level."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clusterbench.audits import services
 from clusterbench.audits.models import Application, GoldScore
@@ -389,3 +390,381 @@ def test_a_withdrawn_application_frees_the_cluster_to_apply_again(people, cluste
     application.refresh_from_db()
     assert application.status == "withdrawn"
     assert services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS).pk
+
+
+def _gold_assigned(people, cluster, framework, auditors):
+    make_benchmarking(framework, cluster, add_months(_today(), -2))
+    application = services.gold_apply(user=people.manager, cluster=cluster)
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=list(auditors)
+    )
+    return application
+
+
+def test_a_gold_visit_confirmed_too_late_for_the_self_assessment_is_refused(
+    people, cluster, framework, auditors
+):
+    application = _gold_assigned(people, cluster, framework, auditors)
+    # Proposed three weeks ahead, left unconfirmed for ten days: 11 days to go.
+    start = future(11)
+    slot = application.slots.create(start=start, proposed_by=people.manager)
+    visit = start.astimezone(zoneinfo.ZoneInfo(cluster.time_zone)).date()
+    with pytest.raises(StepRefused) as refused:
+        services.audit_confirm(user=people.secretariat, slot=slot)
+    last = visit - dt.timedelta(days=14)
+    assert f"between {visit - dt.timedelta(days=21):%-d %B %Y} and {last:%-d %B %Y}" in str(
+        refused.value
+    )
+    assert f"visit of {visit:%-d %B %Y}" in str(refused.value)
+    application.refresh_from_db()
+    assert (application.status, application.audit_date) == ("assigned", None)
+    # A time with room for the self-assessment is still confirmed.
+    later = application.slots.create(start=future(16), proposed_by=people.manager)
+    services.audit_confirm(user=people.secretariat, slot=later)
+    application.refresh_from_db()
+    assert application.status == "scheduled"
+
+
+def test_the_secretariat_declines_a_scheduled_application_but_awards_only_an_audited_one(
+    people, cluster, framework, auditors
+):
+    application = _gold_scheduled(people, cluster, framework, auditors)
+    assert "decline" in services.next_steps(people.secretariat, application)
+    assert "decline" not in services.next_steps(people.manager, application)
+    with pytest.raises(StepRefused, match="not possible now"):
+        services.application_decide(
+            user=people.secretariat, application=application, award=True, reason="Early"
+        )
+    services.application_decide(
+        user=people.secretariat,
+        application=application,
+        award=False,
+        reason="The self-assessment was never submitted.",
+    )
+    application.refresh_from_db()
+    assert (application.status, application.label) == ("declined", None)
+
+
+def test_the_secretariat_declines_a_scheduled_application_on_its_page(
+    client, people, cluster, framework, auditors
+):
+    application = _gold_scheduled(people, cluster, framework, auditors)
+    client.force_login(people.secretariat)
+    page = client.get(f"/ladder/{application.pk}/").text
+    assert "Decline this application" in page
+    client.post(
+        f"/ladder/{application.pk}/decide/",
+        {"decision": "decline", "reason": "The visit cannot take place."},
+    )
+    application.refresh_from_db()
+    assert application.status == "declined"
+    client.force_login(people.manager)
+    assert "Decline this application" not in client.get(f"/ladder/{application.pk}/").text
+
+
+def test_an_application_is_not_withdrawn_once_its_audit_was_held(
+    people, cluster, two_bronzes, auditors
+):
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=[people.expert]
+    )
+    services.audit_propose(
+        user=people.manager, application=application, starts=[future(5)], mode="video", location="x"
+    )
+    services.audit_confirm(user=people.expert, slot=application.slots.get())
+    application.refresh_from_db()
+    assert "withdraw" in services.next_steps(people.manager, application)
+    _audit_held(application, days_ago=1)
+    assert "withdraw" not in services.next_steps(people.manager, application)
+    held = f"{application.audit_date:%-d %B %Y}"
+    for user in (people.manager, people.secretariat):
+        with pytest.raises(StepRefused, match=f"The audit was held on {held}"):
+            services.application_withdraw(
+                user=user, application=application, reason="Changed our mind"
+            )
+    application.refresh_from_db()
+    assert application.status == "scheduled"
+
+
+def _silver_audited(people, cluster, auditors):
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=[people.expert]
+    )
+    services.audit_propose(
+        user=people.manager, application=application, starts=[future(5)], mode="video", location="x"
+    )
+    services.audit_confirm(user=people.expert, slot=application.slots.get())
+    application.refresh_from_db()
+    _audit_held(application)
+    services.silver_findings_record(
+        user=people.expert,
+        application=application,
+        findings={n: (True, f"Seen: area {n}") for n in (1, 2, 3)},
+        baseline_confirmed=True,
+        baseline_note="Checked",
+    )
+    application.refresh_from_db()
+    return application
+
+
+def test_silver_is_not_awarded_on_a_bronze_label_revoked_since_the_application(
+    people, cluster, two_bronzes, auditors
+):
+    first, second = two_bronzes
+    bronze = Label.objects.create(  # recorded without a report, as the historical ones
+        cluster=cluster,
+        level="bronze",
+        certificate_id="SRB001202610C260001",
+        valid_from=second.interview_date,
+        valid_until=add_months(second.interview_date, 24),
+    )
+    application = _silver_audited(people, cluster, auditors)
+    assert services.award_refusal(application) is None
+    label_revoke(user=people.secretariat, label=bronze, reason="Misstated membership")
+    assert "SRB001202610C260001" in services.award_refusal(application)
+    with pytest.raises(StepRefused, match=r"Bronze Label SRB001202610C260001 .* was revoked"):
+        services.application_decide(
+            user=people.secretariat, application=application, award=True, reason="Fine"
+        )
+    application.refresh_from_db()
+    assert (application.status, application.label) == ("audited", None)
+    # and a new Silver application cannot rest on it either
+    assert services.bronze_benchmarkings(cluster) == [first]
+
+
+def test_silver_and_gold_certificates_never_repeat_a_serial_after_a_deletion(people, cluster):
+    from clusterbench.labels.services import label_record_audited
+
+    def record():
+        return label_record_audited(
+            user=people.secretariat, cluster=cluster, level="silver", audit_date=_today()
+        )
+
+    first, second = record(), record()
+    Label.objects.filter(pk=first.pk).delete()  # e.g. recorded by mistake and removed
+    third = record()
+    ids = [first.certificate_id, second.certificate_id, third.certificate_id]
+    assert len(set(ids)) == 3
+    assert [int(i[-4:]) for i in ids] == [1, 2, 3]
+
+
+def test_audit_times_are_capped_and_checked_as_interview_times_are(
+    people, cluster, two_bronzes, auditors
+):
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=[people.expert]
+    )
+
+    def propose(starts):
+        services.audit_propose(
+            user=people.manager, application=application, starts=starts, mode="video", location="x"
+        )
+
+    with pytest.raises(StepRefused, match="propose times within the next twelve months"):
+        propose([future(400)])
+    for batch in range(2):
+        propose([future(3 + batch, hour=h) for h in range(6, 16)])
+    with pytest.raises(StepRefused, match="at most 20 may wait for confirmation"):
+        propose([future(9)])
+    assert application.slots.count() == 20
+
+
+def _queries(call) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured.captured_queries)
+
+
+def test_the_ladder_work_list_reads_a_fixed_number_of_queries(people, framework, auditors):
+    from tests.engagement_fixtures import new_cluster
+
+    def applications(count, start):
+        for i in range(start, start + count):
+            cluster = new_cluster(f"Work {i}", "RS")
+            people.manager.clusters.add(cluster)
+            application = Application.objects.create(
+                cluster=cluster,
+                level="gold" if i % 2 else "silver",
+                status=("applied", "assigned", "scheduled")[i % 3],
+                framework=framework,
+                benchmarking=make_benchmarking(framework, cluster, add_months(_today(), -2)),
+                audit_minutes=240,
+                audit_date=_today() if i % 3 == 2 else None,
+            )
+            application.assignments.create(auditor=people.expert)
+            application.slots.create(start=future(5 + i), proposed_by=people.manager)
+
+    applications(3, 0)
+    few = {
+        who: _queries(lambda who=who: services.ladder_work(who))
+        for who in (people.secretariat, people.manager, people.expert)
+    }
+    applications(9, 3)
+    for who, count in few.items():
+        tasks = services.ladder_work(who)[0].tasks
+        assert len({t.url for t in tasks}) >= 6, who
+        assert _queries(lambda who=who: services.ladder_work(who)) == count, who
+
+
+def test_the_auditor_choices_read_a_fixed_number_of_queries(people, cluster, two_bronzes):
+    from clusterbench.accounts.services import user_create
+
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+
+    def experts(start, count):
+        for i in range(start, start + count):
+            expert = user_create(username=f"aud{i}", password="pw-long-enough", role="expert")
+            if i % 2:
+                ConflictOfInterest.objects.create(expert=expert, cluster=cluster, reason="Board")
+            if i % 3 == 0:
+                ConflictOfInterest.objects.create(
+                    expert=expert, network=people.network, reason="Member"
+                )
+
+    experts(0, 3)
+    few = _queries(lambda: services.auditor_choices(application))
+    experts(3, 12)
+    choices = services.auditor_choices(application)
+    assert _queries(lambda: services.auditor_choices(application)) == few
+    conflicts = {e.username: c for e, c in choices}
+    assert "conflict of interest with Belgrade Test Cluster (Board)" in conflicts["aud5"]
+    assert "conflict of interest with Test network (Member)" in conflicts["aud6"]
+    assert conflicts["aud4"] is None
+
+
+def test_a_refused_findings_form_keeps_what_the_auditor_typed(
+    client, people, cluster, two_bronzes, auditors
+):
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=[people.expert]
+    )
+    services.audit_propose(
+        user=people.manager, application=application, starts=[future(5)], mode="video", location="x"
+    )
+    services.audit_confirm(user=people.expert, slot=application.slots.get())
+    _audit_held(application)
+    client.force_login(people.expert)
+    page = client.post(
+        f"/ladder/{application.pk}/findings/",
+        {
+            "validated1": "yes",
+            "finding1": "Board minutes of March & the plan",
+            "validated2": "no",
+            "finding2": "No evidence of the second action",
+            "finding3": "Half done",  # area 3 neither validated nor not
+            "baseline": "yes",
+            "baseline_note": "0.8 FTE, 40 members",
+        },
+    )
+    assert page.status_code == 400
+    text = page.text
+    assert "say whether the audit validates it" in text
+    assert ">Board minutes of March &amp; the plan</textarea>" in text
+    assert ">No evidence of the second action</textarea>" in text
+    assert ">Half done</textarea>" in text
+    assert ">0.8 FTE, 40 members</textarea>" in text
+    assert 'name="validated1" value="yes" checked' in text
+    assert 'name="validated2" value="no" checked' in text
+    assert 'name="baseline" value="yes" checked' in text
+    application.refresh_from_db()
+    assert application.status == "scheduled"
+
+
+def test_a_refused_decision_keeps_the_reasons_typed(client, people, cluster, two_bronzes, auditors):
+    application = _silver_audited(people, cluster, auditors)
+    client.force_login(people.secretariat)
+    page = client.post(
+        f"/ladder/{application.pk}/decide/", {"reason": "All three areas well evidenced"}
+    )
+    assert page.status_code == 400
+    assert "Choose to award or to decline." in page.text
+    assert ">All three areas well evidenced</textarea>" in page.text
+    page = client.post(f"/ladder/{application.pk}/decide/", {"decision": "decline", "reason": " "})
+    assert 'name="decision" value="decline" checked' in page.text
+    application.refresh_from_db()
+    assert application.status == "audited"
+
+
+def test_a_manager_sees_where_each_application_stands(
+    client, people, cluster, two_bronzes, auditors
+):
+    application = services.silver_apply(user=people.manager, cluster=cluster, areas=AREAS)
+    levels = services.eligible_levels(people.manager, cluster)
+    assert levels["silver"] == (
+        f"Silver application #{application.pk} is with the secretariat, who assigns the auditors."
+    )
+    assert levels["gold"] == (
+        f"One application at a time: the Silver application #{application.pk} is in progress."
+    )
+    client.force_login(people.manager)
+    work = client.get("/my-work/").text
+    assert "Your label applications" in work
+    assert "Follow the application: Belgrade Test Cluster (Silver)" in work
+    services.auditors_assign(
+        user=people.secretariat, application=application, auditors=[people.expert]
+    )
+    work = client.get("/my-work/").text  # the manager's own step now, listed once
+    assert "Propose audit times: Belgrade Test Cluster" in work
+    assert "Follow the application" not in work
+    services.audit_propose(
+        user=people.manager, application=application, starts=[future(5)], mode="video", location="x"
+    )
+    assert (
+        "wait for the auditors' confirmation"
+        in services.eligible_levels(people.manager, cluster)["silver"]
+    )
+    Application.objects.filter(pk=application.pk).update(status="awarded")
+    Label.objects.create(
+        cluster=cluster,
+        level="silver",
+        certificate_id="SRBS202611C260001",
+        valid_from=_today(),
+        valid_until=audited_valid_until(_today()),
+    )
+    Application.objects.filter(pk=application.pk).update(
+        label=Label.objects.get(certificate_id="SRBS202611C260001")
+    )
+    work = client.get("/my-work/").text
+    assert "Download the certificate: Belgrade Test Cluster (Silver)" in work
+    assert "/labels/SRBS202611C260001/certificate.pdf" in work
+
+
+def test_audit_durations_read_in_hours_and_days(client, people, cluster, framework, auditors):
+    from clusterbench.audits.emails import audit_ics
+
+    application = _gold_scheduled(people, cluster, framework, auditors)
+    end = (application.audit_start + dt.timedelta(minutes=1920)).astimezone(
+        zoneinfo.ZoneInfo(cluster.time_zone)
+    )
+    client.force_login(people.manager)
+    page = client.get(f"/ladder/{application.pk}/").text
+    assert f"2 days, until {end:%A %-d %B %Y, %H:%M}" in page
+    assert "1920" not in page
+    description = audit_ics(application).decode().replace("\r\n ", "").replace("\\,", ",")
+    assert "2 days, until" in description and "32 hours" not in description
+    serbian = client.get(f"/ladder/{application.pk}/", HTTP_ACCEPT_LANGUAGE="sr-latn").text
+    assert "2 dana, do" in serbian
+
+
+def test_a_duration_within_a_day_reads_in_hours_and_minutes():
+    from clusterbench.engagements.times import duration_text
+
+    start = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)  # 09:00 in Belgrade
+    assert duration_text(start, 240, "Europe/Belgrade") == "4 hours"
+    assert duration_text(start, 60, "Europe/Belgrade") == "1 hour"
+    assert duration_text(start, 150, "Europe/Belgrade") == "2 hours and 30 minutes"
+    assert duration_text(start, 45, "Europe/Belgrade") == "45 minutes"
+    assert duration_text(start, 1920, "Europe/Belgrade") == (
+        "2 days, until Tuesday 2 March 2027, 17:00"
+    )
+    with translation.override("sr-latn"):
+        assert duration_text(start, 240, "Europe/Belgrade") == "4 sata"
+        assert duration_text(start, 300, "Europe/Belgrade") == "5 sati"
+        assert duration_text(start, 60, "Europe/Belgrade") == "1 sat"

@@ -135,8 +135,10 @@ def test_actions(client, silver, people, role, action, data, allowed):
     changed = Application.objects.get(pk=silver.pk).status != silver.status
     if role == "anonymous":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    elif role in SILVER_SEES:
+    elif role in allowed:
         assert response.status_code == 302  # back to the application, with a message
+    elif role in SILVER_SEES:
+        assert response.status_code == 400  # the page again, with why and what was typed
     else:
         assert response.status_code == 404  # a guessed URL reveals nothing
     assert changed == (role in allowed)
@@ -153,4 +155,91 @@ def test_actions_only_accept_post_and_unknown_ones_are_404(client, silver):
     login(client, "secretariat")
     assert client.get(f"/ladder/{silver.pk}/assign/").status_code == 405
     assert client.post(f"/ladder/{silver.pk}/explode/").status_code == 404
-    assert client.post(f"/ladder/{silver.pk}/assign/", {"auditor": "x"}).status_code == 302
+    assert client.post(f"/ladder/{silver.pk}/assign/", {"auditor": "x"}).status_code == 400
+
+
+ODD_IDS = ["²", "١٢", "99999999999999999999999", "-1", "1e3", "0"]
+
+
+@pytest.mark.parametrize("raw", ODD_IDS)
+def test_an_odd_auditor_id_is_refused_with_a_message(client, silver, raw):
+    login(client, "secretariat")
+    response = client.post(f"/ladder/{silver.pk}/assign/", {"auditor": raw}, follow=True)
+    assert response.status_code in (200, 400)
+    assert "Choose the auditors from the list." in response.text
+    assert Application.objects.get(pk=silver.pk).status == "applied"
+
+
+@pytest.mark.parametrize("raw", [*ODD_IDS, " "])
+def test_an_odd_slot_id_is_refused_with_a_message(client, silver, people, raw):
+    services.auditors_assign(user=people.secretariat, application=silver, auditors=[people.expert])
+    services.audit_propose(
+        user=people.manager, application=silver, starts=[future(5)], mode="video", location="x"
+    )
+    login(client, "secretariat")
+    response = client.post(f"/ladder/{silver.pk}/confirm/", {"slot": raw}, follow=True)
+    assert response.status_code in (200, 400)
+    assert "Choose one of the proposed times." in response.text
+    assert Application.objects.get(pk=silver.pk).status == "assigned"
+
+
+def test_an_auditor_chosen_twice_is_one_auditor(client, silver, people):
+    login(client, "secretariat")
+    pk = str(people.expert.pk)
+    client.post(f"/ladder/{silver.pk}/assign/", {"auditor": [pk, pk]})
+    silver.refresh_from_db()
+    assert silver.status == "assigned"
+    assert list(silver.assignments.values_list("auditor", flat=True)) == [people.expert.pk]
+
+
+def test_a_gold_auditor_chosen_twice_is_refused_by_name(client, gold, people):
+    Application.objects.filter(pk=gold.pk).update(status="assigned", audit_date=None)
+    login(client, "secretariat")
+    pk = str(people.expert.pk)
+    response = client.post(f"/ladder/{gold.pk}/assign/", {"auditor": [pk, pk]}, follow=True)
+    assert "Ed Expert is chosen twice" in response.text
+    assert gold.assignments.count() == 2  # the earlier pair stays
+
+
+UNAVAILABLE = "The rules of the Silver and Gold Labels cannot be read"
+
+
+def test_without_a_framework_the_ladder_says_so_instead_of_failing(client, people, cluster):
+    login(client, "manager")
+    listing = client.get("/ladder/")
+    assert listing.status_code == 200
+    assert "No methodology framework is loaded" in listing.text
+    assert "Apply for the Silver Label" not in listing.text
+    silver = client.get(f"/ladder/silver/{cluster.pk}/")
+    assert silver.status_code == 503 and UNAVAILABLE in silver.text
+    gold = client.post(f"/ladder/gold/{cluster.pk}/")
+    assert gold.status_code == 503 and UNAVAILABLE in gold.text
+    assert not Application.objects.exists()
+
+
+@pytest.fixture
+def no_ladder_file(monkeypatch, tmp_path):
+    from clusterbench.methodology import ladder
+
+    monkeypatch.setattr(ladder, "LADDER_DIR", tmp_path)
+    ladder.ladder_rules.cache_clear()
+    yield
+    monkeypatch.undo()
+    ladder.ladder_rules.cache_clear()
+
+
+def test_without_a_ladder_file_every_ladder_page_says_so(client, gold, people, no_ladder_file):
+    login(client, "manager")
+    listing = client.get("/ladder/")
+    assert listing.status_code == 200
+    assert "No ladder file for framework 2026.1" in listing.text
+    for url in (f"/ladder/{gold.pk}/", f"/ladder/{gold.pk}/self-assessment/"):
+        page = client.get(url)
+        assert page.status_code == 503 and UNAVAILABLE in page.text, url
+    saved = client.post(f"/ladder/{gold.pk}/self-assessment/2.1/", {"score": "4"})
+    assert saved.status_code == 503 and UNAVAILABLE in saved.json()["error"]
+    Application.objects.filter(pk=gold.pk).update(self_assessment_submitted_at=timezone.now())
+    login(client, "expert")
+    assert client.get(f"/ladder/{gold.pk}/scores/").status_code == 503
+    login(client, "secretariat")
+    assert client.get(f"/ladder/{gold.pk}/").status_code == 503

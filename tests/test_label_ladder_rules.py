@@ -4,6 +4,7 @@ file of framework 2026.1."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from clusterbench.audits import rules
 from clusterbench.labels.rules import audited_valid_until, reminder_due
@@ -178,3 +179,32 @@ def test_an_audited_label_is_valid_two_years_from_the_month_of_the_audit():
 )
 def test_renewal_reminders_fall_three_months_and_one_month_before_expiry(today, sent, due):
     assert reminder_due(D(2027, 6, 30), today, sent) == due
+
+
+def test_an_application_in_progress_is_defined_once(people, framework, cluster):
+    from django.db.models import Q
+
+    from clusterbench.audits import emails, services
+    from clusterbench.audits.models import OPEN_STATUSES, Application
+    from tests.engagement_fixtures import make_benchmarking, new_cluster
+
+    (constraint,) = Application._meta.constraints
+    assert constraint.condition == Q(status__in=OPEN_STATUSES)
+    benchmarking = make_benchmarking(framework, cluster, timezone.localdate())
+    for status in Application.Status.values:
+        cluster = new_cluster(f"Cluster {status}")
+        people.manager.clusters.add(cluster)
+        Application.objects.create(
+            cluster=cluster,
+            level="silver",
+            status=status,
+            framework=framework,
+            benchmarking=benchmarking,
+            audit_minutes=240,
+        )
+        in_progress = status in OPEN_STATUSES
+        assert (services._open_application(cluster) is not None) == in_progress, status
+    awaiting = services.applications_awaiting(people.manager).values_list("status", flat=True)
+    assert sorted(awaiting) == sorted(OPEN_STATUSES)
+    # and what nothing used is gone
+    assert not hasattr(Application, "is_open") and not hasattr(emails, "recipients")

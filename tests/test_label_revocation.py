@@ -114,3 +114,49 @@ class TestARevokedLabelSaysRevokedEverywhere:
 
     def test_on_the_verification_page(self, client, revoked):
         assert "<strong>revoked</strong>" in client.get("/verify/SRB0012025/").text
+
+
+class TestTheLabelsApplicationPageShowsItsRealState:
+    @pytest.fixture
+    def awarded(self, framework, cluster, people):
+        from clusterbench.audits.models import Application
+
+        benchmarking = make_benchmarking(framework, cluster, dt.date(2025, 6, 1))
+        silver = Label.objects.create(
+            cluster=cluster,
+            level="silver",
+            certificate_id="SRBS202606C260001",
+            valid_from=dt.date(2026, 6, 1),
+            valid_until=timezone.localdate() + dt.timedelta(days=300),
+        )
+        return Application.objects.create(
+            cluster=cluster,
+            level="silver",
+            status="awarded",
+            framework=framework,
+            benchmarking=benchmarking,
+            audit_minutes=240,
+            label=silver,
+        )
+
+    def _page(self, client, awarded):
+        client.login(username="man", password=PASSWORD)
+        return client.get(f"/ladder/{awarded.pk}/").text
+
+    def test_a_valid_label_offers_its_files(self, client, awarded):
+        page = self._page(client, awarded)
+        assert "valid until" in page and "certificate.pdf" in page
+
+    def test_a_revoked_label_says_revoked_with_the_reason(self, client, awarded, people):
+        from clusterbench.labels.services import label_revoke
+
+        label_revoke(user=people.secretariat, label=awarded.label, reason="Misstated facts")
+        page = self._page(client, awarded)
+        assert "revoked on" in page and "Misstated facts" in page
+        assert "valid until" not in page and "certificate.pdf" not in page
+
+    def test_an_expired_label_says_expired(self, client, awarded):
+        Label.objects.filter(pk=awarded.label_id).update(valid_until=dt.date(2026, 1, 31))
+        page = self._page(client, awarded)
+        assert "expired on 31 January 2026" in page
+        assert "valid until" not in page and "certificate.pdf" not in page

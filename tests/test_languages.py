@@ -3,7 +3,9 @@ in each recipient's language, numbers and dates in the language's conventions, a
 catalogues (the Cyrillic one generated from the Latin one, both compiled and complete)."""
 
 import ast
+import csv
 import datetime as dt
+import re
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -203,6 +205,19 @@ class TestSwitcher:
         page = elsewhere.get(reverse("my_work")).content.decode()
         assert '<html lang="sr-latn">' in page and "Moji zadaci" in page
 
+    @pytest.mark.parametrize("language", ["en-gb", "sr-latn", "sr-cyrl"])
+    def test_each_language_is_named_in_itself_whatever_the_pages_language(self, client, language):
+        page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        switcher = page[page.index('id="language-choice"') : page.index("</select>")]
+        options = re.findall(
+            r'<option value="([^"]+)" lang="[^"]+"[^>]*>([^<]+)</option>', switcher
+        )
+        assert options == [
+            ("en-gb", "English"),
+            ("sr-latn", "Srpski (latinica)"),
+            ("sr-cyrl", "Српски (ћирилица)"),
+        ]
+
     def test_an_unknown_language_is_not_stored(self, client, people):
         client.login(username="man", password=PASSWORD)
         client.post(reverse("set_language"), {"language": "xx", "next": "/"})
@@ -225,3 +240,86 @@ def test_each_recipient_gets_the_email_in_their_own_language(
     assert "Ангажман:" in serbian.body and "отказано" in serbian.body
     [english] = [m for m in mail.outbox if "exp@example.org" in m.to]
     assert "Engagement:" in english.body and "cancelled" in english.body
+
+
+class TestReferenceNames:
+    """Countries and portfolios are stored in English and shown in the reader's language,
+    in its alphabetical order; a label's status and date too."""
+
+    def test_every_country_and_portfolio_has_a_serbian_name(self):
+        from clusterbench.clusters.names import names_in
+        from clusterbench.clusters.reference_data import COUNTRIES_CSV, PORTFOLIOS
+
+        with COUNTRIES_CSV.open(encoding="utf-8", newline="") as stream:
+            codes = {row["alpha2"] for row in csv.DictReader(stream)}
+        for language in ("sr-latn", "sr-cyrl"):
+            names = names_in(language)
+            assert codes <= set(names["countries"])
+            assert set(names["portfolios"]) == {slug for slug, _ in PORTFOLIOS}
+            assert all(isinstance(name, str) and name for name in names["countries"].values())
+        assert names_in("sr-latn")["countries"]["NO"] == "Norveška"  # a key, not "no"
+        assert names_in("sr-cyrl")["countries"]["RS"] == "Србија"
+
+    @pytest.mark.django_db
+    def test_the_database_shows_them_in_the_readers_language(self, client, framework):
+        from clusterbench.labels.models import Label
+
+        from .engagement_fixtures import make_benchmarking, new_cluster
+
+        belgrade = new_cluster("Кластер Београд", "RS", "ict")
+        zlin = new_cluster("Zlín Food Network", "CZ", "food")
+        for cluster in (belgrade, zlin, new_cluster("Berlin Digital", "DE", "ict")):
+            make_benchmarking(framework, cluster, dt.date(2020, 1, 1))
+        Label.objects.create(
+            cluster=zlin,
+            level="bronze",
+            certificate_id="CZE001",
+            valid_from=dt.date(2020, 1, 1),
+            valid_until=dt.date(2022, 11, 30),
+        )
+        Label.objects.create(
+            cluster=belgrade,
+            level="bronze",
+            certificate_id="SRB001",
+            valid_from=dt.date(2025, 3, 1),
+            valid_until=dt.date(2099, 3, 31),
+        )
+        latin = client.get("/database/", HTTP_ACCEPT_LANGUAGE="sr-latn").text
+        rows = latin[latin.index('<table class="data" id="clusters">') :]
+        for english in ("Serbia", "Czechia", "Germany", "ICT", "Food industry", ">expired<"):
+            assert english not in rows, english
+        for serbian in ("Srbija", "Češka", "Nemačka", "IKT", "Prehrambena industrija"):
+            assert serbian in rows, serbian
+        with translation.override("sr-latn"):
+            until = date_format(dt.date(2099, 3, 31), "d M Y")
+        assert "istekla" in rows and f"Bronzana, {until}" in rows and "Mar 2099" not in rows
+        # The country filter in the abeceda: Č after C and before D
+        countries = re.findall(r'<option value="[A-Z]{2}"[^>]*>([^<]+)</option>', latin)
+        assert countries == ["Češka", "Nemačka", "Srbija"]
+        cyrillic = client.get("/database/", HTTP_ACCEPT_LANGUAGE="sr-cyrl").text
+        assert "Србија" in cyrillic and "ИКТ" in cyrillic and "Serbia" not in cyrillic
+        countries = re.findall(r'<option value="[A-Z]{2}"[^>]*>([^<]+)</option>', cyrillic)
+        assert countries == ["Немачка", "Србија", "Чешка"]  # the azbuka: Ч near the end
+        english = client.get("/database/", HTTP_ACCEPT_LANGUAGE="en-gb").text
+        assert "Serbia" in english and "Food industry" in english and ">expired<" in english
+
+    @pytest.mark.django_db
+    def test_a_clusters_label_history_says_its_status_in_the_readers_language(
+        self, client, framework
+    ):
+        from clusterbench.labels.models import Label
+
+        from .engagement_fixtures import make_benchmarking, new_cluster
+
+        zlin = new_cluster("Zlín Food Network", "CZ", "food")
+        make_benchmarking(framework, zlin, dt.date(2020, 1, 1))
+        Label.objects.create(
+            cluster=zlin,
+            level="bronze",
+            certificate_id="CZE001",
+            valid_from=dt.date(2020, 1, 1),
+            valid_until=dt.date(2022, 11, 30),
+        )
+        page = client.get(f"/clusters/{zlin.pk}/", HTTP_ACCEPT_LANGUAGE="sr-latn").text
+        history = page[page.index("<tbody>") : page.index("</tbody>")]
+        assert "<td>istekla</td>" in history and "expired" not in history

@@ -54,13 +54,15 @@ class TestTheNetworkBrief:
         benchmarked(5)
         client.login(username="coord", password=PASSWORD)
         page, csv_text, pdf_text = texts(client, people.network)
-        assert "The network's 6 member clusters, each with its latest released" in page
+        assert "The network has 6 member clusters." in page
         assert "Where the network is strongest" in page
         rows = {(r["section"], r["code"]): r for r in csv.DictReader(io.StringIO(csv_text))}
         # 110,000, 120,000, 130,000, 140,000 and the telltale value
         assert rows[("indicator median", "S1")]["network"] == "130000.00"
         assert rows[("area score median", "S")]["network"] != "withheld"
         assert "Test network" in pdf_text and "Management areas" in pdf_text
+        pdf = client.get(f"/networks/{people.network.pk}/brief.pdf").content
+        assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1  # a one-page brief
 
     def test_fewer_than_five_benchmarked_members_show_no_network_figure(
         self, client, people, benchmarked
@@ -72,6 +74,23 @@ class TestTheNetworkBrief:
         assert "Fewer than 5 members" in pdf_text
         for row in csv.DictReader(io.StringIO(csv_text)):
             assert row["network"] == "withheld", row
+
+    def test_the_member_count_and_the_note_on_the_figures_agree(self, client, people, benchmarked):
+        """The page counts the network's members (6, one of them not benchmarked); its note
+        says that is the membership and that the number of benchmarked members is never
+        given, rather than that no count of members is shown."""
+        benchmarked(5)
+        client.login(username="coord", password=PASSWORD)
+        page, _csv, pdf_text = texts(client, people.network)
+        note = page.split('<p class="muted"><small>')[1].split("</small>")[0]
+        assert "The network has 6 member clusters." in page
+        assert "no count of members" not in note
+        assert "The member count above is the whole membership" in note
+        assert "never says how many members are benchmarked" in note
+        assert "The network has 6 member clusters" in " ".join(pdf_text.split())
+        serbian = client.get(f"/networks/{people.network.pk}/", HTTP_ACCEPT_LANGUAGE="sr-latn")
+        assert "Mreža ima 6 klastera članova." in serbian.text
+        assert "Broj članova naveden gore je celo članstvo" in serbian.text
 
     @pytest.mark.parametrize("count", [1, 4, 5, 6])
     def test_no_members_own_value_is_ever_shown(self, client, people, benchmarked, count):

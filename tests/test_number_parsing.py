@@ -148,66 +148,83 @@ class TestColumns:
 
 
 class TestTheAnswerEndpoint:
+    """Each case through the workspace's autosave and the API alike (`entry`): the same
+    parser reads both, so the same input gets the same answer."""
+
     @pytest.mark.parametrize("value", ["1e11", "100000000000", 1e11, "1e999"])
-    def test_an_answer_beyond_the_columns_capacity_is_refused(self, expert, scheduled, value):
-        response = save(expert, scheduled, "V3", value=value)
-        assert response.status_code == 422
-        assert "V3" in response.json()["error"]
-        assert not Answer.objects.exists()
-        assert expert.get(f"/engagements/{scheduled.pk}/interview/").status_code == 200
-
-    def test_an_answer_beyond_the_indicators_plausible_maximum_is_refused(self, expert, scheduled):
-        response = save(expert, scheduled, "S1", value="20001")
-        assert response.status_code == 422
-        assert "from 0 to 20000; got 20001" in response.json()["error"]
-
-    def test_a_json_infinity_is_refused_not_stored(self, expert, scheduled):
-        response = expert.post(
-            f"/engagements/{scheduled.pk}/answers/V3/",
-            data='{"version": 0, "value": 1e999, "not_known": false, "evidence": ""}',
-            content_type="application/json",
-        )
-        assert response.status_code == 422
-        response = expert.post(
-            f"/engagements/{scheduled.pk}/answers/V3/",
-            data='{"version": 0, "value": Infinity}',
-            content_type="application/json",
-        )
-        assert response.status_code == 400
+    def test_an_answer_beyond_the_columns_capacity_is_refused(self, entry, scheduled, value):
+        outcome = entry("expert", scheduled, "V3", value=value)
+        assert outcome.status == 422
+        assert "V3" in outcome.error
         assert not Answer.objects.exists()
 
-    def test_a_decimal_comma_is_a_decimal_separator_in_the_interview(self, expert, scheduled):
-        response = save(expert, scheduled, "M2", value="1,5")
-        assert response.status_code == 200 and response.json()["value"] == "1.5"
+    def test_an_answer_beyond_the_indicators_plausible_maximum_is_refused(self, entry, scheduled):
+        outcome = entry("expert", scheduled, "S1", value="20001")
+        assert outcome.status == 422
+        assert "from 0 to 20000; got 20001" in outcome.error
+
+    def test_a_json_number_too_large_for_a_float_is_read_exactly_and_refused_as_too_large(
+        self, entry, scheduled
+    ):
+        outcome = entry(
+            "expert",
+            scheduled,
+            "V3",
+            body='{"version": 0, "value": 1e999, "not_known": false, "evidence": ""}',
+        )
+        assert outcome.status == 422
+        assert "is too large: at most 11 digits before the decimal mark" in outcome.error
+        assert not Answer.objects.exists()
+
+    @pytest.mark.parametrize("constant", ["Infinity", "-Infinity", "NaN"])
+    def test_a_json_infinity_or_nan_is_a_malformed_request(self, entry, scheduled, constant):
+        outcome = entry("expert", scheduled, "V3", body=f'{{"version": 0, "value": {constant}}}')
+        assert outcome.status == 400
+        assert outcome.error == f"Malformed request: {constant} is not a number"
+        assert not Answer.objects.exists()
+
+    def test_a_json_number_with_more_decimals_than_kept_is_refused_as_written(
+        self, entry, scheduled
+    ):
+        outcome = entry("expert", scheduled, "M2", body='{"version": 0, "value": 1e-7}')
+        assert outcome.status == 422
+        assert "accepts at most 4 decimal places; got 0.0000001" in outcome.error
+
+    @pytest.mark.parametrize("typed", ["1,5", "1.5", 1.5])
+    def test_a_decimal_comma_is_a_decimal_separator_in_the_interview(self, entry, scheduled, typed):
+        outcome = entry("expert", scheduled, "M2", value=typed)
+        assert outcome.status == 200 and outcome.value == "1.5"
         assert Answer.objects.get().value == Decimal("1.5")
 
     def test_a_decimal_comma_is_a_decimal_separator_in_the_self_assessment(
-        self, client, framework, cluster, people, engagement_at
+        self, entry, framework, cluster, people, engagement_at
     ):
         accepted = engagement_at(framework, cluster, people, "accepted")
-        client.login(username="man", password=PASSWORD)
-        response = save(client, accepted, "M2", value="1,5")
-        assert response.status_code == 200
-        assert Answer.objects.get().value == Decimal("1.5")
+        assert entry("manager", accepted, "M2", value="2,5").status == 200
+        assert Answer.objects.get().value == Decimal("2.5")
 
-    def test_digit_group_separators_in_an_answer_are_refused_not_dropped(self, expert, scheduled):
-        response = save(expert, scheduled, "S1", value="1.200")
-        assert response.status_code == 422  # 1.2 participants: not a whole number
-        response = save(expert, scheduled, "F1", value="1.200.000")
-        assert response.status_code == 422
-        assert "has digit-group separators" in response.json()["error"]
+    def test_digit_group_separators_in_an_answer_are_refused_not_dropped(self, entry, scheduled):
+        outcome = entry("expert", scheduled, "S1", value="1.200")
+        assert outcome.status == 422  # 1.2 participants: not a whole number
+        outcome = entry("expert", scheduled, "F1", value="1.200.000")
+        assert outcome.status == 422
+        assert "has digit-group separators" in outcome.error
         assert not Answer.objects.exists()
 
     @pytest.mark.parametrize("value", ["١٢", "\uff11\uff12"])
-    def test_non_ascii_digits_in_an_answer_are_refused(self, expert, scheduled, value):
-        response = save(expert, scheduled, "S1", value=value)
-        assert response.status_code == 422
-        assert "digits other than 0-9" in response.json()["error"]
+    def test_non_ascii_digits_in_an_answer_are_refused(self, entry, scheduled, value):
+        outcome = entry("expert", scheduled, "S1", value=value)
+        assert outcome.status == 422
+        assert "digits other than 0-9" in outcome.error
 
-    def test_minus_zero_is_stored_and_echoed_as_zero(self, expert, scheduled):
-        response = save(expert, scheduled, "A4", value="-0")
-        assert response.json()["value"] == "0"
+    def test_minus_zero_is_stored_and_echoed_as_zero(self, entry, scheduled):
+        assert entry("expert", scheduled, "A4", value="-0").value == "0"
         assert str(Answer.objects.get()) == "A4: 0"
+
+    def test_the_workspace_page_opens_after_refused_numbers(self, expert, scheduled):
+        for value in ("1e999", "1.200.000", "NaN"):
+            assert save(expert, scheduled, "V3", value=value).status_code == 422
+        assert expert.get(f"/engagements/{scheduled.pk}/interview/").status_code == 200
 
 
 class TestQuoteAmounts:

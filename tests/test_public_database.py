@@ -65,6 +65,22 @@ class TestTheListing:
             "Кластер Београд",
         ]
 
+    def test_sorted_by_label_the_valid_come_first_then_the_expired_then_the_unlabelled(
+        self, client, listed
+    ):
+        Label.objects.create(
+            cluster=listed[2],
+            level="bronze",
+            certificate_id="GRC001",
+            valid_from=dt.date(2020, 1, 1),
+            valid_until=timezone.localdate() - dt.timedelta(days=1),
+        )
+        assert names(client.get("/database/", {"sort": "label"})) == [
+            "Zlín Food Network",
+            "Αθήνα Cluster",
+            "Кластер Београд",
+        ]
+
     def test_label_valid_until_or_expired(self, client, listed):
         text = client.get("/database/").text
         assert (timezone.localdate() + dt.timedelta(days=700)).strftime("%d %b %Y") in text
@@ -276,6 +292,7 @@ class TestDownloads:
             "portfolio",
             "country",
             "website",
+            "label_level",
             "label_valid_until",
             "label_status",
         }

@@ -63,10 +63,35 @@ def test_a_renewed_or_revoked_label_gets_no_reminder(bronze, cluster, mailoutbox
     assert mailoutbox == []
 
 
-def test_an_audited_label_reminds_of_its_own_renewal(bronze, mailoutbox):
+def test_an_audited_label_reminds_of_its_own_renewal(bronze, mailoutbox, framework):
     Label.objects.filter(pk=bronze.pk).update(level="gold")
     run("2027-05-30")
-    assert "new Gold application and audit" in mailoutbox[0].body
+    body = mailoutbox[0].body
+    assert "new Gold application and audit" in body
+    # what a Gold renewal takes, from the ladder file, and no Bronze-style extension
+    assert "submitted 14-21 days before a two-day visit" in body
+    assert "at least 120 of 150 points" in body
+    assert "valid two years from the month of its own audit" in body
+    assert "hold the new audit by 30 June 2027" in body
+    assert "seamless" not in body and "months of the expiry" not in body
+
+
+def test_a_silver_label_reminds_of_what_a_silver_renewal_takes(bronze, mailoutbox, framework):
+    Label.objects.filter(pk=bronze.pk).update(level="silver")
+    run("2027-05-30")
+    body = mailoutbox[0].body
+    assert "new Silver application and audit" in body
+    assert "two Bronze benchmarkings 18-24 months apart" in body
+    assert "3 improvement areas" in body and "half-day audit" in body
+    assert "seamless" not in body and "months of the expiry" not in body
+
+
+def test_without_a_framework_an_audited_labels_reminder_still_goes(bronze, mailoutbox):
+    Label.objects.filter(pk=bronze.pk).update(level="silver")
+    run("2027-05-30")
+    body = mailoutbox[0].body
+    assert "new Silver application and audit" in body
+    assert "valid two years from the month of its own audit" in body
 
 
 def test_the_database_refuses_a_second_reminder_of_the_same_stage(bronze):

@@ -38,11 +38,14 @@ def spec():
 
 
 @functools.cache
-def demo_inputs() -> tuple[ReportInput, ...]:
-    """Report inputs for a sample of the demonstration population: clusters benchmarked
-    more than once, clusters benchmarked once, and clusters that miss the baseline."""
+def demo_population() -> tuple:
+    return tuple(population.generate(spec(), count=300, reference_date=REFERENCE))
+
+
+def report_input_of(cluster, clusters) -> ReportInput:
+    """The report input of a synthetic cluster's latest benchmarking, compared with the
+    latest benchmarking (in the last five years) of every other cluster of clusters."""
     framework = spec()
-    clusters = population.generate(framework, count=300, reference_date=REFERENCE)
     start = REFERENCE.replace(year=REFERENCE.year - 5)
     latest = {
         c.name_en: c.benchmarkings[-1]
@@ -50,66 +53,70 @@ def demo_inputs() -> tuple[ReportInput, ...]:
         if c.benchmarkings[-1].interview_date >= start
     }
     catalogue = catalogue_load(framework.version)
-    repeat = [c for c in clusters if c.name_en in latest and len(c.benchmarkings) > 1]
-    once = [c for c in clusters if c.name_en in latest and len(c.benchmarkings) == 1]
+    peers = [
+        (c.portfolio, c.country, latest[c.name_en].values)
+        for c in clusters
+        if c.name_en in latest and c is not cluster
+    ]
+    stats = PeerStatistics.build(population_from_answers(framework, peers))
+
+    def run(benchmarking):
+        subject = Subject(
+            indicator_values(framework, benchmarking.values),
+            cluster.portfolio,
+            cluster.portfolio,
+            cluster.country,
+            cluster.country,
+        )
+        return analyse(framework, subject, stats, catalogue)
+
+    now = cluster.benchmarkings[-1]
+    before = cluster.benchmarkings[-2] if len(cluster.benchmarkings) > 1 else None
+    return ReportInput(
+        framework=framework,
+        cluster=ClusterProfile(
+            cluster.name,
+            cluster.name_en,
+            cluster.country,
+            cluster.region,
+            cluster.portfolio,
+            cluster.website,
+            cluster.year_founded,
+            cluster.address,
+        ),
+        identifier="TEST",
+        interview_date=now.interview_date,
+        expert="Expert",
+        snapshot_date=REFERENCE,
+        answers={
+            code: AnswerRecord(value, value is None, now.evidence.get(code, ""))
+            for code, value in now.values.items()
+        },
+        analysis=run(now),
+        previous=None if before is None else Previous(before.interview_date, run(before)),
+    )
+
+
+@functools.cache
+def demo_inputs() -> tuple[ReportInput, ...]:
+    """Report inputs for a sample of the demonstration population: clusters benchmarked
+    more than once, clusters benchmarked once, and clusters that miss the baseline."""
+    framework = spec()
+    clusters = demo_population()
+    start = REFERENCE.replace(year=REFERENCE.year - 5)
+    recent = [c for c in clusters if c.benchmarkings[-1].interview_date >= start]
+    repeat = [c for c in recent if len(c.benchmarkings) > 1]
+    once = [c for c in recent if len(c.benchmarkings) == 1]
     missing = [
         c
-        for c in clusters
-        if c.name_en in latest
-        and any(
+        for c in recent
+        if any(
             (c.benchmarkings[-1].values.get(e.indicator) or 0) < e.threshold
             for e in framework.eligibility
         )
     ]
     chosen = list({c.name_en: c for c in repeat[:3] + once[:2] + missing[:3]}.values())
-    chosen = chosen[:SAMPLE]
-    inputs = []
-    for cluster in chosen:
-        peers = [
-            (c.portfolio, c.country, latest[c.name_en].values)
-            for c in clusters
-            if c.name_en in latest and c is not cluster
-        ]
-        stats = PeerStatistics.build(population_from_answers(framework, peers))
-
-        def run(benchmarking, cluster=cluster, stats=stats):
-            subject = Subject(
-                indicator_values(framework, benchmarking.values),
-                cluster.portfolio,
-                cluster.portfolio,
-                cluster.country,
-                cluster.country,
-            )
-            return analyse(framework, subject, stats, catalogue)
-
-        now = cluster.benchmarkings[-1]
-        before = cluster.benchmarkings[-2] if len(cluster.benchmarkings) > 1 else None
-        inputs.append(
-            ReportInput(
-                framework=framework,
-                cluster=ClusterProfile(
-                    cluster.name,
-                    cluster.name_en,
-                    cluster.country,
-                    cluster.region,
-                    cluster.portfolio,
-                    cluster.website,
-                    cluster.year_founded,
-                    cluster.address,
-                ),
-                identifier="TEST",
-                interview_date=now.interview_date,
-                expert="Expert",
-                snapshot_date=REFERENCE,
-                answers={
-                    code: AnswerRecord(value, value is None, now.evidence.get(code, ""))
-                    for code, value in now.values.items()
-                },
-                analysis=run(now),
-                previous=None if before is None else Previous(before.interview_date, run(before)),
-            )
-        )
-    return tuple(inputs)
+    return tuple(report_input_of(cluster, clusters) for cluster in chosen[:SAMPLE])
 
 
 @functools.cache

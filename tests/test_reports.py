@@ -16,12 +16,13 @@ from clusterbench.errors import StepRefused
 from clusterbench.interviews.models import Answer
 from clusterbench.reports import services, tasks
 from clusterbench.reports.build import report_document
-from clusterbench.reports.document import Figure, Table
+from clusterbench.reports.document import Callout, Document, Facts, Figure, Section, Table
 from clusterbench.reports.formatting import number
 from clusterbench.reports.html import render_html
 from clusterbench.reports.inputs import report_input
 from clusterbench.reports.models import ReportVersion
 from clusterbench.reports.pdf import render_pdf
+from clusterbench.reports.selectors import released_document
 from tests.engagement_fixtures import PASSWORD, make_benchmarking, new_cluster
 
 PEER_V4 = [1001.37 + 7.1 * i for i in range(12)]  # distinctive peer values
@@ -326,8 +327,56 @@ class TestTheRenderCommand:
         assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
         assert "Belgrade Test Cluster" in (tmp_path / "r.html").read_text(encoding="utf-8")
 
+    def test_a_released_report_is_written_from_its_stored_document(
+        self, in_review, people, tmp_path
+    ):
+        released = flow.report_release(user=people.secretariat, version=in_review.reports.get())
+        # Stand-in for a report released long ago, whose document differs from a rebuild.
+        stored = {**released.document, "title": "Report As Released"}
+        ReportVersion.objects.filter(pk=released.pk).update(document=stored)
+        assert released_document(in_review).title == "Report As Released"
+        call_command("render", str(in_review.pk), "--html", str(tmp_path / "r.html"))
+        assert "Report As Released" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+    def test_a_draft_has_no_released_document_and_is_built(self, interviewed_with_draft, tmp_path):
+        assert released_document(interviewed_with_draft) is None
+        call_command("render", str(interviewed_with_draft.pk), "--html", str(tmp_path / "r.html"))
+        assert "Draft for review" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
     def test_an_unknown_benchmarking_is_named(self, db, tmp_path):
         from django.core.management import CommandError
 
         with pytest.raises(CommandError, match="No benchmarking with id 987654"):
             call_command("render", "987654", "-o", str(tmp_path / "r.pdf"))
+
+
+def test_a_document_as_a_dict_is_what_dataclasses_asdict_gives():
+    """as_dict skips asdict's deep copies; the result must not differ in a value or a type
+    (tuples stay tuples: the stored document and the PDF's JSON come from it)."""
+    import dataclasses
+
+    document = Document(
+        title="T",
+        cluster_name="Č",
+        cluster_name_en="C",
+        identifier="X1",
+        facts=(("a", "b"),),
+        status="draft",
+        sections=(
+            Section(
+                "s",
+                "S",
+                (
+                    Table(("A", "B"), (("1", "2"), ("3", "4")), widths=(2, 1)),
+                    Facts((("k", "v"),)),
+                    Callout("text", tone="strength", title="t"),
+                    Table(("A",), [["5"]]),  # lists stay lists, as asdict keeps them
+                ),
+                level=2,
+                new_page=False,
+            ),
+        ),
+    )
+    expected = dataclasses.asdict(document)
+    assert document.as_dict() == expected
+    assert repr(document.as_dict()) == repr(expected)

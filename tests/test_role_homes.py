@@ -1,9 +1,11 @@
 """Each role lands on its own home after logging in, listing what needs them now."""
 
 import datetime as dt
+import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from clusterbench.engagements import workflow
 from clusterbench.engagements.models import Benchmarking, SlotProposal
@@ -133,3 +135,76 @@ class TestTheCoordinatorsHome:
             ("Follow the group bid", "Asked"),
         ]
         assert ("Read the network's results", "Test network") in work["Your network"]
+
+
+class TestInTheReadersLanguage:
+    """Every heading, explanation, task and detail of My work is in the reader's language,
+    with dates and amounts written the way that language writes them."""
+
+    def lists(self, client, username, language):
+        assert client.login(username=username, password=PASSWORD)
+        response = client.get("/my-work/", HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200
+        return [
+            (str(t.heading), str(t.explanation), [(str(k.what), str(k.detail)) for k in t.tasks])
+            for t in response.context["work"]
+        ], response.text
+
+    def assert_translated(self, client, username):
+        english, _ = self.lists(client, username, "en-gb")
+        serbian, page = self.lists(client, username, "sr-latn")
+        assert english and len(english) == len(serbian)
+        for (heading, explanation, tasks), (sr_heading, sr_explanation, sr_tasks) in zip(
+            english, serbian, strict=True
+        ):
+            assert sr_heading != heading and sr_explanation != explanation
+            for (what, detail), (sr_what, sr_detail) in zip(tasks, sr_tasks, strict=True):
+                assert sr_what != what, what
+                assert sr_detail != detail or not detail, detail
+        return serbian, page
+
+    def test_the_managers_home(self, client, framework, cluster, other_cluster, people):
+        requested = workflow.engagement_request(user=people.manager, cluster=cluster)
+        quote = quotes.quote_issue(user=people.secretariat, benchmarking=requested)
+        people.manager.clusters.add(other_cluster)
+        second = workflow.engagement_request(user=people.manager, cluster=other_cluster)
+        quotes.quote_accept(
+            user=people.manager,
+            quote=quotes.quote_issue(user=people.secretariat, benchmarking=second),
+        )
+        serbian, page = self.assert_translated(client, "man")
+        assert serbian[0][2][0][0] == "Prihvatite ponudu"
+        # Digits grouped with a point, a decimal comma, a Serbian month name
+        detail = serbian[0][2][0][1]
+        assert re.search(r"\b\d{1,3}(\.\d{3})*,\d{2} EUR", detail), detail
+        with translation.override("sr-latn"):
+            assert date_format(quote.valid_until, "j F Y") in detail
+        assert "Ponude za prihvatanje" in page
+
+    def test_the_experts_home(
+        self, client, framework, cluster, other_cluster, people, engagement_at
+    ):
+        accepted = engagement_at(framework, cluster, people, "accepted", interview_start=None)
+        SlotProposal.objects.create(benchmarking=accepted, start=future(12))
+        engagement_at(framework, other_cluster, people, "scheduled", interview_start=future(-1))
+        third = new_cluster("Third Cluster")
+        engagement_at(framework, third, people, "in_review", interview_start=future(-30))
+        self.assert_translated(client, "exp")
+
+    def test_the_secretariats_home(
+        self, client, framework, cluster, other_cluster, people, engagement_at
+    ):
+        engagement_at(framework, cluster, people, "interviewed", interview_start=future(-60))
+        workflow.engagement_request(user=people.other_manager, cluster=other_cluster)
+        third = new_cluster("Third Cluster")
+        engagement_at(framework, third, people, "accepted", interview_start=None, expert=None)
+        _, page = self.assert_translated(client, "sec")
+        assert "dana kašnjenja" in page
+
+    def test_the_coordinators_home(self, client, framework, people):
+        members = [new_cluster(f"Member {i}", "RS") for i in range(5)]
+        people.network.members.add(*members)
+        groups.group_create(user=people.coordinator, name="Forming", clusters=members[:2])
+        asked = groups.group_create(user=people.coordinator, name="Asked", clusters=members[2:])
+        type(asked).objects.filter(pk=asked.pk).update(requested_at=timezone.now())
+        self.assert_translated(client, "coord")

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from clusterbench.clusters.search import search_key
-from tests.engagement_fixtures import make_benchmarking, new_cluster
+from tests.engagement_fixtures import PASSWORD, make_benchmarking, new_cluster
 
 # Every letter of the Serbian Cyrillic alphabet with its Latin counterpart (Gaj's alphabet).
 CYRILLIC = "абвгдђежзијклљмнњопрстћуфхцчџш"
@@ -58,3 +58,44 @@ class TestThePublicDatabaseSearch:
         assert found(client, "чачак") == ["Čačak Fruit"]
         assert found(client, "ljubovija") == ["Љубовија"]
         assert found(client, "LJUBOVIJA") == ["Љубовија"]
+
+
+class TestCharactersNoNameHolds:
+    """PostgreSQL refuses a NUL in a query (a 500 before): every search reads its query
+    through clusters.search.search_query, which drops the characters no name holds."""
+
+    def test_the_query_is_read_in_one_place(self):
+        from clusterbench.clusters.search import search_query
+
+        assert search_query(" Đur\x00đ\x1b\u200b ") == "Đurđ"
+        assert search_query("\x00 \x07") == ""
+        assert search_query("x" * 200) == "x" * 100
+        assert search_query("Čačak Fruit") == "Čačak Fruit"
+
+    def test_the_public_database(self, client, listed):
+        assert found(client, "Đur\x00đ") == ["Đurđevac Wood Cluster", "Ђурђевачки кластер"]
+        assert client.get("/database.csv", {"q": "\x00"}).status_code == 200
+
+    def test_the_api(self, client, listed):
+        body = client.get("/api/v1/clusters", {"q": "ča\x00čak"}).json()
+        assert [item["name"] for item in body["items"]] == ["Čačak Fruit"]
+
+    def test_the_benchmarkings_list(self, client, people, listed):
+        client.login(username="sec", password=PASSWORD)
+        response = client.get("/benchmarkings/", {"q": "Čač\x00ak"})
+        assert response.status_code == 200 and "Čačak Fruit" in response.text
+        assert "Љубовија" not in response.text
+
+    def test_the_network_group_filter(self, client, people, listed):
+        people.network.members.add(*listed.values())
+        client.login(username="coord", password=PASSWORD)
+        response = client.get(
+            f"/networks/{people.network.pk}/groups/new/", {"filter": "ljubo\x00vija"}
+        )
+        assert response.status_code == 200
+        assert "Љубовија" in response.text and "Čačak Fruit" not in response.text
+
+    def test_the_conflicts_search(self, client, people, listed):
+        client.login(username="exp", password=PASSWORD)
+        response = client.get("/engagements/conflicts/", {"q": "Čač\x00ak"})
+        assert response.status_code == 200 and "Čačak Fruit" in response.text

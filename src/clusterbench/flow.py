@@ -24,11 +24,11 @@ from clusterbench.engagements.workflow import (
 )
 from clusterbench.errors import StepRefused
 from clusterbench.labels.services import label_award_bronze
+from clusterbench.reports.counters import number_next
 from clusterbench.reports.inputs import report_identifier
 from clusterbench.reports.models import ReportVersion
 from clusterbench.reports.pdf import render_pdf
 from clusterbench.reports.services import (
-    _number_next,
     report_build,
     report_files_sweep,
     report_release_check,
@@ -71,12 +71,20 @@ def report_release(*, user, version: ReportVersion) -> ReportVersion:
             if version.is_released:
                 raise StepRefused(f"This version is already released as {version.identifier}.")
             correction = report_release_check(user=user, version=version, engagement=engagement)
-            replaced = version.replaces
             country = engagement.cluster.country
-            if replaced is not None and replaced.country_number is not None:
-                running = replaced.country_number
+            # A correction, and the report in another language, keep the country's
+            # running number of the benchmarking's first released report.
+            first = (
+                engagement.reports.filter(
+                    status=ReportVersion.Status.RELEASED, country_number__isnull=False
+                )
+                .order_by("number")
+                .first()
+            )
+            if first is not None:
+                running = first.country_number
             else:
-                running = _number_next(
+                running = number_next(
                     f"country-{country.alpha3}",
                     floor=Benchmarking.objects.filter(
                         cluster__country=country, status__in=Benchmarking.COMPLETED
@@ -85,7 +93,7 @@ def report_release(*, user, version: ReportVersion) -> ReportVersion:
                     .count(),
                 )
             released = ReportVersion.objects.filter(status=ReportVersion.Status.RELEASED)
-            serial = _number_next("report-serial", floor=released.count())
+            serial = number_next("report-serial", floor=released.count())
             issued = timezone.localdate()
             identifier = report_identifier(
                 engagement, running=running, serial=serial, issued=issued

@@ -10,10 +10,14 @@ The rules, the same everywhere:
 - the result fits the column it is stored in (max_digits, decimal_places as on the
   model's DecimalField), and -0 is 0.
 
+A number sent as JSON is read by json_read, as an exact Decimal (never a float), before it
+reaches number_parse: the workspace's autosave and the API read the same JSON the same way.
+
 Pure Python apart from Django's gettext, which writes each message in the reader's
 language (the active one; English outside a request).
 """
 
+import json
 import re
 import unicodedata
 from decimal import Decimal
@@ -111,3 +115,25 @@ def id_parse(raw: object) -> int:
     and int() of it fails)."""
     text = str(raw if raw is not None else "").strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
+
+
+class JsonError(ValueError):
+    """A request body that is not JSON this product reads; the message says why."""
+
+
+def _constant_refused(name: str):
+    raise JsonError(f"{name} is not a number")
+
+
+def json_read(body: bytes | str) -> object:
+    """A JSON body with its numbers exact: a fraction or an exponent is read as a Decimal
+    (1e999 stays itself, 0.1 is one tenth, never a float), NaN and Infinity are refused.
+    JsonError names the problem: not UTF-8, not JSON, nested too deeply."""
+    try:
+        return json.loads(body, parse_float=Decimal, parse_constant=_constant_refused)
+    except RecursionError:
+        raise JsonError("the JSON is nested too deeply") from None
+    except UnicodeDecodeError:
+        raise JsonError("the body is not UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise JsonError(f"not JSON ({exc.msg})") from None

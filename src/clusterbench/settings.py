@@ -7,6 +7,7 @@ demonstration checkout also has the local settings file that `make demo` writes
 """
 
 import datetime as dt
+import importlib.util
 import os
 from pathlib import Path
 
@@ -150,7 +151,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
-    "ninja",  # the API's interactive docs, served from this site (no CDN, CSP-friendly)
     "corsheaders",
     "clusterbench.accounts",
     "clusterbench.methodology",
@@ -187,13 +187,19 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
+# Django Ninja's templates and static files: the API's interactive docs, served from this
+# site (no CDN, CSP-friendly). They are found where Ninja is installed instead of listing
+# it as an app: an app is imported by every command at start (Ninja with Pydantic, about a
+# tenth of a second), while only the API's URLs need Ninja itself.
+NINJA_DIR = Path(importlib.util.find_spec("ninja").origin).parent
+
 ROOT_URLCONF = "clusterbench.urls"
 WSGI_APPLICATION = "clusterbench.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -244,7 +250,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(PROJECT_DIR / "var" / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from it
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", NINJA_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(PROJECT_DIR / "var" / "media")))
 STORAGES = {
@@ -377,4 +383,7 @@ LOGGING = {
     "filters": {"refusals": {"()": "clusterbench.logfilters.RefusalWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes announces itself at every start, on every command; its lockout
+    # warnings come from other loggers and still show.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }

@@ -21,6 +21,8 @@ PASSWORDS = {
     "expert": "expert-demo",
     "manager": "manager-demo",
     "coordinator": "coordinator-demo",
+    "auditor": "auditor-demo",
+    "manager2": "manager2-demo",
 }
 axe = Axe()
 
@@ -71,6 +73,7 @@ def site(django_db_setup, django_db_blocker):
         demo.demo_group_bids_create()
         demo_ladder_accounts()
         demo_ladder_create()
+        _tokens_made()
         server = LiveServer("localhost:0")
         try:
             yield {"url": server.url, "pages": _pages()}
@@ -83,6 +86,15 @@ def site(django_db_setup, django_db_blocker):
                 teardown_databases(own_test_database, verbosity=0)
             overridden.disable()
             media.cleanup()
+
+
+def _tokens_made() -> None:
+    """A personal API token for each account, so that its tokens page shows the table."""
+    from clusterbench.accounts.models import User
+    from clusterbench.accounts.tokens import token_create
+
+    for user in User.objects.filter(username__in=PASSWORDS):
+        token_create(user=user, name="Spreadsheet of the network's figures, refreshed weekly")
 
 
 def _pages() -> dict[str, list[str]]:
@@ -157,12 +169,14 @@ def _pages() -> dict[str, list[str]]:
             f"/ladder/{silver.pk}/",
             f"/ladder/{gold.pk}/",
             f"/ladder/{gold.pk}/self-assessment/",
+            "/accounts/tokens/",
         ],
         "expert": [
             "/my-work/",
             "/engagements/",
             *engagement_pages(users["expert"]),
             "/engagements/conflicts/",
+            "/accounts/tokens/",
         ],
         "manager": [
             "/my-work/",
@@ -171,6 +185,7 @@ def _pages() -> dict[str, list[str]]:
             "/engagements/request/",
             "/ladder/",
             f"/ladder/silver/{gold_ready.pk}/",
+            "/accounts/tokens/",
         ],
         "coordinator": [
             "/my-work/",
@@ -178,6 +193,25 @@ def _pages() -> dict[str, list[str]]:
             f"/networks/{network}/groups/new/",
             f"/networks/{network}/groups/new/?filter=sofia",
             *group_pages,
+            "/accounts/tokens/",
+        ],
+        # The Silver and Gold steps: the auditor's findings and agreed scores, the
+        # applicant's self-assessment.
+        "auditor": [
+            "/my-work/",
+            "/ladder/",
+            f"/ladder/{silver.pk}/",
+            f"/ladder/{gold.pk}/",
+            f"/ladder/{gold.pk}/reconcile/",
+            "/accounts/tokens/",
+        ],
+        "manager2": [
+            "/my-work/",
+            "/ladder/",
+            f"/ladder/{silver.pk}/",
+            f"/ladder/{gold.pk}/",
+            f"/ladder/{gold.pk}/self-assessment/",
+            "/accounts/tokens/",
         ],
     }
 
@@ -234,7 +268,9 @@ def check_pages(browser, site, role: str) -> list[str]:
         context.close()
 
 
-@pytest.mark.parametrize("role", ["anonymous", "secretariat", "expert", "manager", "coordinator"])
+@pytest.mark.parametrize(
+    "role", ["anonymous", "secretariat", "expert", "manager", "coordinator", "auditor", "manager2"]
+)
 def test_every_page_fits_the_screen_and_has_no_serious_accessibility_fault(browser, site, role):
     problems = check_pages(browser, site, role)
     assert not problems, "\n".join(problems)

@@ -74,3 +74,30 @@ class TestAGroupBid:
         page.get_by_role("link", name="My network").click()
         page.get_by_role("link", name="Serbia 2027").click()
         expect(page.locator("#group-members")).to_contain_text("1,765.00 EUR, accepted")
+
+
+# Each text of the brief's radar as drawn: its size in pixels against the page's own text.
+RADAR_TEXT = """() => {
+  const svg = document.querySelector('#network-results figure svg');
+  const scale = svg.getScreenCTM().a;
+  const page = parseFloat(getComputedStyle(document.querySelector('main p')).fontSize);
+  return [...svg.querySelectorAll('text')].map(text => ({
+    text: text.textContent, ratio: parseFloat(text.getAttribute('font-size')) * scale / page,
+  }));
+}"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_radars_text_reads_about_as_large_as_the_page(page, live_server, setup, people):
+    """Its area names and legend at least four fifths of the page's text, its scale's
+    numbers three fifths, on a phone and on a laptop."""
+    log_in(page, live_server.url, "coord")
+    for width in (390, 1366):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/networks/{people.network.pk}/")
+        texts = page.evaluate(RADAR_TEXT)
+        words = [t for t in texts if not t["text"].isdigit()]
+        numbers = [t for t in texts if t["text"].isdigit()]
+        assert len(words) >= 8 and len(numbers) == 4
+        assert [t for t in words if t["ratio"] < 0.8] == [], width
+        assert [t for t in numbers if t["ratio"] < 0.6] == [], width

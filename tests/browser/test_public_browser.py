@@ -38,3 +38,26 @@ def test_the_public_searches_the_database_and_verifies_a_certificate(page, live_
     expect(page.locator("#verdict")).to_contain_text("is valid until")
     page.goto(f"{live_server.url}/verify/NOSUCH0001/")
     expect(page.locator("#verdict")).to_contain_text("No certificate")
+
+
+# Where a label is drawn against its control: right above it, or just before it on its line.
+LABEL_BESIDE_CONTROL = """form => [...form.querySelectorAll('label[for]')].map(label => {
+  const control = document.getElementById(label.htmlFor).getBoundingClientRect();
+  const box = label.getBoundingClientRect();
+  const above = box.bottom <= control.top + 1 && control.top - box.bottom <= 8
+    && box.left < control.right && control.left < box.right;
+  const before = box.top < control.bottom && control.top < box.bottom
+    && control.left - box.right >= 0 && control.left - box.right <= 16;
+  return above || before ? null : label.textContent;
+}).filter(Boolean)"""
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [390, 1366])
+def test_each_filter_label_sits_by_its_control(page, live_server, framework, width):
+    reference_data_load(Country, Portfolio)  # emptied by earlier transactional tests
+    make_benchmarking(framework, new_cluster("Кластер Београд", "RS"), dt.date(2025, 3, 1))
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/database/")
+    for form in ("form.filters", "form.verify-box"):
+        assert page.locator(form).evaluate(LABEL_BESIDE_CONTROL) == [], form

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from clusterbench.methodology.translations import data_translation
 from clusterbench.yamlfiles import SAFE_LOADER
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "methodology" / "recommendations"
@@ -59,7 +61,10 @@ def catalogue_parse(data: object) -> Catalogue:
     return Catalogue(version=str(data.get("version", "")), **sections)
 
 
+@functools.cache
 def catalogue_load(version: str) -> Catalogue:
+    """The catalogue bundled for a framework version, read once per process (like the
+    disclosure policy and the narrative: files that ship with the code)."""
     path = CATALOGUE_DIR / f"{version}.yaml"
     if not path.exists():
         raise CatalogueError(f"no recommendations catalogue for framework {version} ({path})")
@@ -83,3 +88,35 @@ def _advice(item: object, where: str, seen: set[str]) -> Advice:
         if item.get(key)
     }
     return Advice(**{key: item[key].strip() for key in FIELDS}, **optional)
+
+
+def advice_in_language(version: str, language: str, recommendation) -> dict[str, str]:
+    """A chosen recommendation's title, what, why and first step in a language, from the
+    catalogue's translation (recommendations/translations/<version>/<language>.yaml, keyed
+    by the advice's id); the first step is the translation of the one the analysis chose.
+    What the translation leaves out stays as the analysis gave it (English)."""
+    texts = {key: getattr(recommendation, key) for key in ("title", "what", "why", "first_step")}
+    translated = data_translation(CATALOGUE_DIR, version, language).get(recommendation.id)
+    if not translated:
+        return texts
+    english = next(
+        (
+            advice
+            for section in (catalogue_load(version).indicators, catalogue_load(version).criteria)
+            for entries in section.values()
+            for advice in entries
+            if advice.id == recommendation.id
+        ),
+        None,
+    )
+    step = "first_step"
+    if (
+        english is not None
+        and english.when_known
+        and recommendation.first_step == english.first_step_when_known
+    ):
+        step = "first_step_when_known"
+    for key in ("title", "what", "why"):
+        texts[key] = str(translated.get(key) or texts[key]).strip()
+    texts["first_step"] = str(translated.get(step) or texts["first_step"]).strip()
+    return texts

@@ -4,27 +4,27 @@ nor do more than that person can on the web."""
 
 from typing import Annotated, Literal
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
+from clusterbench import flow
 from clusterbench.accounts.models import User
 from clusterbench.engagements import workflow
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.engagements.permissions import engagement_get_for_user, engagements_for
 from clusterbench.engagements.selectors import (
-    PATH,
     engagement_next_steps,
     engagement_steps,
+    slot_get,
 )
-from clusterbench.errors import StepRefused
 from clusterbench.interviews.services import NOT_KNOWN, answer_save
 from clusterbench.networks.selectors import network_brief_get, network_get_for_user
 from clusterbench.reports import services as reports
-from clusterbench.reports.pdf import render_pdf
-from clusterbench.reports.selectors import report_versions_for
+from clusterbench.reports.downloads import report_pdf_download
+from clusterbench.reports.selectors import report_version_for, report_versions_for
 
 from . import schemas
 from .pagination import MAX_LIMIT, page_of
@@ -38,7 +38,6 @@ PDF = {
         "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
     }
 }
-ID = 2**63  # above any id: a larger one is simply not found
 
 
 def _user(request) -> User:
@@ -46,8 +45,7 @@ def _user(request) -> User:
 
 
 def _engagement(request, engagement_id: int):
-    if not 0 < engagement_id < ID:
-        raise Http404("No such engagement.")
+    # An id beyond any column simply matches nothing (Django's lookups say so), so: 404.
     return engagement_get_for_user(_user(request), engagement_id)
 
 
@@ -74,17 +72,14 @@ def _engagement_out(engagement) -> dict:
         "expert": _name(engagement.expert),
         "interview_start": engagement.interview_start,
         "interview_date": engagement.interview_date,
+        "report_language": engagement.report_language,
         "created_at": engagement.created_at,
     }
 
 
 def _engagement_detail(user, engagement) -> dict:
     data = _engagement_out(engagement)
-    data["steps"] = [
-        # The labels are the page's, translated lazily: the API speaks them as text.
-        {"status": status, **step, "label": str(step["label"])}
-        for status, step in zip(PATH, engagement_steps(engagement), strict=True)
-    ]
+    data["steps"] = engagement_steps(engagement)
     data["timeline"] = [
         {
             "at": event.at,
@@ -94,6 +89,10 @@ def _engagement_detail(user, engagement) -> dict:
             "actor": _name(event.actor),
         }
         for event in engagement.events.select_related("actor")
+    ]
+    data["slots"] = [
+        {"id": slot.pk, "start": slot.start, "confirmed": slot.confirmed}
+        for slot in engagement.slots.all()
     ]
     data["next_steps"] = sorted(engagement_next_steps(user, engagement))
     return data
@@ -179,9 +178,7 @@ def answer_write(
     payload: schemas.AnswerIn,
 ):
     engagement = _engagement(request, engagement_id)
-    raw = payload.value
-    if not isinstance(raw, str):
-        raw = "" if raw is None else repr(raw)  # repr: the shortest exact text of a float
+    raw = "" if payload.value is None else payload.value  # text, int or exact Decimal
     answer = answer_save(
         user=_user(request),
         benchmarking=engagement,
@@ -197,6 +194,7 @@ def _version_out(engagement, version) -> dict:
     return {
         "number": version.number,
         "status": version.status,
+        "language": version.language,
         "identifier": version.identifier,
         "created_at": version.created_at,
         "released_at": version.released_at,
@@ -222,30 +220,14 @@ def report_versions(request, engagement_id: int):
 
 @router.get(
     "/engagements/{engagement_id}/reports/{number}/pdf",
-    response={**ERRORS},
+    response={**ERRORS, 409: Problem},  # 409: a draft's text its fonts cannot show
     openapi_extra={"responses": PDF},
     url_name="report_pdf",
     summary="Download a report version's PDF",
 )
 def report_pdf(request, engagement_id: int, number: int):
     engagement = _engagement(request, engagement_id)
-    version = (
-        report_versions_for(_user(request), engagement).filter(number=number).first()
-        if 0 < number < 2**15
-        else None
-    )
-    if version is None:
-        raise Http404(f"This engagement has no report version {number} that you may read.")
-    if version.is_released:
-        response = FileResponse(version.pdf.open("rb"), content_type="application/pdf")
-        name = f"{version.identifier}.pdf"
-    else:
-        response = HttpResponse(
-            render_pdf(reports.report_build(version)), content_type="application/pdf"
-        )
-        name = f"draft-{engagement.pk}-v{version.number}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return report_pdf_download(report_version_for(_user(request), engagement, number))
 
 
 # --- the engagement's steps, as on its web page -----------------------------------
@@ -254,74 +236,111 @@ STEP_ERRORS = {200: schemas.EngagementDetail, 403: Problem, **ERRORS}
 STEP_NOTE = "Through the same service and guards as the engagement page; 403 says why not."
 
 
-def _after(request, engagement) -> dict:
+def _step(request, engagement_id: int, take) -> dict:
+    """One step of the engagement page: take(user, engagement) is its service, with its
+    guards; the answer is the engagement as it is after the step."""
+    user = _user(request)
+    engagement = _engagement(request, engagement_id)
+    take(user, engagement)
     engagement.refresh_from_db()
-    return _engagement_detail(_user(request), engagement)
+    return _engagement_detail(user, engagement)
 
 
-@router.post(
-    "/engagements/{engagement_id}/cancel",
-    response=STEP_ERRORS,
-    summary="Cancel the engagement",
-    description=STEP_NOTE,
-)
-def engagement_cancel(request, engagement_id: int, payload: schemas.Reason):
-    engagement = _engagement(request, engagement_id)
-    workflow.engagement_cancel(user=_user(request), benchmarking=engagement, reason=payload.reason)
-    return _after(request, engagement)
-
-
-@router.post(
-    "/engagements/{engagement_id}/assign",
-    response=STEP_ERRORS,
-    summary="Assign an expert (secretariat)",
-    description=STEP_NOTE,
-)
-def engagement_assign(request, engagement_id: int, payload: schemas.ExpertChoice):
-    engagement = _engagement(request, engagement_id)
-    expert = (
-        User.objects.filter(pk=payload.expert_id).first() if 0 < payload.expert_id < ID else None
+def step(path: str, summary: str):
+    return router.post(
+        f"/engagements/{{engagement_id}}/{path}",
+        response=STEP_ERRORS,
+        summary=summary,
+        description=STEP_NOTE,
     )
-    if expert is None:
-        raise StepRefused(f"No user has the id {payload.expert_id}; choose an expert.")
-    workflow.expert_assign(user=_user(request), benchmarking=engagement, expert=expert)
-    return _after(request, engagement)
 
 
-@router.post(
-    "/engagements/{engagement_id}/reopen",
-    response=STEP_ERRORS,
-    summary="Re-open a closed interview (secretariat)",
-    description=STEP_NOTE,
-)
+@step("cancel", "Cancel the engagement")
+def engagement_cancel(request, engagement_id: int, payload: schemas.Reason):
+    return _step(
+        request,
+        engagement_id,
+        lambda user, e: workflow.engagement_cancel(
+            user=user, benchmarking=e, reason=payload.reason
+        ),
+    )
+
+
+@step("assign", "Assign an expert (secretariat)")
+def engagement_assign(request, engagement_id: int, payload: schemas.ExpertChoice):
+    return _step(
+        request,
+        engagement_id,
+        lambda user, e: workflow.expert_assign(
+            user=user, benchmarking=e, expert=workflow.expert_named(payload.expert_id)
+        ),
+    )
+
+
+@step("reopen", "Re-open a closed interview (secretariat)")
 def engagement_reopen(request, engagement_id: int, payload: schemas.Reason):
-    engagement = _engagement(request, engagement_id)
-    workflow.interview_reopen(user=_user(request), benchmarking=engagement, reason=payload.reason)
-    return _after(request, engagement)
+    return _step(
+        request,
+        engagement_id,
+        lambda user, e: workflow.interview_reopen(user=user, benchmarking=e, reason=payload.reason),
+    )
 
 
-@router.post(
-    "/engagements/{engagement_id}/review",
-    response=STEP_ERRORS,
-    summary="Start the review of the draft report",
-    description=STEP_NOTE,
-)
+@step("confirm", "Confirm a proposed interview time (assigned expert, secretariat)")
+def engagement_confirm(request, engagement_id: int, payload: schemas.SlotChoice):
+    return _step(
+        request,
+        engagement_id,
+        lambda user, e: workflow.slot_confirm(user=user, slot=slot_get(e, payload.slot_id)),
+    )
+
+
+@step("close", "Close the interview (assigned expert)")
+def engagement_close(request, engagement_id: int, payload: schemas.Closing):
+    return _step(
+        request,
+        engagement_id,
+        lambda user, e: flow.interview_close(user=user, benchmarking=e, reason=payload.reason),
+    )
+
+
+@step("review", "Start the review of the draft report")
 def engagement_review(request, engagement_id: int):
-    engagement = _engagement(request, engagement_id)
-    workflow.review_start(user=_user(request), benchmarking=engagement)
-    return _after(request, engagement)
+    return _step(
+        request,
+        engagement_id,
+        lambda user, e: workflow.review_start(user=user, benchmarking=e),
+    )
 
 
 @router.post(
     "/engagements/{engagement_id}/draft",
-    response=STEP_ERRORS,
+    response={**STEP_ERRORS, 409: Problem},  # 409: text the report's fonts cannot show
     summary="Draft the report now (secretariat)",
     description=STEP_NOTE,
 )
 def engagement_draft(request, engagement_id: int):
+    return _step(
+        request,
+        engagement_id,
+        lambda user, e: reports.report_draft_now(user=user, benchmarking=e),
+    )
+
+
+@router.post(
+    "/engagements/{engagement_id}/reports/{number}/release",
+    response={200: schemas.ReportVersion, 403: Problem, **ERRORS},
+    summary="Release a report version (secretariat)",
+    description="The report page's release, through the same service and guards: the "
+    "version gets its identifier and final PDF, the engagement is released and the "
+    "cluster awarded the Bronze Label if it meets the eligibility baseline (a correction "
+    "replaces the version it corrects). It cannot be undone. 403 says why not.",
+)
+def report_release(request, engagement_id: int, number: int):
+    user = _user(request)
     engagement = _engagement(request, engagement_id)
-    reports.report_draft_ready(user=_user(request), benchmarking=engagement)
-    return _after(request, engagement)
+    version = flow.report_release(user=user, version=report_version_for(user, engagement, number))
+    return _version_out(engagement, version)
 
 
 # --- networks -----------------------------------------------------------------------
@@ -335,8 +354,6 @@ def engagement_draft(request, engagement_id: int):
     'published under the disclosure rule, else it reads "withheld".',
 )
 def network_brief(request, network_id: int):
-    if not 0 < network_id < ID:
-        raise Http404("No such network.")
     network = network_get_for_user(_user(request), network_id)
     brief = network_brief_get(network)
     if brief is None:

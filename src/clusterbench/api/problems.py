@@ -3,6 +3,7 @@ names the problem; one handler per kind of failure the services raise."""
 
 import json
 import logging
+import math
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,8 @@ from ninja.errors import ValidationError as RequestInvalid
 
 from clusterbench.errors import StepRefused
 from clusterbench.interviews.services import AnswerConflict
+from clusterbench.numbers import JsonError
+from clusterbench.reports.pdf import UndisplayableText
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -57,6 +60,12 @@ def answer_invalid(request, exc: DjangoValidationError) -> HttpResponse:
 
 
 def unauthenticated(request, exc: AuthenticationError) -> HttpResponse:
+    # A call that acts for no one (no token, or one unknown, revoked or expired) counts
+    # against its address like any call without a token: guessing tokens is held back.
+    from .security import PER_ADDRESS
+
+    if not PER_ADDRESS.allow_request(request):
+        return too_many(request, Throttled(wait=PER_ADDRESS.wait()))
     response = problem(
         401,
         "This operation needs a personal API token: send the header "
@@ -87,9 +96,17 @@ def conflict(request, exc: AnswerConflict) -> HttpResponse:
     )
 
 
+def undisplayable(request, exc: UndisplayableText) -> HttpResponse:
+    # The report's text has characters none of its fonts can show: what and where.
+    return problem(409, str(exc))
+
+
 def too_many(request, exc: Throttled) -> HttpResponse:
     wait = f" Try again in {int(exc.wait) + 1} seconds." if exc.wait else ""
-    return problem(429, "Too many requests for this token or address." + wait)
+    response = problem(429, "Too many requests for this token or address." + wait)
+    if exc.wait:
+        response["Retry-After"] = str(math.ceil(exc.wait))  # as ninja's own throttling
+    return response
 
 
 def bad_request(request, exc: BadRequest) -> HttpResponse:
@@ -97,6 +114,8 @@ def bad_request(request, exc: BadRequest) -> HttpResponse:
 
 
 def http_error(request, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, JsonError):  # the body could not be read: say why
+        return problem(exc.status_code, f"Malformed request: {exc.__cause__}")
     return problem(exc.status_code, str(exc))
 
 
@@ -113,6 +132,7 @@ HANDLERS = [
     (PermissionDenied, refused),
     (StepRefused, refused),
     (AnswerConflict, conflict),
+    (UndisplayableText, undisplayable),
     (Throttled, too_many),
     (BadRequest, bad_request),
     (HttpError, http_error),

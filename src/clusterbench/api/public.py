@@ -11,12 +11,9 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from clusterbench.labels.services import certificate_clean, label_by_certificate, label_current
-from clusterbench.web.selectors import (
-    headline_get,
-    label_status,
-    public_clusters,
-)
+from clusterbench.clusters.search import QUERY_MAX, search_query
+from clusterbench.labels.services import certificate_clean, label_by_certificate
+from clusterbench.web.selectors import headline_get, label_now, public_clusters
 
 from . import schemas
 from .pagination import MAX_LIMIT, page_of
@@ -30,7 +27,8 @@ def _country(country) -> dict:
     return {"code": country.alpha2, "name": country.name}
 
 
-def _cluster(cluster, today, *, level: str | None) -> dict:
+def _cluster(cluster) -> dict:
+    label = label_now(cluster)  # one label's level, status and end, as on the public page
     return {
         "id": cluster.pk,
         "name": cluster.name,
@@ -38,11 +36,7 @@ def _cluster(cluster, today, *, level: str | None) -> dict:
         "country": _country(cluster.country),
         "portfolio": {"slug": cluster.portfolio.slug, "name": cluster.portfolio.name},
         "website": cluster.website,
-        "label": {
-            "level": level,
-            "status": label_status(cluster, today),
-            "valid_until": cluster.label_until,
-        },
+        "label": {"level": label.level, "status": label.status, "valid_until": label.valid_until},
         "page": settings.SITE_URL + reverse("public_cluster", args=[cluster.pk]),
     }
 
@@ -58,7 +52,7 @@ def headline(request):
 
 
 class ClusterFilters(Schema):
-    q: str = Field(default="", max_length=100, description="Search in both names, any script")
+    q: str = Field(default="", max_length=QUERY_MAX, description="Search in both names, any script")
     country: str = Field(default="", pattern=r"^[A-Za-z]{0,2}$", description="ISO alpha-2, e.g. RS")
     portfolio: str = Field(
         default="", pattern=r"^[a-z0-9-]{0,40}$", description="Portfolio slug, e.g. ict"
@@ -80,19 +74,16 @@ class ClusterFilters(Schema):
     description="Filters as on the web page; pages in id order (keyset): follow next_cursor.",
 )
 def clusters(request, filters: Query[ClusterFilters]):
-    # Characters no name holds (NUL, other controls) are dropped: PostgreSQL refuses NUL.
-    query = "".join(ch for ch in filters.q if ch.isprintable()).strip()
     rows = public_clusters(
-        query=query,
+        query=search_query(filters.q),
         country=filters.country,
         portfolio=filters.portfolio,
         level=filters.level,
         valid=filters.valid,
     )
     page, next_cursor = page_of(rows, cursor=filters.cursor, limit=filters.limit)
-    today = timezone.localdate()
     return {
-        "items": [_cluster(c, today, level=c.label_level) for c in page],
+        "items": [_cluster(c) for c in page],
         "next_cursor": next_cursor,
     }
 
@@ -103,12 +94,11 @@ def clusters(request, filters: Query[ClusterFilters]):
     summary="One benchmarked cluster with its label history",
 )
 def cluster(request, cluster_id: int):
-    found = public_clusters().filter(pk=cluster_id).first() if 0 < cluster_id < 2**63 else None
+    found = public_clusters().filter(pk=cluster_id).first()
     if found is None:
         raise Http404(f"No benchmarked cluster has the id {cluster_id}.")
     today = timezone.localdate()
-    current = label_current(found)
-    data = _cluster(found, today, level=current.level if current else None)
+    data = _cluster(found)
     data["labels"] = [
         {
             "certificate_id": label.certificate_id,

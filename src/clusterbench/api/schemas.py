@@ -5,10 +5,10 @@ the disclosure rule (analysis.disclosure.publish) before it got here."""
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, StrictFloat, StrictInt, StrictStr
+from pydantic import Field, Strict, StrictInt, StrictStr
 
 
 class Problem(Schema):
@@ -51,10 +51,12 @@ LabelStatus = Literal["valid", "expired", "revoked"]
 
 
 class LabelNow(Schema):
-    """The label a cluster shows today, if any; status says what valid_until means."""
+    """The label a cluster is known by today: the one it may show (the highest level valid
+    today), else its latest, expired or revoked. All three fields are of that one label,
+    as on the cluster's public page and in the database's export."""
 
-    level: Literal["bronze", "silver", "gold"] | None
-    status: LabelStatus | None = Field(description="None: never labelled")
+    level: Literal["bronze", "silver", "gold"] | None = Field(description="None: never labelled")
+    status: LabelStatus | None = Field(description="What valid_until means today")
     valid_until: dt.date | None
 
 
@@ -141,6 +143,9 @@ class Engagement(Schema):
     expert: str | None
     interview_start: dt.datetime | None
     interview_date: dt.date | None
+    report_language: Literal["en", "sr-latn", "sr-cyrl"] = Field(
+        description="The language the report is drafted in"
+    )
     created_at: dt.datetime
 
 
@@ -149,9 +154,16 @@ class EngagementPage(Schema):
     next_cursor: str | None
 
 
+class Slot(Schema):
+    id: int = Field(description="Send it to confirm this time")
+    start: dt.datetime
+    confirmed: bool
+
+
 class EngagementDetail(Engagement):
     steps: list[Step]
     timeline: list[Event]
+    slots: list[Slot] = Field(description="The interview times the cluster proposed")
     next_steps: list[str] = Field(description="What you can do on it now")
 
 
@@ -186,10 +198,10 @@ class Answers(Schema):
 
 class AnswerIn(Schema):
     version: int = Field(ge=0, lt=2**31, description="The version you last read (0: new)")
-    value: StrictStr | StrictInt | StrictFloat | None = Field(
+    value: StrictStr | StrictInt | Annotated[Decimal, Strict()] | None = Field(
         default=None,
-        description='As typed in the workspace ("3,5" and "3.5" alike) or a number; '
-        "ignored when not_known",
+        description='As typed in the workspace ("3,5" and "3.5" alike) or a JSON number, '
+        "read exactly as written (never as a float); ignored when not_known",
     )
     not_known: bool = False
     evidence: str = Field(default="", description="What the value rests on")
@@ -202,6 +214,9 @@ class AnswerConflictProblem(Problem):
 class ReportVersion(Schema):
     number: int
     status: Literal["draft", "released"]
+    language: Literal["en", "sr-latn", "sr-cyrl"] = Field(
+        description="The report's language: English, Serbian in Latin or in Cyrillic script"
+    )
     identifier: str | None
     created_at: dt.datetime
     released_at: dt.datetime | None
@@ -221,6 +236,18 @@ class Reason(Schema):
 
 class ExpertChoice(Schema):
     expert_id: int
+
+
+class SlotChoice(Schema):
+    slot_id: int = Field(description="The id of one of the engagement's proposed times")
+
+
+class Closing(Schema):
+    reason: str = Field(
+        default="",
+        description="Needed when closing more than a day before the confirmed time, e.g. "
+        "held earlier by agreement; recorded in the timeline",
+    )
 
 
 class BriefArea(Schema):

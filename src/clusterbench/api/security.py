@@ -1,6 +1,7 @@
 """Who calls: a personal token (Authorization: Bearer ...) and the rate limits, per token
-and per address for calls without one, counted in Django's cache (Redis when CACHE_URL
-points at one, else each process's memory)."""
+and per address for calls without one (or with one that acts for no one: problems.
+unauthenticated counts those), counted in Django's cache (Redis when CACHE_URL points at
+one, else each process's memory)."""
 
 import math
 import threading
@@ -76,4 +77,5 @@ class PerAddress(RateLimit):
         return f"address-{request.META.get('REMOTE_ADDR', '')}"
 
 
-THROTTLES = [PerToken("API_RATE_PER_TOKEN"), PerAddress("API_RATE_PER_ADDRESS")]
+PER_ADDRESS = PerAddress("API_RATE_PER_ADDRESS")  # also counts calls that act for no one
+THROTTLES = [PerToken("API_RATE_PER_TOKEN"), PER_ADDRESS]

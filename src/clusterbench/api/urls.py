@@ -1,10 +1,17 @@
 """The API: version 1 under /api/v1/, its OpenAPI schema at /api/v1/openapi.json (and
 /api/openapi.json, the current version's), interactive docs at /api/v1/docs."""
 
+import json
+
+from django.shortcuts import render
 from django.urls import path
 from django.views.generic import RedirectView
 from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
+
+from clusterbench.numbers import json_read
 
 from .private import router as private_router
 from .problems import HANDLERS, PROBLEM_JSON
@@ -26,8 +33,31 @@ class ProblemJsonAPI(NinjaAPI):
         return schema
 
 
+class SiteSwagger(Swagger):
+    """The interactive docs with Swagger UI from this site's static files, never a CDN, so
+    the page holds under the site's Content-Security-Policy. Ninja does so by itself only
+    when it is an installed app, which it is not here (settings.NINJA_DIR says why)."""
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": json.dumps(self.settings, indent=1),
+            "api": api,
+            "add_csrf": any(getattr(auth, "csrf", False) for auth in api.auth or ()),
+        }
+        return render(request, self.template, context)
+
+
 class Utf8Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # names in Cyrillic stay readable
+
+
+class ExactJsonParser(Parser):
+    """Bodies are read as the workspace reads them: numbers exact (Decimal, never a float),
+    NaN and Infinity refused (400 naming the problem: problems.http_error)."""
+
+    def parse_body(self, request):
+        return json_read(request.body)
 
 
 api = ProblemJsonAPI(
@@ -45,6 +75,8 @@ api = ProblemJsonAPI(
     auth=PersonalToken(),
     throttle=THROTTLES,
     renderer=Utf8Renderer(),
+    parser=ExactJsonParser(),
+    docs=SiteSwagger(),
 )
 for exception, handler in HANDLERS:
     api.add_exception_handler(exception, handler)

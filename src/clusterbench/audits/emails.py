@@ -9,16 +9,12 @@ from django.utils.translation import gettext as _
 
 from clusterbench.accounts.models import User
 from clusterbench.engagements.calendar import appointment_ics
-from clusterbench.engagements.times import cluster_zone, local_time_text
+from clusterbench.engagements.times import cluster_zone, duration_text, local_time_text
 from clusterbench.text import one_line
 
 from .models import Application, ApplicationEvent
 
 log = logging.getLogger(__name__)
-
-
-def recipients(event: ApplicationEvent) -> list[str]:
-    return sorted(email for group in recipients_by_language(event).values() for email in group)
 
 
 def recipients_by_language(event: ApplicationEvent) -> dict[str, list[str]]:
@@ -49,12 +45,14 @@ def audit_ics(application: Application) -> bytes:
         mode=application.audit_mode,
         location=application.audit_location,
         description=(
-            _("%(what)s of %(cluster)s, %(time)s (%(hours)s hours).")
+            _("%(what)s of %(cluster)s, %(time)s (%(duration)s).")
             % {
                 "what": what,
                 "cluster": application.cluster.name_en,
                 "time": local_time_text(start, application.cluster.time_zone),
-                "hours": application.audit_minutes // 60,
+                "duration": duration_text(
+                    start, application.audit_minutes, application.cluster.time_zone
+                ),
             }
             + "\n"
             + _("Application: %(url)s") % {"url": f"{settings.SITE_URL}/ladder/{application.pk}/"}

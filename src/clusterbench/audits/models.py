@@ -4,6 +4,26 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class ApplicationStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    ASSIGNED = "assigned", _("Auditors assigned")
+    SCHEDULED = "scheduled", _("Audit scheduled")
+    AUDITED = "audited", _("Audited")
+    AWARDED = "awarded", _("Awarded")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# An application in progress, until it is decided or withdrawn: at most one per cluster
+# (the constraint below), and what waits for someone's step.
+OPEN_STATUSES = [
+    ApplicationStatus.APPLIED,
+    ApplicationStatus.ASSIGNED,
+    ApplicationStatus.SCHEDULED,
+    ApplicationStatus.AUDITED,
+]
+
+
 class Application(models.Model):
     """A cluster's application for the Silver or Gold Label, from the application to the
     decision; its steps are ApplicationEvents, its audit is scheduled like an interview."""
@@ -12,14 +32,7 @@ class Application(models.Model):
         SILVER = "silver", _("Silver")
         GOLD = "gold", _("Gold")
 
-    class Status(models.TextChoices):
-        APPLIED = "applied", _("Applied")
-        ASSIGNED = "assigned", _("Auditors assigned")
-        SCHEDULED = "scheduled", _("Audit scheduled")
-        AUDITED = "audited", _("Audited")
-        AWARDED = "awarded", _("Awarded")
-        DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+    Status = ApplicationStatus
 
     cluster = models.ForeignKey(
         "clusters.ClusterOrganisation", on_delete=models.PROTECT, related_name="applications"
@@ -71,7 +84,7 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["cluster"],
-                condition=Q(status__in=["applied", "assigned", "scheduled", "audited"]),
+                condition=Q(status__in=OPEN_STATUSES),
                 name="one_open_application_per_cluster",
                 violation_error_message="This cluster already has an application in progress.",
             )
@@ -79,15 +92,6 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} application of {self.cluster}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in (
-            self.Status.APPLIED,
-            self.Status.ASSIGNED,
-            self.Status.SCHEDULED,
-            self.Status.AUDITED,
-        )
 
 
 class ImprovementArea(models.Model):

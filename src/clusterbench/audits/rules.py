@@ -132,7 +132,7 @@ class GoldResult:
 
 def gold_needed(rules: LadderRules) -> int:
     """The least total: pass_percent of the maximum, rounded up (80 % of 150 is 120)."""
-    return -(-rules.gold_maximum * rules.gold_pass_percent // 100)
+    return rules.gold_needed
 
 
 def gold_result(final: dict[str, int], rules: LadderRules) -> GoldResult:

@@ -10,24 +10,28 @@ import datetime as dt
 import zoneinfo
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clusterbench.accounts.models import User
 from clusterbench.analysis.eligibility import eligibility_failures
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.engagements.permissions import is_secretariat
 from clusterbench.engagements.times import local_time_text
-from clusterbench.engagements.workflow import expert_conflict
+from clusterbench.engagements.workflow import expert_conflicts, slots_check
 from clusterbench.errors import StepRefused
+from clusterbench.labels.models import Label
 from clusterbench.labels.services import label_record_audited
-from clusterbench.methodology.ladder import LadderRules, ladder_rules
+from clusterbench.methodology.ladder import LadderError, LadderRules, ladder_rules
 from clusterbench.methodology.loader import framework_latest, framework_spec
+from clusterbench.methodology.models import Framework
 from clusterbench.text import TextError, text_check
 
 from . import emails, rules
 from .models import (
+    OPEN_STATUSES,
     Application,
     ApplicationEvent,
     AuditorAssignment,
@@ -44,6 +48,15 @@ def ladder_of(application: Application) -> LadderRules:
     return ladder_rules(application.framework.version)
 
 
+def ladder_latest() -> tuple[Framework, LadderRules]:
+    """The framework new applications follow and its ladder; LadderError saying what is
+    missing when there is none (no framework loaded, or no ladder file for it)."""
+    framework = framework_latest()
+    if framework is None:
+        raise LadderError(_("No methodology framework is loaded yet; ask the secretariat."))
+    return framework, ladder_rules(framework.version)
+
+
 # --- who may see and do what ---------------------------------------------------------
 
 
@@ -56,7 +69,17 @@ def is_cluster_manager(user, cluster) -> bool:
 
 
 def is_auditor(user, application: Application) -> bool:
-    return user.is_authenticated and application.assignments.filter(auditor=user).exists()
+    # Read from the application's assignments (at most two), prefetched for a list.
+    return user.is_authenticated and any(
+        a.auditor_id == user.pk for a in application.assignments.all()
+    )
+
+
+def managed_clusters(user) -> set[int]:
+    """The ids of the clusters this person manages (none unless a cluster manager)."""
+    if not user.is_authenticated or user.role != User.Role.CLUSTER_MANAGER:
+        return set()
+    return set(user.clusters.values_list("pk", flat=True))
 
 
 def applications_for(user):
@@ -92,14 +115,29 @@ def _locked(application: Application) -> Application:
     )
 
 
+def _day(day: dt.date) -> str:
+    """A date in a refusal, in the reader's language: "5 November 2026", "5. novembar 2026."."""
+    return date_format(day, "j F Y")
+
+
 def _require(application: Application, action: str, allowed, level: str | None = None) -> None:
     if level is not None and application.level != level:
-        raise StepRefused(f"{action} is part of the {level.capitalize()} audit only.")
+        raise StepRefused(
+            _("%(action)s is part of the %(level)s audit only.")
+            % {"action": action, "level": Application.Level(level).label}
+        )
     if application.status not in allowed:
         names = ", ".join(A(state).label.lower() for state in allowed)
         raise StepRefused(
-            f"{action} is not possible now: the application is "
-            f"{application.get_status_display().lower()} (allowed when: {names})."
+            _(
+                "%(action)s is not possible now: the application is %(status)s (allowed when: "
+                "%(allowed)s)."
+            )
+            % {
+                "action": action,
+                "status": str(application.get_status_display()).lower(),
+                "allowed": names,
+            }
         )
 
 
@@ -132,19 +170,41 @@ def _name(user) -> str:
 
 
 def _open_application(cluster) -> Application | None:
-    return cluster.applications.filter(status__in=(*BEFORE_AUDIT, A.SCHEDULED, A.AUDITED)).first()
+    return cluster.applications.filter(status__in=OPEN_STATUSES).first()
+
+
+def revoked_bronze_labels(benchmarkings) -> dict[int, Label]:
+    """The revoked Bronze Labels of these benchmarkings, by benchmarking id: the label of
+    its report, or one recorded without a report (the historical ones) from its interview
+    date, which is where every Bronze Label starts."""
+    benchmarkings = [b for b in benchmarkings if b is not None]
+    revoked = Label.objects.filter(
+        level=Label.Level.BRONZE,
+        revoked_at__isnull=False,
+        cluster__in={b.cluster_id for b in benchmarkings},
+    ).values_list("pk", "cluster", "report__benchmarking", "valid_from")
+    found = {}
+    for pk, cluster, reported, valid_from in revoked:
+        for b in benchmarkings:
+            if reported == b.pk or (
+                reported is None and (cluster, valid_from) == (b.cluster_id, b.interview_date)
+            ):
+                found[b.pk] = pk
+    labels = Label.objects.in_bulk(set(found.values()))
+    return {b: labels[pk] for b, pk in found.items()}
 
 
 def bronze_benchmarkings(cluster) -> list[Benchmarking]:
     """The cluster's Bronze benchmarkings, oldest first: released, meeting the eligibility
     baseline (what brings the Bronze Label), and not with a revoked label."""
-    released = (
-        cluster.benchmarkings.filter(status=Benchmarking.Status.RELEASED)
-        .exclude(reports__label__revoked_at__isnull=False)
-        .select_related("framework")
+    released = list(
+        cluster.benchmarkings.filter(status=Benchmarking.Status.RELEASED).select_related(
+            "framework"
+        )
     )
+    revoked = revoked_bronze_labels(released)
     return sorted(
-        (b for b in released if not _baseline_failures(b)),
+        (b for b in released if b.pk not in revoked and not _baseline_failures(b)),
         key=lambda b: (b.interview_date, b.pk),
     )
 
@@ -153,17 +213,25 @@ def silver_basis(cluster, ladder: LadderRules) -> tuple[Benchmarking, Benchmarki
     """The two Bronze benchmarkings a Silver application rests on, or why there are none."""
     bronzes = bronze_benchmarkings(cluster)
     if not bronzes:
-        return "Silver needs a Bronze Label first: a released benchmarking of an eligible cluster."
+        return _(
+            "Silver needs a Bronze Label first: a released benchmarking of an eligible cluster."
+        )
     pair = rules.silver_pair([b.interview_date for b in bronzes], ladder)
     if pair is None:
         first = bronzes[-1].interview_date
         earliest, latest = rules.silver_window(first, ladder)
         low, high = ladder.silver_window_months
-        return (
-            f"Silver needs a second Bronze benchmarking {low}-{high} months after the first. "
-            f"The latest Bronze interview was on {first:%d %B %Y}: a second benchmarking "
-            f"interviewed between {earliest:%d %B %Y} and {latest:%d %B %Y} opens the way."
-        )
+        return _(
+            "Silver needs a second Bronze benchmarking %(low)s-%(high)s months after the first. "
+            "The latest Bronze interview was on %(first)s: a second benchmarking interviewed "
+            "between %(earliest)s and %(latest)s opens the way."
+        ) % {
+            "low": low,
+            "high": high,
+            "first": _day(first),
+            "earliest": _day(earliest),
+            "latest": _day(latest),
+        }
     by_date = {b.interview_date: b for b in bronzes}
     return by_date[pair[0]], by_date[pair[1]]
 
@@ -201,8 +269,7 @@ def silver_apply(*, user, cluster, areas: list[dict]) -> Application:
     """areas: one dict per improvement area with criterion, weakness, actions, evidence."""
     if not is_cluster_manager(user, cluster):
         raise StepRefused(_("Only a manager of this cluster organisation applies for its labels."))
-    framework = framework_latest()
-    ladder = ladder_rules(framework.version)
+    framework, ladder = ladder_latest()
     _refuse_if_open(cluster)
     basis = silver_basis(cluster, ladder)
     if isinstance(basis, str):
@@ -274,8 +341,7 @@ def silver_apply(*, user, cluster, areas: list[dict]) -> Application:
 def gold_apply(*, user, cluster) -> Application:
     if not is_cluster_manager(user, cluster):
         raise StepRefused(_("Only a manager of this cluster organisation applies for its labels."))
-    framework = framework_latest()
-    ladder = ladder_rules(framework.version)
+    framework, ladder = ladder_latest()
     _refuse_if_open(cluster)
     latest = (
         cluster.benchmarkings.filter(status=Benchmarking.Status.RELEASED)
@@ -287,8 +353,11 @@ def gold_apply(*, user, cluster) -> Application:
     failures = _baseline_failures(latest)
     if failures:
         raise StepRefused(
-            "Gold needs the eligibility baseline, which the latest benchmarking "
-            f"({latest.interview_date:%B %Y}) does not meet: " + "; ".join(failures) + "."
+            _(
+                "Gold needs the eligibility baseline, which the latest benchmarking (%(month)s) "
+                "does not meet: %(failures)s."
+            )
+            % {"month": date_format(latest.interview_date, "F Y"), "failures": "; ".join(failures)}
         )
     application = Application.objects.create(
         cluster=cluster,
@@ -308,8 +377,13 @@ def _refuse_if_open(cluster) -> None:
     ongoing = _open_application(cluster)
     if ongoing is not None:
         raise StepRefused(
-            f"{cluster.name_en} already has a {ongoing.get_level_display()} application in "
-            f"progress (#{ongoing.pk}, {ongoing.get_status_display().lower()})."
+            _("%(cluster)s already has a %(level)s application in progress (#%(pk)s, %(status)s).")
+            % {
+                "cluster": cluster.name_en,
+                "level": ongoing.get_level_display(),
+                "pk": ongoing.pk,
+                "status": str(ongoing.get_status_display()).lower(),
+            }
         )
 
 
@@ -323,21 +397,37 @@ def _baseline_failures(benchmarking: Benchmarking) -> list[str]:
 
 def auditor_conflict(auditor: User, application: Application) -> str | None:
     """Why this person may not audit this application, or None."""
-    if auditor.role != User.Role.EXPERT or not auditor.is_active:
-        return _("%(name)s is not an active expert.") % {"name": _name(auditor)}
-    declared = expert_conflict(auditor, application.cluster)
-    if declared is not None:
-        return (
-            f"{_name(auditor)} declared a conflict of interest with "
-            f"{declared.cluster or declared.network} ({declared.reason})."
-        )
-    rested_on = [application.benchmarking_id, application.first_benchmarking_id]
-    if Benchmarking.objects.filter(pk__in=rested_on, expert=auditor).exists():
-        return (
-            f"{_name(auditor)} was the expert of a benchmarking this application rests on; "
-            "the audit needs an independent auditor."
-        )
-    return None
+    return auditor_conflicts(application, [auditor])[auditor.pk]
+
+
+def auditor_conflicts(application: Application, auditors) -> dict[int, str | None]:
+    """Why each of these people may not audit this application (None: they may), by id;
+    the same two queries however many people."""
+    auditors = list(auditors)
+    declared = expert_conflicts(auditors, application.cluster)
+    rested_on = set(
+        Benchmarking.objects.filter(
+            pk__in=[application.benchmarking_id, application.first_benchmarking_id]
+        ).values_list("expert", flat=True)
+    )
+    conflicts: dict[int, str | None] = {}
+    for auditor in auditors:
+        conflict = None
+        if auditor.role != User.Role.EXPERT or not auditor.is_active:
+            conflict = _("%(name)s is not an active expert.") % {"name": _name(auditor)}
+        elif auditor.pk in declared:
+            found = declared[auditor.pk]
+            conflict = (
+                f"{_name(auditor)} declared a conflict of interest with "
+                f"{found.cluster or found.network} ({found.reason})."
+            )
+        elif auditor.pk in rested_on:
+            conflict = (
+                f"{_name(auditor)} was the expert of a benchmarking this application rests on; "
+                "the audit needs an independent auditor."
+            )
+        conflicts[auditor.pk] = conflict
+    return conflicts
 
 
 @transaction.atomic
@@ -346,11 +436,18 @@ def auditors_assign(*, user, application: Application, auditors: list[User]) -> 
     if not is_secretariat(user):
         raise StepRefused(_("Only the secretariat assigns auditors."))
     _require(application, "Assigning auditors", BEFORE_AUDIT)
-    auditors = list(dict.fromkeys(auditors))
+    unique = list(dict.fromkeys(auditors))
+    if application.level == Application.Level.GOLD and len(unique) < len(auditors):
+        twice = next(a for a in unique if auditors.count(a) > 1)
+        raise StepRefused(
+            _("%(name)s is chosen twice; a Gold audit needs two different auditors.")
+            % {"name": _name(twice)}
+        )
+    auditors = unique
+    conflicts = auditor_conflicts(application, auditors)
     for auditor in auditors:
-        conflict = auditor_conflict(auditor, application)
-        if conflict:
-            raise StepRefused(conflict)
+        if conflicts[auditor.pk]:
+            raise StepRefused(conflicts[auditor.pk])
     if application.level == Application.Level.SILVER:
         if len(auditors) != 1:
             raise StepRefused(
@@ -379,8 +476,6 @@ def auditors_assign(*, user, application: Application, auditors: list[User]) -> 
 
 # --- scheduling (the interview's rules, for the audit) ------------------------------
 
-SLOTS_AT_ONCE = 10
-
 
 @transaction.atomic
 def audit_propose(
@@ -390,13 +485,25 @@ def audit_propose(
     if not is_cluster_manager(user, application.cluster):
         raise StepRefused(_("Only a manager of the cluster organisation proposes audit times."))
     _require(application, "Proposing audit times", (A.ASSIGNED,))
-    if not starts:
-        raise StepRefused(_("Propose at least one time."))
-    if len(starts) > SLOTS_AT_ONCE:
-        raise StepRefused(
-            _("Propose at most %(most)s times at once; got %(count)s.")
-            % {"most": SLOTS_AT_ONCE, "count": len(starts)}
+    zone = application.cluster.time_zone
+    if application.level == Application.Level.GOLD:
+        # The self-assessment is submitted at least this many days before the visit.
+        least = ladder_of(application).gold_self_assessment_days[0]
+        slots_check(
+            starts,
+            slots=application.slots,
+            zone=zone,
+            not_before=timezone.now() + dt.timedelta(days=least),
+            too_soon=lambda time: (
+                _(
+                    "%(time)s is too soon: the visit comes at least %(days)s days after today, so "
+                    "that the self-assessment can be submitted before it."
+                )
+                % {"time": time, "days": least}
+            ),
         )
+    else:
+        slots_check(starts, slots=application.slots, zone=zone)
     if mode not in ("on_site", "video"):
         raise StepRefused(_("Choose whether the audit is on site or by video call."))
     if application.level == Application.Level.GOLD and mode != "on_site":
@@ -404,31 +511,6 @@ def audit_propose(
     location = _text(location, "The address or video call link", max_length=500)
     if not location:
         raise StepRefused(_("Give the address (on site) or the video call link."))
-    now = timezone.now()
-    zone = application.cluster.time_zone
-    earliest = now
-    if application.level == Application.Level.GOLD:
-        # The self-assessment is submitted at least this many days before the visit.
-        least = ladder_of(application).gold_self_assessment_days[0]
-        earliest = now + dt.timedelta(days=least)
-    existing = set(application.slots.values_list("start", flat=True))
-    for start in starts:
-        if start <= earliest:
-            raise StepRefused(
-                f"{local_time_text(start, zone)} is too soon: "
-                + (
-                    "propose future times."
-                    if earliest == now
-                    else f"the visit comes at least {least} days after today, so that the "
-                    "self-assessment can be submitted before it."
-                )
-            )
-        if start > now + dt.timedelta(days=366):
-            raise StepRefused(f"{start:%d %B %Y} is more than a year ahead.")
-        if start in existing or starts.count(start) > 1:
-            raise StepRefused(
-                _("%(time)s is proposed twice.") % {"time": local_time_text(start, zone)}
-            )
     application.audit_mode, application.audit_location = mode, location
     application.save(update_fields=["audit_mode", "audit_location"])
     slots = AuditSlot.objects.bulk_create(
@@ -447,11 +529,34 @@ def audit_confirm(*, user, slot: AuditSlot) -> Application:
     _require(application, "Confirming the audit time", (A.ASSIGNED,))
     if slot.start <= timezone.now():
         raise StepRefused(_("This time is in the past; ask the cluster for new times."))
+    tz = zoneinfo.ZoneInfo(application.cluster.time_zone)
+    visit = slot.start.astimezone(tz).date()
+    if application.level == Application.Level.GOLD:
+        # Confirmed after its last day, the self-assessment could never be submitted and
+        # the visit could never be scored.
+        ladder = ladder_of(application)
+        first, last = rules.self_assessment_window(visit, ladder)
+        if _cluster_today(application.cluster) > last:
+            least, most = ladder.gold_self_assessment_days
+            raise StepRefused(
+                _(
+                    "The Gold visit of %(visit)s can no longer be confirmed: the "
+                    "self-assessment is submitted %(least)s-%(most)s days before it, between "
+                    "%(first)s and %(last)s, and %(last)s has passed. Ask the cluster for a "
+                    "later time."
+                )
+                % {
+                    "visit": date_format(visit, "j F Y"),
+                    "least": least,
+                    "most": most,
+                    "first": date_format(first, "j F Y"),
+                    "last": date_format(last, "j F Y"),
+                }
+            )
     slot.confirmed = True
     slot.save(update_fields=["confirmed"])
-    tz = zoneinfo.ZoneInfo(application.cluster.time_zone)
     application.audit_start = slot.start
-    application.audit_date = slot.start.astimezone(tz).date()
+    application.audit_date = visit
     application.save(update_fields=["audit_start", "audit_date"])
     what = "Silver audit" if application.level == Application.Level.SILVER else "Gold visit"
     text = f"{what} confirmed for {local_time_text(slot.start, application.cluster.time_zone)}"
@@ -461,12 +566,21 @@ def audit_confirm(*, user, slot: AuditSlot) -> Application:
     return _move(application, user, A.SCHEDULED, text, invite=True)
 
 
-def _audit_held(application: Application, what: str) -> None:
-    if application.audit_date is None or application.audit_date > _cluster_today(
+def audit_held(application: Application) -> bool:
+    """The audit's day has come, in the cluster's time zone."""
+    return application.audit_date is not None and application.audit_date <= _cluster_today(
         application.cluster
-    ):
+    )
+
+
+def _audit_held(application: Application, what: str) -> None:
+    if not audit_held(application):
         raise StepRefused(
-            f"{what} is recorded from the audit's day on ({application.audit_date:%d %B %Y})."
+            _("%(what)s is recorded from the audit's day on (%(day)s).")
+            % {
+                "what": what,
+                "day": _day(application.audit_date) if application.audit_date else "—",
+            }
         )
 
 
@@ -493,8 +607,8 @@ def silver_findings_record(
         validated, text = findings.get(area.position, (None, ""))
         if validated is None:
             raise StepRefused(
-                f"Improvement area {area.position} ({area.criterion}): say "
-                "whether the audit validates it."
+                _("Improvement area %(n)s (%(criterion)s): say whether the audit validates it.")
+                % {"n": area.position, "criterion": area.criterion}
             )
         text = _text(text, f"The finding on area {area.position}", max_length=3000, multiline=True)
         if not text:
@@ -627,7 +741,8 @@ def gold_scores_submit(*, user, application: Application, raw: dict[str, object]
     )
     assignment.scores_submitted_at = timezone.now()
     assignment.save(update_fields=["scores_submitted_at"])
-    _record(application, user, application.status, f"Independent scores submitted by {_name(user)}")
+    # The timeline shows the actor beside the description, so it does not name them.
+    _record(application, user, application.status, "Independent scores submitted")
     return application
 
 
@@ -704,6 +819,19 @@ def gold_final_result(application: Application) -> rules.GoldResult:
 def award_refusal(application: Application) -> str | None:
     """Why the audit does not allow the award, or None."""
     if application.level == Application.Level.SILVER:
+        # The Bronze Labels it rests on, as they stand now: one may have been revoked
+        # since the application.
+        revoked = revoked_bronze_labels([application.first_benchmarking, application.benchmarking])
+        if revoked:
+            label = min(revoked.values(), key=lambda label: label.revoked_at)
+            return _(
+                "The Bronze Label %(certificate)s this application rests on was revoked on "
+                "%(day)s (%(reason)s)."
+            ) % {
+                "certificate": label.certificate_id,
+                "day": date_format(timezone.localtime(label.revoked_at), "j F Y"),
+                "reason": label.revoked_reason,
+            }
         return rules.silver_outcome_refusal(
             [a.validated for a in application.areas.all()], application.baseline_confirmed
         )
@@ -718,7 +846,12 @@ def application_decide(*, user, application: Application, award: bool, reason: s
     application = _locked(application)
     if not is_secretariat(user):
         raise StepRefused(_("Only the secretariat decides on a label."))
-    _require(application, "Deciding", (A.AUDITED,))
+    # An award follows the recorded audit; a scheduled application that cannot go on (a
+    # visit whose self-assessment can no longer be submitted) may be declined.
+    if award:
+        _require(application, "Awarding", (A.AUDITED,))
+    else:
+        _require(application, "Declining", (A.SCHEDULED, A.AUDITED))
     reason = _text(reason, "The reasons", max_length=2000, multiline=True)
     if not reason:
         raise StepRefused(_("Give the reasons for the decision; the cluster reads them."))
@@ -752,32 +885,45 @@ def application_decide(*, user, application: Application, award: bool, reason: s
 
 @transaction.atomic
 def application_withdraw(*, user, application: Application, reason: str) -> Application:
-    """The cluster (or the secretariat) withdraws an application before its audit is
-    recorded; the cluster may apply again later."""
+    """The cluster (or the secretariat) withdraws an application before its audit is held;
+    the cluster may apply again later. Once held, the audit ends in a decision."""
     application = _locked(application)
     if not (is_secretariat(user) or is_cluster_manager(user, application.cluster)):
         raise StepRefused(_("Only a manager of the cluster or the secretariat withdraws it."))
     _require(application, "Withdrawing", (*BEFORE_AUDIT, A.SCHEDULED))
+    if audit_held(application):
+        raise StepRefused(
+            _(
+                "The audit was held on %(day)s: the application can no longer be withdrawn; "
+                "it ends with the secretariat's decision."
+            )
+            % {"day": date_format(application.audit_date, "j F Y")}
+        )
     reason = _text(reason, "The reason", max_length=400)
     if not reason:
         raise StepRefused(_("Give the reason for withdrawing the application."))
     return _move(application, user, A.WITHDRAWN, f"Application withdrawn: {reason}")
 
 
-def next_steps(user, application: Application) -> set[str]:
-    """The steps this user may take now, for the page's buttons (the services decide)."""
+def next_steps(user, application: Application, *, managed: set[int] | None = None) -> set[str]:
+    """The steps this user may take now, for the page's buttons (the services decide).
+
+    A list of applications passes `managed` (managed_clusters, read once) and prefetches
+    their assignments and slots, so that each application costs no query."""
     steps = set()
     status, gold = application.status, application.level == Application.Level.GOLD
-    secretariat, manager = is_secretariat(user), is_cluster_manager(user, application.cluster)
+    secretariat = is_secretariat(user)
+    if managed is None:
+        managed = managed_clusters(user)
+    manager = application.cluster_id in managed
     auditor = is_auditor(user, application)
-    held = application.audit_date is not None and application.audit_date <= _cluster_today(
-        application.cluster
-    )
+    assignments = list(application.assignments.all())
+    held = audit_held(application)
     if secretariat and status in BEFORE_AUDIT:
         steps.add("assign")
     if manager and status == A.ASSIGNED:
         steps.add("propose")
-    if (auditor or secretariat) and status == A.ASSIGNED and application.slots.exists():
+    if (auditor or secretariat) and status == A.ASSIGNED and application.slots.all():
         steps.add("confirm")
     if (
         gold
@@ -795,14 +941,16 @@ def next_steps(user, application: Application) -> set[str]:
         and held
         and (application.self_assessment_submitted_at)
     ):
-        mine = application.assignments.filter(auditor=user).first()
-        if mine and mine.scores_submitted_at is None:
+        mine = next(a for a in assignments if a.auditor_id == user.pk)
+        if mine.scores_submitted_at is None:
             steps.add("score")
-        elif not application.assignments.filter(scores_submitted_at__isnull=True).exists():
+        elif all(a.scores_submitted_at for a in assignments):
             steps.add("reconcile")
     if secretariat and status == A.AUDITED:
         steps.add("decide")
-    if (secretariat or manager) and status in (*BEFORE_AUDIT, A.SCHEDULED):
+    if secretariat and status == A.SCHEDULED:
+        steps.add("decline")
+    if (secretariat or manager) and status in (*BEFORE_AUDIT, A.SCHEDULED) and not held:
         steps.add("withdraw")
     return steps
 
@@ -814,19 +962,14 @@ def auditor_choices(application: Application) -> list[tuple[User, str | None]]:
         .select_related("country")
         .order_by("last_name", "first_name", "pk")
     )
-    return [(e, auditor_conflict(e, application)) for e in experts]
+    conflicts = auditor_conflicts(application, experts)
+    return [(e, conflicts[e.pk]) for e in experts]
 
 
 def eligible_levels(user, cluster) -> dict[str, str | None]:
-    """For a manager's page: for each level, None if the cluster may apply, else why not."""
-    framework = framework_latest()
-    if framework is None:
-        return {}
-    ladder = ladder_rules(framework.version)
-    ongoing = _open_application(cluster)
-    if ongoing is not None:
-        why = f"An application is in progress (#{ongoing.pk})."
-        return {"silver": why, "gold": why}
+    """For a manager's page: for each level, None if the cluster may apply, else why not;
+    for the level of an application in progress, where it stands (one at a time)."""
+    _framework, ladder = ladder_latest()
     basis = silver_basis(cluster, ladder)
     latest = (
         cluster.benchmarkings.filter(status=Benchmarking.Status.RELEASED)
@@ -838,43 +981,181 @@ def eligible_levels(user, cluster) -> dict[str, str | None]:
         gold = "Gold needs a released benchmarking first."
     elif failures := _baseline_failures(latest):
         gold = "The eligibility baseline is not met: " + "; ".join(failures) + "."
-    return {"silver": basis if isinstance(basis, str) else None, "gold": gold}
+    levels = {"silver": basis if isinstance(basis, str) else None, "gold": gold}
+    ongoing = _open_application(cluster)
+    if ongoing is None:
+        return levels
+    waiting = _("One application at a time: the %(level)s application #%(pk)s is in progress.") % {
+        "level": ongoing.get_level_display(),
+        "pk": ongoing.pk,
+    }
+    return {
+        level: application_progress(ongoing) if level == ongoing.level else (why or waiting)
+        for level, why in levels.items()
+    }
+
+
+def application_progress(application: Application) -> str:
+    """Where an application stands and whose step comes next, for its cluster's managers
+    (their ladder page and their home). Reads its slots and assignments (prefetched for a
+    list) and its framework's ladder."""
+    names = {"level": application.get_level_display(), "pk": application.pk}
+    status, gold = application.status, application.level == Application.Level.GOLD
+    if status == A.APPLIED:
+        return (
+            _("%(level)s application #%(pk)s is with the secretariat, who assigns the auditors.")
+            % names
+        )
+    if status == A.ASSIGNED:
+        if any(not slot.confirmed for slot in application.slots.all()):
+            return (
+                _(
+                    "%(level)s application #%(pk)s: the times you proposed wait for the "
+                    "auditors' confirmation."
+                )
+                % names
+            )
+        return (
+            _("%(level)s application #%(pk)s: the auditors are assigned; propose audit times.")
+            % names
+        )
+    if status == A.AUDITED:
+        return _(
+            "%(level)s application #%(pk)s: the audit is recorded; the secretariat decides."
+        ) % (names)
+    if status != A.SCHEDULED:
+        return _("%(level)s application #%(pk)s: %(status)s.") % {
+            **names,
+            "status": application.get_status_display().lower(),
+        }
+    names["day"] = date_format(application.audit_date, "j F Y")
+    submitted = application.self_assessment_submitted_at is not None
+    if not audit_held(application):
+        if gold and not submitted:
+            first, last = rules.self_assessment_window(
+                application.audit_date, ladder_of(application)
+            )
+            return _(
+                "%(level)s application #%(pk)s: the visit is on %(day)s; submit the "
+                "self-assessment between %(first)s and %(last)s."
+            ) % {
+                **names,
+                "first": date_format(first, "j F Y"),
+                "last": date_format(last, "j F Y"),
+            }
+        return _("%(level)s application #%(pk)s: the audit is on %(day)s.") % names
+    if not gold:
+        return (
+            _(
+                "%(level)s application #%(pk)s: the audit was held on %(day)s; the auditor "
+                "records the findings."
+            )
+            % names
+        )
+    if not submitted:
+        return (
+            _(
+                "%(level)s application #%(pk)s: the visit began on %(day)s without the "
+                "self-assessment; the secretariat decides."
+            )
+            % names
+        )
+    if all(a.scores_submitted_at for a in application.assignments.all()):
+        return (
+            _(
+                "%(level)s application #%(pk)s: the visit began on %(day)s; the auditors "
+                "agree the final scores."
+            )
+            % names
+        )
+    return (
+        _(
+            "%(level)s application #%(pk)s: the visit began on %(day)s; each auditor scores "
+            "it independently."
+        )
+        % names
+    )
 
 
 def applications_awaiting(user):
     """What waits for this user, for the lists: open applications they can act on."""
-    return applications_for(user).filter(~Q(status__in=(A.AWARDED, A.DECLINED, A.WITHDRAWN)))
+    return applications_for(user).filter(status__in=OPEN_STATUSES)
 
 
 # What each next step is called on a person's home, and where it is taken.
 STEP_TASKS = {
-    "assign": ("Assign the auditors", "application_detail"),
-    "propose": ("Propose audit times", "application_detail"),
-    "confirm": ("Confirm an audit time", "application_detail"),
-    "self_assessment": ("Fill in the Gold self-assessment", "self_assessment"),
-    "findings": ("Record the audit's findings", "application_detail"),
-    "score": ("Score the Gold visit", "scoring"),
-    "reconcile": ("Agree the final Gold scores", "reconcile"),
-    "decide": ("Decide on the label", "application_detail"),
+    "assign": (gettext_lazy("Assign the auditors"), "application_detail"),
+    "propose": (gettext_lazy("Propose audit times"), "application_detail"),
+    "confirm": (gettext_lazy("Confirm an audit time"), "application_detail"),
+    "self_assessment": (gettext_lazy("Fill in the Gold self-assessment"), "self_assessment"),
+    "findings": (gettext_lazy("Record the audit's findings"), "application_detail"),
+    "score": (gettext_lazy("Score the Gold visit"), "scoring"),
+    "reconcile": (gettext_lazy("Agree the final Gold scores"), "reconcile"),
+    "decide": (gettext_lazy("Decide on the label"), "application_detail"),
 }
 
 
 def ladder_work(user):
-    """The Silver and Gold steps waiting for this person, for their home page."""
+    """The Silver and Gold steps waiting for this person, for their home page; for a
+    cluster manager also where each of their applications stands while it waits for
+    someone else, and the certificates of their valid Silver and Gold Labels. A fixed
+    number of queries however many applications."""
     from django.urls import reverse
 
     from clusterbench.engagements.selectors import Task, TaskList
 
-    work = TaskList("Silver and Gold", "Label applications waiting for your step.")
-    for application in applications_awaiting(user).select_related("framework"):
-        for step in sorted(next_steps(user, application) - {"withdraw"}):
+    work = TaskList(_("Silver and Gold"), _("Label applications waiting for your step."))
+    yours = TaskList(
+        _("Your label applications"),
+        _("Where each Silver or Gold application stands, and your labels' certificates."),
+    )
+    managed = managed_clusters(user)
+    applications = (
+        applications_awaiting(user)
+        .select_related("framework")
+        .prefetch_related("assignments", "slots")
+    )
+    for application in applications:
+        subject = f"{application.cluster.name_en} ({application.get_level_display()})"
+        url = reverse("application_detail", args=[application.pk])
+        steps = next_steps(user, application, managed=managed) - {"withdraw", "decline"}
+        for step in sorted(steps):
             what, page = STEP_TASKS[step]
             work.tasks.append(
                 Task(
-                    what,
-                    f"{application.cluster.name_en} ({application.get_level_display()})",
+                    str(what),
+                    subject,
                     reverse(page, args=[application.pk]),
                     urgent=step in ("findings", "reconcile", "decide"),
                 )
             )
-    return [work] if work.tasks else []
+        if not steps and application.cluster_id in managed:
+            yours.tasks.append(
+                Task(_("Follow the application"), subject, url, application_progress(application))
+            )
+    awarded = (
+        Application.objects.filter(
+            cluster__in=managed,
+            status=A.AWARDED,
+            label__revoked_at__isnull=True,
+            label__valid_until__gte=timezone.localdate(),
+        )
+        .select_related("cluster", "label")
+        .order_by("cluster__name_en", "pk")
+    )
+    for application in awarded:
+        label = application.label
+        yours.tasks.append(
+            Task(
+                _("Download the certificate"),
+                f"{application.cluster.name_en} ({label.get_level_display()})",
+                reverse("certificate_download", args=[label.certificate_id]),
+                _("%(level)s Label %(certificate)s, valid until %(day)s")
+                % {
+                    "level": label.get_level_display(),
+                    "certificate": label.certificate_id,
+                    "day": date_format(label.valid_until, "j F Y"),
+                },
+            )
+        )
+    return [task_list for task_list in (work, yours) if task_list.tasks]

@@ -1,23 +1,58 @@
 """The Silver and Gold pages: thin, every step through the services, every page guarded
 by who may see the application (a guessed address reveals nothing)."""
 
+import functools
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation
-from clusterbench.engagements.times import local_time_text
+from clusterbench.engagements.times import duration_text, local_time_text
 from clusterbench.engagements.workflow import slot_time
 from clusterbench.errors import StepRefused
-from clusterbench.methodology.loader import framework_latest, framework_spec
+from clusterbench.methodology.ladder import LadderError
+from clusterbench.methodology.loader import framework_spec
+from clusterbench.numbers import id_parse
 
 from . import services
 from .models import Application, AuditSlot, GoldScore
 from .rules import self_assessment_window
+
+log = logging.getLogger(__name__)
+
+
+def _unavailable_text() -> str:
+    return _(
+        "The rules of the Silver and Gold Labels cannot be read, so this cannot be done now. "
+        "Nothing was changed."
+    )
+
+
+def ladder_readable(view):
+    """A ladder page when the ladder cannot be read (no framework loaded, no or a broken
+    ladder file): a page saying so, with what is wrong (503), never a server error."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except LadderError as exc:
+            log.error("The label ladder cannot be read: %s", exc)
+            return render(
+                request,
+                "audits/unavailable.html",
+                {"message": _unavailable_text(), "problem": str(exc)},
+                status=503,
+            )
+
+    return wrapped
 
 
 def _get(user, pk: int) -> Application:
@@ -39,26 +74,35 @@ def _criteria(framework) -> dict[str, str]:
 @login_required
 def ladder_list(request):
     """The applications a user may see; for a manager, what each cluster may apply for."""
-    clusters = []
+    clusters, unavailable = [], ""
     if request.user.role == User.Role.CLUSTER_MANAGER:
-        for cluster in request.user.clusters.select_related("country").order_by("name_en"):
-            clusters.append((cluster, services.eligible_levels(request.user, cluster)))
+        try:
+            for cluster in request.user.clusters.select_related("country").order_by("name_en"):
+                clusters.append((cluster, services.eligible_levels(request.user, cluster)))
+        except LadderError as exc:
+            # The applications are still listed; only applying waits for the ladder.
+            log.error("The label ladder cannot be read: %s", exc)
+            clusters, unavailable = [], str(exc)
     elif not (request.user.is_secretariat or request.user.role == User.Role.EXPERT):
         raise Http404(_("No label applications here."))
     return render(
         request,
         "audits/list.html",
-        {"applications": services.applications_for(request.user)[:200], "clusters": clusters},
+        {
+            "applications": services.applications_for(request.user)[:200],
+            "clusters": clusters,
+            "unavailable": unavailable,
+        },
     )
 
 
 @login_required
+@ladder_readable
 def silver_apply_page(request, cluster_pk: int):
     cluster = get_object_or_404(ClusterOrganisation, pk=cluster_pk)
     if not services.is_cluster_manager(request.user, cluster):
         raise Http404(_("No such cluster of yours."))
-    framework = framework_latest()
-    ladder = services.ladder_rules(framework.version)
+    framework, ladder = services.ladder_latest()
     basis = services.silver_basis(cluster, ladder)
     suggestions = [] if isinstance(basis, str) else services.improvement_suggestions(basis[0])
     count = ladder.silver_improvement_areas
@@ -106,6 +150,7 @@ def silver_apply_page(request, cluster_pk: int):
 
 @login_required
 @require_POST
+@ladder_readable
 def gold_apply_page(request, cluster_pk: int):
     cluster = get_object_or_404(ClusterOrganisation, pk=cluster_pk)
     if not services.is_cluster_manager(request.user, cluster):
@@ -120,22 +165,53 @@ def gold_apply_page(request, cluster_pk: int):
 
 
 @login_required
+@ladder_readable
 def application_detail(request, pk: int):
-    application = _get(request.user, pk)
+    return _detail_page(request, _get(request.user, pk))
+
+
+def _detail_page(request, application, *, refused: str = "", status: int = 200):
+    """The application's page; after a refused step (`refused`, the action's name) its
+    form keeps what was typed, beside the message saying why."""
     zone = application.cluster.time_zone
     criteria = _criteria(application.framework)
+    areas = [(a, criteria.get(a.criterion, "")) for a in application.areas.all()]
+    typed = request.POST if refused else {}
     context = {
         "application": application,
         "next": services.next_steps(request.user, application),
-        "areas": [(a, criteria.get(a.criterion, "")) for a in application.areas.all()],
+        "areas": areas,
+        "refused": refused,
+        "typed": typed,
+        "findings_form": [
+            {
+                "area": area,
+                "name": name,
+                "validated": typed.get(f"validated{area.position}", "")
+                if refused == "findings"
+                else "",
+                "finding": typed.get(f"finding{area.position}", "")
+                if refused == "findings"
+                else "",
+            }
+            for area, name in areas
+        ],
+        "typed_starts": typed.getlist("start") if refused == "propose" else [],
         "assignments": application.assignments.select_related("auditor__country"),
         "events": application.events.select_related("actor"),
         "slots": [(s, local_time_text(s.start, zone)) for s in application.slots.all()],
         "audit_text": local_time_text(application.audit_start, zone)
         if application.audit_start
         else "",
+        "audit_duration": duration_text(application.audit_start, application.audit_minutes, zone)
+        if application.audit_start
+        else "",
         "is_secretariat": request.user.is_secretariat,
         "is_manager": services.is_cluster_manager(request.user, application.cluster),
+        # valid, expired or revoked: the label's own reading, as on its verification page
+        "label_status": application.label.status_on(timezone.localdate())
+        if application.label
+        else None,
     }
     if application.level == Application.Level.GOLD:
         ladder = services.ladder_of(application)
@@ -152,7 +228,7 @@ def application_detail(request, pk: int):
         context["auditors"] = services.auditor_choices(application)
     if "decide" in context["next"]:
         context["award_refusal"] = services.award_refusal(application)
-    return render(request, "audits/detail.html", context)
+    return render(request, "audits/detail.html", context, status=status)
 
 
 @login_required
@@ -168,11 +244,15 @@ def application_invite(request, pk: int):
 
 
 def _assign(request, application):
-    chosen = [v for v in request.POST.getlist("auditor") if v]
-    auditors = list(User.objects.filter(pk__in=[int(v) for v in chosen if v.isdigit()]))
-    if len(auditors) != len(chosen):
+    # Every id as the one parser reads it (0 for anything but plain digits, which no row
+    # has); the same person chosen twice is passed on twice, for the service to judge.
+    chosen = [id_parse(raw) for raw in request.POST.getlist("auditor") if raw.strip()]
+    found = User.objects.in_bulk(set(chosen) - {0})
+    if any(pk not in found for pk in chosen):
         raise StepRefused(_("Choose the auditors from the list."))
-    services.auditors_assign(user=request.user, application=application, auditors=auditors)
+    services.auditors_assign(
+        user=request.user, application=application, auditors=[found[pk] for pk in chosen]
+    )
 
 
 def _propose(request, application):
@@ -188,13 +268,9 @@ def _propose(request, application):
 
 
 def _confirm(request, application):
-    slot = (
-        AuditSlot.objects.filter(
-            application=application, pk=request.POST.get("slot", "0") or 0
-        ).first()
-        if request.POST.get("slot", "").isdigit()
-        else None
-    )
+    slot = AuditSlot.objects.filter(
+        application=application, pk=id_parse(request.POST.get("slot"))
+    ).first()
     if slot is None:
         raise StepRefused(_("Choose one of the proposed times."))
     services.audit_confirm(user=request.user, slot=slot)
@@ -256,6 +332,7 @@ ACTIONS = {
 
 @login_required
 @require_POST
+@ladder_readable
 def application_action(request, pk: int, action: str):
     application = _get(request.user, pk)
     step = ACTIONS.get(action)
@@ -264,9 +341,10 @@ def application_action(request, pk: int, action: str):
     try:
         step(request, application)
     except StepRefused as exc:
+        # The page again, read afresh, with the message and what was typed (400).
         messages.error(request, str(exc))
-    else:
-        messages.success(request, f"{application.events.last().description}.")
+        return _detail_page(request, _get(request.user, pk), refused=action, status=400)
+    messages.success(request, f"{application.events.last().description}.")
     return redirect("application_detail", pk)
 
 
@@ -286,6 +364,7 @@ def _score_rows(application, kind_values: dict[str, object]):
 
 
 @login_required
+@ladder_readable
 def self_assessment_page(request, pk: int):
     """The Gold self-assessment: each score autosaved as it is typed (see
     static/js/score-autosave.js); without JavaScript the form saves them all at once."""
@@ -341,11 +420,15 @@ def self_assessment_autosave(request, pk: int, code: str):
         )
     except StepRefused as exc:
         return JsonResponse({"error": str(exc)}, status=422)
+    except LadderError as exc:
+        log.error("The label ladder cannot be read: %s", exc)
+        return JsonResponse({"error": f"{_unavailable_text()} ({exc})"}, status=503)
     total = sum(application.scores.filter(kind=GoldScore.Kind.SELF).values_list("score", flat=True))
     return JsonResponse({"saved": row.score, "total": total})
 
 
 @login_required
+@ladder_readable
 def scoring_page(request, pk: int):
     """An auditor's independent scores of the visit."""
     application = _get(request.user, pk)
@@ -372,6 +455,7 @@ def scoring_page(request, pk: int):
 
 
 @login_required
+@ladder_readable
 def reconcile_page(request, pk: int):
     """The two auditors' scores side by side; they record one agreed score each."""
     application = _get(request.user, pk)

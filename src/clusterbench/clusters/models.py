@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 
 from clusterbench.text import TextError, name_normalise, text_check
 
+from .names import country_name, portfolio_name
 from .search import search_key
 
 
@@ -24,6 +25,11 @@ class Country(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language; the stored name is English."""
+        return country_name(self)
+
 
 class Portfolio(models.Model):
     """A comparative portfolio (technology area) used for the same-portfolio peer group."""
@@ -37,6 +43,11 @@ class Portfolio(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language; the stored name is English."""
+        return portfolio_name(self)
 
 
 class ClusterOrganisation(models.Model):

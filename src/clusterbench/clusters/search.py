@@ -98,6 +98,18 @@ LATIN = {"đ": "dj", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "
 LETTERS = {**CYRILLIC, **GREEK, **LATIN}
 
 
+QUERY_MAX = 100  # characters of a search as typed
+
+
+def search_query(raw: str) -> str:
+    """A search as typed, read the one way every search box and the API read it: each
+    space of any kind a plain space, the characters no name holds (NUL, other control
+    and format characters, which PostgreSQL may refuse) dropped, trimmed, at most
+    QUERY_MAX characters."""
+    kept = "".join(" " if ch.isspace() else ch for ch in raw if ch.isspace() or ch.isprintable())
+    return kept.strip()[:QUERY_MAX]
+
+
 def search_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

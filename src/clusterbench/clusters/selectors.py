@@ -2,8 +2,6 @@
 
 import functools
 
-from confusable_homoglyphs import categories, confusables
-
 from clusterbench.clusters.models import ClusterOrganisation
 from clusterbench.text import name_normalise
 
@@ -13,6 +11,10 @@ def _latin_twin(ch: str) -> str:
     """The Latin letter a character is mistaken for (a Cyrillic o -> a Latin o), or itself."""
     if ch.isascii():
         return ch
+    # Imported at the first non-ASCII letter: the module reads its Unicode tables (a large
+    # JSON file) on import, and the admin imports this module in every command's start.
+    from confusable_homoglyphs import categories, confusables
+
     found = confusables.is_confusable(ch, greedy=False, preferred_aliases=["latin"])
     for glyph in found[0]["homoglyphs"] if found else ():
         if len(glyph["c"]) == 1 and categories.alias(glyph["c"]) == "LATIN":

@@ -382,14 +382,14 @@ def _gold_application(story, framework, cluster, latest, *, held, status, manage
             story.national,
             "scheduled",
             "scheduled",
-            f"Independent scores submitted by {story.national.get_full_name()}",
+            "Independent scores submitted",
         ),
         (
             scored,
             story.foreign,
             "scheduled",
             "scheduled",
-            f"Independent scores submitted by {story.foreign.get_full_name()}",
+            "Independent scores submitted",
         ),
     ]
     for at, actor, before, after, text in steps:

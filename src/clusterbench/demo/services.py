@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation, Country, Network, Portfolio
@@ -26,6 +26,7 @@ from clusterbench.clusters.search import search_key
 from clusterbench.engagements.models import Benchmarking, EngagementEvent, GroupBid, SlotProposal
 from clusterbench.engagements.times import local_time_text
 from clusterbench.interviews.models import Answer, QualitativeEntry
+from clusterbench.languages.reports import report_language_name
 from clusterbench.methodology.loader import framework_latest, framework_spec
 from clusterbench.methodology.models import Framework
 from clusterbench.offers.models import Quote
@@ -427,6 +428,9 @@ def demo_showcase():
     )
 
 
+# The showcase's report is released in English and, on its manager's request, in Serbian.
+SHOWCASE_LANGUAGE = "sr-latn"
+
 # Engagements in every step of the workflow, around today, for the demonstration accounts.
 # Built directly (not through the workflow services) so that their timelines can lie in
 # the past and no emails are sent; each timeline follows the workflow's own order.
@@ -598,7 +602,7 @@ def _demo_engagement(cluster, framework, status, interview_in, cast: _Cast) -> B
         cast.manager,
         "requested",
         "requested",
-        f"Benchmarking requested by {_name(cast.manager)}",
+        "Benchmarking requested",
     )
     quote = None
     if "quoted" in plan:
@@ -628,7 +632,7 @@ def _demo_engagement(cluster, framework, status, interview_in, cast: _Cast) -> B
             cast.manager,
             "quoted",
             "accepted",
-            f"Quote {quote.number} accepted by {_name(cast.manager)}",
+            f"Quote {quote.number} accepted",
         )
     if assigned:
         _event(
@@ -756,6 +760,22 @@ def _demo_report(engagement, status, cast: _Cast) -> None:
     if status == "released":
         # Released through the real service, so the stored PDF, hash and identifier are real.
         report_release(user=cast.secretariat, version=version)
+        # The manager then asked for the report in Serbian too: the same document, in Serbian
+        # (Latin script), released beside the English one with its own identifier.
+        engagement.refresh_from_db(fields=["status"])  # released, under the release's lock
+        engagement.report_language = SHOWCASE_LANGUAGE
+        engagement.save(update_fields=["report_language"])
+        with translation.override("en"):
+            language = report_language_name(SHOWCASE_LANGUAGE)
+        EngagementEvent.objects.create(
+            benchmarking=engagement,
+            actor=cast.manager,
+            from_status=engagement.status,
+            to_status=engagement.status,
+            description=f"Report language: {language}",
+        )
+        serbian = report_draft_create(benchmarking=engagement, language=SHOWCASE_LANGUAGE)
+        report_release(user=cast.secretariat, version=serbian)
 
 
 def _cluster_manager(cluster: ClusterOrganisation) -> User:
@@ -1022,7 +1042,7 @@ def demo_group_bids_create(*, today=None) -> int:
                 engagement,
                 manager,
                 "accepted",
-                f"Quote {quote.number} accepted by {_name(manager)}",
+                f"Quote {quote.number} accepted",
                 decided_at,
             )
         elif state == "declined":

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clusterbench.languages.reports import ENGLISH, REPORT_LANGUAGES
+
 
 class Benchmarking(models.Model):
     class Status(models.TextChoices):
@@ -53,6 +55,12 @@ class Benchmarking(models.Model):
     )
     interview_location = models.CharField(
         max_length=500, blank=True, help_text="Address on site, or the video call link"
+    )
+    report_language = models.CharField(
+        max_length=8,
+        choices=REPORT_LANGUAGES,
+        default=ENGLISH,
+        help_text="The language the report is drafted in (English unless the cluster asks)",
     )
     group_bid = models.ForeignKey(
         "GroupBid",

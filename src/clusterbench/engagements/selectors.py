@@ -1,21 +1,26 @@
 """Reads about engagements for the pages: what a person can do next on one engagement, and
 what needs each role now (their home page after logging in)."""
 
-import zoneinfo
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusterbench.accounts.models import User
-from clusterbench.engagements.models import Benchmarking, GroupBid
+from clusterbench.engagements.models import Benchmarking, GroupBid, SlotProposal
 from clusterbench.engagements.permissions import (
     engagements_for,
     is_assigned_expert,
     is_manager,
     is_secretariat,
 )
+from clusterbench.engagements.times import local_time_text
+from clusterbench.numbers import id_parse
 
 S = Benchmarking.Status
 # The engagement's path, shown as its step indicator.
@@ -33,15 +38,29 @@ CLOSED = (S.INTERVIEWED, S.DRAFT_READY, S.IN_REVIEW)
 
 
 def engagement_steps(engagement: Benchmarking) -> list[dict]:
-    """The steps of the path, each done, current or to come (a cancelled one: none current)."""
+    """The steps of the path, each done, current or to come (a cancelled one: none current):
+    its status, and its label as text in the active language (the page and the API alike)."""
     current = PATH.index(engagement.status) if engagement.status in PATH else -1
     return [
         {
-            "label": S(step).label,
+            "status": str(step),
+            "label": str(S(step).label),
             "state": "current" if n == current else "done" if n < current else "todo",
         }
         for n, step in enumerate(PATH)
     ]
+
+
+def slot_get(engagement: Benchmarking, slot_id: object) -> SlotProposal:
+    """A time proposed for this engagement's interview, by its id as posted on the page or
+    sent to the API; Http404 when the engagement has none with that id."""
+    slot = engagement.slots.filter(pk=id_parse(slot_id)).first()
+    if slot is None:
+        raise Http404(
+            _("This engagement has no proposed interview time with the id %(id)s.")
+            % {"id": str(slot_id).strip()[:30]}
+        )
+    return slot
 
 
 def engagement_next_steps(user, engagement: Benchmarking) -> set[str]:
@@ -91,13 +110,26 @@ class TaskList:
 
 
 def _local(engagement: Benchmarking) -> str:
+    """The interview's time in the cluster's zone, or its day, in the reader's language."""
     if engagement.interview_start is None:
-        return f"{engagement.interview_date:%d %B %Y}" if engagement.interview_date else ""
-    tz = zoneinfo.ZoneInfo(engagement.cluster.time_zone)
-    return (
-        f"{engagement.interview_start.astimezone(tz):%A %d %B %Y, %H:%M} "
-        f"({engagement.cluster.time_zone})"
-    )
+        return _day(engagement.interview_date) if engagement.interview_date else ""
+    return local_time_text(engagement.interview_start, engagement.cluster.time_zone)
+
+
+def _day(day) -> str:
+    return date_format(day, "j F Y")
+
+
+def _quote_text(quote, expired: bool) -> str:
+    values = {
+        "number": quote.number,
+        "total": number_format(quote.total, 2, force_grouping=True),
+        "currency": quote.currency,
+        "date": _day(quote.valid_until),
+    }
+    if expired:
+        return _("Quote %(number)s, %(total)s %(currency)s, expired %(date)s") % values
+    return _("Quote %(number)s, %(total)s %(currency)s, valid until %(date)s") % values
 
 
 def _detail_url(engagement: Benchmarking) -> str:
@@ -127,13 +159,13 @@ def _expert_work(user) -> list[TaskList]:
     engagements = list(_open_engagements(user).order_by("interview_start", "pk"))
     now = timezone.now()
     confirm = TaskList(
-        "Interview times to confirm", "The cluster proposed times; confirm one of them."
+        _("Interview times to confirm"), _("The cluster proposed times; confirm one of them.")
     )
     hold = TaskList(
-        "Interviews to hold",
-        "Open the workspace to enter the answers; close the interview when it is done.",
+        _("Interviews to hold"),
+        _("Open the workspace to enter the answers; close the interview when it is done."),
     )
-    review = TaskList("Drafts to review", "Read the draft report and edit its summary.")
+    review = TaskList(_("Drafts to review"), _("Read the draft report and edit its summary."))
     pending_slots = set(
         Benchmarking.objects.filter(
             pk__in=[e.pk for e in engagements if e.status == S.ACCEPTED],
@@ -143,27 +175,27 @@ def _expert_work(user) -> list[TaskList]:
     for e in engagements:
         name = e.cluster.name_en
         if e.pk in pending_slots:
-            confirm.tasks.append(Task("Confirm an interview time", name, _detail_url(e)))
+            confirm.tasks.append(Task(_("Confirm an interview time"), name, _detail_url(e)))
         elif e.status == S.SCHEDULED:
             held = e.interview_start is not None and e.interview_start <= now
             hold.tasks.append(
                 Task(
-                    "Close the interview" if held else "Hold the interview",
+                    _("Close the interview") if held else _("Hold the interview"),
                     name,
                     reverse("interview_workspace", args=[e.pk]),
-                    _local(e) + (" (held: close it)" if held else ""),
+                    _("%(when)s (held: close it)") % {"when": _local(e)} if held else _local(e),
                     urgent=held,
                 )
             )
         elif e.status == S.DRAFT_READY:
-            review.tasks.append(Task("Start the review of the draft", name, _detail_url(e)))
+            review.tasks.append(Task(_("Start the review of the draft"), name, _detail_url(e)))
         elif e.status == S.IN_REVIEW:
             review.tasks.append(
                 Task(
-                    "Review and edit the draft report",
+                    _("Review and edit the draft report"),
                     name,
                     reverse("report_page", args=[e.pk]),
-                    f"Report due {e.report_due:%d %B %Y}" if e.report_due else "",
+                    _("Report due %(date)s") % {"date": _day(e.report_due)} if e.report_due else "",
                     urgent=bool(e.report_due and e.report_due < timezone.localdate()),
                 )
             )
@@ -178,14 +210,15 @@ def _manager_work(user) -> list[TaskList]:
         .annotate(answered=Count("answers", distinct=True), proposed=Count("slots", distinct=True))
     )
     today = timezone.localdate()
-    quotes = TaskList("Quotes to accept", "Read the quote, then accept or decline it.")
+    quotes = TaskList(_("Quotes to accept"), _("Read the quote, then accept or decline it."))
     dates = TaskList(
-        "Interview dates to propose", "Propose up to three times that suit you for the interview."
+        _("Interview dates to propose"),
+        _("Propose up to three times that suit you for the interview."),
     )
     before = TaskList(
-        "Before the interview", "Fill in what you know; the expert confirms it with you."
+        _("Before the interview"), _("Fill in what you know; the expert confirms it with you.")
     )
-    reports = TaskList("Released reports", "Your benchmarking reports and labels.")
+    reports = TaskList(_("Released reports"), _("Your benchmarking reports and labels."))
     for e in engagements:
         name = e.cluster.name_en
         if e.status == S.QUOTED:
@@ -193,40 +226,38 @@ def _manager_work(user) -> list[TaskList]:
             expired = quote is not None and quote.is_expired(today)
             quotes.tasks.append(
                 Task(
-                    "Ask the secretariat for a new quote" if expired else "Accept the quote",
+                    _("Ask the secretariat for a new quote") if expired else _("Accept the quote"),
                     name,
                     reverse("quote_page", args=[e.pk]),
-                    f"Quote {quote.number}, {quote.total:,.2f} {quote.currency}, "
-                    + (
-                        f"expired {quote.valid_until:%d %B %Y}"
-                        if expired
-                        else f"valid until {quote.valid_until:%d %B %Y}"
-                    )
-                    if quote
-                    else "",
+                    _quote_text(quote, expired) if quote else "",
                     urgent=expired,
                 )
             )
         elif e.status == S.ACCEPTED and not e.proposed:
-            dates.tasks.append(Task("Propose interview dates", name, _detail_url(e)))
+            dates.tasks.append(Task(_("Propose interview dates"), name, _detail_url(e)))
         if e.status in (S.ACCEPTED, S.SCHEDULED):
             asked = e.framework.indicators.exclude(kind="derived").count()
-            when = f"interview {_local(e)}" if e.interview_start else "interview not scheduled"
+            progress = {"answered": e.answered, "asked": asked, "when": _local(e)}
             before.tasks.append(
                 Task(
-                    "Fill in the self-assessment",
+                    _("Fill in the self-assessment"),
                     name,
                     reverse("interview_workspace", args=[e.pk]),
-                    f"{e.answered} of {asked} answered; {when}",
+                    _("%(answered)s of %(asked)s answered; interview %(when)s") % progress
+                    if e.interview_start
+                    else _("%(answered)s of %(asked)s answered; interview not scheduled")
+                    % progress,
                 )
             )
         if e.status == S.RELEASED:
             reports.tasks.append(
                 Task(
-                    "Read the report",
+                    _("Read the report"),
                     name,
                     reverse("report_page", args=[e.pk]),
-                    f"Interviewed {e.interview_date:%d %B %Y}" if e.interview_date else "",
+                    _("Interviewed %(date)s") % {"date": _day(e.interview_date)}
+                    if e.interview_date
+                    else "",
                 )
             )
     return [quotes, dates, before, reports]
@@ -235,30 +266,34 @@ def _manager_work(user) -> list[TaskList]:
 def _secretariat_work(user) -> list[TaskList]:
     engagements = list(_open_engagements(user).order_by("interview_date", "pk"))
     today = timezone.localdate()
-    overdue = TaskList("Overdue", "Reports are due five weeks after the interview; these are late.")
-    quote = TaskList("Quotes to issue", "New requests, and quotes that were declined.")
-    assign = TaskList("Experts to assign", "Accepted engagements without an expert.")
-    release = TaskList("Reports to release", "Reviewed drafts waiting for release.")
+    overdue = TaskList(
+        _("Overdue"), _("Reports are due five weeks after the interview; these are late.")
+    )
+    quote = TaskList(_("Quotes to issue"), _("New requests, and quotes that were declined."))
+    assign = TaskList(_("Experts to assign"), _("Accepted engagements without an expert."))
+    release = TaskList(_("Reports to release"), _("Reviewed drafts waiting for release."))
     for e in engagements:
         name = e.cluster.name_en
         if e.report_due and e.report_due < today:
+            late = (today - e.report_due).days
             overdue.tasks.append(
                 Task(
-                    f"{e.get_status_display()}: report due {e.report_due:%d %B %Y}",
+                    _("%(step)s: report due %(date)s")
+                    % {"step": e.get_status_display(), "date": _day(e.report_due)},
                     name,
                     _detail_url(e),
-                    f"{(today - e.report_due).days} days late",
+                    ngettext("%(days)s day late", "%(days)s days late", late) % {"days": late},
                     urgent=True,
                 )
             )
         elif e.status == S.REQUESTED:
-            quote.tasks.append(Task("Issue the quote", name, reverse("quote_page", args=[e.pk])))
+            quote.tasks.append(Task(_("Issue the quote"), name, reverse("quote_page", args=[e.pk])))
         elif e.status == S.IN_REVIEW:
             release.tasks.append(
-                Task("Review and release", name, reverse("report_page", args=[e.pk]))
+                Task(_("Review and release"), name, reverse("report_page", args=[e.pk]))
             )
         if e.status == S.ACCEPTED and e.expert_id is None:
-            assign.tasks.append(Task("Assign an expert", name, _detail_url(e)))
+            assign.tasks.append(Task(_("Assign an expert"), name, _detail_url(e)))
     return [overdue, quote, assign, release]
 
 
@@ -266,8 +301,8 @@ def _coordinator_work(user) -> list[TaskList]:
     if user.network_id is None:
         return []
     groups = TaskList(
-        "Your group bids",
-        "The groups of member clusters you formed; open one to see each member's step.",
+        _("Your group bids"),
+        _("The groups of member clusters you formed; open one to see each member's step."),
     )
     for group in GroupBid.objects.filter(network_id=user.network_id).annotate(
         size=Count("members")
@@ -276,10 +311,11 @@ def _coordinator_work(user) -> list[TaskList]:
         if group.requested_at is None:
             groups.tasks.append(
                 Task(
-                    "Complete the group and ask for the bid",
+                    _("Complete the group and ask for the bid"),
                     group.name,
                     url,
-                    f"{group.size} clusters, forming",
+                    ngettext("%(size)s cluster, forming", "%(size)s clusters, forming", group.size)
+                    % {"size": group.size},
                 )
             )
         else:
@@ -287,23 +323,30 @@ def _coordinator_work(user) -> list[TaskList]:
             summary = ", ".join(f"{row['n']} {S(row['status']).label.lower()}" for row in steps)
             groups.tasks.append(
                 Task(
-                    "Follow the group bid",
+                    _("Follow the group bid"),
                     group.name,
                     url,
-                    f"{group.size} clusters, asked for {group.requested_at:%d %B %Y}: {summary}",
+                    ngettext(
+                        "%(size)s cluster, asked for %(date)s: %(steps)s",
+                        "%(size)s clusters, asked for %(date)s: %(steps)s",
+                        group.size,
+                    )
+                    % {"size": group.size, "date": _day(group.requested_at), "steps": summary},
                 )
             )
     network = TaskList(
-        "Your network",
-        "The aggregated results of the network's members and its group bids.",
+        _("Your network"),
+        _("The aggregated results of the network's members and its group bids."),
         [
             Task(
-                "Read the network's results",
+                _("Read the network's results"),
                 user.network.name,
                 reverse("network_page", args=[user.network_id]),
             ),
             Task(
-                "Form a new group", user.network.name, reverse("group_new", args=[user.network_id])
+                _("Form a new group"),
+                user.network.name,
+                reverse("group_new", args=[user.network_id]),
             ),
         ],
     )

@@ -12,6 +12,8 @@ import datetime as dt
 import zoneinfo
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def cluster_zone(cluster) -> zoneinfo.ZoneInfo:
@@ -24,3 +26,27 @@ def local_time_text(moment: dt.datetime, zone_name: str, *, named: bool = True) 
     local = moment.astimezone(zoneinfo.ZoneInfo(zone_name))
     text = date_format(local, "l j F Y, H:i")
     return f"{text} ({zone_name})" if named else text
+
+
+def duration_text(start: dt.datetime, minutes: int, zone_name: str) -> str:
+    """How long an appointment lasts, as a person says it, in the active language: "4
+    hours", "2 hours and 30 minutes", or over several days the days it spans and its end
+    ("2 days, until Thursday 26 November 2026, 17:00": the two-day visit of 1,920 minutes
+    from 09:00 is not "1 day and 8 hours")."""
+    zone = zoneinfo.ZoneInfo(zone_name)
+    local = start.astimezone(zone)
+    end = (start + dt.timedelta(minutes=minutes)).astimezone(zone)
+    days = (end.date() - local.date()).days + 1
+    if days > 1:
+        return ngettext("%(days)d day, until %(end)s", "%(days)d days, until %(end)s", days) % {
+            "days": days,
+            "end": date_format(end, "l j F Y, H:i"),
+        }
+    hours, rest = divmod(minutes, 60)
+    hours_text = ngettext("%(hours)d hour", "%(hours)d hours", hours) % {"hours": hours}
+    minutes_text = ngettext("%(minutes)d minute", "%(minutes)d minutes", rest) % {"minutes": rest}
+    if not rest:
+        return hours_text
+    if not hours:
+        return minutes_text
+    return _("%(hours)s and %(minutes)s") % {"hours": hours_text, "minutes": minutes_text}

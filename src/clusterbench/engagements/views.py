@@ -1,7 +1,6 @@
 """Engagement pages: thin views over the workflow services."""
 
 import datetime as dt
-import logging
 import zoneinfo
 from collections import defaultdict
 
@@ -19,6 +18,8 @@ from django.views.decorators.http import require_POST
 from clusterbench import flow
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation, Country, Network, Portfolio
+from clusterbench.clusters.names import by_local_name
+from clusterbench.clusters.search import search_query
 from clusterbench.clusters.services import cluster_create
 from clusterbench.engagements import workflow
 from clusterbench.engagements.calendar import interview_ics
@@ -30,14 +31,20 @@ from clusterbench.engagements.permissions import (
     is_manager,
     is_secretariat,
 )
-from clusterbench.engagements.selectors import engagement_next_steps, engagement_steps
+from clusterbench.engagements.selectors import (
+    engagement_next_steps,
+    engagement_steps,
+    slot_get,
+)
 from clusterbench.engagements.times import local_time_text
 from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
+from clusterbench.languages.reports import REPORT_LANGUAGES
 from clusterbench.numbers import NumberError, id_parse, number_parse
+from clusterbench.reports.pdf import UndisplayableText
+from clusterbench.reports.services import report_draft_now
 from clusterbench.web.confirm import confirmation_page, is_confirmed
 
-log = logging.getLogger(__name__)
 S = Benchmarking.Status
 RECENT_DAYS = 90
 STEP_ORDER = [
@@ -123,7 +130,7 @@ def engagement_request(request):
             "clusters": user.clusters.all(),
             "errors": errors,
             "form": request.POST,
-            "countries": Country.objects.all(),
+            "countries": by_local_name(Country.objects.all()),
             "portfolios": Portfolio.objects.all(),
         },
     )
@@ -215,8 +222,22 @@ def engagement_detail(request, pk: int):
             "asked": engagement.framework.indicators.exclude(kind="derived").count(),
             "min_slot": timezone.now().astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
             "draft": workflow.draft_state(engagement) if is_secretariat(user) else None,
+            "reports": _reports_by_language(user, engagement),
+            "report_languages": REPORT_LANGUAGES,
+            "can_choose_language": engagement.status != Benchmarking.Status.CANCELLED
+            and (is_secretariat(user) or is_manager(user, engagement)),
         },
     )
+
+
+def _reports_by_language(user, engagement) -> list:
+    """The latest report version this person may read in each language, newest first."""
+    from clusterbench.reports.selectors import report_versions_for
+
+    latest = {}
+    for version in report_versions_for(user, engagement):
+        latest.setdefault(version.language, version)
+    return list(latest.values())
 
 
 ACTIONS = {
@@ -224,7 +245,7 @@ ACTIONS = {
         user=request.user, benchmarking=e, reason=request.POST.get("reason", "")
     ),
     "assign": lambda request, e: workflow.expert_assign(
-        user=request.user, benchmarking=e, expert=_expert(request.POST.get("expert"))
+        user=request.user, benchmarking=e, expert=workflow.expert_named(request.POST.get("expert"))
     ),
     "propose": lambda request, e: workflow.slots_propose(
         user=request.user,
@@ -238,7 +259,7 @@ ACTIONS = {
         location=request.POST.get("location", ""),
     ),
     "confirm": lambda request, e: workflow.slot_confirm(
-        user=request.user, slot=get_object_or_404(e.slots, pk=_id(request.POST.get("slot")))
+        user=request.user, slot=slot_get(e, request.POST.get("slot"))
     ),
     "close": lambda request, e: flow.interview_close(
         user=request.user, benchmarking=e, reason=request.POST.get("reason", "")
@@ -246,39 +267,24 @@ ACTIONS = {
     "reopen": lambda request, e: workflow.interview_reopen(
         user=request.user, benchmarking=e, reason=request.POST.get("reason", "")
     ),
-    "draft-ready": lambda request, e: _draft_now(request.user, e),
+    # Releasing is a report page step (reports.views): it needs the report itself.
+    "draft-ready": lambda request, e: report_draft_now(user=request.user, benchmarking=e),
     "review": lambda request, e: workflow.review_start(user=request.user, benchmarking=e),
+    "report-language": lambda request, e: _report_language(request, e),
 }
 
 
-def _draft_now(user, engagement):
-    # The secretariat drafts the report at once: the first draft when the background
-    # worker has not (it died, or drafting failed), or again. Releasing is a report page
-    # step (reports.views), since it needs the report itself.
-    from clusterbench.reports.services import report_draft_ready
+def _report_language(request, engagement):
+    from clusterbench.reports.services import report_language_choose
 
-    try:
-        return report_draft_ready(user=user, benchmarking=engagement)
-    except StepRefused:
-        raise
-    except Exception as exc:  # the same failure the worker records: say so, keep the step
-        log.exception("Drafting the report of engagement %s failed", engagement.pk)
-        raise StepRefused(
-            _("Drafting the report failed (%(error)s); the error was logged.")
-            % {"error": exc.__class__.__name__}
-        ) from None
+    return report_language_choose(
+        user=request.user, benchmarking=engagement, language=request.POST.get("language", "")
+    )
 
 
 def _id(raw) -> int:
     """A posted id, or 0 (which matches nothing) when it is not a whole number."""
     return id_parse(raw)
-
-
-def _expert(raw) -> User:
-    expert = User.objects.filter(pk=id_parse(raw)).first()
-    if expert is None:
-        raise StepRefused(_("Choose an expert."))
-    return expert
 
 
 def _confirm_close(request, engagement):
@@ -325,7 +331,7 @@ def engagement_action(request, pk: int, action: str):
         if action in CONFIRMATIONS and not is_confirmed(request):
             return CONFIRMATIONS[action](request, engagement)
         step(request, engagement)
-    except StepRefused as exc:
+    except (StepRefused, UndisplayableText) as exc:  # the latter: text the report cannot show
         messages.error(request, str(exc))
         if action == "close":  # back to the workspace, where the missing answers are
             return redirect("interview_workspace", pk)
@@ -371,7 +377,7 @@ def conflicts(request):
         else:
             messages.success(request, _("Conflict of interest declared."))
             return redirect("conflicts")
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_query(request.GET.get("q", ""))
     found = (
         ClusterOrganisation.objects.filter(
             Q(name__icontains=query) | Q(name_en__icontains=query)

@@ -9,6 +9,7 @@ Quoting and accepting (quotes.py) and group bids (groups.py) build on the same h
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Q
@@ -31,6 +32,7 @@ from clusterbench.engagements.permissions import is_assigned_expert, is_manager,
 from clusterbench.engagements.times import local_time_text
 from clusterbench.errors import StepRefused
 from clusterbench.methodology.loader import framework_latest
+from clusterbench.numbers import id_parse
 from clusterbench.text import TextError, text_check
 
 S = Benchmarking.Status
@@ -227,9 +229,35 @@ def _cluster_today(engagement: Benchmarking) -> dt.date:
 
 
 def expert_conflict(expert: User, cluster: ClusterOrganisation) -> ConflictOfInterest | None:
-    return ConflictOfInterest.objects.filter(
-        Q(cluster=cluster) | Q(network__members=cluster), expert=expert
-    ).first()
+    return expert_conflicts([expert], cluster).get(expert.pk)
+
+
+def expert_conflicts(experts, cluster: ClusterOrganisation) -> dict[int, ConflictOfInterest]:
+    """The conflict each of these experts declared with the cluster or a network it belongs
+    to (the first declared), by expert id; one query however many experts."""
+    found: dict[int, ConflictOfInterest] = {}
+    for conflict in (
+        ConflictOfInterest.objects.filter(
+            Q(cluster=cluster) | Q(network__members=cluster), expert__in=experts
+        )
+        .select_related("cluster", "network")
+        .order_by("pk")
+    ):
+        found.setdefault(conflict.expert_id, conflict)
+    return found
+
+
+def expert_named(raw: object) -> User:
+    """The user an assignment names by id, as posted on the page or sent to the API (an id
+    that is not plain digits, or too long for any row, names no one); else StepRefused."""
+    expert = User.objects.filter(pk=id_parse(raw)).first()
+    if expert is not None:
+        return expert
+    if str(raw if raw is not None else "").strip() == "":
+        raise StepRefused(_("Choose an expert."))
+    raise StepRefused(
+        _("No user has the id %(id)s; choose an expert.") % {"id": str(raw).strip()[:30]}
+    )
 
 
 @transaction.atomic
@@ -316,14 +344,18 @@ def slot_time(raw: str, time_zone: str) -> dt.datetime:
     return local.astimezone(dt.UTC)
 
 
-@transaction.atomic
-def slots_propose(
-    *, user, benchmarking: Benchmarking, starts: list[dt.datetime], mode: str, location: str
-) -> list[SlotProposal]:
-    engagement = _locked(benchmarking)
-    if not is_manager(user, engagement):
-        raise StepRefused(_("Only a manager of the cluster organisation proposes interview times."))
-    _require_state(engagement, _("Proposing interview times"), (S.ACCEPTED,))
+def slots_check(
+    starts: list[dt.datetime],
+    *,
+    slots,
+    zone: str,
+    not_before: dt.datetime | None = None,
+    too_soon: Callable[[str], str] | None = None,
+) -> None:
+    """The checks of every proposal of times, an interview's or an audit's: at least one,
+    at most SLOTS_AT_ONCE at once and SLOTS_OPEN waiting with the unconfirmed `slots`
+    already proposed, each in the future (and after `not_before` when given, `too_soon`
+    saying why for the time as shown), within SLOTS_AHEAD, and none proposed twice."""
     if not starts:
         raise StepRefused(_("Propose at least one time."))
     if len(starts) > SLOTS_AT_ONCE:
@@ -331,29 +363,25 @@ def slots_propose(
             _("Propose at most %(most)d times at once; got %(got)d.")
             % {"most": SLOTS_AT_ONCE, "got": len(starts)}
         )
-    open_slots = engagement.slots.filter(confirmed=False).count()
-    if open_slots + len(starts) > SLOTS_OPEN:
+    waiting = slots.filter(confirmed=False).count()
+    if waiting + len(starts) > SLOTS_OPEN:
         raise StepRefused(
             _(
-                "This engagement already has %(open)d proposed times; at most %(most)d may wait "
-                "for confirmation."
+                "There are already %(open)d proposed times; at most %(most)d may wait for "
+                "confirmation."
             )
-            % {"open": open_slots, "most": SLOTS_OPEN}
+            % {"open": waiting, "most": SLOTS_OPEN}
         )
-    if mode not in ("on_site", "video"):
-        raise StepRefused(_("Choose whether the interview is on site or by video call."))
-    location = _text(location, _("The address or video call link"), max_length=500)
-    if not location:
-        raise StepRefused(_("Give the address (on site) or the video call link."))
     now = timezone.now()
-    zone = engagement.cluster.time_zone
-    existing = set(engagement.slots.values_list("start", flat=True))
+    existing = set(slots.values_list("start", flat=True))
     for start in starts:
         if start <= now:
             raise StepRefused(
                 _("%(time)s is in the past; propose future times.")
                 % {"time": local_time_text(start, zone)}
             )
+        if not_before is not None and start <= not_before:
+            raise StepRefused(too_soon(local_time_text(start, zone)))
         if start > now + SLOTS_AHEAD:
             raise StepRefused(
                 _(
@@ -366,6 +394,23 @@ def slots_propose(
             raise StepRefused(
                 _("%(time)s is proposed twice.") % {"time": local_time_text(start, zone)}
             )
+
+
+@transaction.atomic
+def slots_propose(
+    *, user, benchmarking: Benchmarking, starts: list[dt.datetime], mode: str, location: str
+) -> list[SlotProposal]:
+    engagement = _locked(benchmarking)
+    if not is_manager(user, engagement):
+        raise StepRefused(_("Only a manager of the cluster organisation proposes interview times."))
+    _require_state(engagement, _("Proposing interview times"), (S.ACCEPTED,))
+    zone = engagement.cluster.time_zone
+    slots_check(starts, slots=engagement.slots, zone=zone)
+    if mode not in ("on_site", "video"):
+        raise StepRefused(_("Choose whether the interview is on site or by video call."))
+    location = _text(location, _("The address or video call link"), max_length=500)
+    if not location:
+        raise StepRefused(_("Give the address (on site) or the video call link."))
     engagement.interview_mode = mode
     engagement.interview_location = location
     engagement.save(update_fields=["interview_mode", "interview_location"])

@@ -1,6 +1,5 @@
 """Interview pages: the workspace, saving one answer at a time, and the answers' audit."""
 
-import json
 import zoneinfo
 from decimal import Decimal
 
@@ -40,6 +39,7 @@ from clusterbench.interviews.services import (
 )
 from clusterbench.interviews.workspace_text import workspace_messages
 from clusterbench.methodology.spec import derived_value
+from clusterbench.numbers import json_read
 
 S = Benchmarking.Status
 
@@ -318,10 +318,6 @@ def _clock(moment, engagement) -> str:
     return f"{moment.astimezone(cluster_zone(engagement.cluster)):%H:%M:%S}"
 
 
-def _refuse_constant(name: str):
-    raise ValueError(f"{name} is not a number")
-
-
 def _is_unicode(text: str) -> bool:
     # JSON may escape half of a surrogate pair ("\ud800"), which no database can store.
     try:
@@ -355,14 +351,7 @@ def _answer_payload(body: bytes) -> tuple[int, object, object]:
 
 
 def _json_object(body: bytes) -> dict:
-    try:
-        payload = json.loads(body, parse_float=Decimal, parse_constant=_refuse_constant)
-    except RecursionError:
-        raise ValueError("the JSON is nested too deeply") from None
-    except UnicodeDecodeError:
-        raise ValueError("the body is not UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON ({exc.msg})") from None
+    payload = json_read(body)  # numbers exact, as the API reads them
     if not isinstance(payload, dict):
         raise ValueError("expected a JSON object")
     return payload

@@ -11,6 +11,8 @@ import typst
 from django.conf import settings
 from django.urls import reverse
 
+from clusterbench.typefaces import FONT_DIR, uncovered
+
 from .badge import COLOURS, label_svg
 from .models import Label
 
@@ -45,7 +47,9 @@ def certificate_pdf(label: Label, *, image_ppi: int | None = None) -> bytes:
     data = {
         "level": str(label.get_level_display()),
         "motto": label.motto,
-        "name": label.cluster.name,
+        # A name in a script none of the fonts has is left out for the English one (shown
+        # alone when the two are the same), rather than printed as empty boxes.
+        "name": label.cluster.name_en if uncovered(label.cluster.name) else label.cluster.name,
         "name_en": label.cluster.name_en,
         "country": label.cluster.country.name,
         "certificate_id": label.certificate_id,
@@ -63,6 +67,7 @@ def certificate_pdf(label: Label, *, image_ppi: int | None = None) -> bytes:
     return typst.compile(
         str(CERTIFICATE),
         sys_inputs={"cert": json.dumps(data)},
+        font_paths=[str(FONT_DIR)],  # Hebrew and Korean names (clusterbench.typefaces)
         ignore_system_fonts=True,
         format="png" if image_ppi else "pdf",
         ppi=image_ppi,

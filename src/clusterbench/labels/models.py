@@ -4,6 +4,14 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# A label's status (Label.status_on, web.selectors.label_status) as a word on a page.
+STATUS_NAMES = {
+    "valid": pgettext_lazy("label status", "valid"),
+    "expired": pgettext_lazy("label status", "expired"),
+    "revoked": pgettext_lazy("label status", "revoked"),
+}
 
 
 class LabelChanges(models.Model):

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clusterbench.accounts.models import User
+from clusterbench.methodology.ladder import LadderError, ladder_rules
+from clusterbench.methodology.loader import framework_latest
 from clusterbench.text import one_line
 
 from .models import Label, RenewalReminder
@@ -40,7 +42,8 @@ class ReminderSent:
 
 def renewal_rule(label: Label) -> str:
     """The renewal rule of METHODOLOGY section 5, in the label's own dates and the active
-    language."""
+    language: Bronze renews seamlessly with a benchmarking; Silver and Gold only with a new
+    application and audit, whose requirements come from the latest framework's ladder."""
     grace_end = date_format(month_end(label.valid_until, RENEWAL_GRACE_MONTHS), "j F Y")
     if label.level == Label.Level.BRONZE:
         return _(
@@ -54,15 +57,54 @@ def renewal_rule(label: Label) -> str:
                 month_end(label.valid_until, RENEWAL_EXTENSION_MONTHS), "j F Y"
             ),
         }
+    return (
+        _audited_requirements(label)
+        + " "
+        + _(
+            "The renewed label is valid two years from the month of its own audit; it does "
+            "not extend this one. To keep a valid label without a gap, apply now and hold the "
+            "new audit by %(valid_until)s: the audit is scheduled with you and takes some "
+            "weeks."
+        )
+        % {"valid_until": date_format(label.valid_until, "j F Y")}
+    )
+
+
+def _audited_requirements(label: Label) -> str:
+    """What a new Silver or Gold application needs, with the ladder's numbers; without a
+    readable ladder (no framework loaded), where to read them."""
+    try:
+        framework = framework_latest()
+        ladder = ladder_rules(framework.version) if framework else None
+    except LadderError:
+        log.exception("The renewal reminder of label %s is sent without the ladder", label.pk)
+        ladder = None
+    if ladder is None:
+        return _(
+            "Renewing it takes a new %(level)s application and audit, under the rules on the "
+            "Silver and Gold page."
+        ) % {"level": label.get_level_display()}
+    if label.level == Label.Level.SILVER:
+        low, high = ladder.silver_window_months
+        return _(
+            "Renewing it takes a new Silver application and audit: two Bronze benchmarkings "
+            "%(low)s-%(high)s months apart, %(areas)s improvement areas described against ECEI "
+            "quality indicators, and a half-day audit that validates them and the eligibility "
+            "baseline."
+        ) % {"low": low, "high": high, "areas": ladder.silver_improvement_areas}
+    least, most = ladder.gold_self_assessment_days
     return _(
-        "Renew it with a new %(level)s application and audit, within %(months)s months of "
-        "the expiry (by %(grace_end)s) so that the validity runs on; the renewed label is "
-        "valid two years from the month of its audit. Apply now: the audit is scheduled "
-        "with you and takes some weeks."
+        "Renewing it takes a new Gold application and audit: the eligibility baseline met by "
+        "the latest benchmarking, a self-assessment on the %(count)s ECEI quality indicators "
+        "submitted %(least)s-%(most)s days before a two-day visit by two auditors (one from "
+        "the cluster's country, one from another), and at least %(needed)s of %(maximum)s "
+        "points with every indicator at its threshold."
     ) % {
-        "level": label.get_level_display(),
-        "months": RENEWAL_GRACE_MONTHS,
-        "grace_end": grace_end,
+        "count": len(ladder.gold_indicators),
+        "least": least,
+        "most": most,
+        "needed": ladder.gold_needed,
+        "maximum": ladder.gold_maximum,
     }
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 from django.db import connection, transaction
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,7 @@ from clusterbench.analysis.eligibility import eligibility_failures
 from clusterbench.engagements.permissions import is_secretariat
 from clusterbench.errors import StepRefused
 from clusterbench.methodology.loader import framework_spec
+from clusterbench.reports.counters import number_next
 from clusterbench.text import TextError, text_check
 
 from .models import Label, LabelChanges
@@ -58,11 +60,18 @@ def label_record_audited(*, user, cluster, level: str, audit_date: dt.date) -> L
         )
     if audit_date > timezone.localdate():
         raise StepRefused(_("The audit date cannot be in the future."))
-    serial = Label.objects.count() + 1
-    certificate_id = (
-        f"{cluster.country.alpha3}{level[0].upper()}{audit_date:%Y%m}"
-        f"C{audit_date:%y}{serial % 10000:04d}"
-    )
+    # The certificate's running serial, from its counter under the counter's row lock (a
+    # count of the labels repeated a serial after a deletion, or for two awards at once);
+    # the floor carries on from the count used before the counter existed, and a number
+    # such a count already gave out is passed over.
+    while True:
+        serial = number_next("label-serial", floor=Label.objects.count())
+        certificate_id = (
+            f"{cluster.country.alpha3}{level[0].upper()}{audit_date:%Y%m}"
+            f"C{audit_date:%y}{serial % 10000:04d}"
+        )
+        if not Label.objects.filter(certificate_id=certificate_id).exists():
+            break
     return Label.objects.create(
         cluster=cluster,
         level=level,
@@ -111,20 +120,31 @@ def label_by_certificate(certificate_id: str) -> Label | None:
     return Label.objects.select_related("cluster__country").filter(certificate_id=key).first()
 
 
+NOT_VALID = 3  # the rank, in labels_in_shown_order, of a label not valid today
+
+
+def labels_in_shown_order(today: dt.date):
+    """Labels in the order the public sees them, each with its shown_rank: the labels valid
+    today first, the highest level first (Gold 0, Silver 1, Bronze 2) and the one that runs
+    longest first; then the others (NOT_VALID), the latest to end first, and of two ending
+    the same day the last recorded. A cluster's first label in this order is the one it is
+    known by: the label it may show today, else its latest, expired or revoked. The public
+    page, the badge, the database, its export and the API all read this order."""
+    valid = Q(revoked_at__isnull=True, valid_until__gte=today)
+    return Label.objects.annotate(
+        shown_rank=Case(
+            When(valid & Q(level=Label.Level.GOLD), then=Value(0)),
+            When(valid & Q(level=Label.Level.SILVER), then=Value(1)),
+            When(valid, then=Value(2)),
+            default=Value(NOT_VALID),
+        )
+    ).order_by("shown_rank", "-valid_until", "-pk")
+
+
 def label_current(cluster) -> Label | None:
     """The label a cluster may show today: valid, not revoked, the highest level first."""
-    today = timezone.localdate()
-    labels = cluster.labels.filter(revoked_at__isnull=True, valid_until__gte=today)
-    order = {Label.Level.GOLD: 0, Label.Level.SILVER: 1, Label.Level.BRONZE: 2}
-    return min(
-        labels, key=lambda label: (order[label.level], -label.valid_until.toordinal()), default=None
-    )
-
-
-def label_latest(cluster) -> Label | None:
-    """What the public sees when a cluster shows no current label: its latest label
-    (revoked or expired), so a revoked label is said to be revoked, not expired."""
-    return cluster.labels.order_by("-valid_until", "-pk").first()
+    label = labels_in_shown_order(timezone.localdate()).filter(cluster=cluster).first()
+    return label if label is not None and label.shown_rank < NOT_VALID else None
 
 
 def labels_stamp() -> int:

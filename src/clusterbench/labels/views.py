@@ -14,6 +14,7 @@ from clusterbench.accounts.decorators import secretariat_required
 from clusterbench.clusters.models import ClusterOrganisation
 from clusterbench.errors import StepRefused
 from clusterbench.web.confirm import is_confirmed
+from clusterbench.web.selectors import label_now, with_label_now
 
 from .badge import label_svg
 from .files import certificate_pdf, label_files_zip
@@ -21,8 +22,6 @@ from .models import Label
 from .services import (
     certificate_clean,
     label_by_certificate,
-    label_current,
-    label_latest,
     label_revoke,
 )
 
@@ -55,14 +54,13 @@ def verify(request, certificate_id: str):
 
 @never_cache
 def badge(request, pk: int):
-    cluster = get_object_or_404(ClusterOrganisation, pk=pk)
-    label = label_current(cluster)
-    latest = label or label_latest(cluster)
-    revoked = latest is not None and latest.revoked_at is not None
+    # The label it is known by, as on its page, in the database and the API.
+    now = label_now(get_object_or_404(with_label_now(ClusterOrganisation.objects.all()), pk=pk))
+    valid = now.status == "valid"
     svg = label_svg(
-        level=label.level if label else "revoked" if revoked else "none",
-        motto=label.motto if label else "ClusterBench",
-        valid_until_year=label.valid_until.year if label else None,
+        level=now.level if valid else "revoked" if now.status == "revoked" else "none",
+        motto=Label.MOTTO[now.level] if valid else "ClusterBench",
+        valid_until_year=now.valid_until.year if valid else None,
         size=160,
     )
     return HttpResponse(svg, content_type="image/svg+xml")

@@ -41,6 +41,12 @@ class LadderRules:
     def gold_maximum(self) -> int:
         return sum(ind.points for ind in self.gold_indicators)
 
+    @property
+    def gold_needed(self) -> int:
+        """The least total for Gold: pass_percent of the maximum, rounded up (80 % of 150
+        is 120)."""
+        return -(-self.gold_maximum * self.gold_pass_percent // 100)
+
     def gold_indicator(self, code: str) -> GoldIndicator:
         for indicator in self.gold_indicators:
             if indicator.code == code:

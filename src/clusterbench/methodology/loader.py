@@ -1,13 +1,11 @@
 """Loading framework files into the database, and reading them back as plain specs."""
 
+import functools
 import hashlib
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from django.db import transaction
-
-from clusterbench.yamlfiles import SAFE_LOADER
 
 from .models import Area, Criterion, EligibilityCondition, Framework, Indicator
 from .spec import (
@@ -30,6 +28,12 @@ def bundled_framework_files() -> list[Path]:
 
 def framework_read_file(path: Path) -> tuple[FrameworkSpec, str]:
     """Parse a framework file; return its spec and the SHA-256 of its bytes."""
+    # PyYAML is imported here, not at the top: every command imports this module at start
+    # (the answers' model uses indicator_spec), and most never read a framework file.
+    import yaml
+
+    from clusterbench.yamlfiles import SAFE_LOADER
+
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -125,7 +129,20 @@ def framework_latest() -> Framework | None:
 
 
 def framework_spec(framework: Framework) -> FrameworkSpec:
-    """The stored framework as the same plain spec the file was parsed into."""
+    """The stored framework as the same plain spec the file was parsed into.
+
+    Read from the database once per process for each loaded version: a version never
+    changes once loaded (a changed file under a loaded version is refused, and the admin
+    shows frameworks read-only), so its spec is kept, keyed by the row's id, version,
+    file hash and load time (a test database that reuses an id has another load time)."""
+    return _framework_spec(
+        framework.pk, framework.version, framework.source_sha256, framework.loaded_at
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _framework_spec(pk: int, version: str, source_sha256: str, loaded_at) -> FrameworkSpec:
+    framework = Framework.objects.get(pk=pk)
     indicators = list(framework.indicators.select_related("area"))
     codes = {ind.pk: ind.code for ind in indicators}
     return FrameworkSpec(

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from .translations import data_translation
+
 NARRATIVE_DIR = Path(__file__).resolve().parent / "narrative"
 
 
@@ -52,8 +54,21 @@ def narrative_parse(data: object) -> Narrative:
 
 
 @functools.cache
-def narrative_load(version: str) -> Narrative:
+def narrative_load(version: str, language: str = "en") -> Narrative:
+    """The narrative of a framework version in a language: its translation
+    (narrative/translations/<version>/<language>.yaml) over the English text, so that what
+    a translation leaves out stays English."""
     path = NARRATIVE_DIR / f"{version}.yaml"
     if not path.exists():
         raise NarrativeError(f"no report narrative for framework {version} ({path})")
-    return narrative_parse(yaml.safe_load(path.read_text(encoding="utf-8")))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    translated = data_translation(NARRATIVE_DIR, version, language)
+    if translated:
+        data = _merged(data, translated)
+    return narrative_parse(data)
+
+
+def _merged(base, over):
+    if isinstance(base, dict) and isinstance(over, dict):
+        return {key: _merged(base[key], over[key]) if key in over else base[key] for key in base}
+    return over if isinstance(over, str) and over.strip() else base

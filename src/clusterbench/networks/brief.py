@@ -5,6 +5,9 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from clusterbench.analysis.network import IndicatorComparison, NetworkComparison
 from clusterbench.methodology.disclosure import disclosure_policy
 from clusterbench.reports.charts import radar
@@ -14,21 +17,29 @@ from clusterbench.text import csv_writer
 
 TEMPLATE = Path(__file__).resolve().parent / "typst" / "brief.typ"
 WITHHELD = "withheld"
+# The radar is drawn narrower than its 460 units (beside the area table: 358 px on a 390 px
+# phone, about 440 px on a laptop, three fifths of the PDF's text width), so its text is
+# larger than the report's 12 units: at 17 the area names read at 0.83 of the page's text
+# on a phone and about as large as it on a laptop, and at 10 pt in the PDF.
+RADAR_TEXT = 17.0
 
 
 def method_text() -> str:
+    """What the brief's figures are, in the active language. The network's member count is
+    its membership, benchmarked or not; how many members are benchmarked is never said,
+    since that count would move with one member's status."""
     policy = disclosure_policy()
-    return (
-        "Each benchmarked cluster counts with its latest released benchmarking; drafts and "
+    return _(
+        "Each member with a released benchmarking counts with its latest one; drafts and "
         "reports under review never move a figure. A score is a percentile rank among all "
-        "benchmarked clusters, read so that higher is better: 50 is the median cluster. An "
-        "area score is the mean of a cluster's scores in that area. Every figure about the "
-        f"network is a median of at least {policy.figures['median']} member clusters, "
-        "published under the disclosure rule of the methodology (a median that would "
-        "reveal the lowest or highest member's value is withheld); no count of members "
-        "and no member's own value is shown, so no figure moves with one member alone "
-        f"except a median. Disclosure policy {policy.version}."
-    )
+        "benchmarked clusters (higher is better, 50 is the median cluster); an area score is "
+        "the mean of a cluster's scores in that area. Every figure about the network is a "
+        "median of at least %(least)s benchmarked members, published under the methodology's "
+        "disclosure rule (a median that would reveal the lowest or highest member's value is "
+        "withheld). The member count above is the whole membership: the brief never says how "
+        "many members are benchmarked and shows no member's own value, so one member alone "
+        "moves nothing but a median. Disclosure policy %(version)s."
+    ) % {"least": policy.figures["median"], "version": policy.version}
 
 
 def _score(value: float | None) -> str:
@@ -55,7 +66,7 @@ def brief_data(
     shown = comparison.shown
     return {
         "network": network_name,
-        "date": f"{today:%d %B %Y}",
+        "date": date_format(today, "j F Y"),
         "framework": comparison.framework_version,
         "members": members,
         "shown": shown,
@@ -77,6 +88,7 @@ def brief_data(
             reference_label="All benchmarked clusters",
             title="Radar chart: median area scores of the network's members against all "
             "benchmarked clusters",
+            text_size=RADAR_TEXT,
         )
         if shown
         else "",

@@ -1,5 +1,6 @@
 """Network pages: the coordinator's results brief and group bids; thin views."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,14 +8,14 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from clusterbench.accounts.models import User
 from clusterbench.clusters.models import Network
-from clusterbench.clusters.search import search_key
+from clusterbench.clusters.search import search_key, search_query
 from clusterbench.engagements.models import GroupBid
 from clusterbench.engagements.permissions import is_secretariat
 from clusterbench.errors import StepRefused
@@ -60,7 +61,8 @@ def network_page(request, pk: int):
 @login_required
 def network_brief_pdf(request, pk: int):
     network = network_get_for_user(request.user, pk)
-    brief = network_brief_get(network)
+    with translation.override(settings.LANGUAGE_CODE):  # the PDF is in English for now
+        brief = network_brief_get(network)
     if brief is None:
         return HttpResponse("No methodology framework is loaded yet.", status=404)
     response = HttpResponse(brief_pdf(brief), content_type="application/pdf")
@@ -106,7 +108,7 @@ def group_new(request, pk: int):
             return redirect("group_detail", pk, group.pk)
     # The filter works without JavaScript (a GET form); static/js/member-filter.js narrows
     # the list as one types.
-    query = data.get("filter", "").strip()[:100]
+    query = search_query(data.get("filter", ""))
     problems = groups.members_join_problems(members)
     shown = list(members.filter(search_text__contains=search_key(query)) if query else members)
     shown_ids = {str(cluster.pk) for cluster in shown}

@@ -8,6 +8,7 @@ import typst
 
 from clusterbench.offers.models import Quote
 from clusterbench.offers.pricing import PriceList
+from clusterbench.typefaces import FONT_DIR, uncovered
 
 TEMPLATE = Path(__file__).resolve().parent / "typst" / "quote.typ"
 
@@ -33,7 +34,8 @@ def quote_data(quote: Quote, price_list: PriceList) -> dict:
             "email": supplier.email,
         },
         "client": {
-            "name": cluster.name,
+            # As on the certificate: a name no font shows gives way to the English one.
+            "name": cluster.name_en if uncovered(cluster.name) else cluster.name,
             "name_en": cluster.name_en,
             "address": cluster.address,
             "country": cluster.country.name,
@@ -58,5 +60,6 @@ def quote_pdf(quote: Quote, price_list: PriceList) -> bytes:
     return typst.compile(
         str(TEMPLATE),
         sys_inputs={"quote": json.dumps(quote_data(quote, price_list))},
+        font_paths=[str(FONT_DIR)],  # Hebrew and Korean names (clusterbench.typefaces)
         ignore_system_fonts=True,
     )

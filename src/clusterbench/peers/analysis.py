@@ -15,10 +15,11 @@ from django.utils import timezone
 from clusterbench.analysis.core import Analysis, Subject, analyse
 from clusterbench.analysis.peers import PeerStatistics, ReferencePopulation
 from clusterbench.analysis.recommendations import catalogue_load
-from clusterbench.analysis.values import indicator_values, population_from_answers
+from clusterbench.analysis.values import indicator_values, population_from_texts
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.interviews.models import Answer
 from clusterbench.methodology.loader import framework_spec
+from clusterbench.methodology.models import Indicator
 from clusterbench.methodology.spec import FrameworkSpec
 from clusterbench.peers.models import ReferenceSnapshot
 
@@ -65,12 +66,14 @@ def latest_per_cluster(rows) -> list[tuple]:
 
 def answers_by_benchmarking(ids: list[int]) -> dict[int, dict[str, Decimal | None]]:
     answers: dict[int, dict[str, Decimal | None]] = {pk: {} for pk in ids}
+    # Indicator codes from a table of a few dozen rows, not joined into every answer row.
+    code_of = dict(Indicator.objects.values_list("pk", "code"))
     for start in range(0, len(ids), IN_CHUNK):
         chunk = ids[start : start + IN_CHUNK]
-        for pk, code, value in Answer.objects.filter(benchmarking_id__in=chunk).values_list(
-            "benchmarking_id", "indicator__code", "value"
+        for pk, indicator, value in Answer.objects.filter(benchmarking_id__in=chunk).values_list(
+            "benchmarking_id", "indicator_id", "value"
         ):
-            answers[pk][code] = value
+            answers[pk][code_of[indicator]] = value
     return answers
 
 
@@ -88,10 +91,24 @@ def snapshot_data(
     if answers is None:
         answers = answers_by_benchmarking([pk for pk, _portfolio, _country in peers])
     codes = [i.code for i in framework_spec(benchmarking.framework).asked]
+    # Each distinct value is written as text once: peers share most of their values.
+    # Equal decimals write the same text, but for zero's sign (-0 == 0), so zero is not
+    # remembered.
+    texts: dict[Decimal | None, str | None] = {None: None}
+
+    def text(value: Decimal | None) -> str | None:
+        try:
+            return texts[value]
+        except KeyError:
+            written = _text(value)
+            if value:
+                texts[value] = written
+            return written
+
     return {
         "codes": codes,
         "peers": [
-            [pk, portfolio, country, *(_text(answers[pk].get(code)) for code in codes)]
+            [pk, portfolio, country, *[text(answers[pk].get(code)) for code in codes]]
             for pk, portfolio, country in peers
         ],
     }
@@ -115,19 +132,7 @@ def snapshot_freeze(
 
 
 def population_from_snapshot_data(spec: FrameworkSpec, data: dict) -> ReferencePopulation:
-    codes = data["codes"]
-    peers = [
-        (
-            portfolio,
-            country,
-            {
-                code: None if raw is None else Decimal(raw)
-                for code, raw in zip(codes, rest, strict=True)
-            },
-        )
-        for _pk, portfolio, country, *rest in data["peers"]
-    ]
-    return population_from_answers(spec, peers)
+    return population_from_texts(spec, data["codes"], [row[1:] for row in data["peers"]])
 
 
 def subject_of(spec: FrameworkSpec, benchmarking: Benchmarking) -> Subject:
@@ -151,10 +156,24 @@ def benchmarking_analyse(
     return analyse_against(benchmarking=benchmarking, data=snapshot.data)
 
 
-def analyse_against(*, benchmarking: Benchmarking, data: dict) -> Analysis:
-    """The analysis against snapshot data, frozen or not (batch rendering uses it unstored)."""
-    spec = framework_spec(benchmarking.framework)
-    stats = PeerStatistics.build(population_from_snapshot_data(spec, data))
+def peer_statistics(spec: FrameworkSpec, data: dict) -> PeerStatistics:
+    """The comparison groups of snapshot data, sorted: built once, they serve every
+    analysis against the same snapshot (a report's current and previous answers)."""
+    return PeerStatistics.build(population_from_snapshot_data(spec, data))
+
+
+def analyse_against(
+    *,
+    benchmarking: Benchmarking,
+    data: dict,
+    spec: FrameworkSpec | None = None,
+    stats: PeerStatistics | None = None,
+) -> Analysis:
+    """The analysis against snapshot data, frozen or not (batch rendering uses it unstored).
+    spec and stats: the benchmarking's framework and peer_statistics(spec, data), when the
+    caller already has them."""
+    spec = spec or framework_spec(benchmarking.framework)
+    stats = stats or peer_statistics(spec, data)
     return analyse(spec, subject_of(spec, benchmarking), stats, catalogue_load(spec.version))
 
 

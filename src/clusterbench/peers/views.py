@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
 from clusterbench.accounts.decorators import secretariat_required
+from clusterbench.clusters.search import search_query
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.peers.analysis import benchmarking_analyse
 
@@ -11,7 +12,7 @@ PAGE_SIZE = 50
 
 @secretariat_required
 def benchmarking_list(request):
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_query(request.GET.get("q", ""))
     benchmarkings = Benchmarking.objects.select_related(
         "cluster__country", "cluster__portfolio"
     ).order_by("-interview_date", "-pk")

@@ -46,7 +46,7 @@ def render_one(benchmarking_id: int, folder: str) -> tuple[int, int]:
 
     from .build import report_document
     from .inputs import report_input
-    from .pdf import render_pdf
+    from .pdf import UndisplayableText, render_pdf
 
     benchmarking = Benchmarking.objects.select_related(
         "cluster__country", "cluster__portfolio", "framework", "expert"
@@ -63,7 +63,10 @@ def render_one(benchmarking_id: int, folder: str) -> tuple[int, int]:
             issued=timezone.localdate(),
         )
     )
-    pdf = render_pdf(document)
+    try:
+        pdf = render_pdf(document)
+    except UndisplayableText as exc:
+        raise UndisplayableText(f"Benchmarking {benchmarking_id}: {exc}") from None
     (Path(folder) / f"report-{benchmarking_id}.pdf").write_bytes(pdf)
     return benchmarking_id, len(pdf)
 

@@ -1,13 +1,25 @@
-"""Building the report document from plain data (no Django): the framework, the cluster's
-profile, its answers, the analysis against the frozen snapshot, and the expert's edits."""
+"""Building the report document from plain data: the framework, the cluster's profile, its
+answers, the analysis against the frozen snapshot, and the expert's edits.
+
+The document is built in its language (ReportInput.language) with that language active:
+every sentence comes from the message catalogues (gettext, with named placeholders), the
+framework's texts from its translation (the input's framework is already translated), the
+narrative and the recommendations from their translation files, and numbers and dates
+follow the language's conventions (formatting.py). Nothing is transliterated here: the
+Cyrillic text is that of the catalogues and translation files."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from clusterbench.analysis.core import (
     AUDIT_ONLY,
@@ -20,13 +32,15 @@ from clusterbench.analysis.core import (
 from clusterbench.analysis.disclosure import (
     DIFFERENCING,
     NEEDS_MORE_PEERS,
-    QUARTERS,
     REVEALS_MAXIMUM,
     REVEALS_MINIMUM,
 )
+from clusterbench.analysis.recommendations import advice_in_language
+from clusterbench.languages.reports import ENGLISH, LANGUAGE_TAGS, report_language_name
 from clusterbench.methodology.disclosure import DisclosurePolicy, disclosure_policy
 from clusterbench.methodology.narrative import Narrative, narrative_load
 from clusterbench.methodology.spec import FrameworkSpec
+from clusterbench.typefaces import code_name, uncovered
 
 from . import charts
 from .document import (
@@ -42,17 +56,34 @@ from .document import (
 from .formatting import (
     amount,
     at_least,
+    counted,
     figure,
+    long_date,
+    month,
+    not_known,
+    quarter_name,
     quarter_standing,
     rank,
     standing,
+    unit_label,
 )
 
 if TYPE_CHECKING:
     from clusterbench.interviews.qualitative import Qualitative
 
-WITHHELD = "withheld"
-FIGURE_NAMES = {"p10": "P10", "p25": "P25", "median": "the median", "p75": "P75", "p90": "P90"}
+
+def withheld() -> str:
+    return pgettext("a peer figure", "withheld")
+
+
+def _figure_names() -> dict[str, str]:
+    return {
+        "p10": "P10",
+        "p25": "P25",
+        "median": pgettext("a figure in a list", "the median"),
+        "p75": "P75",
+        "p90": "P90",
+    }
 
 
 @dataclass(frozen=True)
@@ -94,7 +125,7 @@ class Previous:
 
 @dataclass(frozen=True)
 class ReportInput:
-    framework: FrameworkSpec
+    framework: FrameworkSpec  # its texts in the report's language
     cluster: ClusterProfile
     identifier: str
     interview_date: dt.date
@@ -111,53 +142,180 @@ class ReportInput:
     synthetic: bool = False
     previous: Previous | None = None
     qualitative: Qualitative | None = None  # the interview's qualitative part, if recorded
+    language: str = ENGLISH
 
 
+def in_report_language(build):
+    """Run a builder with the report's language active (its first argument is the input)."""
+
+    @functools.wraps(build)
+    def wrapper(data: ReportInput, *args, **kwargs):
+        with translation.override(data.language):
+            return build(data, *args, **kwargs)
+
+    return wrapper
+
+
+def _english() -> bool:
+    return (translation.get_language() or ENGLISH).startswith("en")
+
+
+def _report_name(cluster: ClusterProfile) -> str:
+    """What the report calls the cluster: its English name in English, its own name in
+    another language, unless the report's fonts cannot show that one (then the English
+    name, and the profile says why)."""
+    if _english() or uncovered(cluster.name):
+        return cluster.name_en
+    return cluster.name
+
+
+def _in_sentence(name: str) -> str:
+    """A name inside a sentence: English writes "committed cluster participants", other
+    languages quote the name as it is written."""
+    return name[:1].lower() + name[1:] if _english() else name
+
+
+def _area_in_sentence(name: str) -> str:
+    return name.lower() if _english() else name
+
+
+def _group_label(data: ReportInput, kind: str) -> str:
+    """A comparison group's name in the report's language."""
+    if kind == "portfolio":
+        return _("Same portfolio: %(portfolio)s") % {"portfolio": data.cluster.portfolio}
+    if kind == "country":
+        return _("Same country: %(country)s") % {"country": data.cluster.country}
+    return _("All clusters")
+
+
+@in_report_language
 def default_recommendations(data: ReportInput, limit: int = 10):
-    """The analysis's recommendations as the expert edits them, each with its gap in
-    numbers from the cluster's own answer as the reason."""
+    """The analysis's recommendations as the expert edits them, in the report's language,
+    each with its gap in numbers from the cluster's own answer as the reason."""
     indicators = {i.code: i for i in data.framework.indicators}
-    narrative = narrative_load(data.framework.version)
-    return tuple(
-        EditedRecommendation(
-            r.title,
-            r.what,
-            r.why,
-            r.first_step,
-            gap_text(r, indicators.get(r.indicator), narrative),
+    narrative = _narrative(data)
+    found = []
+    for r in data.analysis.recommendations[:limit]:
+        advice = advice_in_language(data.framework.version, data.language, r)
+        found.append(
+            EditedRecommendation(
+                advice["title"],
+                advice["what"],
+                advice["why"],
+                advice["first_step"],
+                gap_text(r, indicators.get(r.indicator), narrative, data),
+            )
         )
-        for r in data.analysis.recommendations[:limit]
-    )
+    return tuple(found)
 
 
-def gap_text(r: Recommendation, indicator, narrative: Narrative) -> str:
+def _reason_text(r: Recommendation, data: ReportInput) -> str:
+    """Why a recommendation was chosen, when its gap cannot be put in numbers (the
+    target, the peers' median, is withheld): the baseline missed, the weakness and the
+    quality indicators not met."""
+    indicators = {i.code: i for i in data.framework.indicators}
+    requirements = {e.indicator: e.requirement for e in data.framework.eligibility}
+    criteria = {c.code: c for c in data.framework.criteria}
+    results = {c.code: c for c in data.analysis.excellence.criteria}
+    reasons = []
+    if r.priority == 0 and r.indicator in requirements:
+        reasons.append(
+            _("Eligibility baseline missed: %(requirement)s")
+            % {"requirement": requirements[r.indicator]}
+        )
+    weakness = next((w for w in data.analysis.weaknesses if w.code == r.indicator), None)
+    if weakness is not None:
+        reasons.append(
+            _("Weakness: %(code)s %(name)s is %(rank)s (%(group)s)")
+            % {
+                "code": weakness.code,
+                "name": indicators[weakness.code].name,
+                "rank": _rank_phrase(weakness),
+                "group": _lower_first(_group_label(data, weakness.group)),
+            }
+        )
+    for code in r.criteria:
+        c = results.get(code)
+        if c is None:
+            continue
+        unit = indicators[c.indicator].unit if c.indicator in indicators else ""
+        reasons.append(
+            _(
+                "ECEI %(code)s %(name)s not met: %(indicator)s is %(value)s, the threshold "
+                "is %(threshold)s"
+            )
+            % {
+                "code": c.code,
+                "name": criteria[c.code].name if c.code in criteria else c.name,
+                "indicator": c.indicator,
+                "value": figure(c.value, unit),
+                "threshold": at_least(c.threshold, unit),
+            }
+        )
+    return "; ".join(reasons)
+
+
+def _rank_phrase(item) -> str:
+    """A published rank in words: "at percentile rank 12", "in the bottom quarter"."""
+    if item.rank is not None:
+        return _("at percentile rank %(rank)s") % {"rank": f"{item.rank:.0f}"}
+    if item.quarter is not None:
+        return _("in the %(quarter)s") % {"quarter": quarter_name(item.quarter)}
+    return _("at a rank that is withheld")
+
+
+def gap_text(
+    r: Recommendation, indicator, narrative: Narrative, data: ReportInput | None = None
+) -> str:
     """The distance from the cluster's answer to the recommendation's target, in the
     indicator's units: "24 committed participants today; 6 more reach the ECEI threshold
     of 30 (ECEI 1.1.2)"."""
     if indicator is None or r.target is None:
-        return r.reason
+        return _reason_text(r, data) if data is not None else r.reason
     unit = indicator.unit
     target = {
-        "baseline": f"the eligibility baseline of {figure(r.target, unit)}",
-        "criterion": f"the ECEI threshold of {figure(r.target, unit)} (ECEI {r.criterion})",
-        "median": f"the peers' median of {figure(r.target, unit)}",
-    }[r.target_kind]
+        "baseline": lambda: (
+            _("the eligibility baseline of %(figure)s") % {"figure": figure(r.target, unit)}
+        ),
+        "criterion": lambda: (
+            _("the ECEI threshold of %(figure)s (ECEI %(code)s)")
+            % {"figure": figure(r.target, unit), "code": r.criterion}
+        ),
+        "median": lambda: _("the peers' median of %(figure)s") % {"figure": figure(r.target, unit)},
+    }[r.target_kind]()
     name = f"{indicator.code} {indicator.name}"
     if r.value is None:
-        return f"{name} is not known; the target is {target}."
+        return _("%(name)s is not known; the target is %(target)s.") % {
+            "name": name,
+            "target": target,
+        }
     gap = r.target - r.value if r.direction != "down" else r.value - r.target
-    today = f"{name}: {figure(r.value, unit)} today"
+    today = _("%(name)s: %(figure)s today") % {"name": name, "figure": figure(r.value, unit)}
     if gap <= 0:
-        return f"{today}, at {target}; the issue is the rank among the peers."
+        return _("%(today)s, at %(target)s; the issue is the rank among the peers.") % {
+            "today": today,
+            "target": target,
+        }
     if unit == "level":
-        return f"{today}; {target} is the next step."
+        return _("%(today)s; %(target)s is the next step.") % {"today": today, "target": target}
+    shown = amount(gap, unit).removesuffix(" %")
     noun = (
-        narrative.indicators[indicator.code].more if indicator.code in narrative.indicators else ""
+        counted(narrative.indicators[indicator.code].more, shown)
+        if indicator.code in narrative.indicators
+        else ""
     )
-    word = "fewer" if r.direction == "down" else "more"
-    return f"{today}; {amount(gap, unit).removesuffix(' %')} {word} {noun} reach {target}."
+    values = {
+        "today": today,
+        "gap": shown,
+        "noun": noun,
+        "target": target,
+    }
+    if r.direction == "down":
+        return _("%(today)s; %(gap)s fewer %(noun)s reach %(target)s.") % values
+    return _("%(today)s; %(gap)s more %(noun)s reach %(target)s.") % values
 
 
+@in_report_language
 def generated_summary(data: ReportInput) -> str:
     """The position in one paragraph: whom the cluster was compared with, where it stands
     overall and by area, and its label outcome."""
@@ -165,40 +323,74 @@ def generated_summary(data: ReportInput) -> str:
     ex = a.excellence
     scored = [s for s in a.area_scores if s.score is not None]
     portfolio = next((g for g in a.groups if g.kind == "portfolio"), None)
-    text = (
-        f"{data.cluster.name_en} was compared with {a.peers} benchmarked cluster "
-        "organisations"
-        + (
-            f", {portfolio.peers} of them in its own portfolio ({data.cluster.portfolio})"
-            if portfolio and portfolio.peers
-            else ""
-        )
-        + "."
-    )
+    name = _report_name(data.cluster)
+    if portfolio and portfolio.peers:
+        text = ngettext(
+            "%(name)s was compared with %(peers)s benchmarked cluster organisation, "
+            "%(portfolio_peers)s of them in its own portfolio (%(portfolio)s).",
+            "%(name)s was compared with %(peers)s benchmarked cluster organisations, "
+            "%(portfolio_peers)s of them in its own portfolio (%(portfolio)s).",
+            a.peers,
+        ) % {
+            "name": name,
+            "peers": a.peers,
+            "portfolio_peers": portfolio.peers,
+            "portfolio": data.cluster.portfolio,
+        }
+    else:
+        text = ngettext(
+            "%(name)s was compared with %(peers)s benchmarked cluster organisation.",
+            "%(name)s was compared with %(peers)s benchmarked cluster organisations.",
+            a.peers,
+        ) % {"name": name, "peers": a.peers}
+    areas = {s.code: s.name for s in data.framework.areas}
     if scored:
         best = max(scored, key=lambda s: s.score)
         worst = min(scored, key=lambda s: s.score)
         mean = sum(s.score for s in scored) / len(scored)
+        text += " " + _(
+            "Across the six areas it stands %(standing)s (mean area score %(mean)s of 100, "
+            "where 50 is the typical peer): strongest in %(best)s (%(best_score)s), weakest "
+            "in %(worst)s (%(worst_score)s)."
+        ) % {
+            "standing": standing(mean),
+            "mean": f"{mean:.0f}",
+            "best": _area_in_sentence(areas.get(best.code, best.name)),
+            "best_score": f"{best.score:.0f}",
+            "worst": _area_in_sentence(areas.get(worst.code, worst.name)),
+            "worst_score": f"{worst.score:.0f}",
+        }
+    values = {"met": ex.met, "assessable": ex.assessable, "readiness": f"{ex.readiness:.0f}"}
+    if ex.eligible:
         text += (
-            f" Across the six areas it stands {standing(mean)} (mean area score "
-            f"{mean:.0f} of 100, where 50 is the typical peer): strongest in "
-            f"{best.name.lower()} ({best.score:.0f}), weakest in {worst.name.lower()} "
-            f"({worst.score:.0f})."
+            " "
+            + _(
+                "It meets the eligibility baseline of the Bronze Label, and %(met)s of the "
+                "%(assessable)s ECEI quality indicators that the interview covers "
+                "(%(readiness)s %%)."
+            )
+            % values
         )
-    text += (
-        " It meets the eligibility baseline of the Bronze Label"
-        if ex.eligible
-        else " It does not yet meet the eligibility baseline of the Bronze Label"
-    )
-    return (
-        text + f", and {ex.met} of the {ex.assessable} ECEI quality indicators that the "
-        f"interview covers ({ex.readiness:.0f} %)."
-    )
+    else:
+        text += (
+            " "
+            + _(
+                "It does not yet meet the eligibility baseline of the Bronze Label, and "
+                "%(met)s of the %(assessable)s ECEI quality indicators that the interview "
+                "covers (%(readiness)s %%)."
+            )
+            % values
+        )
+    return text
 
 
+@in_report_language
 def report_document(data: ReportInput) -> Document:
     analysis = data.analysis
-    sections = [_summary(data), _about(data), _profile(data)]
+    # The withholding rules met on many indicator pages: explained once in the method
+    # chapter and left out of those pages (worked out once for the whole report).
+    common = _common_notes(data, disclosure_policy())
+    sections = [_summary(data), _about(data, common[1]), _profile(data)]
     if data.qualitative:
         sections += _qualitative(data, data.qualitative)
     if data.previous is not None:
@@ -208,7 +400,7 @@ def report_document(data: ReportInput) -> Document:
         indicators = [i for i in data.framework.indicators if i.area == area.code]
         sections.append(_area_intro(data, area, indicators))
         for indicator in indicators:
-            sections.append(_indicator_page(data, indicator, results[indicator.code]))
+            sections.append(_indicator_page(data, indicator, results[indicator.code], common[0]))
     sections += [
         _strengths_weaknesses(data),
         _excellence(data),
@@ -218,27 +410,48 @@ def report_document(data: ReportInput) -> Document:
         _glossary(),
     ]
     c = data.cluster
+    version = str(data.version)
+    if data.replaces:
+        version = _("%(version)s, replaces %(identifier)s") % {
+            "version": data.version,
+            "identifier": data.replaces,
+        }
     facts = (
-        ("Report identifier", data.identifier),
-        ("Interview", data.interview_date.strftime("%d %B %Y")),
-        ("Benchmarking expert", data.expert),
-        ("Framework", f"{data.framework.title} {data.framework.version}"),
-        ("Peer snapshot", data.snapshot_date.strftime("%d %B %Y")),
-        ("Version", f"{data.version}" + (f", replaces {data.replaces}" if data.replaces else "")),
-        ("Status", "Released" if data.status == "released" else "Draft for review"),
-        ("Country", c.country),
-        ("Comparative portfolio", c.portfolio),
+        (_("Report identifier"), data.identifier),
+        (_("Language"), report_language_name(data.language)),
+        (_("Interview"), long_date(data.interview_date)),
+        (_("Benchmarking expert"), data.expert),
+        (_("Framework"), f"{data.framework.title} {data.framework.version}"),
+        (_("Peer snapshot"), long_date(data.snapshot_date)),
+        (_("Version"), version),
+        (_("Status"), _("Released") if data.status == "released" else _("Draft for review")),
+        (_("Country"), c.country),
+        (_("Comparative portfolio"), c.portfolio),
     )
     if data.synthetic:
-        facts += (("Data", "Synthetic demonstration data"),)
+        facts += ((_("Data"), _("Synthetic demonstration data")),)
+    own_name = c.name if not uncovered(c.name) else ""
     return Document(
-        title="Cluster management benchmarking report",
-        cluster_name=c.name,
+        title=_("Cluster management benchmarking report"),
+        # A name the report's fonts cannot show is left to the profile's note: the cover
+        # and the page headers carry the English name.
+        cluster_name=own_name,
         cluster_name_en=c.name_en,
         identifier=data.identifier,
         facts=facts,
         status=data.status,
         sections=tuple(sections),
+        language=data.language,
+        chrome={
+            "lang": LANGUAGE_TAGS.get(data.language, data.language),
+            "contents": _("Contents"),
+            "page": _("Page"),
+            "figure": _("Figure"),
+            "draft": _("Draft for review"),
+            "footer": _("ClusterBench · benchmarking of cluster organisations"),
+            "headline": _report_name(c),
+            "subline": own_name if _english() else (c.name_en if own_name else ""),
+        },
     )
 
 
@@ -247,7 +460,7 @@ def _indicators(data: ReportInput) -> dict:
 
 
 def _narrative(data: ReportInput) -> Narrative:
-    return narrative_load(data.framework.version)
+    return narrative_load(data.framework.version, data.language)
 
 
 def _judged_table(data: ReportInput, kind: str, judgements) -> Table:
@@ -256,20 +469,27 @@ def _judged_table(data: ReportInput, kind: str, judgements) -> Table:
     narrative = _narrative(data)
     rows = tuple(
         (
-            j.name + (" (lower is better)" if j.direction == "down" else ""),
+            indicators[j.code].name
+            + (" " + _("(lower is better)") if j.direction == "down" else ""),
             amount(j.value, indicators[j.code].unit),
-            WITHHELD if j.median is None else amount(j.median, indicators[j.code].unit),
+            withheld() if j.median is None else amount(j.median, indicators[j.code].unit),
             narrative.indicators[j.code].why,
         )
         for j in judgements
-    ) or ((f"No {kind.lower()}: no indicator ranks in that quarter of the peers", "", "", ""),)
+    )
+    if kind == "strength":
+        heading = _("Strength")
+        caption = _("Three strengths")
+        none = _("No strengths: no indicator ranks in that quarter of the peers")
+    else:
+        heading = _("Weakness")
+        caption = _("Three weaknesses")
+        none = _("No weaknesses: no indicator ranks in that quarter of the peers")
     return Table(
-        (kind, "Cluster", "Median", "What it means"),
-        rows,
+        (heading, _("Cluster"), _("Median"), _("What it means")),
+        rows or ((none, "", "", ""),),
         widths=(3, 1, 1, 5),
-        caption={"Strength": "Three strengths", "Weakness": "Three weaknesses"}[kind]
-        if len(judgements) > 1
-        else "",
+        caption=caption if len(judgements) > 1 else "",
     )
 
 
@@ -278,31 +498,46 @@ def _label_outcome(data: ReportInput) -> tuple[str, str]:
     if not ex.eligible:
         conditions = {c.indicator: c for c in data.framework.eligibility}
         missing = [
-            f"{conditions[code].requirement[:1].lower()}{conditions[code].requirement[1:]} "
-            f"({code} is {figure(_value_of(data, code), _indicators(data)[code].unit)})"
+            _("%(requirement)s (%(code)s is %(value)s)")
+            % {
+                "requirement": _in_sentence(conditions[code].requirement),
+                "code": code,
+                "value": figure(_value_of(data, code), _indicators(data)[code].unit),
+            }
             for code in ex.baseline_missed
             if code in conditions
         ]
         return (
-            "No label yet. The Bronze Label needs the eligibility baseline, and the cluster "
-            "misses: "
-            + _join(missing)
-            + ". Meeting "
-            + ("it" if len(missing) == 1 else "them")
-            + " in a new benchmarking brings the Bronze Label.",
+            ngettext(
+                "No label yet. The Bronze Label needs the eligibility baseline, and the "
+                "cluster misses: %(missing)s. Meeting it in a new benchmarking brings the "
+                "Bronze Label.",
+                "No label yet. The Bronze Label needs the eligibility baseline, and the "
+                "cluster misses: %(missing)s. Meeting them in a new benchmarking brings the "
+                "Bronze Label.",
+                len(missing),
+            )
+            % {"missing": _join(missing)},
             "weakness",
         )
     gold = (
-        " On this indication it is ready to apply for the Gold Label audit."
+        _("On this indication it is ready to apply for the Gold Label audit.")
         if ex.gold_ready
-        else f" The Gold Label needs at least 80 % of the quality indicators; {ex.met} of "
-        f"{ex.assessable} ({ex.readiness:.0f} %) are met today."
+        else _(
+            "The Gold Label needs at least 80 %% of the quality indicators; %(met)s of "
+            "%(assessable)s (%(readiness)s %%) are met today."
+        )
+        % {"met": ex.met, "assessable": ex.assessable, "readiness": f"{ex.readiness:.0f}"}
     )
     return (
-        "Bronze Label: the cluster meets the eligibility baseline. A second benchmarking "
-        "18 to 24 months after this one, with three improvement areas described against "
-        "ECEI quality indicators and validated in a half-day audit, leads to the Silver "
-        "Label (see the route at the end of the recommendations)." + gold,
+        _(
+            "Bronze Label: the cluster meets the eligibility baseline. A second benchmarking "
+            "18 to 24 months after this one, with three improvement areas described against "
+            "ECEI quality indicators and validated in a half-day audit, leads to the Silver "
+            "Label (see the route at the end of the recommendations)."
+        )
+        + " "
+        + gold,
         "strength",
     )
 
@@ -314,121 +549,152 @@ def _value_of(data: ReportInput, code: str) -> float | None:
 def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return "; ".join(items[:-1]) + " and " + items[-1]
+    return _("%(items)s and %(last)s") % {"items": "; ".join(items[:-1]), "last": items[-1]}
+
+
+def _area_scores(data: ReportInput) -> list[tuple[str, float | None]]:
+    names = {a.code: a.name for a in data.framework.areas}
+    return [(names.get(s.code, s.name), s.score) for s in data.analysis.area_scores]
 
 
 def _summary(data: ReportInput) -> Section:
     a = data.analysis
-    areas = [(s.name, s.score) for s in a.area_scores]
+    areas = _area_scores(data)
     chosen = _chosen_recommendations(data)
     label, tone = _label_outcome(data)
     blocks = [
         Paragraph(data.summary.strip() or generated_summary(data)),
         Figure(
             charts.radar(areas),
-            "Area scores: the mean percentile rank of each area's indicators against the "
-            "peers (50 is the typical peer).",
+            _(
+                "Area scores: the mean percentile rank of each area's indicators against the "
+                "peers (50 is the typical peer)."
+            ),
             width=60,
             alt=radar_alt(areas),
         ),
-        _judged_table(data, "Strength", a.strengths[:3]),
-        _judged_table(data, "Weakness", a.weaknesses[:3]),
-        Callout(label, tone=tone, title="Label outcome"),
+        _judged_table(data, "strength", a.strengths[:3]),
+        _judged_table(data, "weakness", a.weaknesses[:3]),
+        Callout(label, tone=tone, title=_("Label outcome")),
     ]
     if chosen:
         blocks += [
-            Paragraph("The three recommendations that matter most:"),
+            Paragraph(_("The three recommendations that matter most:")),
             BulletList(
                 tuple(f"{r.title}." + (f" {r.reason}" if r.reason else "") for r in chosen[:3])
             ),
         ]
-    return Section("summary", "Executive summary", tuple(blocks))
+    return Section("summary", _("Executive summary"), tuple(blocks))
 
 
 def radar_alt(areas, previous=None, when: str = "") -> str:
     """The radar in words: each area's score, and the earlier one when given."""
 
     def score(value):
-        return "no score" if value is None else f"{value:.0f}"
+        return _("no score") if value is None else f"{value:.0f}"
 
     if previous is None:
         parts = [f"{name} {score(value)}" for name, value in areas]
-        intro = "Radar chart of the area scores (0 to 100, 50 is the typical peer): "
+        intro = _("Radar chart of the area scores (0 to 100, 50 is the typical peer): ")
     else:
         parts = [
-            f"{name} {score(then)} in {when}, {score(now)} now"
+            _("%(area)s %(then)s in %(when)s, %(now)s now")
+            % {"area": name, "then": score(then), "when": when, "now": score(now)}
             for (name, now), then in zip(areas, previous, strict=True)
         ]
-        intro = "Radar chart of the area scores then and now (0 to 100): "
+        intro = _("Radar chart of the area scores then and now (0 to 100): ")
     return intro + "; ".join(parts) + "."
 
 
-def distribution_alt(indicator, result) -> str:
+def distribution_alt(data: ReportInput, indicator, result) -> str:
     """The box plot in words: each group's median as published, and the cluster's value."""
     parts = []
     for g in result.groups:
-        where = _lower_first(g.label)
+        where = _lower_first(_group_label(data, g.kind))
         if not g.shown:
-            parts.append(f"{where}: not compared")
+            parts.append(_("%(group)s: not compared") % {"group": where})
         elif g.median is None:
-            parts.append(f"{where}: median withheld")
+            parts.append(_("%(group)s: median withheld") % {"group": where})
         else:
-            parts.append(f"median of {where} {amount(g.median, indicator.unit)}")
+            parts.append(
+                _("median of %(group)s %(figure)s")
+                % {"group": where, "figure": amount(g.median, indicator.unit)}
+            )
     cluster = (
-        "this cluster not known"
+        _("this cluster not known")
         if result.value is None
-        else f"this cluster {amount(result.value, indicator.unit)}"
+        else _("this cluster %(figure)s") % {"figure": amount(result.value, indicator.unit)}
     )
-    return f"Box plot of {indicator.name}: " + "; ".join(parts) + f"; {cluster}."
+    return (
+        _("Box plot of %(name)s: ") % {"name": indicator.name} + "; ".join(parts) + f"; {cluster}."
+    )
 
 
-def _about(data: ReportInput) -> Section:
+def _about(data: ReportInput, common_notes: list[str]) -> Section:
     a = data.analysis
-    rows = tuple((g.label, str(g.peers)) for g in a.groups)
+    rows = tuple((_group_label(data, g.kind), str(g.peers)) for g in a.groups)
+    policy = disclosure_policy()
     return Section(
         "about",
-        "About this benchmarking",
+        _("About this benchmarking"),
         (
             Paragraph(
-                f"An impartial benchmarking expert, {data.expert}, interviewed the cluster "
-                f"management on {data.interview_date:%d %B %Y} on the "
-                f"{len(data.framework.asked)} asked indicators of the framework "
-                f"{data.framework.version}, in six areas; two more indicators are computed "
-                "from the answers. Each answer rests on evidence noted in the annex."
+                _(
+                    "An impartial benchmarking expert, %(expert)s, interviewed the cluster "
+                    "management on %(date)s on the %(asked)s asked indicators of the framework "
+                    "%(version)s, in six areas; two more indicators are computed from the "
+                    "answers. Each answer rests on evidence noted in the annex."
+                )
+                % {
+                    "expert": data.expert,
+                    "date": long_date(data.interview_date),
+                    "asked": len(data.framework.asked),
+                    "version": data.framework.version,
+                }
             ),
             Paragraph(
-                "The cluster organisation is compared with three groups of peers: "
-                "cluster organisations of the same comparative portfolio (technology "
-                "area), all benchmarked cluster organisations, and those of the same "
-                "country. The peers are each other cluster organisation's latest "
-                "completed benchmarking interviewed in the five years up to "
-                f"{data.snapshot_date:%d %B %Y}, frozen as a snapshot on that date so that "
-                "this report can be reproduced exactly."
+                _(
+                    "The cluster organisation is compared with three groups of peers: "
+                    "cluster organisations of the same comparative portfolio (technology "
+                    "area), all benchmarked cluster organisations, and those of the same "
+                    "country. The peers are each other cluster organisation's latest "
+                    "completed benchmarking interviewed in the five years up to %(date)s, "
+                    "frozen as a snapshot on that date so that this report can be "
+                    "reproduced exactly."
+                )
+                % {"date": long_date(data.snapshot_date)}
             ),
-            Table(("Comparison group", "Peers"), rows, widths=(3, 1)),
+            Table((_("Comparison group"), _("Peers")), rows, widths=(3, 1)),
             Paragraph(
-                "For each indicator and group the report shows percentiles of the peers' "
-                "values (the 10th, 25th, 50th or median, 75th and 90th) and the cluster's "
-                "percentile rank: the share of peers with a lower value, counting ties as "
-                'half. Answers given as "not known" are left out, never counted as zero.'
+                _(
+                    "For each indicator and group the report shows percentiles of the peers' "
+                    "values (the 10th, 25th, 50th or median, 75th and 90th) and the cluster's "
+                    "percentile rank: the share of peers with a lower value, counting ties as "
+                    "half. Answers given as “not known” are left out, never counted as zero."
+                )
             ),
-            Callout(_disclosure_rule(disclosure_policy()), title="What is published about peers"),
+            Callout(_disclosure_rule(policy), title=_("What is published about peers")),
             *(
                 [
                     Paragraph(
-                        "For this cluster's groups, the rule withholds the same figures on "
-                        "many indicator pages; they are explained here once. "
-                        + " ".join(_common_notes(data, disclosure_policy())[1])
+                        _(
+                            "For this cluster's groups, the rule withholds the same figures "
+                            "on many indicator pages; they are explained here once."
+                        )
+                        + " "
+                        + " ".join(common_notes)
                     )
                 ]
-                if _common_notes(data, disclosure_policy())[1]
+                if common_notes
                 else []
             ),
             Paragraph(
-                "A strength is an indicator where the cluster ranks in the best quarter of "
-                "its portfolio group (of all clusters when the portfolio group is too "
-                "small), a weakness one in the weakest quarter. Descriptive indicators are "
-                "compared but never called a strength or a weakness."
+                _(
+                    "A strength is an indicator where the cluster ranks in the best quarter "
+                    "of its portfolio group (of all clusters when the portfolio group is too "
+                    "small), a weakness one in the weakest quarter. Descriptive indicators "
+                    "are compared but never called a strength or a weakness."
+                )
             ),
         ),
     )
@@ -436,44 +702,80 @@ def _about(data: ReportInput) -> Section:
 
 def _disclosure_rule(policy: DisclosurePolicy) -> str:
     figures = policy.figures
-    return (
+    return _(
         "The peers' answers are confidential, so what the report shows grows with the "
-        f"group. A group is compared only when at least {policy.min_peers} peers gave a "
-        'value; otherwise the report says "too few peers to compare". The median is '
-        f"shown from {figures['median']} peers, the 25th and 75th percentiles from "
-        f"{figures['p25']}, the 10th and 90th from {figures['p10']}. The cluster's "
-        f"percentile rank is given as a number from {policy.exact_rank_from} peers, "
-        "below that as its quarter. In a group of fewer than "
-        f"{policy.extremes_below} peers, a figure that would reveal the lowest or highest "
-        f"peer's value is withheld, unless at least {policy.extremes_shared_by} peers share "
-        "it, and a group that contains another shown group and differs from it by 1 to "
-        f"{policy.max_difference} peers is withheld as a whole. Withheld figures are marked "
-        '"withheld" with the reason. No individual peer\'s value, minimum or maximum is '
-        f"ever shown (disclosure policy {policy.version})."
-    )
+        "group. A group is compared only when at least %(min_peers)s peers gave a value; "
+        "otherwise the report says “too few peers to compare”. The median is shown from "
+        "%(median)s peers, the 25th and 75th percentiles from %(p25)s, the 10th and 90th "
+        "from %(p10)s. The cluster's percentile rank is given as a number from "
+        "%(exact_rank)s peers, below that as its quarter. In a group of fewer than "
+        "%(extremes_below)s peers, a figure that would reveal the lowest or highest peer's "
+        "value is withheld, unless at least %(shared_by)s peers share it, and a group that "
+        "contains another shown group and differs from it by 1 to %(max_difference)s peers "
+        "is withheld as a whole. Withheld figures are marked “withheld” with the reason. "
+        "No individual peer's value, minimum or maximum is ever shown (disclosure policy "
+        "%(version)s)."
+    ) % {
+        "min_peers": policy.min_peers,
+        "median": figures["median"],
+        "p25": figures["p25"],
+        "p10": figures["p10"],
+        "exact_rank": policy.exact_rank_from,
+        "extremes_below": policy.extremes_below,
+        "shared_by": policy.extremes_shared_by,
+        "max_difference": policy.max_difference,
+        "version": policy.version,
+    }
+
+
+def _code_names(chars: list[str], limit: int = 3) -> str:
+    """The first few characters by code point and Unicode name (U+0E01 THAI CHARACTER KO
+    KAI), in ASCII, since the characters themselves cannot be shown."""
+    named = ", ".join(code_name(char) for char in chars[:limit])
+    if len(chars) > limit:
+        return _("%(items)s and %(count)s more") % {"items": named, "count": len(chars) - limit}
+    return named
+
+
+def registry_text(text: str, instead: str) -> str:
+    """A text of the registry (a cluster's name, region, website or address) as the report
+    shows it: as it is, or, when some of its characters are in a script none of the
+    report's fonts has (say Thai, or Han characters), a note naming them and what the
+    report shows instead. The person reading it learns that something is left out and
+    why; the report still renders, and nothing is shown as empty boxes."""
+    if not text:
+        return "—"
+    missing = uncovered(text)
+    if not missing:
+        return text
+    return _(
+        "Not shown: it is written with characters the report's fonts cannot display "
+        "(%(characters)s); %(instead)s."
+    ) % {"characters": _code_names(missing), "instead": instead}
 
 
 def _profile(data: ReportInput) -> Section:
     c = data.cluster
+    elsewhere = _("see the cluster's entry in the registry")
     return Section(
         "profile",
-        "The cluster organisation",
+        _("The cluster organisation"),
         (
             Facts(
                 (
-                    ("Name", c.name),
-                    ("English name", c.name_en),
-                    ("Country", c.country),
-                    ("Region", c.region or "—"),
-                    ("Comparative portfolio", c.portfolio),
-                    ("Website", c.website or "—"),
-                    ("Founded", str(c.year_founded) if c.year_founded else "—"),
-                    ("Address", c.address or "—"),
+                    (_("Name"), registry_text(c.name, _("the report uses the English name"))),
+                    (_("English name"), c.name_en),
+                    (_("Country"), c.country),
+                    (_("Region"), registry_text(c.region, elsewhere)),
+                    (_("Comparative portfolio"), c.portfolio),
+                    (_("Website"), registry_text(c.website, elsewhere)),
+                    (_("Founded"), str(c.year_founded) if c.year_founded else "—"),
+                    (_("Address"), registry_text(c.address, elsewhere)),
                 )
             ),
-            Paragraph("Key figures from the interview:"),
+            Paragraph(_("Key figures from the interview:")),
             Table(
-                ("Indicator", "Value"),
+                (_("Indicator"), _("Value")),
                 tuple(
                     (f"{i.code} {i.name}", _value(data, i.code, i.unit))
                     for i in data.framework.indicators
@@ -503,19 +805,23 @@ def _area_intro(data, area, indicators) -> Section:
             )
         )
     text = (
-        f"Area score: {score.score:.0f} of 100, {standing(score.score)} "
-        f"(the mean of {score.indicators} judged indicators)."
+        _("Area score: %(score)s of 100, %(standing)s (the mean of %(count)s judged indicators).")
+        % {
+            "score": f"{score.score:.0f}",
+            "standing": standing(score.score),
+            "count": score.indicators,
+        }
         if score.score is not None
-        else "Too few peers to give an area score."
+        else _("Too few peers to give an area score.")
     )
     blocks = [
         Paragraph(area.description),
         Callout(text, title=area.name),
-        Table(("Indicator", "Value", "Percentile rank"), tuple(rows), widths=(4, 1, 1)),
+        Table((_("Indicator"), _("Value"), _("Percentile rank")), tuple(rows), widths=(4, 1, 1)),
     ]
     observation = data.qualitative.observations.get(area.code, "") if data.qualitative else ""
     if observation.strip():
-        blocks.append(Callout(observation.strip(), title="The expert's observation"))
+        blocks.append(Callout(observation.strip(), title=_("The expert's observation")))
     blocks += _learn_from_the_best(data, indicators)
     return Section(f"area-{area.code}", area.name, tuple(blocks))
 
@@ -538,7 +844,7 @@ def _learn_from_the_best(data: ReportInput, indicators) -> list:
             (
                 f"{indicator.code} {indicator.name}",
                 amount(result.value, indicator.unit),
-                amount(group.median, indicator.unit) if group.median is not None else WITHHELD,
+                amount(group.median, indicator.unit) if group.median is not None else withheld(),
                 f"{sign} {amount(best, indicator.unit)}",
             )
         )
@@ -546,15 +852,17 @@ def _learn_from_the_best(data: ReportInput, indicators) -> list:
         return []
     return [
         Paragraph(
-            "Learn from the best: the best quarter of the comparison group reaches at least "
-            "the figure in the last column (at most, where lower is better); this is a "
-            "group figure, published only where the group is large enough."
+            _(
+                "Learn from the best: the best quarter of the comparison group reaches at "
+                "least the figure in the last column (at most, where lower is better); this "
+                "is a group figure, published only where the group is large enough."
+            )
         ),
         Table(
-            ("Indicator", "This cluster", "Median", "Best quarter"),
+            (_("Indicator"), _("This cluster"), _("Median"), _("Best quarter")),
             tuple(rows),
             widths=(4, 1, 1, 1),
-            caption="Learn from the best",
+            caption=_("Learn from the best"),
         ),
     ]
 
@@ -565,27 +873,28 @@ def _rank_cell(group) -> str:
         and group.quarter is None
         and (not group.shown or "rank" in group.withheld)
     ):
-        return WITHHELD
+        return withheld()
     return rank(group.rank, group.quarter)
 
 
 def _figure_cell(group, name: str, unit: str) -> str:
     value = getattr(group, name)
-    return WITHHELD if value is None else amount(value, unit)
+    return withheld() if value is None else amount(value, unit)
 
 
-DIRECTION_WORDS = {
-    "up": "higher is better",
-    "down": "lower is better",
-    "none": "descriptive: compared, not judged",
-}
+def direction_words(direction: str) -> str:
+    return {
+        "up": _("higher is better"),
+        "down": _("lower is better"),
+        "none": _("descriptive: compared, not judged"),
+    }[direction]
 
 
-def _indicator_page(data: ReportInput, indicator, result) -> Section:
+def _indicator_page(data: ReportInput, indicator, result, common: set) -> Section:
     unit = indicator.unit
     groups = [
         {
-            "label": g.label,
+            "label": _group_label(data, g.kind),
             "shown": g.shown,
             "note": _chart_note(g),
             "p10": g.p10,
@@ -599,33 +908,42 @@ def _indicator_page(data: ReportInput, indicator, result) -> Section:
     policy = disclosure_policy()
     rows = []
     for g in result.groups:
+        label = _group_label(data, g.kind)
         if g.shown:
             rows.append(
                 (
-                    g.label,
+                    label,
                     str(g.n),
                     *(_figure_cell(g, n, unit) for n in ("p10", "p25", "median", "p75", "p90")),
                     _rank_cell(g),
                 )
             )
         elif g.reason == DIFFERENCING:
-            rows.append((g.label, str(g.n), *([WITHHELD] * 5), WITHHELD))
+            rows.append((label, str(g.n), *([withheld()] * 5), withheld()))
         else:
             rows.append(
-                (g.label, f"fewer than {policy.min_peers}", "too few peers", "", "", "", "", "")
+                (
+                    label,
+                    _("fewer than %(count)s") % {"count": policy.min_peers},
+                    _("too few peers"),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                )
             )
-    common, _texts = _common_notes(data, policy)
-    notes = [text for key, text in _withheld_notes(result, policy) if key not in common]
+    notes = [text for key, text in _withheld_notes(data, result, policy) if key not in common]
     why = _narrative(data).indicators.get(indicator.code)
     blocks = [
         Paragraph(why.why if why else indicator.question),
         Facts(
             (
-                ("Value", figure(result.value, unit)),
-                ("Direction", DIRECTION_WORDS[indicator.direction]),
-                ("Formula", f"{indicator.numerator} / {indicator.denominator}")
+                (_("Value"), figure(result.value, unit)),
+                (_("Direction"), direction_words(indicator.direction)),
+                (_("Formula"), f"{indicator.numerator} / {indicator.denominator}")
                 if indicator.kind == "derived"
-                else ("Asked", indicator.question),
+                else (_("Asked"), indicator.question),
                 *_context_facts(data, indicator, result),
             )
         ),
@@ -637,15 +955,23 @@ def _indicator_page(data: ReportInput, indicator, result) -> Section:
                 levels=indicator.levels,
                 whole=indicator.kind == "count",
                 title=f"{indicator.code} {indicator.name}",
+                unit_name=unit_label(unit),
             ),
-            f"{indicator.code} {indicator.name}: each group's 10th to 90th percentile "
-            "(line), 25th to 75th (box) and median (bar), as far as published; the diamond "
-            f"is this cluster ({figure(result.value, unit)}).",
+            _(
+                "%(code)s %(name)s: each group's 10th to 90th percentile (line), 25th to 75th "
+                "(box) and median (bar), as far as published; the diamond is this cluster "
+                "(%(figure)s)."
+            )
+            % {
+                "code": indicator.code,
+                "name": indicator.name,
+                "figure": figure(result.value, unit),
+            },
             width=100,
-            alt=distribution_alt(indicator, result),
+            alt=distribution_alt(data, indicator, result),
         ),
         Table(
-            ("Group", "n", "P10", "P25", "Median", "P75", "P90", "Rank"),
+            (_("Group"), "n", "P10", "P25", _("Median"), "P75", "P90", _("Rank")),
             tuple(rows),
             widths=(3, 1, 1, 1, 1, 1, 1, 1),
         ),
@@ -655,6 +981,15 @@ def _indicator_page(data: ReportInput, indicator, result) -> Section:
     return Section(
         f"indicator-{indicator.code}", f"{indicator.code} {indicator.name}", tuple(blocks), level=2
     )
+
+
+def _status_words(status: str) -> str:
+    return {
+        MET: pgettext("a quality indicator", "met"),
+        NOT_MET: pgettext("a quality indicator", "not met"),
+        NOT_KNOWN: pgettext("a quality indicator", "not known"),
+        AUDIT_ONLY: _("assessed only in the on-site Gold audit"),
+    }[status]
 
 
 def _context_facts(data: ReportInput, indicator, result) -> list[tuple[str, str]]:
@@ -671,8 +1006,8 @@ def _context_facts(data: ReportInput, indicator, result) -> list[tuple[str, str]
         change = _change(indicator, then, result.value)
         facts.append(
             (
-                f"In {data.previous.interview_date:%B %Y}",
-                figure(then, unit) + (f" ({change})" if change != "—" else ""),
+                _("In %(month)s") % {"month": month(data.previous.interview_date)},
+                figure(then, unit) + (f" ({_change_words(change)})" if change != "—" else ""),
             )
         )
     group = result.judging_group()
@@ -681,14 +1016,20 @@ def _context_facts(data: ReportInput, indicator, result) -> list[tuple[str, str]
         if best is not None:
             sign = "≤" if indicator.direction == "down" else "≥"
             facts.append(
-                (f"Best quarter of {_lower_first(group.label)}", f"{sign} {figure(best, unit)}")
+                (
+                    _("Best quarter of %(group)s")
+                    % {"group": _lower_first(_group_label(data, group.kind))},
+                    f"{sign} {figure(best, unit)}",
+                )
             )
+    names = {c.code: c.name for c in data.framework.criteria}
     for c in data.analysis.excellence.criteria:
         if c.indicator == indicator.code:
             facts.append(
                 (
                     f"ECEI {c.code}",
-                    f"{c.name}: {at_least(c.threshold, unit)}, {c.status}",
+                    f"{names.get(c.code, c.name)}: {at_least(c.threshold, unit)}, "
+                    f"{_status_words(c.status)}",
                 )
             )
     return facts
@@ -701,33 +1042,44 @@ def _lower_first(label: str) -> str:
 
 def _chart_note(group) -> str:
     if group.shown:
-        return "" if group.median is not None or group.p25 is not None else "figures withheld"
-    return "withheld" if group.reason == DIFFERENCING else "too few peers to compare"
+        return "" if group.median is not None or group.p25 is not None else _("figures withheld")
+    return withheld() if group.reason == DIFFERENCING else _("too few peers to compare")
 
 
 def _figure_list(names: list[str]) -> str:
-    words = [FIGURE_NAMES[name] for name in names]
-    text = " and ".join(words) if len(words) <= 2 else ", ".join(words[:-1]) + " and " + words[-1]
+    figure_names = _figure_names()
+    words = [figure_names[name] for name in names]
+    if len(words) <= 1:
+        text = "".join(words)
+    else:
+        text = _("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
     return text[0].upper() + text[1:]
 
 
-def _withheld_notes(result, policy: DisclosurePolicy) -> list[tuple[tuple, str]]:
+def _withheld_notes(data: ReportInput, result, policy: DisclosurePolicy) -> list[tuple[tuple, str]]:
     """Why each withheld figure of an indicator page is withheld, in plain words, each
     with a key that is the same on every page where the same rule applies to the same
     group (so that a rule met on most pages is explained once, in the method chapter)."""
-    labels = {g.kind: g.label for g in result.groups}
     code = result.code
     notes = []
     for g in result.groups:
-        where = _lower_first(g.label)
+        where = _lower_first(_group_label(data, g.kind))
         if g.reason == DIFFERENCING:
-            inner = _lower_first(labels.get(g.differs_from, g.differs_from))
+            inner = _lower_first(_group_label(data, g.differs_from))
             notes.append(
                 (
                     ("differencing", g.kind, g.differs_from),
-                    f"For {code}, {where} is withheld: it contains the group {inner} and "
-                    f"differs from it by only {policy.max_difference} or fewer peers, so its "
-                    "figures would describe those few peers.",
+                    _(
+                        "For %(code)s, %(group)s is withheld: it contains the group %(inner)s "
+                        "and differs from it by only %(max)s or fewer peers, so its figures "
+                        "would describe those few peers."
+                    )
+                    % {
+                        "code": code,
+                        "group": where,
+                        "inner": inner,
+                        "max": policy.max_difference,
+                    },
                 )
             )
             continue
@@ -738,51 +1090,86 @@ def _withheld_notes(result, policy: DisclosurePolicy) -> list[tuple[tuple, str]]
             if reason == NEEDS_MORE_PEERS and name in policy.figures:
                 needs.setdefault(policy.figures[name], []).append(name)
         for size, names in sorted(needs.items()):
-            verb = "is" if len(names) == 1 else "are"
             notes.append(
                 (
                     ("needs", g.kind, size, tuple(sorted(names))),
-                    f"{_figure_list(names)} of {where} {verb} published from {size} peers "
-                    f"with a value; {g.n} peers of this group answered {code}.",
+                    ngettext(
+                        "%(figures)s of %(group)s is published from %(size)s peers with a "
+                        "value; %(n)s peers of this group answered %(code)s.",
+                        "%(figures)s of %(group)s are published from %(size)s peers with a "
+                        "value; %(n)s peers of this group answered %(code)s.",
+                        len(names),
+                    )
+                    % {
+                        "figures": _figure_list(names),
+                        "group": where,
+                        "size": size,
+                        "n": g.n,
+                        "code": code,
+                    },
                 )
             )
-        for reason, side, bound in (
-            (REVEALS_MINIMUM, "lowest", "lower"),
-            (REVEALS_MAXIMUM, "highest", "upper"),
-        ):
+        for reason in (REVEALS_MINIMUM, REVEALS_MAXIMUM):
+            lowest = reason == REVEALS_MINIMUM
             if g.withheld.get("rank") == reason:
                 notes.append(
                     (
                         ("extreme-rank", g.kind, reason, code),
-                        f"The cluster's rank against {where} is withheld: with its {code} so "
-                        f"close to the indicator's {bound} bound, it would reveal the {side} "
-                        "peer's value.",
+                        (
+                            _(
+                                "The cluster's rank against %(group)s is withheld: with its "
+                                "%(code)s so close to the indicator's lower bound, it would "
+                                "reveal the lowest peer's value."
+                            )
+                            if lowest
+                            else _(
+                                "The cluster's rank against %(group)s is withheld: with its "
+                                "%(code)s so close to the indicator's upper bound, it would "
+                                "reveal the highest peer's value."
+                            )
+                        )
+                        % {"group": where, "code": code},
                     )
                 )
             names = [name for name, why in g.withheld.items() if why == reason and name != "rank"]
             if names:
-                verb = "is" if len(names) == 1 else "are"
-                notes.append(
-                    (
-                        ("extreme", g.kind, reason, code),
-                        f"{_figure_list(names)} of {where} {verb} withheld for {code}: so "
-                        f"close to the indicator's {bound} bound, "
-                        f"{'it' if len(names) == 1 else 'they'} would reveal the {side} peer's "
-                        "value.",
+                values = {"figures": _figure_list(names), "group": where, "code": code}
+                text = (
+                    ngettext(
+                        "%(figures)s of %(group)s is withheld for %(code)s: so close to the "
+                        "indicator's lower bound, it would reveal the lowest peer's value.",
+                        "%(figures)s of %(group)s are withheld for %(code)s: so close to the "
+                        "indicator's lower bound, they would reveal the lowest peer's value.",
+                        len(names),
+                    )
+                    if lowest
+                    else ngettext(
+                        "%(figures)s of %(group)s is withheld for %(code)s: so close to the "
+                        "indicator's upper bound, it would reveal the highest peer's value.",
+                        "%(figures)s of %(group)s are withheld for %(code)s: so close to the "
+                        "indicator's upper bound, they would reveal the highest peer's value.",
+                        len(names),
                     )
                 )
+                notes.append((("extreme", g.kind, reason, code), text % values))
         if g.quarter is not None and result.value is not None:
             small = g.n < policy.exact_rank_from
             notes.append(
                 (
                     ("quarter", g.kind) if small else ("quarter-extreme", g.kind, code),
-                    f"Against {where} the rank on {code} is given as its quarter: "
-                    + (
-                        f"it is published as a number from {policy.exact_rank_from} peers, "
-                        f"and {g.n} answered."
+                    (
+                        _(
+                            "Against %(group)s the rank on %(code)s is given as its quarter: "
+                            "it is published as a number from %(from)s peers, and %(n)s "
+                            "answered."
+                        )
                         if small
-                        else "as a number it would reveal the lowest or highest peer's value."
-                    ),
+                        else _(
+                            "Against %(group)s the rank on %(code)s is given as its quarter: "
+                            "as a number it would reveal the lowest or highest peer's value."
+                        )
+                    )
+                    % {"group": where, "code": code, "from": policy.exact_rank_from, "n": g.n},
                 )
             )
     return notes
@@ -792,36 +1179,52 @@ def _common_notes(data: ReportInput, policy: DisclosurePolicy) -> tuple[set, lis
     """The withholding rules that apply to the same group on more than three indicator
     pages: their keys, and each explained once for this cluster's groups."""
     seen: dict[tuple, list[int]] = {}
-    labels = {}
     for result in data.analysis.indicators:
-        for g in result.groups:
-            labels[g.kind] = g.label
-        for key, _text in _withheld_notes(result, policy):
+        for key, _text in _withheld_notes(data, result, policy):
             seen.setdefault(key, []).append(next(g.n for g in result.groups if g.kind == key[1]))
     common = {key for key, sizes in seen.items() if len(sizes) > 3}
     texts = []
     for key in sorted(common):
-        where = _lower_first(labels[key[1]])
-        most = max(seen[key])
+        label = _group_label(data, key[1])
+        values = {
+            "group": _lower_first(label),
+            "label": label,
+            "pages": len(seen[key]),
+            "most": max(seen[key]),
+            "from": policy.exact_rank_from,
+            "max": policy.max_difference,
+        }
         if key[0] == "needs":
             names = list(key[3])
-            verb = "is" if len(names) == 1 else "are"
             texts.append(
-                f"{_figure_list(names)} of {where} {verb} published from {key[2]} peers with "
-                f"a value; this group has at most {most} for any indicator, so {len(seen[key])} "
-                "indicator pages mark them withheld."
+                ngettext(
+                    "%(figures)s of %(group)s is published from %(size)s peers with a value; "
+                    "this group has at most %(most)s for any indicator, so %(pages)s "
+                    "indicator pages mark it withheld.",
+                    "%(figures)s of %(group)s are published from %(size)s peers with a "
+                    "value; this group has at most %(most)s for any indicator, so %(pages)s "
+                    "indicator pages mark them withheld.",
+                    len(names),
+                )
+                % {**values, "figures": _figure_list(names), "size": key[2]}
             )
         elif key[0] == "quarter":
             texts.append(
-                f"Against {where} the cluster's rank is given as its quarter on "
-                f"{len(seen[key])} indicators: a rank is published as a number from "
-                f"{policy.exact_rank_from} peers, and this group has at most {most}."
+                _(
+                    "Against %(group)s the cluster's rank is given as its quarter on "
+                    "%(pages)s indicators: a rank is published as a number from %(from)s "
+                    "peers, and this group has at most %(most)s."
+                )
+                % values
             )
         elif key[0] == "differencing":
             texts.append(
-                f"{labels[key[1]]} is withheld on {len(seen[key])} indicators: it differs "
-                f"from a smaller shown group by only {policy.max_difference} or fewer peers, "
-                "so its figures would describe those few peers."
+                _(
+                    "%(label)s is withheld on %(pages)s indicators: it differs from a smaller "
+                    "shown group by only %(max)s or fewer peers, so its figures would "
+                    "describe those few peers."
+                )
+                % values
             )
     return common, texts
 
@@ -836,111 +1239,168 @@ def _interpretation(data, indicator, result) -> str:
     the judging group's median, the rank and the verdict, in varied words."""
     code, unit = indicator.code, indicator.unit
     name = indicator.name
-    name_in = name[:1].lower() + name[1:]
+    name_in = _in_sentence(name)
     area = next(a.name for a in data.framework.areas if a.code == indicator.area)
     if result.value is None:
-        return (
-            f"{code} was answered “not known”, so {name_in} is left out of the comparison "
-            f"and of the {area.lower()} score; recording it would make the next "
-            "benchmarking more telling."
-        )
+        return _(
+            "%(code)s was answered “not known”, so %(name)s is left out of the comparison and "
+            "of the %(area)s score; recording it would make the next benchmarking more "
+            "telling."
+        ) % {"code": code, "name": name_in, "area": _area_in_sentence(area)}
     judged = result.judging_group()
     if judged is None:
-        return f"Too few peers gave a value for {name_in} to compare it."
+        return _("Too few peers gave a value for %(name)s to compare it.") % {"name": name_in}
     if judged.rank is None and judged.quarter is None:
-        return (
-            f"The comparison of {name_in} with its peers is withheld under the disclosure "
-            "rule (see the note above)."
-        )
-    where = _lower_first(judged.label)
+        return _(
+            "The comparison of %(name)s with its peers is withheld under the disclosure rule "
+            "(see the note above)."
+        ) % {"name": name_in}
+    where = _lower_first(_group_label(data, judged.kind))
     value = figure(result.value, unit)
     sentences = []
     if judged.median is None:
         sentences.append(
-            f"The median of {where} is withheld for {name_in}, so the cluster's {value} is "
-            "placed by its rank alone."
+            _(
+                "The median of %(group)s is withheld for %(name)s, so the cluster's %(value)s "
+                "is placed by its rank alone."
+            )
+            % {"group": where, "name": name_in, "value": value}
         )
     else:
         median = figure(judged.median, unit)
         shown_value, shown_median = amount(result.value, unit), amount(judged.median, unit)
-        relation = (
-            "equal to"
-            if shown_value == shown_median
-            else "above"
-            if result.value > judged.median
-            else "below"
-        )
+        values = {"value": value, "group": where, "median": median, "name": name_in}
+        if shown_value == shown_median:
+            first = _(
+                "At %(value)s, the cluster is equal to the median of %(group)s (%(median)s) on "
+                "%(name)s."
+            )
+        elif result.value > judged.median:
+            first = _(
+                "At %(value)s, the cluster is above the median of %(group)s (%(median)s) on "
+                "%(name)s."
+            )
+        else:
+            first = _(
+                "At %(value)s, the cluster is below the median of %(group)s (%(median)s) on "
+                "%(name)s."
+            )
         sentences.append(
             _variant(
                 code,
-                f"At {value}, the cluster is {relation} the median of {where} ({median}) on "
-                f"{name_in}.",
-                f"The median cluster organisation in {where} reports {median} for {name_in}; "
-                f"this one reports {value}.",
-                f"{name}: {value} here, against a median of {median} in {where}.",
+                first % values,
+                _(
+                    "The median cluster organisation in %(group)s reports %(median)s for "
+                    "%(name)s; this one reports %(value)s."
+                )
+                % values,
+                _("%(name)s: %(value)s here, against a median of %(median)s in %(group)s.")
+                % {**values, "name": name},
             )
         )
     # The rank and the verdict in one sentence, read in the indicator's direction.
     if judged.rank is not None:
         r = judged.rank
+        ranks = {"rank": f"{r:.0f}", "more": f"{100 - r:.0f}", "value": value}
         place = (
-            f"percentile rank {r:.0f}, the top of the group"
+            _("percentile rank %(rank)s, the top of the group") % ranks
             if r >= 99.5
-            else f"percentile rank {r:.0f}, the bottom of the group"
+            else _("percentile rank %(rank)s, the bottom of the group") % ranks
             if r <= 0.5
             else _variant(
                 code + "r",
-                f"percentile rank {r:.0f} (about {r:.0f} % of these peers report less)",
-                f"percentile rank {r:.0f} (roughly {100 - r:.0f} % of the peers report more)",
-                f"percentile rank {r:.0f} for {value}",
+                _("percentile rank %(rank)s (about %(rank)s %% of these peers report less)")
+                % ranks,
+                _("percentile rank %(rank)s (roughly %(more)s %% of the peers report more)")
+                % ranks,
+                _("percentile rank %(rank)s for %(value)s") % ranks,
             )
         )
         verdict = standing(100 - r if indicator.direction == "down" else r)
     else:
-        place = f"a rank in the {QUARTERS[judged.quarter - 1]} of the group for {value}"
+        place = _("a rank in the %(quarter)s of the group for %(value)s") % {
+            "quarter": quarter_name(judged.quarter),
+            "value": value,
+        }
         verdict = quarter_standing(
             5 - judged.quarter if indicator.direction == "down" else judged.quarter
         )
+    values = {"place": place, "name": name_in, "verdict": verdict}
     if indicator.direction == "none":
         sentences.append(
             _variant(
                 code,
-                f"That is {place}; {name_in} describes the cluster rather than judging it, so "
-                "neither a higher nor a lower value is better in itself.",
-                f"That is {place}, but no verdict is drawn: {name_in} describes the cluster's "
-                "profile.",
-                f"That is {place}; {name_in} is compared for context only and does not enter "
-                "the area score.",
+                _(
+                    "That is %(place)s; %(name)s describes the cluster rather than judging it, "
+                    "so neither a higher nor a lower value is better in itself."
+                )
+                % values,
+                _(
+                    "That is %(place)s, but no verdict is drawn: %(name)s describes the "
+                    "cluster's profile."
+                )
+                % values,
+                _(
+                    "That is %(place)s; %(name)s is compared for context only and does not "
+                    "enter the area score."
+                )
+                % values,
             )
         )
         return " ".join(sentences)
     if indicator.direction == "down":
         sentences.append(
-            f"That is {place}; for {name_in} lower is better, so the cluster stands {verdict}."
+            _("That is %(place)s; for %(name)s lower is better, so the cluster stands %(verdict)s.")
+            % values
         )
     else:
         sentences.append(
             _variant(
                 code + "v",
-                f"That is {place}; since more is better here, the cluster stands {verdict}.",
-                f"This gives {place}, and with higher values better, the cluster is {verdict}.",
-                f"It has {place}: read in its direction (higher is better), that is {verdict}.",
+                _("That is %(place)s; since more is better here, the cluster stands %(verdict)s.")
+                % values,
+                _(
+                    "This gives %(place)s, and with higher values better, the cluster is "
+                    "%(verdict)s."
+                )
+                % values,
+                _(
+                    "It has %(place)s: read in its direction (higher is better), that is "
+                    "%(verdict)s."
+                )
+                % values,
             )
         )
     # The judgement itself comes from the analysis (the exact rank), never from the
     # published rank, so this page and the strengths chapter always agree.
     if any(j.code == code for j in data.analysis.strengths):
-        sentences.append(f"{name} is one of the cluster's strengths.")
+        sentences.append(_("%(name)s is one of the cluster's strengths.") % {"name": name})
     elif any(j.code == code for j in data.analysis.weaknesses):
-        sentence = f"{name} is one of the cluster's weaknesses"
-        if judged.median is not None and indicator.direction == "up" and unit != "level":
+        gap = None
+        if (
+            judged.median is not None
+            and indicator.direction == "up"
+            and unit != "level"
+            and judged.median > result.value
+        ):
             gap = judged.median - result.value
-            more = _narrative(data).indicators[code].more
-            if gap > 0:
-                sentence += (
-                    f": {amount(gap, unit).removesuffix(' %')} more {more} would reach the median"
+        if gap is None:
+            sentences.append(_("%(name)s is one of the cluster's weaknesses.") % {"name": name})
+        else:
+            sentences.append(
+                _(
+                    "%(name)s is one of the cluster's weaknesses: %(gap)s more %(noun)s "
+                    "would reach the median."
                 )
-        sentences.append(sentence + ".")
+                % {
+                    "name": name,
+                    "gap": amount(gap, unit).removesuffix(" %"),
+                    "noun": counted(
+                        _narrative(data).indicators[code].more,
+                        amount(gap, unit).removesuffix(" %"),
+                    ),
+                }
+            )
     return " ".join(sentences)
 
 
@@ -950,29 +1410,38 @@ def _strengths_weaknesses(data: ReportInput) -> Section:
     def rows(judgements):
         return tuple(
             (
-                f"{j.code} {j.name}" + (" (lower is better)" if j.direction == "down" else ""),
+                f"{j.code} {indicators[j.code].name}"
+                + (" " + _("(lower is better)") if j.direction == "down" else ""),
                 amount(j.value, indicators[j.code].unit),
-                WITHHELD if j.median is None else amount(j.median, indicators[j.code].unit),
-                WITHHELD if j.rank is None and j.quarter is None else rank(j.rank, j.quarter),
-                j.group_label,
+                withheld() if j.median is None else amount(j.median, indicators[j.code].unit),
+                withheld() if j.rank is None and j.quarter is None else rank(j.rank, j.quarter),
+                _group_label(data, j.group),
             )
             for j in judgements
-        ) or (("None", "", "", "", ""),)
+        ) or ((pgettext("no strengths or weaknesses", "None"), "", "", "", ""),)
 
-    columns = ("Indicator", "Value", "Group median", "Rank", "Judged against")
+    columns = (
+        _("Indicator"),
+        _("Value"),
+        _("Group median"),
+        _("Rank"),
+        _("Judged against"),
+    )
     a = data.analysis
     return Section(
         "strengths",
-        "Strengths and weaknesses",
+        _("Strengths and weaknesses"),
         (
             Paragraph(
-                "A strength ranks in the best quarter of the comparison group, a weakness in "
-                "the weakest quarter, read in each indicator's direction; both are ranked by "
-                "their distance from the peer median and judged against the group named "
-                "beside them."
+                _(
+                    "A strength ranks in the best quarter of the comparison group, a weakness "
+                    "in the weakest quarter, read in each indicator's direction; both are "
+                    "ranked by their distance from the peer median and judged against the "
+                    "group named beside them."
+                )
             ),
-            Table(columns, rows(a.strengths), caption="Strengths", widths=(4, 1, 1, 1, 3)),
-            Table(columns, rows(a.weaknesses), caption="Weaknesses", widths=(4, 1, 1, 1, 3)),
+            Table(columns, rows(a.strengths), caption=_("Strengths"), widths=(4, 1, 1, 1, 3)),
+            Table(columns, rows(a.weaknesses), caption=_("Weaknesses"), widths=(4, 1, 1, 1, 3)),
         ),
     )
 
@@ -980,12 +1449,7 @@ def _strengths_weaknesses(data: ReportInput) -> Section:
 def _excellence(data: ReportInput) -> Section:
     ex = data.analysis.excellence
     indicators = _indicators(data)
-    status_text = {
-        MET: "met",
-        NOT_MET: "not met",
-        NOT_KNOWN: "not known",
-        AUDIT_ONLY: "assessed only in the on-site Gold audit",
-    }
+    names = {c.code: c.name for c in data.framework.criteria}
 
     def unit(c):
         return indicators[c.indicator].unit if c.indicator else ""
@@ -993,51 +1457,75 @@ def _excellence(data: ReportInput) -> Section:
     rows = tuple(
         (
             c.code,
-            c.name,
+            names.get(c.code, c.name),
             c.indicator or "—",
             at_least(c.threshold, "") if c.threshold is not None else "—",
             amount(c.value, unit(c)) if c.indicator else "—",
-            status_text[c.status],
+            _status_words(c.status),
         )
         for c in ex.criteria
     )
     counts = {s: sum(c.status == s for c in ex.criteria) for s in (MET, NOT_MET, NOT_KNOWN)}
+    values = {
+        "met": ex.met,
+        "assessable": ex.assessable,
+        "readiness": f"{ex.readiness:.0f}",
+        "count_met": counts[MET],
+        "not_met": counts[NOT_MET],
+        "not_known": counts[NOT_KNOWN],
+    }
     return Section(
         "excellence",
-        "Comparison with the ECEI quality indicators",
+        _("Comparison with the ECEI quality indicators"),
         (
             Paragraph(
-                "The European Cluster Excellence Initiative assesses cluster management "
-                "excellence with 31 quality indicators; the Gold Label needs at least 80 % of "
-                "the maximum score and each indicator's threshold. The official thresholds "
-                "are not public: the thresholds below are this framework's own, "
-                f"configurable defaults (framework {data.framework.version})."
+                _(
+                    "The European Cluster Excellence Initiative assesses cluster management "
+                    "excellence with 31 quality indicators; the Gold Label needs at least 80 %% "
+                    "of the maximum score and each indicator's threshold. The official "
+                    "thresholds are not public: the thresholds below are this framework's "
+                    "own, configurable defaults (framework %(version)s)."
+                )
+                % {"version": data.framework.version}
             ),
             Figure(
                 charts.readiness(counts[MET], counts[NOT_MET], counts[NOT_KNOWN], ex.assessable),
-                f"Excellence readiness: {ex.met} of {ex.assessable} assessable quality "
-                f"indicators met ({ex.readiness:.0f} %).",
+                _(
+                    "Excellence readiness: %(met)s of %(assessable)s assessable quality "
+                    "indicators met (%(readiness)s %%)."
+                )
+                % values,
                 width=100,
-                alt=(
-                    f"Bar chart of the {ex.assessable} assessable ECEI quality indicators: "
-                    f"{counts[MET]} met, {counts[NOT_MET]} not met, {counts[NOT_KNOWN]} not "
-                    "known; the mark at 80 % is the share the Gold Label needs."
-                ),
+                alt=_(
+                    "Bar chart of the %(assessable)s assessable ECEI quality indicators: "
+                    "%(count_met)s met, %(not_met)s not met, %(not_known)s not known; the mark "
+                    "at 80 %% is the share the Gold Label needs."
+                )
+                % values,
             ),
             Table(
-                ("ECEI", "Quality indicator", "Indicator", "Threshold", "Value", "Status"),
+                (
+                    "ECEI",
+                    _("Quality indicator"),
+                    _("Indicator"),
+                    _("Threshold"),
+                    _("Value"),
+                    _("Status"),
+                ),
                 rows,
-                widths=(1, 5, 2, 2, 1, 3),
+                widths=(1, 5, 2, 2, 1.6, 2.4),
             ),
             Callout(
-                "Only an on-site audit by two experts awards the Gold Label; this comparison "
-                "is an indication of readiness, not an assessment."
+                _(
+                    "Only an on-site audit by two experts awards the Gold Label; this "
+                    "comparison is an indication of readiness, not an assessment."
+                )
                 + (
-                    " On this indication the cluster organisation is Gold-ready."
+                    " " + _("On this indication the cluster organisation is Gold-ready.")
                     if ex.gold_ready
                     else ""
                 ),
-                title="Gold Label",
+                title=_("Gold Label"),
             ),
         ),
     )
@@ -1053,25 +1541,24 @@ def _recommendations(data: ReportInput) -> Section:
     chosen = _chosen_recommendations(data)
     blocks = [
         Paragraph(
-            "One recommendation per issue, most important first: what stands between the "
-            "cluster and the Bronze Label, then weaknesses that also miss an ECEI quality "
-            "indicator, other weaknesses, and other quality indicators not yet met. Each "
-            "gives the gap from the cluster's own answer to its target."
+            _(
+                "One recommendation per issue, most important first: what stands between the "
+                "cluster and the Bronze Label, then weaknesses that also miss an ECEI quality "
+                "indicator, other weaknesses, and other quality indicators not yet met. Each "
+                "gives the gap from the cluster's own answer to its target."
+            )
         )
     ]
     for n, r in enumerate(chosen, start=1):
-        blocks.append(
-            Callout(
-                f"{r.what} Why it matters: {r.why}"
-                + (f" The gap: {r.reason}" if r.reason else "")
-                + f" First step: {r.first_step}",
-                title=f"{n}. {r.title}",
-            )
-        )
+        text = _("%(what)s Why it matters: %(why)s") % {"what": r.what, "why": r.why}
+        if r.reason:
+            text += " " + _("The gap: %(reason)s") % {"reason": r.reason}
+        text += " " + _("First step: %(step)s") % {"step": r.first_step}
+        blocks.append(Callout(text, title=f"{n}. {r.title}"))
     if not chosen:
-        blocks.append(Paragraph("No recommendations: no weaknesses and no unmet criteria."))
+        blocks.append(Paragraph(_("No recommendations: no weaknesses and no unmet criteria.")))
     blocks += _silver_route(data)
-    return Section("recommendations", "Recommendations", tuple(blocks))
+    return Section("recommendations", _("Recommendations"), tuple(blocks))
 
 
 def _silver_route(data: ReportInput) -> list:
@@ -1079,6 +1566,7 @@ def _silver_route(data: ReportInput) -> list:
     recommendations lead with, then the others in the framework's order."""
     ex = data.analysis.excellence
     indicators = _indicators(data)
+    names = {c.code: c.name for c in data.framework.criteria}
     unmet = {c.code: c for c in ex.criteria if c.status == NOT_MET}
     order = [
         code
@@ -1094,25 +1582,35 @@ def _silver_route(data: ReportInput) -> list:
         c = unmet[code]
         unit = indicators[c.indicator].unit
         items.append(
-            f"ECEI {c.code} {c.name}: {c.indicator} is {figure(c.value, unit)}, the threshold "
-            f"is {at_least(c.threshold, unit)}."
+            _("ECEI %(code)s %(name)s: %(indicator)s is %(value)s, the threshold is %(threshold)s.")
+            % {
+                "code": c.code,
+                "name": names.get(c.code, c.name),
+                "indicator": c.indicator,
+                "value": figure(c.value, unit),
+                "threshold": at_least(c.threshold, unit),
+            }
         )
-    first = (
-        "Once the Bronze Label is reached, the Silver Label"
+    text = (
+        _(
+            "Once the Bronze Label is reached, the Silver Label asks for a second "
+            "benchmarking 18 to 24 months after the first and three improvement areas "
+            "described against ECEI quality indicators, validated in a half-day audit. On "
+            "this report's figures, these three are the natural choice:"
+        )
         if not ex.eligible
-        else "The Silver Label"
+        else _(
+            "The Silver Label asks for a second benchmarking 18 to 24 months after the first "
+            "and three improvement areas described against ECEI quality indicators, "
+            "validated in a half-day audit. On this report's figures, these three are the "
+            "natural choice:"
+        )
     )
-    return [
-        Paragraph(
-            f"{first} asks for a second benchmarking 18 to 24 months after the first and three "
-            "improvement areas described against ECEI quality indicators, validated in a "
-            "half-day audit. On this report's figures, these three are the natural choice:"
-        ),
-        BulletList(tuple(items)),
-    ]
+    return [Paragraph(text), BulletList(tuple(items))]
 
 
 def _change(indicator, then: float | None, now: float | None) -> str:
+    """How an indicator changed: unchanged, higher, lower, improved, fell back, or "—"."""
     if then is None or now is None:
         return "—"
     if amount(then, indicator.unit) == amount(now, indicator.unit):
@@ -1123,8 +1621,19 @@ def _change(indicator, then: float | None, now: float | None) -> str:
     return "improved" if better else "fell back"
 
 
+def _change_words(change: str) -> str:
+    return {
+        "—": "—",
+        "unchanged": _("unchanged"),
+        "higher": _("higher"),
+        "lower": _("lower"),
+        "improved": _("improved"),
+        "fell back": _("fell back"),
+    }[change]
+
+
 def _progress(data: ReportInput, previous: Previous) -> Section:
-    when = f"{previous.interview_date:%B %Y}"
+    when = month(previous.interview_date)
     then_values = {r.code: r.value for r in previous.analysis.indicators}
     rows, improved, fell = [], [], []
     for indicator in data.framework.indicators:
@@ -1133,9 +1642,9 @@ def _progress(data: ReportInput, previous: Previous) -> Section:
         rows.append(
             (
                 f"{indicator.code} {indicator.name}",
-                amount(then, indicator.unit) if then is not None else "not known",
-                amount(now, indicator.unit) if now is not None else "not known",
-                change,
+                amount(then, indicator.unit) if then is not None else not_known(),
+                amount(now, indicator.unit) if now is not None else not_known(),
+                _change_words(change),
             )
         )
         entry = f"{indicator.name} ({figure(then, indicator.unit)} → {figure(now, indicator.unit)})"
@@ -1144,7 +1653,7 @@ def _progress(data: ReportInput, previous: Previous) -> Section:
         elif change == "fell back":
             fell.append(entry)
     then_scores = [s.score for s in previous.analysis.area_scores]
-    areas = [(s.name, s.score) for s in data.analysis.area_scores]
+    areas = _area_scores(data)
     area_rows = tuple(
         (
             name,
@@ -1154,39 +1663,54 @@ def _progress(data: ReportInput, previous: Previous) -> Section:
         )
         for (name, now), then in zip(areas, then_scores, strict=True)
     )
+    now_word = pgettext("then and now", "Now")
     blocks = [
         Paragraph(
-            f"The cluster was last benchmarked in {when}. To show what changed in the cluster "
-            "itself, its answers of then are compared with the same peers as today's "
-            f"(the snapshot of {data.snapshot_date:%d %B %Y}): of the judged indicators "
-            f"answered both times, {len(improved)} improved and {len(fell)} fell back."
+            _(
+                "The cluster was last benchmarked in %(when)s. To show what changed in the "
+                "cluster itself, its answers of then are compared with the same peers as "
+                "today's (the snapshot of %(date)s): of the judged indicators answered both "
+                "times, %(improved)s improved and %(fell)s fell back."
+            )
+            % {
+                "when": when,
+                "date": long_date(data.snapshot_date),
+                "improved": len(improved),
+                "fell": len(fell),
+            }
         ),
         Figure(
             charts.radar(
                 areas,
-                label=f"{data.interview_date:%B %Y}",
+                label=month(data.interview_date),
                 reference=then_scores,
                 reference_label=when,
             ),
-            f"Area scores in {when} (dashed) and now, against the same peers.",
+            _("Area scores in %(when)s (dashed) and now, against the same peers.") % {"when": when},
             width=60,
             alt=radar_alt(areas, then_scores, when),
         ),
-        Table(("Area", when, "Now", "Change"), area_rows, widths=(3, 1, 1, 1)),
+        Table((_("Area"), when, now_word, _("Change")), area_rows, widths=(3, 1, 1, 1)),
     ]
     if improved:
-        blocks += [Paragraph(f"Improved since {when}:"), BulletList(tuple(improved))]
+        blocks += [
+            Paragraph(_("Improved since %(when)s:") % {"when": when}),
+            BulletList(tuple(improved)),
+        ]
     if fell:
-        blocks += [Paragraph(f"Fell back since {when}:"), BulletList(tuple(fell))]
+        blocks += [
+            Paragraph(_("Fell back since %(when)s:") % {"when": when}),
+            BulletList(tuple(fell)),
+        ]
     blocks.append(
         Table(
-            ("Indicator", when, "Now", "Change"),
+            (_("Indicator"), when, now_word, _("Change")),
             tuple(rows),
             widths=(5, 1, 1, 1),
-            caption="Each indicator then and now",
+            caption=_("Each indicator then and now"),
         )
     )
-    return Section("progress", f"Progress since {when}", tuple(blocks))
+    return Section("progress", _("Progress since %(when)s") % {"when": when}, tuple(blocks))
 
 
 def _qualitative(data: ReportInput, q: Qualitative) -> list[Section]:
@@ -1195,7 +1719,7 @@ def _qualitative(data: ReportInput, q: Qualitative) -> list[Section]:
     narrative = _narrative(data)
     sections = []
     blocks = []
-    for key, title in (("strategy", "Strategy"), ("business_model", "Business model")):
+    for key, title in (("strategy", _("Strategy")), ("business_model", _("Business model"))):
         text = getattr(q, key).strip()
         if text:
             blocks.append(Callout(text, title=title))
@@ -1208,11 +1732,15 @@ def _qualitative(data: ReportInput, q: Qualitative) -> list[Section]:
     if trends:
         blocks.append(
             Paragraph(
-                "The 2019 revision of the benchmarking added three megatrends; what the "
-                "cluster does about each:"
+                _(
+                    "The 2019 revision of the benchmarking added three megatrends; what the "
+                    "cluster does about each:"
+                )
             )
         )
-        blocks.append(Table(("Megatrend", "What the cluster does"), tuple(trends), widths=(1, 3)))
+        blocks.append(
+            Table((_("Megatrend"), _("What the cluster does")), tuple(trends), widths=(1, 3))
+        )
         blocks.append(
             BulletList(
                 tuple(
@@ -1224,21 +1752,26 @@ def _qualitative(data: ReportInput, q: Qualitative) -> list[Section]:
         )
     if blocks:
         sections.append(
-            Section("strategy", "Strategy, business model and megatrends", tuple(blocks))
+            Section("strategy", _("Strategy, business model and megatrends"), tuple(blocks))
         )
     if q.stories:
         sections.append(
             Section(
                 "stories",
-                "Success stories",
+                _("Success stories"),
                 (
                     Paragraph(
-                        f"The cluster prepared {len(q.stories)} success "
-                        f"{'story' if len(q.stories) == 1 else 'stories'} for the interview."
+                        ngettext(
+                            "The cluster prepared %(count)s success story for the interview.",
+                            "The cluster prepared %(count)s success stories for the interview.",
+                            len(q.stories),
+                        )
+                        % {"count": len(q.stories)}
                     ),
                     *(
                         Callout(
-                            f"Partners: {s.partners}. Outcome: {s.outcome}",
+                            _("Partners: %(partners)s. Outcome: %(outcome)s")
+                            % {"partners": s.partners, "outcome": s.outcome},
                             tone="strength",
                             title=s.title + (f" ({s.year})" if s.year else ""),
                         )
@@ -1255,9 +1788,9 @@ def _annex_answers(data: ReportInput) -> Section:
     for indicator in data.framework.asked:
         answer = data.answers.get(indicator.code)
         shown = (
-            "no answer"
+            _("no answer")
             if answer is None
-            else "not known"
+            else not_known()
             if answer.not_known
             else figure(float(answer.value), indicator.unit)
         )
@@ -1271,8 +1804,14 @@ def _annex_answers(data: ReportInput) -> Section:
         )
     return Section(
         "annex-answers",
-        "Annex A: all answers with their evidence",
-        (Table(("Code", "Indicator", "Answer", "Evidence"), tuple(rows), widths=(1, 4, 2, 5)),),
+        _("Annex A: all answers with their evidence"),
+        (
+            Table(
+                (_("Code"), _("Indicator"), _("Answer"), _("Evidence")),
+                tuple(rows),
+                widths=(1, 4, 2, 5),
+            ),
+        ),
     )
 
 
@@ -1283,59 +1822,80 @@ def _annex_definitions(data: ReportInput) -> Section:
     blocks = []
     for indicator in data.framework.indicators:
         detail = (
-            f"Computed as {indicator.numerator} / {indicator.denominator}."
+            _("Computed as %(numerator)s / %(denominator)s.")
+            % {"numerator": indicator.numerator, "denominator": indicator.denominator}
             if indicator.kind == "derived"
             else indicator.question
         )
-        levels = "; ".join(f"{lvl.value} {lvl.label.lower()}" for lvl in indicator.levels)
-        why = narrative.indicators.get(indicator.code)
-        blocks.append(
-            Paragraph(
-                f"{indicator.code} {indicator.name} ({indicator.unit}; "
-                f"{DIRECTION_WORDS[indicator.direction]}). {detail}"
-                + (f" Levels: {levels}." if levels else "")
-                + (f" {why.why}" if why else "")
-            )
+        levels = "; ".join(
+            f"{lvl.value} {_in_sentence(lvl.label) if _english() else lvl.label.lower()}"
+            for lvl in indicator.levels
         )
-    return Section("annex-definitions", "Annex B: indicator definitions", tuple(blocks))
+        why = narrative.indicators.get(indicator.code)
+        text = f"{indicator.code} {indicator.name} ({unit_label(indicator.unit)}; "
+        text += f"{direction_words(indicator.direction)}). {detail}"
+        if levels:
+            text += " " + _("Levels: %(levels)s.") % {"levels": levels}
+        if why:
+            text += f" {why.why}"
+        blocks.append(Paragraph(text))
+    return Section("annex-definitions", _("Annex B: indicator definitions"), tuple(blocks))
 
 
-GLOSSARY = (
-    (
-        "Cluster organisation",
-        "The legal entity that manages a cluster: it employs the cluster "
-        "management and serves the cluster's participants.",
-    ),
-    (
-        "Committed participant",
-        "An organisation with a signed membership or cooperation "
-        "agreement that pays a fee or contributes actively.",
-    ),
-    ("Comparative portfolio", "The technology area used to form the first comparison group."),
-    (
-        "ECEI",
-        "European Cluster Excellence Initiative: the quality indicators and labels of "
-        "cluster management excellence (Bronze, Silver, Gold).",
-    ),
-    (
-        "Eligibility baseline",
-        "The minimum conditions for a label: management of at least 0.5 "
-        "FTE, at least 15 committed participants of at least 2 categories, an English website "
-        "with proof of activity.",
-    ),
-    ("FTE", "Full-time equivalent."),
-    ("Median", "The middle value: half of the peers have a lower value, half a higher one."),
-    ("Percentile (P10, P25, P75, P90)", "The value below which that share of the peers lies."),
-    (
-        "Percentile rank",
-        "The share of peers with a lower value than the cluster, counting ties as half.",
-    ),
-    (
-        "Reference snapshot",
-        "The peers' answers frozen on the date of the report, so that it can be reproduced.",
-    ),
-)
+def glossary() -> tuple[tuple[str, str], ...]:
+    return (
+        (
+            _("Cluster organisation"),
+            _(
+                "The legal entity that manages a cluster: it employs the cluster management "
+                "and serves the cluster's participants."
+            ),
+        ),
+        (
+            _("Committed participant"),
+            _(
+                "An organisation with a signed membership or cooperation agreement that pays "
+                "a fee or contributes actively."
+            ),
+        ),
+        (
+            _("Comparative portfolio"),
+            _("The technology area used to form the first comparison group."),
+        ),
+        (
+            "ECEI",
+            _(
+                "European Cluster Excellence Initiative: the quality indicators and labels of "
+                "cluster management excellence (Bronze, Silver, Gold)."
+            ),
+        ),
+        (
+            _("Eligibility baseline"),
+            _(
+                "The minimum conditions for a label: management of at least 0.5 FTE, at "
+                "least 15 committed participants of at least 2 categories, an English "
+                "website with proof of activity."
+            ),
+        ),
+        (_("FTE"), _("Full-time equivalent.")),
+        (
+            _("Median"),
+            _("The middle value: half of the peers have a lower value, half a higher one."),
+        ),
+        (
+            _("Percentile (P10, P25, P75, P90)"),
+            _("The value below which that share of the peers lies."),
+        ),
+        (
+            _("Percentile rank"),
+            _("The share of peers with a lower value than the cluster, counting ties as half."),
+        ),
+        (
+            _("Reference snapshot"),
+            _("The peers' answers frozen on the date of the report, so that it can be reproduced."),
+        ),
+    )
 
 
 def _glossary() -> Section:
-    return Section("glossary", "Glossary", (Facts(GLOSSARY),))
+    return Section("glossary", _("Glossary"), (Facts(glossary()),))

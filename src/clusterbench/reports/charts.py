@@ -1,8 +1,9 @@
 """Report charts as SVG written directly from the data: no plotting library, the same bytes
-in the HTML page and the PDF, text kept as text in the report's one font (Noto Sans), a
-colour-blind-safe palette (Okabe-Ito).
+in the HTML page and the PDF, text kept as text in the report's fonts (Noto Sans, then its
+fallbacks for Hebrew and Korean: clusterbench.typefaces), a colour-blind-safe palette
+(Okabe-Ito).
 
-Every label is measured with the font's own advance widths (fonts.text_width) and the
+Every label is measured with the fonts' own advance widths (fonts.text_width) and the
 drawing is laid out around it, so a label is never clipped: long group names wrap, the
 radar's ring shrinks until its labels fit outside it, ordinal axes name their levels.
 Each chart is an image for assistive technology (role="img", a <title> and a <desc>); the
@@ -22,10 +23,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from clusterbench.typefaces import SVG_STACK
+
 from .fonts import ASCENT_EM as ASCENT
 from .fonts import DESCENT_EM as DESCENT
-from .fonts import FAMILY, text_width, wrap
-from .formatting import number
+from .fonts import text_width, wrap
+from .formatting import decimal_text, not_known, number
 
 BLUE, ORANGE, GREEN, GREY, SKY = "#0072B2", "#E69F00", "#009E73", "#767676", "#56B4E9"
 INK, MUTED, GRID = "#1a1a1a", "#555555", "#e3e3e3"
@@ -34,7 +40,16 @@ LINE = 1.3  # line height, in em
 PAD = 6.0
 WIDTH = 640.0
 FIGURES = ("p10", "p25", "median", "p75", "p90")
-FIGURE_NAMES = {"p10": "P10", "p25": "P25", "median": "median", "p75": "P75", "p90": "P90"}
+
+
+def _figure_names() -> dict[str, str]:
+    return {
+        "p10": "P10",
+        "p25": "P25",
+        "median": pgettext("a figure on a chart", "median"),
+        "p75": "P75",
+        "p90": "P90",
+    }
 
 
 def _n(value: float) -> str:
@@ -86,7 +101,7 @@ def _svg(canvas: _Canvas, width: float, height: float, title: str, description: 
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" '
         f'width="{_n(width)}" height="{_n(height)}" role="img" '
         f'aria-labelledby="chart-{key}-title chart-{key}-desc" '
-        f"font-family=\"'{FAMILY}', sans-serif\">"
+        f'font-family="{SVG_STACK}">'
         f'<title id="chart-{key}-title">{html.escape(title, quote=False)}</title>'
         f'<desc id="chart-{key}-desc">{html.escape(description, quote=False)}</desc>'
         f"{body}</svg>"
@@ -102,13 +117,13 @@ def text_of(svg: str) -> str:
     return html.unescape(found.group(1)) if found else ""
 
 
-def _legend(canvas: _Canvas, items, top: float, width: float) -> float:
+def _legend(canvas: _Canvas, items, top: float, width: float, size: float = LABEL) -> float:
     """Legend entries (label, colour, style: "line", "dashed" or "box") in rows that wrap
     within width, centred; returns the height used. Each entry is measured, so entries
     never overlap."""
     swatch, gap, between = 18.0, 5.0, 16.0
     entries = [
-        (label, colour, dashed, swatch + gap + text_width(label, LABEL))
+        (label, colour, dashed, swatch + gap + text_width(label, size))
         for label, colour, dashed in items
     ]
     rows: list[list] = [[]]
@@ -121,18 +136,18 @@ def _legend(canvas: _Canvas, items, top: float, width: float) -> float:
     for row in rows:
         total = sum(e[3] for e in row) + between * (len(row) - 1)
         x = (width - total) / 2
-        baseline = y + ASCENT * LABEL
+        baseline = y + ASCENT * size
         for label, colour, style, used in row:
-            middle = baseline - 0.35 * LABEL
+            middle = baseline - 0.35 * size
             if style == "box":
                 canvas.rect(x + 4, middle - 5, 10, 10, colour)
             else:
                 canvas.line(
                     x, middle, x + swatch, middle, colour, 2.5, "4 3" if style == "dashed" else ""
                 )
-            canvas.text(x + swatch + gap, baseline, label)
+            canvas.text(x + swatch + gap, baseline, label, size)
             x += used + between
-        y += LINE * LABEL
+        y += LINE * size
     return y - top
 
 
@@ -166,9 +181,12 @@ def distribution_text(
     *,
     levels: Sequence | None = None,
     title: str = "",
+    unit_name: str | None = None,
 ) -> str:
-    """The chart's figures in words, exactly those drawn."""
+    """The chart's figures in words, exactly those drawn (unit_name: the unit's word in the
+    chart's language, the unit itself unless given)."""
     names = {float(v): name for v, name in _levels(levels)}
+    figure_names = _figure_names()
 
     def say(x: float) -> str:
         text = number(x, unit if unit in ("%", "EUR") else "")
@@ -182,15 +200,22 @@ def distribution_text(
             parts.append(f"{group['label']}: {group['note']}")
             continue
         shown = [
-            f"{FIGURE_NAMES[name]} {say(group[name])}"
+            f"{figure_names[name]} {say(group[name])}"
             for name in FIGURES
             if group.get("shown") and group.get(name) is not None
         ]
-        parts.append(f"{group['label']}: " + (", ".join(shown) if shown else "figures withheld"))
-    own = "not known" if value is None else say(value)
-    suffix = f" {unit}" if unit and unit not in ("%", "EUR", "level") and value is not None else ""
-    lead = f"Distribution among peers{': ' + title if title else ''}. "
-    return lead + "; ".join(parts) + f". This cluster: {own}{suffix}."
+        parts.append(f"{group['label']}: " + (", ".join(shown) if shown else _("figures withheld")))
+    own = not_known() if value is None else say(value)
+    word = unit if unit_name is None else unit_name
+    suffix = f" {word}" if unit and unit not in ("%", "EUR", "level") and value is not None else ""
+    lead = (
+        _("Distribution among peers: %(title)s. ") % {"title": title}
+        if title
+        else _("Distribution among peers. ")
+    )
+    return (
+        lead + "; ".join(parts) + ". " + _("This cluster: %(value)s.") % {"value": f"{own}{suffix}"}
+    )
 
 
 def _levels(levels) -> list[tuple[float, str]]:
@@ -212,6 +237,7 @@ def distribution(
     levels: Sequence | None = None,
     whole: bool = False,
     title: str = "",
+    unit_name: str | None = None,
 ) -> str:
     """One row per comparison group, drawing only the figures published for it: the
     P10-P90 line, the P25-P75 box, the median bar; the cluster marked with a diamond.
@@ -288,7 +314,7 @@ def distribution(
             canvas.text(x_of(t), baseline, text, TICK, "middle", MUTED)
             tick_bottom = max(tick_bottom, baseline + DESCENT * TICK)
     bottom = tick_bottom
-    axis_title = "" if scale_levels else unit
+    axis_title = "" if scale_levels else (unit if unit_name is None else unit_name)
     if axis_title:
         baseline = bottom + 4 + ASCENT * TICK
         canvas.text((plot_left + plot_right) / 2, baseline, axis_title, TICK, "middle", MUTED)
@@ -323,8 +349,10 @@ def distribution(
                 middle = row_top + height / 2
                 diamond = ((x, middle - 6), (x + 6, middle), (x, middle + 6), (x - 6, middle))
                 canvas.polygon(diamond, ORANGE, INK, 0.8)
-    description = distribution_text(groups, value, unit, levels=levels, title=title)
-    return _svg(canvas, WIDTH, bottom + PAD, title or "Distribution among peers", description)
+    description = distribution_text(
+        groups, value, unit, levels=levels, title=title, unit_name=unit_name
+    )
+    return _svg(canvas, WIDTH, bottom + PAD, title or _("Distribution among peers"), description)
 
 
 # --- radar -----------------------------------------------------------------------------
@@ -336,12 +364,18 @@ def radar_text(
     parts = []
     for label, values in series:
         shown = ", ".join(
-            f"{name} {'no score' if v is None else number(round(v))}"
+            f"{name} {_('no score') if v is None else number(round(v))}"
             for name, v in zip(axes, values, strict=True)
         )
         parts.append(f"{label}: {shown}")
-    named = title if title.lower().startswith("radar chart") else f"Radar chart: {title}"
-    lead = f"{named if title else 'Radar chart'} (scores 0 to 100). "
+    radar_chart = _("Radar chart")
+    if not title:
+        named = radar_chart
+    elif title.lower().startswith(radar_chart.lower()):
+        named = title
+    else:
+        named = _("Radar chart: %(title)s") % {"title": title}
+    lead = _("%(chart)s (scores 0 to 100). ") % {"chart": named}
     return lead + "; ".join(parts) + "."
 
 
@@ -349,25 +383,30 @@ def radar_chart(
     axes: Sequence[str],
     series: Sequence[tuple[str, Sequence[float | None]]],
     *,
-    title: str = "Area scores",
+    title: str | None = None,
+    text_size: float = LABEL,
 ) -> str:
     """Scores 0-100 on one spoke per axis, for one or two series: the first is drawn as a
     filled blue shape (the subject: this cluster, or "now"), the second as a dashed grey
     outline (the reference: the peers, or "then"). Axis labels sit outside the outer ring,
-    the ring as large as the labels allow; the legend has its own band below the chart."""
+    the ring as large as the labels allow; the legend has its own band below the chart.
+    text_size is the labels' and legend's size in the chart's units (the scale's numbers
+    in proportion): a chart drawn smaller than its width, as on a page beside a table,
+    needs larger text to read as large as the text around it."""
     if not 1 <= len(series) <= 2:
         raise ValueError("a radar draws one or two series")
+    title = _("Area scores") if title is None else title
     width = 460.0  # drawn at three quarters of the text width: labels as large as elsewhere
     count = len(axes)
     angles = [2 * math.pi * i / count for i in range(count)]  # clockwise from the top
-    label_limit = 120.0
-    lines = [wrap(name, LABEL, label_limit) for name in axes]
+    label_limit = 120.0 * max(1.0, text_size / LABEL) ** 0.5
+    lines = [wrap(name, text_size, label_limit) for name in axes]
     gap = 8.0
     # The largest ring radius whose labels all fit across the width.
     radius = 150.0
     half = width / 2 - PAD
     for angle, label_lines in zip(angles, lines, strict=True):
-        w = max(text_width(line, LABEL) for line in label_lines)
+        w = max(text_width(line, text_size) for line in label_lines)
         s = math.sin(angle)
         if abs(s) < 0.2:  # centred above or below the chart
             radius = min(radius, half - gap)
@@ -385,18 +424,18 @@ def radar_chart(
         x, y = point(angle, radius + gap)
         s, c = math.sin(angle), math.cos(angle)
         anchor = "middle" if abs(s) < 0.2 else ("start" if s > 0 else "end")
-        block = len(label_lines) * LINE * LABEL
+        block = len(label_lines) * LINE * text_size
         if c > 0.5:  # upper labels end just above their spoke's end
-            first = y - block + ASCENT * LABEL
+            first = y - block + ASCENT * text_size
         elif c < -0.5:
-            first = y + ASCENT * LABEL
+            first = y + ASCENT * text_size
         else:
-            first = y - block / 2 + ASCENT * LABEL
+            first = y - block / 2 + ASCENT * text_size
         for i, line in enumerate(label_lines):
-            baseline = first + i * LINE * LABEL
+            baseline = first + i * LINE * text_size
             placed.append((x, baseline, line, anchor))
-            top_extent = min(top_extent, baseline - ASCENT * LABEL)
-            bottom_extent = max(bottom_extent, baseline + DESCENT * LABEL)
+            top_extent = min(top_extent, baseline - ASCENT * text_size)
+            bottom_extent = max(bottom_extent, baseline + DESCENT * text_size)
     cx, cy = width / 2, PAD - top_extent
     canvas = _Canvas([])
     for step in (25, 50, 75, 100):
@@ -418,16 +457,24 @@ def radar_chart(
         shifted = [(cx + x, cy + y) for x, y in shape]
         canvas.polygon(shifted, colour if opacity else "none", colour, stroke, dash, opacity)
     # The scale, over the shapes, just inside the top spoke and below each ring.
+    scale_size = 9.0 * text_size / LABEL
     for step in (25, 50, 75, 100):
-        canvas.text(cx + 4, cy - radius * step / 100 + TICK + 1, str(step), 9.0, "start", MUTED)
+        canvas.text(
+            cx + 4,
+            cy - radius * step / 100 + scale_size + 2.5,
+            str(step),
+            scale_size,
+            "start",
+            MUTED,
+        )
     for x, baseline, text, anchor in placed:
-        canvas.text(cx + x, cy + baseline, text, LABEL, anchor)
+        canvas.text(cx + x, cy + baseline, text, text_size, anchor)
     legend_top = cy + bottom_extent + 10
     items = [
         (label, colour, "dashed" if dash else "line")
         for (label, _), (colour, dash, _, _) in zip(series, styles, strict=False)
     ]
-    used = _legend(canvas, items, legend_top, width)
+    used = _legend(canvas, items, legend_top, width, text_size)
     description = radar_text(axes, series, title)
     return _svg(canvas, width, legend_top + used + PAD, title, description)
 
@@ -435,31 +482,41 @@ def radar_chart(
 def radar(
     areas: list[tuple[str, float | None]],
     *,
-    label: str = "This cluster",
+    label: str | None = None,
     reference: list[float | None] | None = None,
-    reference_label: str = "Peer median (50)",
-    title: str = "Area scores",
+    reference_label: str | None = None,
+    title: str | None = None,
+    text_size: float = LABEL,
 ) -> str:
     """Area scores (0-100) against a reference: the peer median (50) unless given; an
-    empty reference ([]) draws the scores alone."""
+    empty reference ([]) draws the scores alone. The labels are in the active language
+    unless given."""
+    label = _("This cluster") if label is None else label
+    reference_label = _("Peer median (50)") if reference_label is None else reference_label
     names = [name for name, _ in areas]
     series = [(label, [score for _, score in areas])]
     if reference is None:
         series.append((reference_label, [50.0] * len(areas)))
     elif reference:
         series.append((reference_label, list(reference)))
-    return radar_chart(names, series, title=title)
+    return radar_chart(names, series, title=title, text_size=text_size)
 
 
 # --- excellence readiness --------------------------------------------------------------
 
 
 def readiness_text(met: int, not_met: int, not_known: int, assessable: int) -> str:
-    return (
-        f"Excellence readiness bar: {met} quality indicators met, {not_met} not met, "
-        f"{not_known} not known, of {assessable} assessable; the Gold Label needs 80 % "
-        f"({0.8 * assessable:.1f})."
-    )
+    return _(
+        "Excellence readiness bar: %(met)s quality indicators met, %(not_met)s not met, "
+        "%(not_known)s not known, of %(assessable)s assessable; the Gold Label needs 80 %% "
+        "(%(needed)s)."
+    ) % {
+        "met": met,
+        "not_met": not_met,
+        "not_known": not_known,
+        "assessable": assessable,
+        "needed": decimal_text(0.8 * assessable, 1),
+    }
 
 
 def readiness(met: int, not_met: int, not_known: int, assessable: int) -> str:
@@ -472,11 +529,14 @@ def readiness(met: int, not_met: int, not_known: int, assessable: int) -> str:
     def x_of(count: float) -> float:
         return left + count / total * (right - left)
 
-    segments = ((met, GREEN, "white", "met"), (not_met, ORANGE, INK, "not met"))
-    segments += ((not_known, "#bdbdbd", INK, "not known"),)
+    segments = (
+        (met, GREEN, "white", pgettext("a quality indicator", "met")),
+        (not_met, ORANGE, INK, pgettext("a quality indicator", "not met")),
+    )
+    segments += ((not_known, "#bdbdbd", INK, pgettext("a quality indicator", "not known")),)
     mark = x_of(0.8 * assessable)
     start = 0
-    for count, fill, ink, _ in segments:
+    for count, fill, ink, _name in segments:
         if count:
             x0, x1 = x_of(start), x_of(start + count)
             canvas.rect(x0, bar_top, x1 - x0, bar_height, fill)
@@ -501,6 +561,6 @@ def readiness(met: int, not_met: int, not_known: int, assessable: int) -> str:
         canvas,
         WIDTH,
         height,
-        "Excellence readiness",
+        _("Excellence readiness"),
         readiness_text(met, not_met, not_known, assessable),
     )

@@ -3,7 +3,7 @@ both read it, so the two always show the same text and the same numbers."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
-    widths: tuple[int, ...] = ()  # relative column widths
+    widths: tuple[float, ...] = ()  # relative column widths
     type: str = "table"
 
 
@@ -74,9 +74,13 @@ class Document:
     facts: tuple[tuple[str, str], ...]  # shown on the cover
     status: str  # draft | released
     sections: tuple[Section, ...] = field(default=())
+    language: str = "en"  # the report's language (languages.reports); older documents: English
+    # The renderers' own words in the report's language (contents, page, draft, footer)
+    # and the names on the cover; empty in documents released before reports had languages.
+    chrome: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return _plain(self)
 
     def texts(self) -> list[str]:
         """Every string shown, for tests that compare the renderers with the model."""
@@ -87,7 +91,7 @@ class Document:
                 found.append(value)
             elif isinstance(value, dict):
                 for key, item in value.items():
-                    if key not in ("svg", "type", "tone", "id"):
+                    if key not in ("svg", "type", "tone", "id", "language", "lang"):
                         walk(item)
             elif isinstance(value, list | tuple):
                 for item in value:
@@ -95,6 +99,17 @@ class Document:
 
         walk(self.as_dict())
         return found
+
+
+def _plain(value):
+    """What dataclasses.asdict gives (dicts for dataclasses, tuples kept tuples), without
+    its deep copy of every leaf: the model's leaves are strings, numbers and None, which
+    are never changed, and a report has some 5,000 of them."""
+    if isinstance(value, tuple | list):
+        return type(value)(_plain(item) for item in value)
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    return value
 
 
 BLOCK_TYPES = {

@@ -1,10 +1,14 @@
-"""The one font of every report: Noto Sans (SIL Open Font License, bundled in
-static/fonts/ with its licence), used by the HTML page (@font-face), the charts' SVG and
-the PDF (Typst's font path), so the three show the same letters.
+"""Measuring text in the report's fonts (clusterbench.typefaces: Noto Sans, then Noto Sans
+Math, Noto Sans Hebrew and Noto Sans CJK KR for what Noto Sans lacks), used by the HTML page
+(@font-face), the charts' SVG and the PDF (Typst's font path), so the three show the same
+letters.
 
-Charts size their labels from the font's advance widths: a small table generated from the
+Charts size their labels from the fonts' advance widths: a small table generated from the
 font files once (`python -m clusterbench.reports.fonts`, which needs fontTools, a
 development dependency) and read here without any font library, so start-up stays cheap.
+A character is measured in the font that sets it, the first of the list that has it, as
+Typst and a browser choose it. The same command writes static/css/fonts.css, the web
+page's @font-face rules.
 """
 
 from __future__ import annotations
@@ -12,19 +16,29 @@ from __future__ import annotations
 import base64
 import json
 import sys
+from dataclasses import replace
 from functools import cache
-from pathlib import Path
 
-FAMILY = "Noto Sans"
-FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
-FACES = {"regular": "NotoSans-Regular.ttf", "bold": "NotoSans-Bold.ttf"}
-METRICS = FONT_DIR / "noto-sans-metrics.json"
-# The font's ascender and descender (hhea), in em: how far a line's letters reach above and
-# below its baseline.
+from clusterbench.typefaces import (
+    CSS_STACK,
+    FONT_DIR,
+    FONTS,
+    METRICS,
+    Font,
+    font_of,
+    non_ascii,
+    unicode_ranges,
+)
+
+CSS_FILE = FONT_DIR.parent / "css" / "fonts.css"
+WIDTH_FACES = ("regular", "bold")  # the faces charts set text in
+# Noto Sans's ascender and descender (hhea), in em: how far a line's letters reach above and
+# below its baseline (the fallback fonts' letters stay inside them; tests/test_report_fonts.py).
 ASCENT_EM, DESCENT_EM = 1.069, 0.293
-# The scripts the reports write in (Latin with its extensions, Greek, Cyrillic) and the
-# punctuation, currency and arrows they use; any other character is measured as the
-# widest one of the table, so a label can come out too wide but never too narrow.
+# The scripts the reports write in with Noto Sans (Latin with its extensions, Greek,
+# Cyrillic) and the punctuation, currency and arrows they use; the fallback fonts are
+# measured whole. Any other character is measured as the widest one of the table, so a
+# label can come out too wide but never too narrow.
 RANGES = (
     (0x20, 0x24F),
     (0x370, 0x3FF),
@@ -39,15 +53,22 @@ RANGES = (
 
 @cache
 def _table() -> dict:
+    """Per face, each measured character's advance width in the font that sets it, and
+    the widest of them."""
     data = json.loads(METRICS.read_text(encoding="utf-8"))
-    for face in FACES:
-        widths = {int(code): width for code, width in data[face].items()}
-        data[face] = (widths, max(widths.values()))
-    return data
+    table: dict = {"units_per_em": data["units_per_em"]}
+    for face in WIDTH_FACES:
+        widths: dict[int, int] = {}
+        for font in data["fonts"]:
+            for low, high, width in font[face]:
+                for code in range(low, high + 1):
+                    widths.setdefault(code, width)
+        table[face] = (widths, max(widths.values()))
+    return table
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
-    """The advance width of text set in Noto Sans at size (same unit as size)."""
+    """The advance width of text set in the report's fonts at size (same unit as size)."""
     table = _table()
     widths, widest = table["bold" if bold else "regular"]
     units = sum(widths.get(ord(char), widest) for char in text)
@@ -78,48 +99,136 @@ def wrap(text: str, size: float, width: float, *, bold: bool = False) -> list[st
     return lines
 
 
-STYLES = (("NotoSans-Regular.ttf", "normal", 400), ("NotoSans-Bold.ttf", "normal", 700))
-STYLES += (("NotoSans-Italic.ttf", "italic", 400),)
+FORMATS = {".ttf": ("font/ttf", "truetype"), ".otf": ("font/otf", "opentype")}
+FACE_STYLES = {"regular": ("normal", 400), "bold": ("normal", 700), "italic": ("italic", 400)}
 
 
-@cache
-def font_face_css() -> str:
-    """@font-face rules with the font files embedded as data, for a report saved as one
-    self-contained HTML file (the site serves them from /static/fonts/, css/fonts.css)."""
+def font_face_rules(source, fonts=FONTS) -> str:
+    """The @font-face rules of fonts, one per face, each file's address given by
+    source(file name, its format's media type)."""
     rules = []
-    for name, style, weight in STYLES:
-        data = base64.b64encode((FONT_DIR / name).read_bytes()).decode("ascii")
-        rules.append(
-            f'@font-face{{font-family:"{FAMILY}";font-style:{style};font-weight:{weight};'
-            f'src:url(data:font/ttf;base64,{data}) format("truetype")}}'
-        )
+    for font in fonts:
+        for face, name in font.faces.items():
+            style, weight = FACE_STYLES[face]
+            media, kind = FORMATS[name[name.rindex(".") :]]
+            extra = f";unicode-range:{font.unicode_range}" if font.unicode_range else ""
+            rules.append(
+                f'@font-face{{font-family:"{font.family}";font-style:{style};'
+                f"font-weight:{weight};font-display:swap;"
+                f'src:url({source(name, media)}) format("{kind}"){extra}}}'
+            )
     return "\n".join(rules)
 
 
+def fonts_css() -> str:
+    """static/css/fonts.css: the site serves the font files from /static/fonts/."""
+    return (
+        "/* The report's fonts (static/fonts/, each with its SIL Open Font License): the same\n"
+        "   letters in the page, its charts and the PDF. Generated by\n"
+        "   `python -m clusterbench.reports.fonts` from clusterbench/typefaces.py. */\n"
+        + font_face_rules(lambda name, media: f'"../fonts/{name}"')
+        + f"\n.report, .chart-figure {{ font-family: {CSS_STACK}; }}\n"
+    )
+
+
+def fonts_needed(text: str) -> tuple[Font, ...]:
+    """The report's first font and each fallback font that sets a character of text."""
+    needed = {font.family for font in map(font_of, non_ascii(text)) if font is not None}
+    return tuple(font for i, font in enumerate(FONTS) if i == 0 or font.family in needed)
+
+
+@cache
+def _embedded(family: str) -> str:
+    """The @font-face rules of a font with its files as data: every face of the report's
+    own font; only the regular face of a fallback font (Korean alone is 2 MB a face), so a
+    browser draws the rare bold Hangul or Hebrew from it, emboldened."""
+    index, font = next((i, f) for i, f in enumerate(FONTS) if f.family == family)
+    if index > 0:
+        font = replace(font, faces={"regular": font.faces["regular"]})
+    return font_face_rules(
+        lambda name, media: (
+            f"data:{media};base64,"
+            + base64.b64encode((FONT_DIR / name).read_bytes()).decode("ascii")
+        ),
+        (font,),
+    )
+
+
+def font_face_css(text: str = "") -> str:
+    """@font-face rules with the font files embedded as data, for a report saved as one
+    self-contained HTML file: Noto Sans, and a fallback font only when text (the report's)
+    has its script, so a report without Hebrew or Korean does not carry their fonts."""
+    return "\n".join(_embedded(font.family) for font in fonts_needed(text))
+
+
+def _runs(pairs: list[tuple[int, int]]) -> list[list[int]]:
+    """(code, value) pairs in code order as [first, last, value] runs of consecutive codes
+    with one value."""
+    runs: list[list[int]] = []
+    for code, value in pairs:
+        if runs and runs[-1][1] == code - 1 and runs[-1][2] == value:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code, value])
+    return runs
+
+
 def generate() -> dict:
-    """The width table from the font files (fontTools)."""
+    """The width and coverage table from the font files (fontTools)."""
     from fontTools.ttLib import TTFont
 
-    data: dict = {"family": FAMILY}
-    for face, name in FACES.items():
-        font = TTFont(FONT_DIR / name)
-        data["units_per_em"] = units = font["head"].unitsPerEm
-        data["ascent_em"] = round(font["hhea"].ascent / units, 3)
-        data["descent_em"] = round(-font["hhea"].descent / units, 3)
-        cmap = font.getBestCmap()
-        metrics = font["hmtx"].metrics
-        data[face] = {
-            str(code): metrics[cmap[code]][0]
-            for low, high in RANGES
-            for code in range(low, high + 1)
-            if code in cmap
-        }
+    data: dict = {"fonts": []}
+    for index, font in enumerate(FONTS):
+        entry: dict = {"family": font.family}
+        for face in font.faces:
+            opened = TTFont(FONT_DIR / font.faces[face])
+            units = opened["head"].unitsPerEm
+            if data.setdefault("units_per_em", units) != units:
+                raise ValueError(
+                    f"{font.faces[face]}: {units} units per em, not {data['units_per_em']}"
+                )
+            # What a browser takes from the font (its unicode-range) is what counts as its:
+            # Typst and the page then agree on which font sets which character.
+            ranges = unicode_ranges(font)
+            cmap = {
+                code: glyph
+                for code, glyph in opened.getBestCmap().items()
+                if any(low <= code <= high for low, high in ranges)
+            }
+            if face == "regular":
+                entry["coverage"] = [
+                    [low, high] for low, high, _ in _runs([(c, 0) for c in sorted(cmap)])
+                ]
+                if index == 0:
+                    data["ascent_em"] = round(opened["hhea"].ascent / units, 3)
+                    data["descent_em"] = round(-opened["hhea"].descent / units, 3)
+            # A font without a bold face sets bold text in its regular one.
+            measures = [face] if face in WIDTH_FACES else []
+            if face == "regular" and "bold" not in font.faces:
+                measures.append("bold")
+            for measured in measures:
+                metrics = opened["hmtx"].metrics
+                codes = sorted(
+                    code
+                    for code in cmap
+                    if index > 0 or any(low <= code <= high for low, high in RANGES)
+                )
+                entry[measured] = _runs([(code, metrics[cmap[code]][0]) for code in codes])
+        data["fonts"].append(entry)
     return data
 
 
+def metrics_text() -> str:
+    return json.dumps(generate(), separators=(",", ":"), sort_keys=True) + "\n"
+
+
 if __name__ == "__main__":  # python -m clusterbench.reports.fonts [--check]
-    text = json.dumps(generate(), separators=(",", ":"), sort_keys=True) + "\n"
+    files = {METRICS: metrics_text(), CSS_FILE: fonts_css()}
     if "--check" in sys.argv:
-        sys.exit(0 if METRICS.read_text(encoding="utf-8") == text else "metrics are stale")
-    METRICS.write_text(text, encoding="utf-8")
-    print(f"Wrote {METRICS}")
+        stale = [
+            path.name for path, text in files.items() if path.read_text(encoding="utf-8") != text
+        ]
+        sys.exit(f"stale: {', '.join(stale)}" if stale else 0)
+    for path, text in files.items():
+        path.write_text(text, encoding="utf-8")
+        print(f"Wrote {path}")

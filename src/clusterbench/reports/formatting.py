@@ -1,23 +1,50 @@
-"""Numbers and ranks in words, the same for every renderer."""
+"""Numbers, units, ranks and dates in words, the same for every renderer, in the active
+language (a report is built with its language active): a decimal comma and a point
+between thousands in Serbian, the unit word in its plural form, month names of the
+language."""
 
 from __future__ import annotations
 
-from clusterbench.analysis.disclosure import QUARTERS
+import datetime as dt
+
+from django.utils import dateformat
+from django.utils.formats import get_format
+from django.utils.translation import get_language, ngettext, pgettext, trans_real
+from django.utils.translation import gettext as _
+
+
+def _separators(text: str) -> str:
+    """A number written with Python's "," between thousands and "." before decimals, in
+    the active language's separators."""
+    decimal, thousands = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+    if (decimal, thousands) == (".", ","):
+        return text
+    return "".join(decimal if ch == "." else thousands if ch == "," else ch for ch in text)
+
+
+def decimal_text(value: float, places: int) -> str:
+    """A number with a fixed number of decimals, in the language's separators."""
+    return _separators(f"{value:,.{places}f}")
+
+
+def not_known() -> str:
+    return pgettext("an answer", "not known")
 
 
 def number(value: float | None, unit: str = "") -> str:
     if value is None:
-        return "not known"
+        return not_known()
     if abs(value) >= 1000:
         text = f"{value:,.0f}"
     elif value == int(value):
         text = f"{int(value)}"
     else:
         text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = _separators(text)
     if unit == "%":
         return f"{text} %"
     if unit == "EUR":
-        return f"EUR {text}"
+        return _("EUR %(amount)s") % {"amount": text}
     return text
 
 
@@ -41,41 +68,121 @@ def decimals(unit: str) -> int:
     return DECIMALS.get(unit, 0)
 
 
-def amount(value: float | None, unit: str) -> str:
-    """A figure of an indicator without its unit word, for table cells: "63 %", "4.5",
-    "EUR 120,000"."""
-    if value is None:
-        return "not known"
+def _digits(value: float, unit: str) -> str:
+    """The number of a figure with the unit's decimals, in the language's separators."""
     places = decimals(unit)
     text = f"{value:,.{places}f}"
     if places and text.endswith("." + "0" * places) and unit == "level":
         text = text[: -places - 1]
     if text in ("-0", "-0.0"):
         text = text[1:]
+    return _separators(text)
+
+
+def amount(value: float | None, unit: str) -> str:
+    """A figure of an indicator without its unit word, for table cells: "63 %", "4.5",
+    "EUR 120,000" (in Serbian "4,5", "120.000 EUR")."""
+    if value is None:
+        return not_known()
+    text = _digits(value, unit)
     if unit == "%":
         return f"{text} %"
     if unit.startswith("EUR"):
-        return f"EUR {text}"
+        return _("EUR %(amount)s") % {"amount": text}
     return text
+
+
+# The unit words of the framework's units, with their plural forms (Serbian has three:
+# 1 učesnik, 2 učesnika, 5 učesnika). A unit not listed is written as the framework
+# names it.
+UNIT_WORDS = {
+    "participants": lambda n: ngettext("%(amount)s participant", "%(amount)s participants", n),
+    "categories": lambda n: ngettext("%(amount)s category", "%(amount)s categories", n),
+    "years": lambda n: ngettext("%(amount)s year", "%(amount)s years", n),
+    "FTE": lambda n: ngettext("%(amount)s FTE", "%(amount)s FTE", n),
+    "participants per FTE": lambda n: ngettext(
+        "%(amount)s participant per FTE", "%(amount)s participants per FTE", n
+    ),
+    "days per person per year": lambda n: ngettext(
+        "%(amount)s day per person per year", "%(amount)s days per person per year", n
+    ),
+    "events": lambda n: ngettext("%(amount)s event", "%(amount)s events", n),
+    "projects": lambda n: ngettext("%(amount)s project", "%(amount)s projects", n),
+    "activities": lambda n: ngettext("%(amount)s activity", "%(amount)s activities", n),
+    "working groups": lambda n: ngettext(
+        "%(amount)s working group", "%(amount)s working groups", n
+    ),
+    "channels": lambda n: ngettext("%(amount)s channel", "%(amount)s channels", n),
+    "partnerships": lambda n: ngettext("%(amount)s partnership", "%(amount)s partnerships", n),
+    "success stories": lambda n: ngettext(
+        "%(amount)s success story", "%(amount)s success stories", n
+    ),
+    "mentions": lambda n: ngettext("%(amount)s mention", "%(amount)s mentions", n),
+    "awards": lambda n: ngettext("%(amount)s award", "%(amount)s awards", n),
+    "EUR per participant": lambda n: ngettext(
+        "EUR %(amount)s per participant", "EUR %(amount)s per participant", n
+    ),
+}
+
+
+def _plural_count(shown: str) -> int:
+    """The count that picks a word's form, from the number as shown: the number itself
+    when whole; a decimal ("4,5", "1.0") takes the form of 2 (the plural in English, the
+    genitive singular in Serbian)."""
+    digits = shown.replace(get_format("THOUSAND_SEPARATOR"), "").lstrip("-")
+    if not digits.isdigit():
+        return 2
+    return int(digits)
+
+
+def counted(noun: str, shown: str) -> str:
+    """A noun counted by a number as shown, from its plural forms in the language's order,
+    separated by "|" (Serbian: "procentni poen|procentna poena|procentnih poena"); a noun
+    without forms is returned as it is ("committed participants")."""
+    if "|" not in noun:
+        return noun
+    forms = noun.split("|")
+    index = trans_real.translation(get_language() or "en").plural(_plural_count(shown))
+    return forms[min(int(index), len(forms) - 1)]
+
+
+def unit_label(unit: str) -> str:
+    """A unit as a label on its own (a chart's axis): "participants", "učesnici"."""
+    labels = {
+        "participants": _("participants"),
+        "categories": _("categories"),
+        "years": _("years"),
+        "FTE": _("FTE"),
+        "participants per FTE": _("participants per FTE"),
+        "days per person per year": _("days per person per year"),
+        "events": _("events"),
+        "projects": _("projects"),
+        "activities": _("activities"),
+        "working groups": _("working groups"),
+        "channels": _("channels"),
+        "partnerships": _("partnerships"),
+        "success stories": _("success stories"),
+        "mentions": _("mentions"),
+        "awards": _("awards"),
+        "EUR per participant": _("EUR per participant"),
+        "level": _("level"),
+    }
+    return labels.get(unit, unit)
 
 
 def figure(value: float | None, unit: str) -> str:
     """A figure with its unit, for sentences: "36 participants", "4.5 FTE", "level 3",
     "63 %", "EUR 1,200 per participant"."""
     if value is None:
-        return "not known"
-    text = amount(value, unit)
+        return not_known()
     if unit in ("%", "EUR", ""):
-        return text
+        return amount(value, unit)
     if unit == "level":
-        return f"level {text}"
-    if unit.startswith("EUR "):
-        return f"{text} {unit[4:]}"
-    if unit.startswith("days"):
-        return f"{text} {unit}"
-    if value == 1 and unit.endswith("s") and " " not in unit:
-        return f"{text} {unit[:-1]}"
-    return f"{text} {unit}"
+        return _("level %(amount)s") % {"amount": amount(value, unit)}
+    if unit in UNIT_WORDS:
+        digits = _digits(value, unit)
+        return UNIT_WORDS[unit](_plural_count(digits)) % {"amount": digits}
+    return f"{amount(value, unit)} {unit}"
 
 
 def at_least(value: float, unit: str = "") -> str:
@@ -86,48 +193,58 @@ def at_most(value: float, unit: str = "") -> str:
     return f"≤ {figure(value, unit) if unit else amount(value, unit)}"
 
 
+def quarter_name(quarter: int) -> str:
+    """A published quarter of the percentile ranks, 1 (bottom) to 4 (top)."""
+    return (
+        _("bottom quarter"),
+        _("second quarter"),
+        _("third quarter"),
+        _("top quarter"),
+    )[quarter - 1]
+
+
 def rank(value: float | None, quarter: int | None = None) -> str:
     """A published percentile rank: the number, or only its quarter below the group size
     at which the number is published; a dash when there is none."""
     if value is not None:
         return f"{value:.0f}"
     if quarter is not None:
-        return QUARTERS[quarter - 1]
+        return quarter_name(quarter)
     return "—"
 
 
 def standing(score: float) -> str:
     """Where a direction-adjusted percentile rank stands, in words."""
     if score >= 90:
-        return "among the best tenth of its peers"
+        return _("among the best tenth of its peers")
     if score >= 75:
-        return "in the best quarter of its peers"
+        return _("in the best quarter of its peers")
     if score > 55:
-        return "better than the typical peer"
+        return _("better than the typical peer")
     if score >= 45:
-        return "close to the typical peer"
+        return _("close to the typical peer")
     if score > 25:
-        return "behind the typical peer"
+        return _("behind the typical peer")
     if score > 10:
-        return "in the weakest quarter of its peers"
-    return "among the weakest tenth of its peers"
-
-
-def rank_in_words(value: float | None, direction: str, quarter: int | None = None) -> str:
-    if value is not None:
-        base = f"percentile rank {value:.0f}: higher than about {value:.0f} % of the peers"
-    else:
-        base = f"percentile rank in the {QUARTERS[quarter - 1]} of the peers"
-    if direction == "down":
-        return base + " (lower values are better here)"
-    return base
+        return _("in the weakest quarter of its peers")
+    return _("among the weakest tenth of its peers")
 
 
 def quarter_standing(quarter: int) -> str:
     """Where a direction-adjusted quarter stands, in words (the counterpart of standing)."""
     return (
-        "in the weakest quarter of its peers",
-        "behind the typical peer",
-        "better than the typical peer",
-        "in the best quarter of its peers",
+        _("in the weakest quarter of its peers"),
+        _("behind the typical peer"),
+        _("better than the typical peer"),
+        _("in the best quarter of its peers"),
     )[quarter - 1]
+
+
+def long_date(day: dt.date) -> str:
+    """A date in a sentence or on the cover: "05 November 2026", "5. novembar 2026."."""
+    return dateformat.format(day, pgettext("report date format", "d F Y"))
+
+
+def month(day: dt.date) -> str:
+    """A month: "November 2026", "novembar 2026."."""
+    return dateformat.format(day, pgettext("report month format", "F Y"))

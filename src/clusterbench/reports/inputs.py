@@ -2,11 +2,14 @@
 
 import datetime as dt
 
+from clusterbench.clusters.names import country_name, portfolio_name
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.interviews.qualitative import Qualitative
 from clusterbench.interviews.selectors import qualitative_of
+from clusterbench.languages.reports import ENGLISH
 from clusterbench.methodology.loader import framework_spec
-from clusterbench.peers.analysis import analyse_against
+from clusterbench.methodology.translations import framework_in_language
+from clusterbench.peers.analysis import analyse_against, peer_statistics
 
 from .build import AnswerRecord, ClusterProfile, EditedRecommendation, Previous, ReportInput
 
@@ -51,12 +54,16 @@ def report_input(
     version: int = 1,
     replaces: str = "",
     qualitative: Qualitative | None = None,
+    language: str = ENGLISH,
 ) -> ReportInput:
-    """The report's inputs; the qualitative part is the interview's confirmed one unless
-    given."""
+    """The report's inputs, in its language (the framework's texts, the country and the
+    portfolio); the qualitative part is the interview's confirmed one unless given."""
     spec = framework_spec(benchmarking.framework)
     cluster = benchmarking.cluster
-    analysis = analyse_against(benchmarking=benchmarking, data=snapshot_data)
+    stats = peer_statistics(spec, snapshot_data)  # shared by the current and previous analysis
+    analysis = analyse_against(
+        benchmarking=benchmarking, data=snapshot_data, spec=spec, stats=stats
+    )
     answers = {
         code: AnswerRecord(value, not_known, evidence)
         for code, value, not_known, evidence in benchmarking.answers.values_list(
@@ -76,17 +83,19 @@ def report_input(
         if earlier is None
         else Previous(
             interview_date=earlier.interview_date,
-            analysis=analyse_against(benchmarking=earlier, data=snapshot_data),
+            analysis=analyse_against(
+                benchmarking=earlier, data=snapshot_data, spec=spec, stats=stats
+            ),
         )
     )
     return ReportInput(
-        framework=spec,
+        framework=framework_in_language(spec, language),
         cluster=ClusterProfile(
             name=cluster.name,
             name_en=cluster.name_en,
-            country=cluster.country.name,
+            country=country_name(cluster.country, language),
             region=cluster.region,
-            portfolio=cluster.portfolio.name,
+            portfolio=portfolio_name(cluster.portfolio, language),
             website=cluster.website,
             year_founded=cluster.year_founded,
             address=cluster.address,
@@ -108,4 +117,5 @@ def report_input(
         synthetic=cluster.is_synthetic,
         previous=previous,
         qualitative=qualitative_of(benchmarking) if qualitative is None else qualitative,
+        language=language,
     )

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clusterbench.languages.reports import ENGLISH, REPORT_LANGUAGES
+
 
 class ReportVersion(models.Model):
     """One version of a benchmarking's report. A draft is rendered from live data and the
@@ -16,6 +18,10 @@ class ReportVersion(models.Model):
         "engagements.Benchmarking", on_delete=models.PROTECT, related_name="reports"
     )
     number = models.PositiveSmallIntegerField()
+    # The report's language is part of a version's identity: one draft per language, a
+    # correction replaces the version of its own language, and the English and the
+    # Serbian report of one benchmarking are released side by side, each identified.
+    language = models.CharField(max_length=8, choices=REPORT_LANGUAGES, default=ENGLISH)
     status = models.CharField(max_length=8, choices=Status, default=Status.DRAFT)
     snapshot = models.ForeignKey(
         "peers.ReferenceSnapshot", on_delete=models.PROTECT, related_name="reports"
@@ -52,19 +58,23 @@ class ReportVersion(models.Model):
                 fields=["benchmarking", "number"], name="one_report_number_per_benchmarking"
             ),
             models.UniqueConstraint(
-                fields=["benchmarking"],
+                fields=["benchmarking", "language"],
                 condition=models.Q(status="draft"),
-                name="one_draft_per_benchmarking",
+                name="one_draft_per_benchmarking_language",
             ),
+            # The report of one benchmarking in another language keeps its country number.
             models.UniqueConstraint(
-                fields=["country_code", "country_number"],
+                fields=["country_code", "country_number", "language"],
                 condition=models.Q(replaces__isnull=True, country_number__isnull=False),
                 name="one_running_number_per_country",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"Report {self.identifier or 'draft'} v{self.number} ({self.benchmarking_id})"
+        return (
+            f"Report {self.identifier or 'draft'} v{self.number} {self.language} "
+            f"({self.benchmarking_id})"
+        )
 
     @property
     def is_released(self) -> bool:
@@ -72,8 +82,9 @@ class ReportVersion(models.Model):
 
 
 class IdentifierCounter(models.Model):
-    """The last number given out of one sequence ("report-serial", "country-SRB"); taken
-    and raised under its row lock, so two releases at once never get the same number."""
+    """The last number given out of one sequence ("report-serial", "country-SRB",
+    "label-serial"); taken and raised under its row lock (reports.counters.number_next), so
+    two releases or awards at once never get the same number."""
 
     key = models.CharField(max_length=40, unique=True)
     value = models.PositiveIntegerField(default=0)

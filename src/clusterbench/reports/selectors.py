@@ -1,14 +1,45 @@
 """Which report versions a person may read."""
 
+from django.http import Http404
+from django.utils.translation import gettext as _
+
 from clusterbench.engagements.permissions import is_assigned_expert, is_secretariat
 
+from .document import Document, document_from_dict
 from .models import ReportVersion
 
 
 def report_versions_for(user, engagement):
     """All versions for the secretariat and the assigned expert; released ones only for
     everyone else who may see the engagement (its cluster's managers)."""
-    versions = engagement.reports.select_related("snapshot", "replaces")
+    versions = engagement.reports.select_related("snapshot", "replaces", "benchmarking")
     if not (is_secretariat(user) or is_assigned_expert(user, engagement)):
         versions = versions.filter(status=ReportVersion.Status.RELEASED)
     return versions
+
+
+def report_version_for(user, engagement, number: int | None = None) -> ReportVersion:
+    """The version number (None: the latest) of the engagement's report, if this person may
+    read it (report_versions_for); else Http404 saying so. The report pages and the API."""
+    versions = report_versions_for(user, engagement)
+    version = (versions if number is None else versions.filter(number=number)).first()
+    if version is not None:
+        return version
+    if number is None:
+        raise Http404(_("No report yet."))
+    raise Http404(
+        _("This engagement has no report version %(number)s that you may read.")
+        % {"number": number}
+    )
+
+
+def released_document(benchmarking, *, language: str = "") -> Document | None:
+    """The stored document of a benchmarking's latest report version (the latest in a
+    language when one is given) when that version is released (it is never rebuilt), else
+    None: read without the analysis or the report builder, so a command that prints a
+    released report starts quickly."""
+    versions = benchmarking.reports.only("status", "document")
+    version = (versions.filter(language=language) if language else versions).first()
+    if version is None or not version.is_released:
+        return None
+    return document_from_dict(version.document)

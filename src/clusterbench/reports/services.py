@@ -1,42 +1,58 @@
 """Report versions: drafts, the expert's edits, release and corrections."""
 
 import datetime as dt
+import logging
 from dataclasses import asdict
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from clusterbench.engagements import workflow
 from clusterbench.engagements.models import Benchmarking
-from clusterbench.engagements.permissions import is_assigned_expert, is_secretariat
+from clusterbench.engagements.permissions import is_assigned_expert, is_manager, is_secretariat
 from clusterbench.errors import StepRefused
+from clusterbench.languages.reports import REPORT_LANGUAGES, report_language_name
 from clusterbench.peers.analysis import snapshot_freeze
+from clusterbench.typefaces import code_name, uncovered
 
 from .build import default_recommendations, generated_summary, report_document
 from .document import Document, document_from_dict
 from .inputs import report_input
-from .models import IdentifierCounter, ReportVersion
-from .pdf import render_pdf
+from .models import ReportVersion
+from .pdf import UndisplayableText, render_pdf
 
+log = logging.getLogger(__name__)
 S = Benchmarking.Status
 REVIEWABLE = (S.DRAFT_READY, S.IN_REVIEW)
 EDIT_FIELDS = ("title", "what", "why", "first_step")
 
 
 @transaction.atomic
-def report_draft_create(*, benchmarking: Benchmarking) -> ReportVersion:
-    """The draft of a benchmarking's next report version, on a newly frozen snapshot."""
-    existing = benchmarking.reports.filter(status=ReportVersion.Status.DRAFT).first()
+def report_draft_create(*, benchmarking: Benchmarking, language: str = "") -> ReportVersion:
+    """The draft of a benchmarking's next report version in a language (the engagement's
+    report language unless given). A correction (a released version of that language
+    exists) is drafted on a newly frozen snapshot; the report in another language is
+    drafted on the snapshot of the latest version, so that both show the same figures."""
+    language = language or benchmarking.report_language
+    versions = benchmarking.reports.all()
+    existing = versions.filter(status=ReportVersion.Status.DRAFT, language=language).first()
     if existing is not None:
         return existing
-    previous = benchmarking.reports.filter(status=ReportVersion.Status.RELEASED).first()
-    snapshot = snapshot_freeze(benchmarking=benchmarking)
+    previous = versions.filter(status=ReportVersion.Status.RELEASED, language=language).first()
+    latest = versions.first()
+    if previous is None and latest is not None:
+        snapshot = latest.snapshot
+    else:
+        snapshot = snapshot_freeze(benchmarking=benchmarking)
     return ReportVersion.objects.create(
         benchmarking=benchmarking,
+        language=language,
         snapshot=snapshot,
         replaces=previous,
-        number=(previous.number + 1) if previous else 1,
+        number=(latest.number + 1) if latest else 1,
+        # The expert's edits carry over to a correction, never into another language.
         summary=previous.summary if previous else "",
         recommendations=previous.recommendations if previous else None,
     )
@@ -58,6 +74,28 @@ def report_draft_ready(*, user, benchmarking: Benchmarking) -> ReportVersion:
     return version
 
 
+class DraftFailed(StepRefused):
+    """Drafting at once failed (the report did not render): the step is kept, the error
+    logged, and the message says so."""
+
+
+def report_draft_now(*, user, benchmarking: Benchmarking) -> ReportVersion:
+    """The secretariat drafts the report at once, from the engagement page or the API: the
+    first draft when the background worker has not (it died, or drafting failed), or again.
+    A refused step is raised as it is; any other failure, the one the worker would record,
+    is logged and raised as DraftFailed, with nothing written."""
+    try:
+        return report_draft_ready(user=user, benchmarking=benchmarking)
+    except (StepRefused, UndisplayableText):  # each says what to change
+        raise
+    except Exception as exc:
+        log.exception("Drafting the report of engagement %s failed", benchmarking.pk)
+        raise DraftFailed(
+            _("Drafting the report failed (%(error)s); the error was logged.")
+            % {"error": exc.__class__.__name__}
+        ) from None
+
+
 def report_build(
     version: ReportVersion, *, identifier: str | None = None, issued: dt.date | None = None
 ) -> Document:
@@ -70,15 +108,21 @@ def report_build(
             benchmarking=benchmarking,
             snapshot_data=version.snapshot.data,
             snapshot_date=version.snapshot.reference_date,
-            identifier=identifier or f"draft {version.number} (identifier given on release)",
+            identifier=identifier or _draft_identifier(version),
             issued=issued or timezone.localdate(),
             summary=version.summary,
             recommendations=version.recommendations,
             status="released" if identifier else "draft",
             version=version.number,
             replaces=version.replaces.identifier if version.replaces else "",
+            language=version.language,
         )
     )
+
+
+def _draft_identifier(version: ReportVersion) -> str:
+    with translation.override(version.language):
+        return _("draft %(number)s (identifier given on release)") % {"number": version.number}
 
 
 def report_editorial(version: ReportVersion) -> tuple[str, list[dict]]:
@@ -92,6 +136,7 @@ def report_editorial(version: ReportVersion) -> tuple[str, list[dict]]:
         snapshot_date=version.snapshot.reference_date,
         identifier="",
         issued=timezone.localdate(),
+        language=version.language,
     )
     summary = version.summary or generated_summary(data)
     recommendations = version.recommendations
@@ -119,6 +164,23 @@ class EditRefused(StepRefused):
         )
 
 
+def _displayable(what: str, text: str) -> None:
+    """Refuse text the report's fonts cannot show (the PDF could not be drawn), naming the
+    characters."""
+    missing = uncovered(text)
+    if missing:
+        raise StepRefused(
+            _(
+                "%(what)s has characters the report's fonts cannot show: %(characters)s. "
+                "Remove them or write them another way."
+            )
+            % {
+                "what": what,
+                "characters": ", ".join(f'"{char}" ({code_name(char)})' for char in missing[:3]),
+            }
+        )
+
+
 def report_edit(
     *, user, version: ReportVersion, summary: str, recommendations: list[dict]
 ) -> ReportVersion:
@@ -132,6 +194,7 @@ def report_edit(
     cleaned = []
     errors: dict[tuple[int, str], str] = {}
     summary = workflow._text(summary, _("The summary"), max_length=20000, multiline=True)
+    _displayable(_("The summary"), summary)
     for index, item in enumerate(recommendations):
         entry = {
             key: workflow._text(
@@ -144,6 +207,8 @@ def report_edit(
         }
         if not any(entry[key] for key in EDIT_FIELDS):
             continue  # an empty added row is ignored
+        for key in (*EDIT_FIELDS, "reason"):
+            _displayable(f"Recommendation {index + 1}, {key.replace('_', ' ')}", entry[key])
         if not entry["title"]:
             errors[(index, "title")] = "Give the recommendation a title."
         if not entry["what"]:
@@ -159,29 +224,28 @@ def report_edit(
 
 def report_release_check(*, user, version: ReportVersion, engagement: Benchmarking) -> bool:
     """Why this version may not be released now, raised as StepRefused (before any PDF is
-    rendered or stored); else whether it is a correction of a released report."""
+    rendered or stored); else whether it follows a report already released for this
+    benchmarking (a correction, or the report in another language), which completes no
+    step and awards no label."""
     if not is_secretariat(user):
         raise StepRefused(_("Only the secretariat releases reports."))
     if version.is_released:
         raise StepRefused(_("This version is already released."))
-    correction = version.replaces is not None and engagement.status == S.RELEASED
-    if not correction and engagement.status != S.IN_REVIEW:
+    follows = (
+        engagement.status == S.RELEASED
+        and engagement.reports.filter(status=ReportVersion.Status.RELEASED).exists()
+    )
+    if not follows and engagement.status != S.IN_REVIEW:
         raise StepRefused(
-            "A report is released from review: start the review first "
-            f"(the engagement is {engagement.get_status_display().lower()})."
+            _(
+                "A report is released from review: start the review first (the engagement "
+                "is %(status)s)."
+            )
+            % {"status": str(engagement.get_status_display()).lower()}
         )
-    if not correction:
+    if not follows:
         workflow.report_release_check(user=user, engagement=engagement)
-    return correction
-
-
-def _number_next(key: str, *, floor: int) -> int:
-    """The next number of a sequence, under its counter's row lock (held to the end of the
-    caller's transaction); floor is how many were given out before the counter existed."""
-    counter, _ = IdentifierCounter.objects.select_for_update().get_or_create(key=key)
-    counter.value = max(counter.value, floor) + 1
-    counter.save(update_fields=["value"])
-    return counter.value
+    return follows
 
 
 ORPHAN_AGE = dt.timedelta(hours=1)
@@ -207,22 +271,66 @@ def report_files_sweep() -> int:
     return removed
 
 
-def report_for_benchmarking(benchmarking: Benchmarking) -> Document:
-    """The document of a benchmarking's latest report version, released or draft; one built
-    on its latest snapshot (frozen now if it has none) when it has no version yet."""
-    version = benchmarking.reports.first()
+def report_for_benchmarking(benchmarking: Benchmarking, *, language: str = "") -> Document:
+    """The document of a benchmarking's latest report version, released or draft (the
+    latest in a language when one is given); when there is none, one built on the
+    snapshot of its latest version, or its latest snapshot (frozen now if it has none)."""
+    versions = benchmarking.reports.all()
+    version = (versions.filter(language=language) if language else versions).first()
     if version is not None:
         return report_build(version)
-    snapshot = benchmarking.snapshots.first() or snapshot_freeze(benchmarking=benchmarking)
+    latest = versions.first()
+    snapshot = (
+        latest.snapshot
+        if latest is not None
+        else benchmarking.snapshots.first() or snapshot_freeze(benchmarking=benchmarking)
+    )
+    language = language or benchmarking.report_language
+    with translation.override(language):
+        identifier = pgettext("report identifier", "not released")
     return report_document(
         report_input(
             benchmarking=benchmarking,
             snapshot_data=snapshot.data,
             snapshot_date=snapshot.reference_date,
-            identifier="not released",
+            identifier=identifier,
             issued=timezone.localdate(),
+            language=language,
         )
     )
+
+
+DRAFTED = (S.DRAFT_READY, S.IN_REVIEW, S.RELEASED)
+
+
+@transaction.atomic
+def report_language_choose(*, user, benchmarking: Benchmarking, language: str) -> Benchmarking:
+    """The language the cluster wants its report in, chosen by one of its managers or the
+    secretariat. Once the report is drafted (or released), a draft in the newly chosen
+    language is made beside the existing versions, on the same snapshot, for the expert
+    to review and the secretariat to release: both languages can be released."""
+    engagement = workflow._locked(benchmarking)
+    if not (is_secretariat(user) or is_manager(user, engagement)):
+        raise StepRefused(
+            _("Only the cluster's managers or the secretariat choose the report's language.")
+        )
+    if language not in dict(REPORT_LANGUAGES):
+        raise StepRefused(
+            _("Choose the report's language: %(languages)s.")
+            % {"languages": ", ".join(str(name) for _code, name in REPORT_LANGUAGES)}
+        )
+    if engagement.status == S.CANCELLED:
+        raise StepRefused(_("The engagement is cancelled: its report has no language to choose."))
+    if engagement.report_language == language:
+        return engagement
+    engagement.report_language = language
+    engagement.save(update_fields=["report_language"])
+    with translation.override("en"):  # the timeline keeps its steps as recorded
+        name = report_language_name(language)
+    workflow._record(engagement, user, engagement.status, f"Report language: {name}")
+    if engagement.status in DRAFTED and not engagement.reports.filter(language=language).exists():
+        report_draft_create(benchmarking=engagement, language=language)
+    return engagement
 
 
 def report_correct(*, user, version: ReportVersion) -> ReportVersion:

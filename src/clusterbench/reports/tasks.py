@@ -19,10 +19,25 @@ from clusterbench.engagements.models import Benchmarking, EngagementEvent
 from clusterbench.engagements.workflow import DRAFT_FAILED
 from clusterbench.errors import StepRefused
 
+from .pdf import UndisplayableText
 from .services import report_draft_ready
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3
+
+
+def _failure_record(engagement: Benchmarking, description: str) -> None:
+    """The failure on the engagement's timeline (shown to the secretariat), e-mailed."""
+    limit = EngagementEvent._meta.get_field("description").max_length
+    if len(description) > limit:
+        description = description[: limit - 1] + "…"
+    event = EngagementEvent.objects.create(
+        benchmarking=engagement,
+        from_status=engagement.status,
+        to_status=engagement.status,
+        description=description,
+    )
+    emails.event_notify(event.pk)
 
 
 @task()
@@ -37,6 +52,10 @@ def report_draft_task(benchmarking_id: int) -> int | None:
             return report_draft_ready(user=None, benchmarking=engagement).pk
         except StepRefused:
             return None  # the step moved on under the lock: someone else drafted it
+        except UndisplayableText as exc:
+            # The same text fails every time: say at once what to change, and where.
+            _failure_record(engagement, f"{DRAFT_FAILED}: {exc}")
+            return None
         except Exception as exc:
             log.exception(
                 "Drafting the report of benchmarking %s failed (attempt %s of %s)",
@@ -45,14 +64,11 @@ def report_draft_task(benchmarking_id: int) -> int | None:
                 ATTEMPTS,
             )
             if attempt == ATTEMPTS:
-                event = EngagementEvent.objects.create(
-                    benchmarking=engagement,
-                    from_status=engagement.status,
-                    to_status=engagement.status,
-                    description=f"{DRAFT_FAILED} after {ATTEMPTS} attempts: "
+                _failure_record(
+                    engagement,
+                    f"{DRAFT_FAILED} after {ATTEMPTS} attempts: "
                     f"{exc.__class__.__name__}. The secretariat has been told.",
                 )
-                emails.event_notify(event.pk)
                 raise
             time.sleep(attempt)  # a short back-off before trying again
     return None

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,20 +19,18 @@ from clusterbench.numbers import id_parse
 from clusterbench.web.confirm import confirmation_page, is_confirmed
 
 from . import services
+from .downloads import report_pdf_download
 from .models import ReportVersion
-from .pdf import render_pdf
-from .selectors import report_versions_for
+from .pdf import UndisplayableText
+from .selectors import report_version_for
 
 
 def _version_for(request, pk: int) -> ReportVersion:
-    """The report version a user may read: managers see released versions only."""
+    """The report version a user may read (?version=n, else the latest): managers see
+    released versions only."""
     engagement = engagement_get_for_user(request.user, pk)
-    versions = report_versions_for(request.user, engagement)
     number = request.GET.get("version", "")
-    version = (versions.filter(number=id_parse(number)) if number else versions).first()
-    if version is None:
-        raise Http404(_("No report yet."))
-    return version
+    return report_version_for(request.user, engagement, id_parse(number) if number else None)
 
 
 @login_required
@@ -67,18 +64,11 @@ def report_page(request, pk: int):
 
 @login_required
 def report_pdf(request, pk: int):
-    version = _version_for(request, pk)
-    if version.is_released:
-        response = FileResponse(version.pdf.open("rb"), content_type="application/pdf")
-        name = f"{version.identifier}.pdf"
-    else:
-        response = HttpResponse(
-            render_pdf(services.report_build(version)), content_type="application/pdf"
-        )
-        name = f"draft-{version.benchmarking_id}-v{version.number}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    try:
+        return report_pdf_download(_version_for(request, pk))
+    except UndisplayableText as exc:  # what to change, and where, on the report's page
+        messages.error(request, str(exc))
+        return redirect("report_page", pk)
 
 
 EDIT_KEYS = ("title", "what", "why", "first_step", "reason")
@@ -123,7 +113,7 @@ def report_edit(request, pk: int):
             messages.error(request, str(exc))
             return _edit_page(request, version, summary, rows, status=400)
         messages.success(request, _("Saved. The report below shows your changes."))
-        return redirect("report_page", pk)
+        return _to_version(pk, version)
     summary, recommendations = services.report_editorial(version)
     rows = [
         {"order": str(n), "remove": False, **{k: r.get(k, "") for k in EDIT_KEYS}, "errors": {}}
@@ -165,11 +155,14 @@ def _confirm_release(request, version: ReportVersion):
         user=request.user, version=version, engagement=engagement
     )
     happens = (
-        f"Version {version.number} of the report of {engagement.cluster.name_en} gets its "
-        "identifier and its final PDF; the cluster's managers can read and download it"
+        f"Version {version.number} of the report of {engagement.cluster.name_en}, in "
+        f"{version.get_language_display()}, gets its identifier and its final PDF; the "
+        "cluster's managers can read and download it"
     )
     happens += (
         f", and it replaces {version.replaces.identifier}."
+        if correction and version.replaces is not None
+        else ", beside the report already released in another language."
         if correction
         else "; if the cluster meets the eligibility baseline it is awarded the Bronze Label, "
         "listed in the public database."
@@ -193,13 +186,17 @@ def report_release(request, pk: int):
         if not is_confirmed(request):
             return _confirm_release(request, version)
         released = flow.report_release(user=request.user, version=version)
-    except StepRefused as exc:
+    except (StepRefused, UndisplayableText) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
             request, _("Report %(identifier)s released.") % {"identifier": released.identifier}
         )
-    return redirect("report_page", pk)
+    return _to_version(pk, version)
+
+
+def _to_version(pk: int, version: ReportVersion):
+    return redirect(reverse("report_page", args=[pk]) + f"?version={version.number}")
 
 
 @login_required

@@ -10,10 +10,14 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 
+from clusterbench.clusters.names import by_local_name
+from clusterbench.clusters.search import search_query
 from clusterbench.keyset import cursor_make, cursor_read
-from clusterbench.labels.services import label_current, label_latest, labels_stamp
+from clusterbench.labels.models import STATUS_NAMES, Label
+from clusterbench.labels.services import labels_stamp
 from clusterbench.numbers import id_parse
 from clusterbench.text import csv_writer
 from clusterbench.web.selectors import (
@@ -23,12 +27,13 @@ from clusterbench.web.selectors import (
     benchmarked_countries,
     country_codes,
     headline_get,
-    label_status,
+    label_now,
     portfolio_slugs,
     portfolios_all,
     public_clusters,
     public_count,
     public_page,
+    with_label_now,
 )
 
 PAGE_SIZES = (25, 50, 100)
@@ -42,22 +47,19 @@ def _filters(request) -> dict:
     portfolio = get.get("portfolio", "")[:40]
     sort = get.get("sort", "name")
     return {
-        "query": get.get("q", "").strip()[:100],
+        "query": search_query(get.get("q", "")),
         "country": country if country.upper() in country_codes() else "",
         "portfolio": portfolio if portfolio in portfolio_slugs() else "",
         "sort": sort if sort in SORTS else "name",
     }
 
 
-def _label_text(cluster, today) -> str:
-    status = label_status(cluster, today)
-    if status == "valid" and cluster.label_level:
-        # The highest level valid today, as on the cluster's page, the badge and verification.
-        until = cluster.label_level_until.strftime("%d %b %Y")
-        return f"{cluster.label_level.capitalize()}, {until}"
-    if status == "valid":
-        return cluster.label_until.strftime("%d %b %Y")
-    return status or "—"
+def _label_text(cluster) -> str:
+    # The label it is known by, as on the cluster's page, the badge, the export and the API.
+    now = label_now(cluster)
+    if now.status == "valid":
+        return f"{Label.Level(now.level).label}, {date_format(now.valid_until, 'd M Y')}"
+    return str(STATUS_NAMES[now.status]) if now.status else "—"
 
 
 def _page_number(asked, *, count: int, per_page: int) -> int:
@@ -137,7 +139,7 @@ def database(request):
             before=row_key if direction == "before" else None,
         )
         for cluster in listing.clusters:
-            cluster.label_text = _label_text(cluster, today)
+            cluster.label_text = _label_text(cluster)
         query = {"q": filters["query"], **{k: filters[k] for k in ("country", "portfolio")}}
         query = {k: v for k, v in query.items() if v}  # the filters, for the links
         pages_query = {**query, "sort": filters["sort"], "per_page": per_page}
@@ -152,7 +154,7 @@ def database(request):
                 "download_query": urlencode(query),
                 "headline": headline_get(),
                 # Read only when the filter form is rendered (it is kept for a minute).
-                "countries": benchmarked_countries,
+                "countries": lambda: by_local_name(benchmarked_countries()),
                 "portfolios": portfolios_all,
                 "sorts": SORTS,
             },
@@ -162,17 +164,19 @@ def database(request):
 
 
 def _rows(request):
-    today = timezone.localdate()
     for c in public_clusters(**_filters(request)).iterator(chunk_size=1000):
+        label = label_now(c)
         yield {
             "name": c.name,
             "name_en": c.name_en,
             "portfolio": c.portfolio.name,
             "country": c.country.name,
             "website": c.website,
-            # ISO 8601, for machines; the status says what the date means today
-            "label_valid_until": c.label_until.isoformat() if c.label_until else None,
-            "label_status": label_status(c, today),
+            # One label's level, end and status; ISO 8601, for machines; the status says
+            # what the date means today
+            "label_level": label.level,
+            "label_valid_until": label.valid_until.isoformat() if label.valid_until else None,
+            "label_status": label.status,
         }
 
 
@@ -186,6 +190,7 @@ def database_csv(request):
         "portfolio",
         "country",
         "website",
+        "label_level",
         "label_valid_until",
         "label_status",
     ]
@@ -205,17 +210,21 @@ def database_json(request):
 @never_cache
 def public_cluster(request, pk: int):
     cluster = get_object_or_404(
-        benchmarked_clusters().select_related("country", "portfolio"), pk=pk
+        with_label_now(benchmarked_clusters().select_related("country", "portfolio")), pk=pk
     )
     today = timezone.localdate()
-    labels = [(label, label.status_on(today)) for label in cluster.labels.all()]
+    labels = list(cluster.labels.all())
+    now = label_now(cluster)
+    shown = next((label for label in labels if label.certificate_id == now.certificate_id), None)
     return render(
         request,
         "clusters/cluster.html",
         {
             "cluster": cluster,
-            "labels": labels,
-            "current": label_current(cluster),
-            "latest": label_latest(cluster),
+            "labels": [(label, STATUS_NAMES[label.status_on(today)]) for label in labels],
+            # the label it is known by: shown with its badge when valid, else said to
+            # have expired or been revoked
+            "current": shown if now.status == "valid" else None,
+            "latest": shown if now.status != "valid" else None,
         },
     )

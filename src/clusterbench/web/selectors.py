@@ -1,12 +1,13 @@
 """Reads of the public database: benchmarked clusters, the headline counts, the search."""
 
+import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from clusterbench.clusters.models import ClusterOrganisation, Country, Portfolio
@@ -130,7 +131,13 @@ SORTS = {
     "-name": ("-name_en", "-pk"),
     "country": ("country__name", "name_en", "pk"),
     "portfolio": ("portfolio__position", "name_en", "pk"),
-    "label": ("-label_until", "name_en", "pk"),
+    # valid labels first, the longest-running first; then the others, the latest first
+    "label": (
+        Case(When(label_valid=True, then=Value(0)), default=Value(1)),
+        F("label_until").desc(nulls_last=True),
+        "name_en",
+        "pk",
+    ),
 }
 # Orders on the cluster's own columns, which the database walks along an index: their
 # pages go by key (clusterbench.keyset), a deep page costing what the first does.
@@ -236,70 +243,69 @@ def public_clusters(
     clusters = _public_fields(benchmarked_clusters(as_one_list=every))
     clusters = _matching(clusters, query=query, country=country, portfolio=portfolio)
     if level:
-        clusters = clusters.filter(label_level=level)
-    today = timezone.localdate()
+        clusters = clusters.filter(label_valid=True, label_level=level)
     if valid is True:
-        clusters = clusters.filter(label_until__gte=today)
+        clusters = clusters.filter(label_valid=True)
     elif valid is False:
-        clusters = clusters.filter(Q(label_until__isnull=True) | Q(label_until__lt=today))
+        clusters = clusters.filter(Q(label_valid=False) | Q(label_valid__isnull=True))
     return clusters.order_by(*SORTS.get(sort, SORTS["name"]))
 
 
-def label_status(cluster, today) -> str | None:
-    """valid, revoked or expired (None: never labelled), from public_clusters' annotations:
-    a cluster whose latest label was revoked says so rather than "expired"."""
-    if cluster.label_until is not None and cluster.label_until >= today:
-        return "valid"
-    if cluster.latest_label_revoked:
-        return "revoked"
-    return "expired" if cluster.label_until is not None else None
+@dataclass(frozen=True)
+class LabelNow:
+    """The label a cluster is known by today: the label it may show, else its latest
+    (labels.services.labels_in_shown_order). Every field is of that one label: its level,
+    its status (valid, expired or revoked; None: never labelled) and its end."""
+
+    level: str | None
+    status: str | None
+    valid_until: dt.date | None
+    certificate_id: str | None
+
+
+def with_label_now(clusters):
+    """clusters with the columns of the label each is known by today, read live, for
+    label_now (and the database's filters and sort)."""
+    from clusterbench.labels.services import NOT_VALID, labels_in_shown_order
+
+    shown = labels_in_shown_order(timezone.localdate()).filter(cluster=OuterRef("pk"))
+    return clusters.annotate(
+        label_certificate=Subquery(shown.values("certificate_id")[:1]),
+        label_level=Subquery(shown.values("level")[:1]),
+        label_until=Subquery(shown.values("valid_until")[:1]),
+        label_valid=Subquery(
+            shown.annotate(valid=Q(shown_rank__lt=NOT_VALID)).values("valid")[:1],
+            output_field=BooleanField(),
+        ),
+        label_revoked=Subquery(
+            shown.annotate(revoked=Q(revoked_at__isnull=False)).values("revoked")[:1],
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def label_now(cluster) -> LabelNow:
+    """The label a cluster of with_label_now is known by today: the one answer the public
+    page, the badge, the database, its export and the API give."""
+    if cluster.label_certificate is None:
+        return LabelNow(level=None, status=None, valid_until=None, certificate_id=None)
+    status = "valid" if cluster.label_valid else "revoked" if cluster.label_revoked else "expired"
+    return LabelNow(
+        level=cluster.label_level,
+        status=status,
+        valid_until=cluster.label_until,
+        certificate_id=cluster.label_certificate,
+    )
 
 
 def _public_fields(clusters):
-    """clusters with public fields only and their label columns, read live."""
-    from clusterbench.labels.models import Label
-
-    latest_label = (
-        Label.objects.filter(cluster=OuterRef("pk"), revoked_at__isnull=True)
-        .order_by("-valid_until")
-        .values("valid_until")[:1]
-    )
-    # The highest level valid today (Gold over Silver over Bronze), with its end.
-    highest = (
-        Label.objects.filter(
-            cluster=OuterRef("pk"), revoked_at__isnull=True, valid_until__gte=timezone.localdate()
-        )
-        .annotate(
-            rank=Case(
-                When(level=Label.Level.GOLD, then=Value(0)),
-                When(level=Label.Level.SILVER, then=Value(1)),
-                default=Value(2),
-            )
-        )
-        .order_by("rank", "-valid_until")
-    )
-    # Whether the label that would run longest was revoked: the listing then says "revoked".
-    latest_revoked = (
-        Label.objects.filter(cluster=OuterRef("pk"))
-        .order_by("-valid_until", "-pk")
-        .annotate(revoked=Q(revoked_at__isnull=False))
-        .values("revoked")[:1]
-    )
-    return (
-        clusters.select_related("country", "portfolio")
-        .annotate(
-            label_until=Subquery(latest_label),
-            label_level=Subquery(highest.values("level")[:1]),
-            label_level_until=Subquery(highest.values("valid_until")[:1]),
-            latest_label_revoked=Subquery(latest_revoked, output_field=BooleanField()),
-        )
-        .only(
-            "name",
-            "name_en",
-            "website",
-            "country__name",
-            "country__alpha2",
-            "portfolio__name",
-            "portfolio__slug",
-        )
+    """clusters with public fields only and the label each is known by, read live."""
+    return with_label_now(clusters.select_related("country", "portfolio")).only(
+        "name",
+        "name_en",
+        "website",
+        "country__name",
+        "country__alpha2",
+        "portfolio__name",
+        "portfolio__slug",
     )

@@ -69,7 +69,8 @@ class Command(BaseCommand):
                 f"\nThe showcase report: {engagement.cluster.name_en}, compared with "
                 f"{showcase.snapshot.peers} peers, at "
                 f"{settings.SITE_URL}{reverse('engagement_detail', args=[engagement.pk])} "
-                f"(as manager), or `clusterbench render {engagement.pk} -o report.pdf`."
+                f"(as manager), or `clusterbench render {engagement.pk} -o report.pdf`; in "
+                f"Serbian: `clusterbench render {engagement.pk} --language sr-latn -o r.pdf`."
             )
         due = demo_reminders_due()
         if due:

@@ -7,6 +7,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.reports.batch import render_all
+from clusterbench.reports.pdf import UndisplayableText
 
 
 class Command(BaseCommand):
@@ -49,7 +50,10 @@ class Command(BaseCommand):
             TimeElapsedColumn(),
         ) as progress:
             bar = progress.add_task("Rendering reports", total=len(ids))
-            seconds = render_all(ids, out, workers, lambda: progress.advance(bar))
+            try:
+                seconds = render_all(ids, out, workers, lambda: progress.advance(bar))
+            except UndisplayableText as exc:
+                raise CommandError(str(exc)) from None
         self.stdout.write(
             f"Rendered {len(ids)} reports in {seconds:.1f} s with {workers} "
             f"processes: {len(ids) / seconds:.2f} reports per second "
