@@ -35,11 +35,12 @@ ORDER = [
     "api",  # an interface to every app: the same selectors and services as the pages
 ]
 # Shared by every app, importing none: text and number checks, the shared exceptions, the
-# fonts documents are set in (typefaces).
+# fonts documents are set in (typefaces), keyset pagination.
 FOUNDATION = {
     "errors",
     "text",
     "numbers",
+    "keyset",
     "logfilters",
     "localenv",
     "yamlfiles",

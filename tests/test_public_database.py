@@ -7,6 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from clusterbench.engagements.models import Benchmarking
 from clusterbench.labels.models import Label
 from clusterbench.labels.services import label_revoke
 from tests.engagement_fixtures import make_benchmarking, new_cluster
@@ -111,6 +112,85 @@ class TestTheListing:
             )
         with django_assert_max_num_queries(12):
             client.get("/database/?per_page=25")
+
+
+@pytest.fixture
+def many(framework):
+    """55 benchmarked clusters (three pages of 25), some sharing a name in two countries."""
+    for i in range(55):
+        name = f"Cluster {i // 2:02d}"  # two of each name, in two countries
+        Benchmarking.objects.create(
+            cluster=new_cluster(name, "DE" if i % 2 else "AT"),
+            framework=framework,
+            interview_date=dt.date(2021, 1, 1),
+            status="released",
+        )
+
+
+def page_links(response) -> dict:
+    """The listing's links to the pages before and after it ("prev", "next")."""
+    return {
+        rel: html.unescape(href)
+        for href, rel in re.findall(r'<a href="([^"]*)" rel="(prev|next)">', response.text)
+    }
+
+
+def rows(response) -> list[tuple[int, str]]:
+    """(id, name) of the listing's rows, from the page as sent (a kept page has no context)."""
+    found = re.findall(r'<tr><td><a href="/clusters/(\d+)/">([^<]*)</a>', response.text)
+    return [(int(pk), name) for pk, name in found]
+
+
+def walk(client, start: str, rel: str) -> list:
+    """Every page from start, following the rel links: [(page label, rows)]."""
+    pages, url = [], start
+    while url:
+        response = client.get(url)
+        pages.append((re.search(r"Page \d+ of \d+", response.text)[0], rows(response)))
+        url = page_links(response).get(rel) and "/database/" + page_links(response)[rel]
+    return pages
+
+
+class TestPages:
+    @pytest.mark.parametrize("sort", ["name", "-name", "country", "portfolio", "label"])
+    def test_the_next_links_show_every_cluster_once(self, client, many, sort):
+        pages = walk(client, f"/database/?sort={sort}", "next")
+        assert [label for label, _ in pages] == ["Page 1 of 3", "Page 2 of 3", "Page 3 of 3"]
+        shown = [row for _, page in pages for row in page]
+        assert len(shown) == len(set(shown)) == 55
+        if sort in ("name", "-name"):
+            assert shown == sorted(shown, key=lambda row: row[::-1], reverse=sort == "-name")
+        for number, (_, page) in enumerate(pages, start=1):  # the same page by its number
+            assert rows(client.get(f"/database/?sort={sort}&page={number}")) == page
+
+    @pytest.mark.parametrize("sort", ["name", "-name", "country"])
+    def test_the_previous_links_come_back_the_same_way(self, client, many, sort):
+        forward = walk(client, f"/database/?sort={sort}", "next")
+        last = client.get(f"/database/?sort={sort}&page=3")
+        back = walk(client, "/database/" + page_links(last)["prev"], "prev")
+        assert back == forward[-2::-1]
+
+    def test_in_name_order_a_page_continues_from_the_last_row_seen(self, client, many):
+        """A cluster added meanwhile before the page seen moves no row from one page to the
+        next: the next page starts after the last row shown, not 25 rows in."""
+        first = client.get("/database/")
+        Benchmarking.objects.create(
+            cluster=new_cluster("Aaa Cluster", "RS"),
+            framework=Benchmarking.objects.first().framework,
+            interview_date=dt.date(2021, 1, 1),
+            status="released",
+        )
+        second = client.get("/database/" + page_links(first)["next"])
+        assert rows(first)[-1][1] == rows(second)[0][1] == "Cluster 12"  # its namesake
+        assert not set(rows(first)) & set(rows(second))
+
+    @pytest.mark.parametrize(
+        "cursor", ["nonsense", "YWZ0ZXI6NQ", "YWZ0ZXI6IngiLCJ5Ig", "", "x" * 5000]
+    )
+    def test_a_cursor_it_did_not_write_is_ignored(self, client, many, cursor):
+        response = client.get("/database/", {"page": 2, "cursor": cursor})
+        assert response.status_code == 200 and "Page 2 of 3" in response.text
+        assert rows(response) == rows(client.get("/database/", {"page": 2}))
 
 
 def label_cell(response, name: str) -> str:

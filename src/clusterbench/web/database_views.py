@@ -15,11 +15,13 @@ from django.views.decorators.cache import never_cache
 
 from clusterbench.clusters.names import by_local_name
 from clusterbench.clusters.search import search_query
+from clusterbench.keyset import cursor_make, cursor_read
 from clusterbench.labels.models import STATUS_NAMES, Label
 from clusterbench.labels.services import labels_stamp
 from clusterbench.numbers import id_parse
 from clusterbench.text import csv_writer
 from clusterbench.web.selectors import (
+    KEYSET_SORTS,
     SORTS,
     benchmarked_clusters,
     benchmarked_countries,
@@ -68,6 +70,35 @@ def _page_number(asked, *, count: int, per_page: int) -> int:
     return paginator.get_page(asked).number
 
 
+def _cursor(request, sort: str) -> tuple[str, list] | None:
+    """The cursor of a page link in name order, (direction, key); None for none or one
+    this site did not write (then the page number alone counts)."""
+    read = cursor_read(request.GET.get("cursor", "")[:1000])
+    if sort not in KEYSET_SORTS or read is None:
+        return None
+    direction, key = read
+    name, pk = key if len(key) == 2 else (None, None)
+    if not (isinstance(name, str) and isinstance(pk, int) and 0 < pk < 10**18):
+        return None
+    return direction, [name, pk]
+
+
+def _page_links(listing, query: dict) -> dict:
+    """The query strings of the pages before and after a listing's page: in name order,
+    with the key of the row they continue from, so that no row is skipped or repeated
+    and a deep page costs what the first does."""
+    links = {}
+    if listing.has_previous:
+        links["previous"] = {**query, "page": listing.number - 1}
+        if listing.number > 2 and listing.first_key:
+            links["previous"]["cursor"] = cursor_make("before", listing.first_key)
+    if listing.has_next:
+        links["next"] = {**query, "page": listing.number + 1}
+        if listing.last_key:
+            links["next"]["cursor"] = cursor_make("after", listing.last_key)
+    return {name: urlencode(link) for name, link in links.items()}
+
+
 @never_cache  # it shows labels: one that expired or was revoked must go at once
 def database(request):
     filters = _filters(request)
@@ -77,6 +108,7 @@ def database(request):
         query=filters["query"], country=filters["country"], portfolio=filters["portfolio"]
     )
     number = _page_number(request.GET.get("page"), count=count, per_page=per_page)
+    cursor = _cursor(request, filters["sort"])
     # The listing as rendered is kept for a minute, under everything it depends on: the
     # filters, the page, the language, the day (a label expires when a date passes) and the
     # labels' stamp, read from the database on every request, which any write to any label
@@ -84,25 +116,42 @@ def database(request):
     # process, with a cache of each process's own as with a shared one.
     today = timezone.localdate()
     key = json.dumps(
-        [labels_stamp(), today.isoformat(), translation.get_language(), filters, per_page, number],
+        [
+            labels_stamp(),
+            today.isoformat(),
+            translation.get_language(),
+            filters,
+            per_page,
+            number,
+            cursor,
+        ],
         ensure_ascii=False,
     )
     key = "clusters:listing:" + hashlib.sha256(key.encode()).hexdigest()
     content = cache.get(key)
     if content is None:
-        page = public_page(**filters, per_page=per_page, number=number)
-        for cluster in page:
+        direction, row_key = cursor or (None, None)
+        listing = public_page(
+            **filters,
+            per_page=per_page,
+            number=number,
+            after=row_key if direction == "after" else None,
+            before=row_key if direction == "before" else None,
+        )
+        for cluster in listing.clusters:
             cluster.label_text = _label_text(cluster)
-        downloads = {"q": filters["query"], **{k: filters[k] for k in ("country", "portfolio")}}
+        query = {"q": filters["query"], **{k: filters[k] for k in ("country", "portfolio")}}
+        query = {k: v for k, v in query.items() if v}  # the filters, for the links
+        pages_query = {**query, "sort": filters["sort"], "per_page": per_page}
         content = render_to_string(
             "clusters/database_content.html",
             {
-                "page": page,
+                "page": listing,
+                "links": _page_links(listing, pages_query),
                 "count": count,
                 "filters": filters,
-                "per_page": per_page,
                 # the same filters, for the CSV and JSON downloads
-                "download_query": urlencode({k: v for k, v in downloads.items() if v}),
+                "download_query": urlencode(query),
                 "headline": headline_get(),
                 # Read only when the filter form is rendered (it is kept for a minute).
                 "countries": lambda: by_local_name(benchmarked_countries()),

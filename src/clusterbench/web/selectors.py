@@ -2,14 +2,17 @@
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from clusterbench.clusters.models import ClusterOrganisation, Country, Portfolio
 from clusterbench.engagements.models import Benchmarking
+from clusterbench.keyset import keyset_page
 
 
 @dataclass(frozen=True)
@@ -122,18 +125,44 @@ def public_count(*, query: str = "", country: str = "", portfolio: str = "") -> 
     )
 
 
+# Each order ends on the id, so that every row has one place and a page boundary is exact.
 SORTS = {
-    "name": ("name_en",),
-    "-name": ("-name_en",),
-    "country": ("country__name", "name_en"),
-    "portfolio": ("portfolio__position", "name_en"),
+    "name": ("name_en", "pk"),
+    "-name": ("-name_en", "-pk"),
+    "country": ("country__name", "name_en", "pk"),
+    "portfolio": ("portfolio__position", "name_en", "pk"),
     # valid labels first, the longest-running first; then the others, the latest first
     "label": (
         Case(When(label_valid=True, then=Value(0)), default=Value(1)),
         F("label_until").desc(nulls_last=True),
         "name_en",
+        "pk",
     ),
 }
+# Orders on the cluster's own columns, which the database walks along an index: their
+# pages go by key (clusterbench.keyset), a deep page costing what the first does.
+KEYSET_SORTS = ("name", "-name")
+
+
+@dataclass
+class ListingPage:
+    """One page of the public database: its clusters with their label columns, its number
+    of how many, and in an order paged by key, the keys of its first and last rows (for
+    the links to the pages before and after it)."""
+
+    clusters: list
+    number: int
+    pages: int
+    has_next: bool
+    first_key: tuple | None = None
+    last_key: tuple | None = None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def __iter__(self):
+        return iter(self.clusters)
 
 
 def public_page(
@@ -143,28 +172,56 @@ def public_page(
     portfolio: str = "",
     sort: str = "name",
     per_page: int,
-    number,
-):
-    """One page of the public database (a Django Page): its clusters found and ordered
-    without their label columns, then only that page's rows read with their labels, live.
-    Sorted by label, every row's label is needed to order them: one query then."""
-    from django.core.paginator import Paginator
+    number: int = 1,
+    after: Sequence | None = None,
+    before: Sequence | None = None,
+) -> ListingPage:
+    """One page of the public database. Its clusters are found and ordered without their
+    label columns, then only that page's rows are read with their labels, live.
 
+    In name order, the first page and a page asked for after (or before) the key of a row
+    are found by walking the name index from there (keyset); otherwise a page goes by
+    its number (OFFSET), which a deep page pays for. Sorted by label, every row's label
+    is needed to order them: one query then. number: the page's number as the links
+    carried it along (a key says which rows; the number only how far they are)."""
     filters = {"query": query, "country": country, "portfolio": portfolio}
+    count = public_count(**filters)
+    pages = max(1, -(-count // per_page))
+    number = min(max(number, 1), pages)
+    order = SORTS[sort]
     if sort == "label":
-        rows = public_clusters(**filters, sort=sort)
+        paginator = Paginator(public_clusters(**filters, sort=sort), per_page)
+        paginator.count = count  # the cached count, without the label columns
+        page = paginator.get_page(number)
+        return ListingPage(list(page.object_list), page.number, pages, page.has_next())
+    clusters = _matching(
+        benchmarked_clusters(as_one_list=_sorts_all(sort, query, country, portfolio)), **filters
+    )
+    if sort in KEYSET_SORTS:
+        clusters = clusters.values_list(*(field.removeprefix("-") for field in order))
     else:
-        clusters = benchmarked_clusters(as_one_list=_sorts_all(sort, query, country, portfolio))
-        rows = _matching(clusters, **filters).order_by(*SORTS[sort]).values_list("pk", flat=True)
-    paginator = Paginator(rows, per_page)
-    paginator.count = public_count(**filters)  # a cached count, without the label columns
-    page = paginator.get_page(number)
-    if sort != "label":
-        wanted = list(page.object_list)
-        # Already found among the benchmarked and matching clusters: only their columns.
-        found = {c.pk: c for c in _public_fields(ClusterOrganisation.objects.filter(pk__in=wanted))}
-        page.object_list = [found[pk] for pk in wanted if pk in found]
-    return page
+        clusters = clusters.values_list("pk", flat=True)
+    if sort in KEYSET_SORTS and (after or before or number == 1):
+        keys, more = keyset_page(
+            clusters, order=order, key=before or after, before=bool(before), limit=per_page
+        )
+        if before and not more:  # no more than a page before it: the first page
+            keys, more = keyset_page(clusters, order=order, limit=per_page)
+            number = 1
+        elif before:
+            number, more = max(number, 2), True  # the page it came back from follows
+    else:
+        paginator = Paginator(clusters.order_by(*order), per_page)
+        paginator.count = count
+        page = paginator.get_page(number)
+        keys, number, more = list(page.object_list), page.number, page.has_next()
+    ids = [key[-1] for key in keys] if sort in KEYSET_SORTS else keys
+    # Already found among the benchmarked and matching clusters: only their columns.
+    found = {c.pk: c for c in _public_fields(ClusterOrganisation.objects.filter(pk__in=ids))}
+    listing = ListingPage([found[pk] for pk in ids if pk in found], number, pages, more)
+    if sort in KEYSET_SORTS and keys:
+        listing.first_key, listing.last_key = tuple(keys[0]), tuple(keys[-1])
+    return listing
 
 
 def public_clusters(
