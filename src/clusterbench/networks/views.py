@@ -1,6 +1,5 @@
 """Network pages: the coordinator's results brief and group bids; thin views."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,7 +7,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -62,8 +61,7 @@ def network_page(request, pk: int):
 @login_required
 def network_brief_pdf(request, pk: int):
     network = network_get_for_user(request.user, pk)
-    with translation.override(settings.LANGUAGE_CODE):  # the PDF is in English for now
-        brief = network_brief_get(network)
+    brief = network_brief_get(network)  # in the reader's language
     if brief is None:
         return HttpResponse(_("No methodology framework is loaded yet."), status=404)
     response = HttpResponse(brief_pdf(brief), content_type="application/pdf")
