@@ -165,7 +165,9 @@ class TestCsvCells:
         from clusterbench.networks.brief import brief_csv
 
         comparison = Row(
-            areas=[Row(code="S", name="=1+1", network_median=-3.0, all_median=50.0)],
+            framework_version="2026.1",
+            # a code no framework has, so the name is the one given here, in any language
+            areas=[Row(code="Z9", name="=1+1", network_median=-3.0, all_median=50.0)],
             indicators=[],
         )
         rows = list(csv.reader(io.StringIO(brief_csv(comparison))))
