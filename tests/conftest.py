@@ -42,6 +42,17 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def quick_password_hashing(settings):
+    # Production's PBKDF2 costs about 0.2 s a password by design, and most tests create
+    # accounts and log in; a test needs a password checked, not a slow one. PBKDF2 stays
+    # listed so passwords stored by the demonstration's set-up still verify.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
+@pytest.fixture(autouse=True)
 def login_throttling_off(settings):
     # The test client's login() calls authenticate() without a request, which django-axes
     # refuses; tests/test_security_headers.py switches it on to test the lockout itself.
