@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .steps import APPLICATION_STEPS
+
 
 class ApplicationStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
@@ -219,10 +221,22 @@ class ApplicationEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     from_status = models.CharField(max_length=10, choices=Application.Status)
     to_status = models.CharField(max_length=10, choices=Application.Status)
-    description = models.CharField(max_length=500)
+    description = models.CharField(max_length=500, help_text="The step in English, as recorded")
+    code = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The step, shown in the reader's language (audits.steps); empty for a step "
+        "recorded before steps had codes, shown as described",
+    )
+    params = models.JSONField(default=dict, blank=True, help_text="The values the step names")
 
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def text(self) -> str:
+        """The step in the active language (as described when it has no code)."""
+        return APPLICATION_STEPS.text(self.code, self.params) or self.description

@@ -19,7 +19,14 @@ from clusterbench.accounts.models import User
 from clusterbench.analysis.eligibility import eligibility_failures
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.engagements.permissions import is_secretariat
-from clusterbench.engagements.times import local_time_text
+from clusterbench.engagements.steps import (
+    Step,
+    day_value,
+    moment_value,
+    moments_value,
+    month_value,
+    person_value,
+)
 from clusterbench.engagements.workflow import expert_conflicts, slots_check
 from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
@@ -39,6 +46,7 @@ from .models import (
     GoldScore,
     ImprovementArea,
 )
+from .steps import APPLICATION_STEPS, application_step
 
 A = Application.Status
 BEFORE_AUDIT = (A.APPLIED, A.ASSIGNED)
@@ -141,23 +149,24 @@ def _require(application: Application, action: str, allowed, level: str | None =
         )
 
 
-def _record(application: Application, user, from_status: str, description: str, *, invite=False):
+def _record(application: Application, user, from_status: str, recorded: Step, *, invite=False):
+    limit = ApplicationEvent._meta.get_field("description").max_length
     event = ApplicationEvent.objects.create(
         application=application,
         actor=user,
         from_status=from_status,
         to_status=application.status,
-        description=description[:500],
+        **APPLICATION_STEPS.fields(recorded, limit),
     )
     transaction.on_commit(lambda: emails.event_notify(event.pk, invite=invite))
     return event
 
 
-def _move(application: Application, user, to_status: str, description: str, **kwargs):
+def _move(application: Application, user, to_status: str, recorded: Step, **kwargs):
     from_status = application.status
     application.status = to_status
     application.save(update_fields=["status"])
-    _record(application, user, from_status, description, **kwargs)
+    _record(application, user, from_status, recorded, **kwargs)
     return application
 
 
@@ -329,10 +338,12 @@ def silver_apply(*, user, cluster, areas: list[dict]) -> Application:
         application,
         user,
         A.APPLIED,
-        f"Silver Label applied for (Bronze interviews of {first.interview_date:%B %Y} and "
-        f"{second.interview_date:%B %Y}; improvement areas "
-        + ", ".join(code for code, _ in checked)
-        + ")",
+        application_step(
+            "silver_applied",
+            first=month_value(first.interview_date),
+            second=month_value(second.interview_date),
+            areas=", ".join(code for code, _ in checked),
+        ),
     )
     return application
 
@@ -367,7 +378,7 @@ def gold_apply(*, user, cluster) -> Application:
         benchmarking=latest,
         audit_minutes=ladder.gold_visit_minutes,
     )
-    _record(application, user, A.APPLIED, "Gold Label applied for")
+    _record(application, user, A.APPLIED, application_step("gold_applied"))
     return application
 
 
@@ -463,15 +474,12 @@ def auditors_assign(*, user, application: Application, auditors: list[User]) -> 
     AuditorAssignment.objects.bulk_create(
         AuditorAssignment(application=application, auditor=a) for a in auditors
     )
-    names = " and ".join(
-        f"{_name(a)} ({a.country.name})" if a.country else _name(a) for a in auditors
-    )
-    return _move(
-        application,
-        user,
-        A.ASSIGNED,
-        f"Auditor{'s' if len(auditors) > 1 else ''} assigned: {names}",
-    )
+    people = [person_value(_name(a), a.country) for a in auditors]
+    if len(people) == 1:
+        recorded = application_step("auditor_assigned", auditor=people[0])
+    else:  # a Gold audit's two
+        recorded = application_step("auditors_assigned", first=people[0], second=people[1])
+    return _move(application, user, A.ASSIGNED, recorded)
 
 
 # --- scheduling (the interview's rules, for the audit) ------------------------------
@@ -516,8 +524,12 @@ def audit_propose(
     slots = AuditSlot.objects.bulk_create(
         AuditSlot(application=application, start=start, proposed_by=user) for start in starts
     )
-    times = "; ".join(local_time_text(s, zone, named=False) for s in sorted(starts))
-    _record(application, user, application.status, f"Audit times proposed: {times} ({zone})")
+    _record(
+        application,
+        user,
+        application.status,
+        application_step("times_proposed", times=moments_value(starts, zone), zone=zone),
+    )
     return slots
 
 
@@ -558,12 +570,15 @@ def audit_confirm(*, user, slot: AuditSlot) -> Application:
     application.audit_start = slot.start
     application.audit_date = visit
     application.save(update_fields=["audit_start", "audit_date"])
-    what = "Silver audit" if application.level == Application.Level.SILVER else "Gold visit"
-    text = f"{what} confirmed for {local_time_text(slot.start, application.cluster.time_zone)}"
+    time = moment_value(slot.start, application.cluster.time_zone)
     if application.level == Application.Level.GOLD:
         first, last = rules.self_assessment_window(application.audit_date, ladder_of(application))
-        text += f"; self-assessment due between {first:%d %B} and {last:%d %B %Y}"
-    return _move(application, user, A.SCHEDULED, text, invite=True)
+        recorded = application_step(
+            "gold_confirmed", time=time, first=day_value(first), last=day_value(last)
+        )
+    else:
+        recorded = application_step("silver_confirmed", time=time)
+    return _move(application, user, A.SCHEDULED, recorded, invite=True)
 
 
 def audit_held(application: Application) -> bool:
@@ -625,12 +640,12 @@ def silver_findings_record(
     application.baseline_confirmed, application.baseline_note = baseline_confirmed, note
     application.save(update_fields=["baseline_confirmed", "baseline_note"])
     validated = sum(a.validated for a in areas)
+    code = "findings_recorded" if baseline_confirmed else "findings_recorded_unconfirmed"
     return _move(
         application,
         user,
         A.AUDITED,
-        f"Audit findings recorded: {validated} of {len(areas)} improvement areas validated, "
-        f"baseline {'confirmed' if baseline_confirmed else 'not confirmed'}",
+        application_step(code, validated=validated, areas=len(areas)),
     )
 
 
@@ -707,7 +722,7 @@ def self_assessment_submit(*, user, application: Application) -> Application:
         application,
         user,
         application.status,
-        f"Self-assessment submitted ({total} of {ladder.gold_maximum} points)",
+        application_step("self_assessment_submitted", total=total, maximum=ladder.gold_maximum),
     )
     return application
 
@@ -742,7 +757,7 @@ def gold_scores_submit(*, user, application: Application, raw: dict[str, object]
     assignment.scores_submitted_at = timezone.now()
     assignment.save(update_fields=["scores_submitted_at"])
     # The timeline shows the actor beside the description, so it does not name them.
-    _record(application, user, application.status, "Independent scores submitted")
+    _record(application, user, application.status, application_step("scores_submitted"))
     return application
 
 
@@ -796,14 +811,14 @@ def gold_reconcile(*, user, application: Application, finals: dict[str, tuple]) 
         )
     GoldScore.objects.bulk_create(rows)
     result = rules.gold_result(final, ladder)
-    below = f", {len(result.below_threshold)} below threshold" if result.below_threshold else ""
-    return _move(
-        application,
-        user,
-        A.AUDITED,
-        f"Final scores agreed: {result.total} of {result.maximum} points "
-        f"({result.percent:.0f} %){below}",
-    )
+    return _move(application, user, A.AUDITED, scores_agreed_step(result))
+
+
+def scores_agreed_step(result: rules.GoldResult) -> Step:
+    values = {"total": result.total, "maximum": result.maximum, "percent": f"{result.percent:.0f}"}
+    if result.below_threshold:
+        return application_step("scores_agreed_below", below=len(result.below_threshold), **values)
+    return application_step("scores_agreed", **values)
 
 
 def gold_final_result(application: Application) -> rules.GoldResult:
@@ -877,10 +892,19 @@ def application_decide(*, user, application: Application, award: bool, reason: s
             application,
             user,
             A.AWARDED,
-            f"{level} Label awarded, certificate {application.label.certificate_id}, "
-            f"valid until {application.label.valid_until:%d %B %Y}: {reason}",
+            application_step(
+                f"{application.level}_awarded",
+                certificate=application.label.certificate_id,
+                day=day_value(application.label.valid_until),
+                reason=reason,
+            ),
         )
-    return _move(application, user, A.DECLINED, f"{level} Label declined: {reason}")
+    return _move(
+        application,
+        user,
+        A.DECLINED,
+        application_step(f"{application.level}_declined", reason=reason),
+    )
 
 
 @transaction.atomic
@@ -902,7 +926,7 @@ def application_withdraw(*, user, application: Application, reason: str) -> Appl
     reason = _text(reason, "The reason", max_length=400)
     if not reason:
         raise StepRefused(_("Give the reason for withdrawing the application."))
-    return _move(application, user, A.WITHDRAWN, f"Application withdrawn: {reason}")
+    return _move(application, user, A.WITHDRAWN, application_step("withdrawn", reason=reason))
 
 
 def next_steps(user, application: Application, *, managed: set[int] | None = None) -> set[str]:

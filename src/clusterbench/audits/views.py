@@ -344,7 +344,7 @@ def application_action(request, pk: int, action: str):
         # The page again, read afresh, with the message and what was typed (400).
         messages.error(request, str(exc))
         return _detail_page(request, _get(request.user, pk), refused=action, status=400)
-    messages.success(request, f"{application.events.last().description}.")
+    messages.success(request, f"{application.events.last().text}.")
     return redirect("application_detail", pk)
 
 
@@ -473,7 +473,7 @@ def reconcile_page(request, pk: int):
         except StepRefused as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"{application.events.last().description}.")
+            messages.success(request, f"{application.events.last().text}.")
             return redirect("application_detail", pk)
     rows = []
     for row in _score_rows(application, {}):

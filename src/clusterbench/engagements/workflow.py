@@ -30,11 +30,11 @@ from clusterbench.engagements.models import (
 )
 from clusterbench.engagements.permissions import is_assigned_expert, is_manager, is_secretariat
 from clusterbench.engagements.steps import (
+    ENGAGEMENT_STEPS,
     Step,
     moment_value,
     moments_value,
     step,
-    step_english,
 )
 from clusterbench.engagements.times import local_time_text
 from clusterbench.errors import StepRefused
@@ -103,11 +103,8 @@ def _record(
 def event_fields(recorded: Step) -> dict:
     """An event's code, values and description (the English sentence, as recorded, cut to
     the column's length)."""
-    description = step_english(recorded)
     limit = EngagementEvent._meta.get_field("description").max_length
-    if len(description) > limit:
-        description = description[: limit - 1] + "…"
-    return {"code": recorded.code, "params": recorded.params, "description": description}
+    return ENGAGEMENT_STEPS.fields(recorded, limit)
 
 
 def _move(engagement: Benchmarking, user, to_status: str, recorded: Step) -> Benchmarking:
