@@ -12,8 +12,8 @@ import zoneinfo
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from clusterbench.accounts.models import User
 from clusterbench.analysis.eligibility import eligibility_failures
@@ -31,9 +31,11 @@ from clusterbench.engagements.workflow import expert_conflicts, slots_check
 from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
 from clusterbench.labels.services import label_record_audited
+from clusterbench.languages.formats import month, separators
 from clusterbench.methodology.ladder import LadderError, LadderRules, ladder_rules
 from clusterbench.methodology.loader import framework_latest, framework_spec
 from clusterbench.methodology.models import Framework
+from clusterbench.methodology.translations import framework_in_language
 from clusterbench.text import TextError, text_check
 
 from . import emails, rules
@@ -257,15 +259,25 @@ def improvement_suggestions(benchmarking: Benchmarking) -> list[dict]:
             continue
         value = answers.get(criterion.indicator)
         if value is None or value < criterion.threshold:
-            shown = "not known" if value is None else format(value.normalize(), "f")
+            names = {
+                "indicator": criterion.indicator,
+                "month": month(benchmarking.interview_date),
+                "threshold": separators(format(criterion.threshold.normalize(), "f")),
+            }
+            if value is None:
+                weakness = _(
+                    "The answer to %(indicator)s was not known in the report of %(month)s; "
+                    "the ECEI check asks for %(threshold)s or more."
+                )
+            else:
+                names["value"] = separators(format(value.normalize(), "f"))
+                weakness = _(
+                    "%(indicator)s was %(value)s in the report of %(month)s; the ECEI check "
+                    "asks for %(threshold)s or more."
+                )
+            # The weakness starts the manager's own text, in their language.
             suggestions.append(
-                {
-                    "code": criterion.code,
-                    "name": criterion.name,
-                    "weakness": f"{criterion.indicator} was {shown} in the report of "
-                    f"{benchmarking.interview_date:%B %Y}; the ECEI check asks for "
-                    f"{format(criterion.threshold.normalize(), 'f')} or more.",
-                }
+                {"code": criterion.code, "name": criterion.name, "weakness": weakness % names}
             )
     return suggestions
 
@@ -299,25 +311,23 @@ def silver_apply(*, user, cluster, areas: list[dict]) -> Application:
             raise StepRefused(
                 _("Improvement area %(n)s: choose an ECEI quality indicator.") % {"n": i}
             )
-        texts = {
-            key: _text(
-                area.get(key, ""), f"Improvement area {i}: {what}", max_length=3000, multiline=True
-            )
-            for key, what in (
-                ("weakness", "the weakness"),
-                ("actions", "what was done"),
-                ("evidence", "the evidence"),
-            )
+        fields = {
+            "weakness": _("Improvement area %(n)s: the weakness") % {"n": i},
+            "actions": _("Improvement area %(n)s: what was done") % {"n": i},
+            "evidence": _("Improvement area %(n)s: the evidence") % {"n": i},
         }
-        for key, what in (
-            ("weakness", "the weakness"),
-            ("actions", "what was done"),
-            ("evidence", "the evidence"),
-        ):
+        texts = {
+            key: _text(area.get(key, ""), what, max_length=3000, multiline=True)
+            for key, what in fields.items()
+        }
+        missing = {
+            "weakness": _("Improvement area %(n)s: say what the weakness was."),
+            "actions": _("Improvement area %(n)s: say what was done."),
+            "evidence": _("Improvement area %(n)s: give the evidence."),
+        }
+        for key, message in missing.items():
             if not texts[key]:
-                raise StepRefused(
-                    _("Improvement area %(n)s: say %(what)s.") % {"n": i, "what": what}
-                )
+                raise StepRefused(message % {"n": i})
         checked.append((code, texts))
     if len({code for code, _ in checked}) != len(checked):
         raise StepRefused(_("Each improvement area needs a different ECEI quality indicator."))
@@ -399,8 +409,24 @@ def _refuse_if_open(cluster) -> None:
 
 
 def _baseline_failures(benchmarking: Benchmarking) -> list[str]:
+    """The eligibility conditions the benchmarking misses, in the reader's language."""
     answers = dict(benchmarking.answers.values_list("indicator__code", "value"))
-    return [f.reason for f in eligibility_failures(framework_spec(benchmarking.framework), answers)]
+    spec = framework_in_language(framework_spec(benchmarking.framework), get_language())
+    return [_failure_text(f) for f in eligibility_failures(spec, answers)]
+
+
+def _failure_text(failure) -> str:
+    names = {"requirement": failure.requirement, "indicator": failure.indicator}
+    if failure.value is None:
+        return _("%(requirement)s: the answer to %(indicator)s is not known") % names
+    value = separators(format(failure.value.normalize(), "f"))
+    return _("%(requirement)s: %(indicator)s is %(value)s") % {**names, "value": value}
+
+
+def _baseline_refusal(failures: list[str]) -> str:
+    return _("The eligibility baseline is not met: %(failures)s.") % {
+        "failures": "; ".join(failures)
+    }
 
 
 # --- auditors ----------------------------------------------------------------------
@@ -428,15 +454,16 @@ def auditor_conflicts(application: Application, auditors) -> dict[int, str | Non
             conflict = _("%(name)s is not an active expert.") % {"name": _name(auditor)}
         elif auditor.pk in declared:
             found = declared[auditor.pk]
-            conflict = (
-                f"{_name(auditor)} declared a conflict of interest with "
-                f"{found.cluster or found.network} ({found.reason})."
-            )
+            conflict = _("%(name)s declared a conflict of interest with %(with)s (%(reason)s).") % {
+                "name": _name(auditor),
+                "with": found.cluster or found.network,
+                "reason": found.reason,
+            }
         elif auditor.pk in rested_on:
-            conflict = (
-                f"{_name(auditor)} was the expert of a benchmarking this application rests on; "
-                "the audit needs an independent auditor."
-            )
+            conflict = _(
+                "%(name)s was the expert of a benchmarking this application rests on; the "
+                "audit needs an independent auditor."
+            ) % {"name": _name(auditor)}
         conflicts[auditor.pk] = conflict
     return conflicts
 
@@ -446,7 +473,7 @@ def auditors_assign(*, user, application: Application, auditors: list[User]) -> 
     application = _locked(application)
     if not is_secretariat(user):
         raise StepRefused(_("Only the secretariat assigns auditors."))
-    _require(application, "Assigning auditors", BEFORE_AUDIT)
+    _require(application, _("Assigning auditors"), BEFORE_AUDIT)
     unique = list(dict.fromkeys(auditors))
     if application.level == Application.Level.GOLD and len(unique) < len(auditors):
         twice = next(a for a in unique if auditors.count(a) > 1)
@@ -492,7 +519,7 @@ def audit_propose(
     application = _locked(application)
     if not is_cluster_manager(user, application.cluster):
         raise StepRefused(_("Only a manager of the cluster organisation proposes audit times."))
-    _require(application, "Proposing audit times", (A.ASSIGNED,))
+    _require(application, _("Proposing audit times"), (A.ASSIGNED,))
     zone = application.cluster.time_zone
     if application.level == Application.Level.GOLD:
         # The self-assessment is submitted at least this many days before the visit.
@@ -516,7 +543,7 @@ def audit_propose(
         raise StepRefused(_("Choose whether the audit is on site or by video call."))
     if application.level == Application.Level.GOLD and mode != "on_site":
         raise StepRefused(_("The Gold audit is a visit on site."))
-    location = _text(location, "The address or video call link", max_length=500)
+    location = _text(location, _("The address or video call link"), max_length=500)
     if not location:
         raise StepRefused(_("Give the address (on site) or the video call link."))
     application.audit_mode, application.audit_location = mode, location
@@ -538,7 +565,7 @@ def audit_confirm(*, user, slot: AuditSlot) -> Application:
     application = _locked(slot.application)
     if not (is_auditor(user, application) or is_secretariat(user)):
         raise StepRefused(_("Only an assigned auditor or the secretariat confirms the audit time."))
-    _require(application, "Confirming the audit time", (A.ASSIGNED,))
+    _require(application, _("Confirming the audit time"), (A.ASSIGNED,))
     if slot.start <= timezone.now():
         raise StepRefused(_("This time is in the past; ask the cluster for new times."))
     tz = zoneinfo.ZoneInfo(application.cluster.time_zone)
@@ -615,8 +642,8 @@ def silver_findings_record(
     application = _locked(application)
     if not is_auditor(user, application):
         raise StepRefused(_("Only the assigned auditor records the audit's findings."))
-    _require(application, "Recording the findings", (A.SCHEDULED,), Application.Level.SILVER)
-    _audit_held(application, "The audit")
+    _require(application, _("Recording the findings"), (A.SCHEDULED,), Application.Level.SILVER)
+    _audit_held(application, _("The audit"))
     areas = list(application.areas.all())
     for area in areas:
         validated, text = findings.get(area.position, (None, ""))
@@ -625,7 +652,12 @@ def silver_findings_record(
                 _("Improvement area %(n)s (%(criterion)s): say whether the audit validates it.")
                 % {"n": area.position, "criterion": area.criterion}
             )
-        text = _text(text, f"The finding on area {area.position}", max_length=3000, multiline=True)
+        text = _text(
+            text,
+            _("The finding on area %(n)s") % {"n": area.position},
+            max_length=3000,
+            multiline=True,
+        )
         if not text:
             raise StepRefused(
                 _("Improvement area %(n)s: write the finding.") % {"n": area.position}
@@ -633,7 +665,7 @@ def silver_findings_record(
         area.validated, area.finding = validated, text
     if baseline_confirmed is None:
         raise StepRefused(_("Say whether the eligibility baseline is confirmed."))
-    note = _text(baseline_note, "The baseline check", max_length=3000, multiline=True)
+    note = _text(baseline_note, _("The baseline check"), max_length=3000, multiline=True)
     if not note:
         raise StepRefused(_("Say what the baseline check rests on."))
     ImprovementArea.objects.bulk_update(areas, ["validated", "finding"])
@@ -673,7 +705,7 @@ def self_assessment_save(*, user, application: Application, code: str, raw) -> G
     if not is_cluster_manager(user, application.cluster):
         raise StepRefused(_("Only a manager of the cluster fills in its self-assessment."))
     _require(
-        application, "The self-assessment", (*BEFORE_AUDIT, A.SCHEDULED), Application.Level.GOLD
+        application, _("The self-assessment"), (*BEFORE_AUDIT, A.SCHEDULED), Application.Level.GOLD
     )
     if application.self_assessment_submitted_at:
         raise StepRefused(_("The self-assessment was submitted; it can no longer change."))
@@ -697,7 +729,9 @@ def self_assessment_submit(*, user, application: Application) -> Application:
     application = _locked(application)
     if not is_cluster_manager(user, application.cluster):
         raise StepRefused(_("Only a manager of the cluster submits its self-assessment."))
-    _require(application, "Submitting the self-assessment", (A.SCHEDULED,), Application.Level.GOLD)
+    _require(
+        application, _("Submitting the self-assessment"), (A.SCHEDULED,), Application.Level.GOLD
+    )
     if application.self_assessment_submitted_at:
         raise StepRefused(_("The self-assessment is already submitted."))
     ladder = ladder_of(application)
@@ -733,10 +767,10 @@ def gold_scores_submit(*, user, application: Application, raw: dict[str, object]
     application = _locked(application)
     if not is_auditor(user, application):
         raise StepRefused(_("Only an assigned auditor scores the visit."))
-    _require(application, "Scoring", (A.SCHEDULED,), Application.Level.GOLD)
+    _require(application, _("Scoring"), (A.SCHEDULED,), Application.Level.GOLD)
     if application.self_assessment_submitted_at is None:
         raise StepRefused(_("The cluster's self-assessment has not been submitted yet."))
-    _audit_held(application, "The visit's scoring")
+    _audit_held(application, _("The visit's scoring"))
     assignment = application.assignments.select_for_update().get(auditor=user)
     if assignment.scores_submitted_at:
         raise StepRefused(_("Your scores are submitted; they no longer change."))
@@ -783,7 +817,7 @@ def gold_reconcile(*, user, application: Application, finals: dict[str, tuple]) 
     application = _locked(application)
     if not is_auditor(user, application):
         raise StepRefused(_("Only an assigned auditor records the agreed scores."))
-    _require(application, "Agreeing the final scores", (A.SCHEDULED,), Application.Level.GOLD)
+    _require(application, _("Agreeing the final scores"), (A.SCHEDULED,), Application.Level.GOLD)
     if application.assignments.filter(scores_submitted_at__isnull=True).exists():
         raise StepRefused(_("Both auditors submit their independent scores first."))
     ladder = ladder_of(application)
@@ -792,7 +826,9 @@ def gold_reconcile(*, user, application: Application, finals: dict[str, tuple]) 
     for indicator in ladder.gold_indicators:
         score_raw, reason = finals.get(indicator.code, ("", ""))
         score = _score_value(score_raw, indicator.code, ladder)
-        reason = _text(reason, f"The reason for {indicator.code}", max_length=1000)
+        reason = _text(
+            reason, _("The reason for %(code)s") % {"code": indicator.code}, max_length=1000
+        )
         refusal = rules.reconcile_refusal(
             indicator.code, list(table[indicator.code]["auditors"].values()), score, reason
         )
@@ -852,7 +888,7 @@ def award_refusal(application: Application) -> str | None:
         )
     failures = _baseline_failures(application.benchmarking)
     if failures:
-        return "The eligibility baseline is not met: " + "; ".join(failures) + "."
+        return _baseline_refusal(failures)
     return rules.gold_outcome_refusal(gold_final_result(application))
 
 
@@ -864,10 +900,10 @@ def application_decide(*, user, application: Application, award: bool, reason: s
     # An award follows the recorded audit; a scheduled application that cannot go on (a
     # visit whose self-assessment can no longer be submitted) may be declined.
     if award:
-        _require(application, "Awarding", (A.AUDITED,))
+        _require(application, _("Awarding"), (A.AUDITED,))
     else:
-        _require(application, "Declining", (A.SCHEDULED, A.AUDITED))
-    reason = _text(reason, "The reasons", max_length=2000, multiline=True)
+        _require(application, _("Declining"), (A.SCHEDULED, A.AUDITED))
+    reason = _text(reason, _("The reasons"), max_length=2000, multiline=True)
     if not reason:
         raise StepRefused(_("Give the reasons for the decision; the cluster reads them."))
     level = application.get_level_display()
@@ -914,7 +950,7 @@ def application_withdraw(*, user, application: Application, reason: str) -> Appl
     application = _locked(application)
     if not (is_secretariat(user) or is_cluster_manager(user, application.cluster)):
         raise StepRefused(_("Only a manager of the cluster or the secretariat withdraws it."))
-    _require(application, "Withdrawing", (*BEFORE_AUDIT, A.SCHEDULED))
+    _require(application, _("Withdrawing"), (*BEFORE_AUDIT, A.SCHEDULED))
     if audit_held(application):
         raise StepRefused(
             _(
@@ -923,7 +959,7 @@ def application_withdraw(*, user, application: Application, reason: str) -> Appl
             )
             % {"day": date_format(application.audit_date, "j F Y")}
         )
-    reason = _text(reason, "The reason", max_length=400)
+    reason = _text(reason, _("The reason"), max_length=400)
     if not reason:
         raise StepRefused(_("Give the reason for withdrawing the application."))
     return _move(application, user, A.WITHDRAWN, application_step("withdrawn", reason=reason))
@@ -1002,9 +1038,9 @@ def eligible_levels(user, cluster) -> dict[str, str | None]:
     )
     gold = None
     if latest is None:
-        gold = "Gold needs a released benchmarking first."
+        gold = _("Gold needs a released benchmarking first.")
     elif failures := _baseline_failures(latest):
-        gold = "The eligibility baseline is not met: " + "; ".join(failures) + "."
+        gold = _baseline_refusal(failures)
     levels = {"silver": basis if isinstance(basis, str) else None, "gold": gold}
     ongoing = _open_application(cluster)
     if ongoing is None:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from clusterbench.engagements.workflow import slot_time
 from clusterbench.errors import StepRefused
 from clusterbench.methodology.ladder import LadderError
 from clusterbench.methodology.loader import framework_spec
+from clusterbench.methodology.translations import framework_in_language
 from clusterbench.numbers import id_parse
 
 from . import services
@@ -68,7 +70,9 @@ def _get(user, pk: int) -> Application:
 
 
 def _criteria(framework) -> dict[str, str]:
-    return {c.code: c.name for c in framework_spec(framework).criteria}
+    """The ECEI quality indicators' names, in the reader's language."""
+    spec = framework_in_language(framework_spec(framework), get_language())
+    return {c.code: c.name for c in spec.criteria}
 
 
 @login_required
@@ -235,7 +239,7 @@ def _detail_page(request, application, *, refused: str = "", status: int = 200):
 def application_invite(request, pk: int):
     application = _get(request.user, pk)
     if application.audit_start is None:
-        return HttpResponse("The audit time is not confirmed yet.", status=404)
+        return HttpResponse(_("The audit time is not confirmed yet."), status=404)
     from .emails import audit_ics
 
     response = HttpResponse(audit_ics(application), content_type="text/calendar")
@@ -337,7 +341,7 @@ def application_action(request, pk: int, action: str):
     application = _get(request.user, pk)
     step = ACTIONS.get(action)
     if step is None:
-        return HttpResponse("Unknown action.", status=404)
+        return HttpResponse(_("Unknown action."), status=404)
     try:
         step(request, application)
     except StepRefused as exc:
