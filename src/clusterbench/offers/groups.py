@@ -55,9 +55,7 @@ def _join_problem(ongoing: Benchmarking | None, group: GroupBid | None) -> str |
     if ongoing is None:
         return None
     if ongoing.group_bid_id is not None and (group is None or ongoing.group_bid_id != group.pk):
-        return _("is already in another group bid, “%(group)s”") % {
-            "group": ongoing.group_bid.name
-        }
+        return _("is already in another group bid, “%(group)s”") % {"group": ongoing.group_bid.name}
     if ongoing.status not in (S.REQUESTED, S.QUOTED):
         return _("already has an engagement past its quote (#%(pk)s, %(status)s)") % {
             "pk": ongoing.pk,
