@@ -75,9 +75,10 @@ def engagement_list(request):
     for engagement in engagements:
         if engagement.status == S.INTERVIEWED and is_secretariat(request.user):
             draft = workflow.draft_state(engagement)
-            engagement.draft_problem = {"failed": "drafting failed", "stalled": "no draft"}.get(
-                draft["state"] if draft else ""
-            )
+            engagement.draft_problem = {
+                "failed": _("drafting failed"),
+                "stalled": _("no draft"),
+            }.get(draft["state"] if draft else "")
         engagement.overdue = bool(
             engagement.is_open and engagement.report_due and engagement.report_due < today
         )
@@ -322,7 +323,7 @@ def engagement_action(request, pk: int, action: str):
     engagement = engagement_get_for_user(request.user, pk)
     step = ACTIONS.get(action)
     if step is None:
-        return HttpResponse("Unknown action.", status=404)
+        return HttpResponse(_("Unknown action."), status=404)
     try:
         if action in CONFIRMATIONS and not is_confirmed(request):
             return CONFIRMATIONS[action](request, engagement)

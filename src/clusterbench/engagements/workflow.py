@@ -40,6 +40,7 @@ from clusterbench.engagements.times import local_time_text
 from clusterbench.errors import StepRefused
 from clusterbench.languages.formats import long_date
 from clusterbench.methodology.loader import framework_latest
+from clusterbench.methodology.translations import indicator_text
 from clusterbench.numbers import id_parse
 from clusterbench.text import TextError, text_check
 
@@ -485,14 +486,18 @@ def slot_confirm(*, user, slot: SlotProposal) -> Benchmarking:
 def interview_missing(benchmarking: Benchmarking) -> list[str]:
     """What stops the interview from closing: unanswered or unconfirmed asked indicators."""
     answers = {a.indicator_id: a for a in benchmarking.answers.all()}
-    missing = []
+    missing, version = [], benchmarking.framework.version
     for indicator in benchmarking.framework.indicators.exclude(kind="derived"):
         answer = answers.get(indicator.pk)
+        name = indicator_text(version, indicator.code, "name", indicator.name)
         if answer is None:
-            missing.append(f"{indicator.code} {indicator.name}: no answer")
+            missing.append(
+                _("%(code)s %(name)s: no answer") % {"code": indicator.code, "name": name}
+            )
         elif answer.self_assessed:
             missing.append(
-                f"{indicator.code} {indicator.name}: self-assessed, not yet confirmed by the expert"
+                _("%(code)s %(name)s: self-assessed, not yet confirmed by the expert")
+                % {"code": indicator.code, "name": name}
             )
     return missing
 

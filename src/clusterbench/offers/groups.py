@@ -55,12 +55,12 @@ def _join_problem(ongoing: Benchmarking | None, group: GroupBid | None) -> str |
     if ongoing is None:
         return None
     if ongoing.group_bid_id is not None and (group is None or ongoing.group_bid_id != group.pk):
-        return f"is already in another group bid, “{ongoing.group_bid.name}”"
+        return _("is already in another group bid, “%(group)s”") % {"group": ongoing.group_bid.name}
     if ongoing.status not in (S.REQUESTED, S.QUOTED):
-        return (
-            f"already has an engagement past its quote "
-            f"(#{ongoing.pk}, {ongoing.get_status_display().lower()})"
-        )
+        return _("already has an engagement past its quote (#%(pk)s, %(status)s)") % {
+            "pk": ongoing.pk,
+            "status": ongoing.get_status_display().lower(),
+        }
     return None
 
 
