@@ -1,7 +1,6 @@
-# Serbian in Cyrillic script (Django's locale "sr"): the same formats as in Latin script.
-# Serbian writes the day as an ordinal and ends the year with a point: "31. mart 2027.".
-# The month is written out in tables too: Django's abbreviations ("Mar.", "aug.") are not
-# Serbian usage.
-DATE_FORMAT = "j. F Y."  # 31. mart 2027.
-SHORT_DATE_FORMAT = "j. F Y."
-SHORT_DATETIME_FORMAT = "j. F Y. H:i"  # 31. mart 2027. 14:30
+# Serbian in Cyrillic script (Django's locale "sr") writes dates as in Latin script.
+from clusterbench.languages.dateformats.sr_Latn.formats import (  # noqa: F401
+    DATE_FORMAT,
+    SHORT_DATE_FORMAT,
+    SHORT_DATETIME_FORMAT,
+)
