@@ -11,7 +11,6 @@ import zoneinfo
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -31,7 +30,7 @@ from clusterbench.engagements.workflow import expert_conflicts, slots_check
 from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
 from clusterbench.labels.services import label_record_audited
-from clusterbench.languages.formats import month, separators
+from clusterbench.languages.formats import long_date, month, separators
 from clusterbench.methodology.ladder import LadderError, LadderRules, ladder_rules
 from clusterbench.methodology.loader import framework_latest, framework_spec
 from clusterbench.methodology.models import Framework
@@ -126,8 +125,8 @@ def _locked(application: Application) -> Application:
 
 
 def _day(day: dt.date) -> str:
-    """A date in a refusal, in the reader's language: "5 November 2026", "5. novembar 2026."."""
-    return date_format(day, "j F Y")
+    """A date in a refusal, in the reader's language: "5 November 2026", "5. novembar 2026"."""
+    return long_date(day)
 
 
 def _require(application: Application, action: str, allowed, level: str | None = None) -> None:
@@ -378,7 +377,7 @@ def gold_apply(*, user, cluster) -> Application:
                 "Gold needs the eligibility baseline, which the latest benchmarking (%(month)s) "
                 "does not meet: %(failures)s."
             )
-            % {"month": date_format(latest.interview_date, "F Y"), "failures": "; ".join(failures)}
+            % {"month": month(latest.interview_date), "failures": "; ".join(failures)}
         )
     application = Application.objects.create(
         cluster=cluster,
@@ -585,11 +584,11 @@ def audit_confirm(*, user, slot: AuditSlot) -> Application:
                     "later time."
                 )
                 % {
-                    "visit": date_format(visit, "j F Y"),
+                    "visit": long_date(visit),
                     "least": least,
                     "most": most,
-                    "first": date_format(first, "j F Y"),
-                    "last": date_format(last, "j F Y"),
+                    "first": long_date(first),
+                    "last": long_date(last),
                 }
             )
     slot.confirmed = True
@@ -880,7 +879,7 @@ def award_refusal(application: Application) -> str | None:
                 "%(day)s (%(reason)s)."
             ) % {
                 "certificate": label.certificate_id,
-                "day": date_format(timezone.localtime(label.revoked_at), "j F Y"),
+                "day": long_date(timezone.localtime(label.revoked_at)),
                 "reason": label.revoked_reason,
             }
         return rules.silver_outcome_refusal(
@@ -957,7 +956,7 @@ def application_withdraw(*, user, application: Application, reason: str) -> Appl
                 "The audit was held on %(day)s: the application can no longer be withdrawn; "
                 "it ends with the secretariat's decision."
             )
-            % {"day": date_format(application.audit_date, "j F Y")}
+            % {"day": long_date(application.audit_date)}
         )
     reason = _text(reason, _("The reason"), max_length=400)
     if not reason:
@@ -1088,7 +1087,7 @@ def application_progress(application: Application) -> str:
             **names,
             "status": application.get_status_display().lower(),
         }
-    names["day"] = date_format(application.audit_date, "j F Y")
+    names["day"] = long_date(application.audit_date)
     submitted = application.self_assessment_submitted_at is not None
     if not audit_held(application):
         if gold and not submitted:
@@ -1100,8 +1099,8 @@ def application_progress(application: Application) -> str:
                 "self-assessment between %(first)s and %(last)s."
             ) % {
                 **names,
-                "first": date_format(first, "j F Y"),
-                "last": date_format(last, "j F Y"),
+                "first": long_date(first),
+                "last": long_date(last),
             }
         return _("%(level)s application #%(pk)s: the audit is on %(day)s.") % names
     if not gold:
@@ -1214,7 +1213,7 @@ def ladder_work(user):
                 % {
                     "level": label.get_level_display(),
                     "certificate": label.certificate_id,
-                    "day": date_format(label.valid_until, "j F Y"),
+                    "day": long_date(label.valid_until),
                 },
             )
         )

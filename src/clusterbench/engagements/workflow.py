@@ -14,7 +14,6 @@ from collections.abc import Callable
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -38,7 +37,7 @@ from clusterbench.engagements.steps import (
 )
 from clusterbench.engagements.times import local_time_text
 from clusterbench.errors import StepRefused
-from clusterbench.languages.formats import long_date
+from clusterbench.languages.formats import long_date, weekday_time
 from clusterbench.methodology.loader import framework_latest
 from clusterbench.methodology.translations import indicator_text
 from clusterbench.numbers import id_parse
@@ -361,7 +360,7 @@ def slot_time(raw: str, time_zone: str) -> dt.datetime:
                 "%(time)s does not exist in %(zone)s: the clocks go forward then. Choose another "
                 "time."
             )
-            % {"time": date_format(typed, "j F Y H:i"), "zone": time_zone}
+            % {"time": weekday_time(typed), "zone": time_zone}
         )
     return local.astimezone(dt.UTC)
 
@@ -410,7 +409,7 @@ def slots_check(
                     "%(date)s is more than a year ahead; propose times within the next twelve "
                     "months."
                 )
-                % {"date": date_format(start, "j F Y")}
+                % {"date": long_date(start)}
             )
         if start in existing or starts.count(start) > 1:
             raise StepRefused(

@@ -6,7 +6,6 @@ discount. Asking opens (or joins) an engagement per member, which then runs as u
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clusterbench.accounts.models import User
@@ -15,6 +14,7 @@ from clusterbench.engagements.models import Benchmarking, GroupBid
 from clusterbench.engagements.steps import step
 from clusterbench.engagements.workflow import _record, _text, engagement_ongoing, engagement_open
 from clusterbench.errors import StepRefused
+from clusterbench.languages.formats import long_date
 from clusterbench.offers.models import Quote
 from clusterbench.offers.quotes import price_list_current
 from clusterbench.text import name_normalise
@@ -155,7 +155,7 @@ def group_delete(*, user, group: GroupBid) -> None:
                 "members' engagements and quotes refer to it. Members who have not accepted "
                 "their quote can still be removed."
             )
-            % {"group": group.name, "date": date_format(group.requested_at, "j F Y")}
+            % {"group": group.name, "date": long_date(group.requested_at)}
         )
     group.delete()
 
