@@ -126,7 +126,7 @@ AS_WRITTEN = {
 # Not yet translated (README, "Languages and translation"): the admin's labels of this
 # project's models, the Silver and Gold applications (/ladder/), and the recommendations
 # and comparison groups of the secretariat's analysis page.
-NOT_YET_CHECKED = ("/admin/", "/ladder/", "/benchmarkings/")
+NOT_YET_CHECKED = ("/admin/",)
 # Codes and what no language translates: certificate and quote numbers, time zones, formats.
 CODES = re.compile(
     r"https?://\S*|\b[\w-]*\d[\w-]*\b|\b\w+/[\w/+-]*|"
