@@ -124,8 +124,7 @@ AS_WRITTEN = {
     "Application": ("audit_location", "baseline_note", "decision_reason"),
 }  # fmt: skip
 # Not yet translated (README, "Languages and translation"): the admin's labels of this
-# project's models, the Silver and Gold applications (/ladder/), and the recommendations
-# and comparison groups of the secretariat's analysis page.
+# project's models.
 NOT_YET_CHECKED = ("/admin/",)
 # Codes and what no language translates: certificate and quote numbers, time zones, formats.
 CODES = re.compile(
