@@ -411,10 +411,11 @@ def _baseline_failures(benchmarking: Benchmarking) -> list[str]:
     """The eligibility conditions the benchmarking misses, in the reader's language."""
     answers = dict(benchmarking.answers.values_list("indicator__code", "value"))
     spec = framework_in_language(framework_spec(benchmarking.framework), get_language())
-    return [_failure_text(f) for f in eligibility_failures(spec, answers)]
+    return [baseline_failure_text(f) for f in eligibility_failures(spec, answers)]
 
 
-def _failure_text(failure) -> str:
+def baseline_failure_text(failure) -> str:
+    """An eligibility condition missed (analysis.eligibility), in the active language."""
     names = {"requirement": failure.requirement, "indicator": failure.indicator}
     if failure.value is None:
         return _("%(requirement)s: the answer to %(indicator)s is not known") % names

@@ -37,7 +37,7 @@ from clusterbench.engagements.selectors import (
     engagement_steps,
     slot_get,
 )
-from clusterbench.engagements.times import local_time_text
+from clusterbench.engagements.times import duration_text, local_time_text
 from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
 from clusterbench.languages.reports import REPORT_LANGUAGES
@@ -205,6 +205,13 @@ def engagement_detail(request, pk: int):
             "slots": slots,
             "interview_text": local_time_text(
                 engagement.interview_start, engagement.cluster.time_zone
+            )
+            if engagement.interview_start
+            else "",
+            "interview_length": duration_text(
+                engagement.interview_start,
+                engagement.interview_minutes,
+                engagement.cluster.time_zone,
             )
             if engagement.interview_start
             else "",

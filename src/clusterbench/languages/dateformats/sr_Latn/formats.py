@@ -4,3 +4,5 @@
 DATE_FORMAT = "j. F Y."  # 31. mart 2027.
 SHORT_DATE_FORMAT = "j. F Y."
 SHORT_DATETIME_FORMAT = "j. F Y. H:i"  # 31. mart 2027. 14:30
+MONTH_DAY_FORMAT = "j. F"  # 31. mart (a range's first day)
+YEAR_MONTH_FORMAT = "F Y."  # mart 2027.
