@@ -16,6 +16,7 @@ from clusterbench.audits.models import Application, ApplicationEvent, AuditSlot
 from clusterbench.clusters.models import Country
 from clusterbench.errors import StepRefused
 from clusterbench.labels.rules import add_months
+from clusterbench.languages.formats import month
 from clusterbench.methodology.ladder import ladder_rules
 from tests.engagement_fixtures import future, make_benchmarking
 from tests.english_words import english_prose, words
@@ -177,6 +178,23 @@ class TestRefusals:
         page = client.get(f"/ladder/{scheduled.pk}/").text
         assert "4.1.2 Dokumentovanost strategije" in page
         assert "Documentation of the strategy" not in page
+
+
+class TestTheSilverForm:
+    def test_it_names_the_first_reports_month_in_a_serbian_sentence(
+        self, client, people, framework, cluster
+    ):
+        first = add_months(timezone.localdate(), -20)
+        make_benchmarking(framework, cluster, first)
+        make_benchmarking(framework, cluster, add_months(timezone.localdate(), -1))
+        people.manager.language = "sr-latn"
+        people.manager.save()
+        client.force_login(people.manager)
+        page = client.get(f"/ladder/silver/{cluster.pk}/").text
+        with translation.override("sr-latn"):
+            named = month(first)
+        # a month inside a sentence, without the point Serbian puts after a year alone
+        assert f"iz izveštaja ({named})" in page
 
 
 MIGRATION = importlib.import_module("clusterbench.audits.migrations.0002_event_codes")

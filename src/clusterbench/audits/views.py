@@ -18,6 +18,7 @@ from clusterbench.clusters.models import ClusterOrganisation
 from clusterbench.engagements.times import duration_text, local_time_text
 from clusterbench.engagements.workflow import slot_time
 from clusterbench.errors import StepRefused
+from clusterbench.languages.formats import month
 from clusterbench.methodology.ladder import LadderError
 from clusterbench.methodology.loader import framework_spec
 from clusterbench.methodology.translations import framework_in_language
@@ -144,6 +145,10 @@ def silver_apply_page(request, cluster_pk: int):
             "cluster": cluster,
             "refusal": basis if isinstance(basis, str) else None,
             "pair": None if isinstance(basis, str) else basis,
+            # in a sentence: without the point Serbian puts after a year standing alone
+            "first_report_month": (
+                None if isinstance(basis, str) else month(basis[0].interview_date)
+            ),
             "areas": areas,
             "criteria": _criteria(framework),
             "suggestions": suggestions,
