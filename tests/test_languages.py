@@ -56,6 +56,8 @@ class TestTransliteration:
         assert (
             to_cyrillic("https://lj.example/nj ana@lj.rs nj") == "https://lj.example/nj ana@lj.rs њ"
         )
+        # A bare scheme, as a website field's placeholder shows it, is an address too.
+        assert to_cyrillic("https://") == "https://"
 
     def test_the_product_international_acronyms_and_codes_stay_in_latin(self):
         assert to_cyrillic("ClusterBench, ECEI, PDF, P25, DNK0632C16, PDV") == (
