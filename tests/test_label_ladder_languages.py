@@ -196,6 +196,19 @@ class TestTheSilverForm:
         # a month inside a sentence, without the point Serbian puts after a year alone
         assert f"iz izveštaja ({named})" in page
 
+    def test_without_a_second_benchmarking_it_names_the_first_one(
+        self, client, people, framework, cluster
+    ):
+        # One Bronze benchmarking: the form says why it cannot be sent yet, and its
+        # sentence names "your first benchmarking", never a missing month ("None").
+        make_benchmarking(framework, cluster, add_months(timezone.localdate(), -7))
+        people.manager.language = "sr-latn"
+        people.manager.save()
+        client.force_login(people.manager)
+        page = client.get(f"/ladder/silver/{cluster.pk}/").text
+        assert "None" not in page
+        assert "iz izveštaja (vaš prvi benčmarking)" in page
+
 
 MIGRATION = importlib.import_module("clusterbench.audits.migrations.0002_event_codes")
 COUNTRIES = {"Serbia": "RS", "Austria": "AT"}
