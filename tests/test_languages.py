@@ -99,6 +99,18 @@ class TestCatalogues:
         assert not po.fuzzy_entries()
         assert len(po.translated_entries()) > 500
 
+    def test_the_software_is_called_an_application_not_goods(self):
+        # "The product" (ClusterBench itself) is "aplikacija" in Serbian: "proizvod" is a
+        # product made or sold (the reconcile page said "Proizvod zatim računa zbir").
+        po = catalogue("sr_Latn")
+        wrong = [
+            e.msgstr
+            for e in po.translated_entries()
+            if re.search(r"\bthe product\b", e.msgid, re.I)
+            and re.search(r"proizvod[a-z]*\b", e.msgstr, re.I)
+        ]
+        assert wrong == []
+
     def test_translations_keep_the_placeholders_of_their_message(self):
         import re
 
