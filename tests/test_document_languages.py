@@ -30,7 +30,7 @@ from clusterbench.engagements.models import Benchmarking, EngagementEvent
 from clusterbench.engagements.steps import STEP_TEXTS, step_text
 from clusterbench.labels.files import certificate_pdf, label_files_zip
 from clusterbench.labels.models import Label
-from clusterbench.languages.formats import long_date
+from clusterbench.languages.formats import long_date, month, weekday_time
 from clusterbench.methodology.translations import framework_translation
 from clusterbench.offers import quotes
 from clusterbench.offers.models import QuoteLine
@@ -62,8 +62,8 @@ def names_in(*texts: str) -> set[str]:
 
 def date_format_in(language: str, moment: dt.datetime) -> str:
     """A time as the timeline writes one, in a language: "Tuesday 12 January 2027, 11:00",
-    "utorak, 12. januar 2027, 11:00"."""
-    written = "l j F Y, H:i" if language == "en" else "l, j. F Y, H:i"
+    "utorak, 12. januara 2027, 11:00"."""
+    written = "l j F Y, H:i" if language == "en" else "l, j. E Y, H:i"
     with translation.override(language):
         return date_format(moment, written)
 
@@ -74,9 +74,32 @@ class TestDates:
         with translation.override("en"):
             assert long_date(day) == "5 November 2026"
         with translation.override("sr-latn"):
-            assert long_date(day) == "5. novembar 2026"
+            assert long_date(day) == "5. novembra 2026"
         with translation.override("sr-cyrl"):  # the format is not transliterated
-            assert long_date(day) == "5. новембар 2026"
+            assert long_date(day) == "5. новембра 2026"
+
+    def test_serbian_names_the_month_of_a_day_in_the_genitive_and_a_month_alone_not(self):
+        """ "do 23. decembra", not "do 23. decembar"; "decembar 2027" for the month alone."""
+        day = dt.date(2027, 12, 23)
+        genitive = ("januara", "februara", "marta", "aprila", "maja", "juna", "jula")
+        genitive += ("avgusta", "septembra", "oktobra", "novembra", "decembra")
+        with translation.override("sr-latn"):
+            assert [long_date(dt.date(2027, m, 1)) for m in range(1, 13)] == [
+                f"1. {name} 2027" for name in genitive
+            ]
+            assert date_format(day, "DATE_FORMAT") == "23. decembra 2027."
+            assert date_format(day, "SHORT_DATE_FORMAT") == "23. decembra 2027."
+            assert date_format(day, "MONTH_DAY_FORMAT") == "23. decembra"
+            assert month(day) == "decembar 2027"
+            moment = dt.datetime(2027, 12, 23, 14, 0)
+            assert weekday_time(moment) == "četvrtak, 23. decembra 2027, 14:00"
+        with translation.override("sr-cyrl"):
+            assert long_date(day) == "23. децембра 2027"
+            assert date_format(day, "DATE_FORMAT") == "23. децембра 2027."
+            assert month(day) == "децембар 2027"
+        with translation.override("en"):
+            assert date_format(day, "DATE_FORMAT") == "23 December 2027"
+            assert weekday_time(moment) == "Thursday 23 December 2027, 14:00"
 
 
 # --- the quote ---------------------------------------------------------------------
@@ -130,9 +153,9 @@ class TestTheQuote:
         issued = quoted.issued_on
         with translation.override("sr-latn"):
             assert f"{issued.day}. " in serbian and translation.gettext("Quote") == "Ponuda"
-        month = ["januar", "februar", "mart", "april", "maj", "jun", "jul", "avgust",
-                 "septembar", "oktobar", "novembar", "decembar"][issued.month - 1]  # fmt: skip
-        assert month in serbian
+        month = ["januara", "februara", "marta", "aprila", "maja", "juna", "jula", "avgusta",
+                 "septembra", "oktobra", "novembra", "decembra"][issued.month - 1]  # fmt: skip
+        assert f"{issued.day}. {month} {issued.year}" in serbian
         leaked = english_prose(serbian, english, quote_names(quoted))
         assert not leaked, sorted(leaked)
 
@@ -308,7 +331,7 @@ class TestTheCertificate:
         english = pdf_text(as_reader(client, people.manager, "").get(url).content)
         serbian = pdf_text(as_reader(client, people.manager, "sr-latn").get(url).content)
         for expected in ("Sertifikat", "Bronzana oznaka", "Na putu ka izvrsnosti klastera",
-                         "Srbija", "Intervju 15. april 2026", "30. april 2028"):  # fmt: skip
+                         "Srbija", "Intervju 15. aprila 2026", "30. aprila 2028"):  # fmt: skip
             assert expected in serbian, expected
         leaked = english_prose(serbian, english, label_names(label))
         assert not leaked, sorted(leaked)
@@ -386,7 +409,7 @@ class TestTheTimeline:
         local = start.astimezone(zoneinfo.ZoneInfo("Europe/Belgrade"))
         with translation.override("sr-latn"):
             text = event.text
-            month = date_format(local, "F")
+            month = date_format(local, "E")  # the genitive: "decembra"
         assert text == (
             f"Predloženi termini intervjua: {date_format_in('sr-latn', local)} (Europe/Belgrade)"
         )

@@ -81,7 +81,7 @@ class TestTheTimeline:
         assert "Silver Label applied for (Bronze interviews of" in english
         assert "Auditor assigned: Ed Expert (Serbia)" in english
         # Names and codes aside, nothing of the English timeline is left in Serbian (its
-        # dates too: "5. novembar 2026.", not "5 Nov 2026").
+        # dates too: "5. novembra 2026.", not "5 Nov 2026").
         names = words("Ed Expert Sabine man Europe Belgrade")
         assert english_prose(serbian, english, names) == set()
 

@@ -111,7 +111,7 @@ class TestTheSerbianReport:
             assert figure(21, "participants") == "21 učesnik"
             assert figure(24, "participants") == "24 učesnika"
             assert amount(120000, "EUR") == "120.000 EUR"
-            assert long_date(dt.date(2026, 11, 5)) == "5. novembar 2026"
+            assert long_date(dt.date(2026, 11, 5)) == "5. novembra 2026"
             assert counted("poen|poena|poena", "21") == "poen"
         with translation.override("sr-cyrl"):
             assert figure(4.5, "years") == "4,5 године"

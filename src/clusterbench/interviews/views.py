@@ -1,6 +1,5 @@
 """Interview pages: the workspace, saving one answer at a time, and the answers' audit."""
 
-import zoneinfo
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -20,7 +19,7 @@ from clusterbench.engagements.permissions import (
     is_assigned_expert,
     is_manager,
 )
-from clusterbench.engagements.times import cluster_zone
+from clusterbench.engagements.times import cluster_zone, local_time_text
 from clusterbench.errors import StepRefused
 from clusterbench.interviews.models import AnswerChange, QualitativeChange
 from clusterbench.interviews.qualitative import (
@@ -90,8 +89,8 @@ def interview_workspace(request, pk: int):
             "derived": _derived(engagement),
             "missing": workflow.interview_missing(engagement) if expert else [],
             "closes_early": expert and workflow.interview_closes_early(engagement),
-            "interview_local": engagement.interview_start.astimezone(
-                zoneinfo.ZoneInfo(engagement.cluster.time_zone)
+            "interview_local": local_time_text(
+                engagement.interview_start, engagement.cluster.time_zone, named=False
             )
             if engagement.interview_start
             else None,
