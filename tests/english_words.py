@@ -9,12 +9,13 @@ from pathlib import Path
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]{2,}")
 # Words a Serbian (Latin) text shares with English: Serbian words spelled like English ones
-# ("model", "status", "bar" = at least, "put" = way, "cent" of a euro, the month "april"),
-# and what no language translates (the product's name, ECEI, EUR).
+# ("model", "status", "bar" = at least, "put" = way, "cent" of a euro, the months "april",
+# "jun" and "jul", "one" = those, "minus", "token"), and what no language translates (the
+# product's name, ECEI, EUR).
 SHARED_WORDS = {
     "bar", "put", "model", "minimum", "region", "marketing", "percentile", "status",
     "formula", "megatrend", "plan", "portfolio", "cent", "april", "clusterbench", "ecei",
-    "eur",
+    "eur", "jun", "jul", "one", "minus", "token",
 }  # fmt: skip
 
 

@@ -61,16 +61,18 @@ def names_in(*texts: str) -> set[str]:
 
 
 def date_format_in(language: str, moment: dt.datetime) -> str:
-    """A time as the timeline writes one, in a language ("utorak 12 januar 2027, 11:00")."""
+    """A time as the timeline writes one, in a language: "Tuesday 12 January 2027, 11:00",
+    "utorak, 12. januar 2027, 11:00"."""
+    written = "l j F Y, H:i" if language == "en" else "l, j. F Y, H:i"
     with translation.override(language):
-        return date_format(moment, "l j F Y, H:i")
+        return date_format(moment, written)
 
 
 class TestDates:
     def test_a_long_date_in_each_language_and_script(self):
         day = dt.date(2026, 11, 5)
         with translation.override("en"):
-            assert long_date(day) == "05 November 2026"
+            assert long_date(day) == "5 November 2026"
         with translation.override("sr-latn"):
             assert long_date(day) == "5. novembar 2026"
         with translation.override("sr-cyrl"):  # the format is not transliterated

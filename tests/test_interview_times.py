@@ -65,7 +65,7 @@ def test_the_page_the_timeline_the_email_and_the_invitation_show_the_same_time(
     text = client.get(page).text
 
     # the page
-    assert f"<dt>Interview</dt><dd>{shown}, 150 minutes" in text
+    assert f"<dt>Interview</dt><dd>{shown}, 2 hours and 30 minutes" in text
     # the timeline
     assert f"Interview confirmed for {shown}" in text
     assert 'Timeline <span class="muted">(times in Europe/Tirane)' in text

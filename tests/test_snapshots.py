@@ -3,8 +3,10 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.html import escape
 
 from clusterbench.accounts.services import user_create
+from clusterbench.analysis.recommendations import advice_in_language
 from clusterbench.interviews.models import Answer
 from clusterbench.peers.analysis import (
     benchmarking_analyse,
@@ -153,6 +155,27 @@ class TestTheAnalysisPage:
         ):
             assert text in response.text, text
         assert "Subject" in client.get("/benchmarkings/?q=subj").text
+
+    def test_a_serbian_reader_reads_the_groups_and_recommendations_in_serbian(
+        self, client, framework, subject
+    ):
+        for i in range(6):
+            make_benchmarking(framework, new_cluster(f"P{i}"), dt.date(2016, 1, 1), V4=i)
+        user_create(username="sec", password="pw-long-enough", role="secretariat")
+        client.login(username="sec", password="pw-long-enough")
+        client.cookies["django_language"] = "sr-latn"
+        page = client.get(f"/benchmarkings/{subject.pk}/analysis/").text
+        analysis = benchmarking_analyse(benchmarking=subject)
+        assert analysis.recommendations
+        for r in analysis.recommendations:
+            serbian = advice_in_language(framework.version, "sr-latn", r)
+            assert serbian["title"] != r.title
+            assert escape(serbian["title"]) in page and escape(r.title) not in page
+            assert escape(r.reason) not in page
+        for text in ("Isti portfolio: IKT", "Svi klasteri", "Ista zemlja: Srbija"):
+            assert text in page, text
+        for english in ("Same portfolio", "Same country", "Weakness:", ">met<", ">not met<"):
+            assert english not in page, english
 
     @pytest.mark.parametrize("role", ["expert", "cluster_manager"])
     def test_other_roles_are_refused(self, client, framework, subject, role):

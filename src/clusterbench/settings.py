@@ -243,6 +243,7 @@ LANGUAGES = [
     ("sr-cyrl", "Српски (ћирилица)"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["clusterbench.languages.dateformats"]  # dates as each language writes them
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

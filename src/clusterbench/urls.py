@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = "ClusterBench administration"
+admin.site.site_header = _("ClusterBench administration")
 admin.site.site_title = "ClusterBench"
 
 urlpatterns = [

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
@@ -10,10 +11,10 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "is_active", "is_staff"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Role", {"fields": ("role", "clusters", "network")}),
+        (_("Role"), {"fields": ("role", "clusters", "network")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        ("Role", {"fields": ("role", "email", "network")}),
+        (_("Role"), {"fields": ("role", "email", "network")}),
     )
     autocomplete_fields = ["clusters"]

@@ -12,12 +12,13 @@ class User(AbstractUser):
         CLUSTER_MANAGER = "cluster_manager", _("Cluster manager")
         NETWORK_COORDINATOR = "network_coordinator", _("Network coordinator")
 
-    role = models.CharField(max_length=20, choices=Role, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role, blank=True)
     clusters = models.ManyToManyField(
         "clusters.ClusterOrganisation",
         blank=True,
         related_name="managers",
-        help_text="The cluster organisations a cluster manager acts for",
+        verbose_name=_("cluster organisations"),
+        help_text=_("The cluster organisations a cluster manager acts for"),
     )
     network = models.ForeignKey(
         "clusters.Network",
@@ -25,7 +26,8 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="coordinators",
-        help_text="The network a network coordinator acts for",
+        verbose_name=_("network"),
+        help_text=_("The network a network coordinator acts for"),
     )
     country = models.ForeignKey(
         "clusters.Country",
@@ -33,15 +35,20 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Where an expert works from: a Gold audit pairs an auditor from the "
-        "cluster's country with one from another",
+        verbose_name=_("country"),
+        help_text=_(
+            "Where an expert works from: a Gold audit pairs an auditor from the "
+            "cluster's country with one from another"
+        ),
     )
 
+    # The languages' names stay as settings.LANGUAGES writes them: each in itself.
     language = models.CharField(
+        _("language"),
         max_length=10,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text="The language of this person's pages and emails; empty: the browser's",
+        help_text=_("The language of this person's pages and emails; empty: the browser's"),
     )
 
     def clean(self) -> None:
@@ -66,19 +73,30 @@ class ApiToken(models.Model):
     made); a token is 32 random bytes, so a fast hash is as safe as a slow one here.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100, help_text="What the token is for, e.g. our CRM")
-    prefix = models.CharField(max_length=12, help_text="The token's start, to recognise it")
-    key_sha256 = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_on = models.DateField(
-        null=True, blank=True, help_text="The last day it works (UTC); empty: until revoked"
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
     )
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. our CRM")
+    )
+    prefix = models.CharField(
+        _("prefix"), max_length=12, help_text=_("The token's start, to recognise it")
+    )
+    key_sha256 = models.CharField(_("SHA-256 of the key"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_on = models.DateField(
+        _("expires on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day it works (UTC); empty: until revoked"),
+    )
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

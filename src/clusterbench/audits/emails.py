@@ -72,13 +72,13 @@ def event_notify(event_id: int, *, invite: bool = False) -> None:
 
 
 def _send(event: ApplicationEvent, to: list[str], *, invite: bool) -> None:
-    """One step's e-mail in the active language. The step's description is the timeline's
-    record, kept as it was written."""
+    """One step's e-mail in the active language (each recipient's), the step's sentence
+    and the calendar invitation too."""
     application = event.application
     message = EmailMessage(
-        subject=one_line(f"[ClusterBench] {application.cluster.name_en}: {event.description}"),
+        subject=one_line(f"[ClusterBench] {application.cluster.name_en}: {event.text}"),
         body=(
-            f"{event.description}\n\n"
+            f"{event.text}\n\n"
             + _("%(level)s Label application of %(cluster)s (now %(status)s)")
             % {
                 "level": application.get_level_display(),

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .steps import APPLICATION_STEPS
+
 
 class ApplicationStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
@@ -35,58 +37,91 @@ class Application(models.Model):
     Status = ApplicationStatus
 
     cluster = models.ForeignKey(
-        "clusters.ClusterOrganisation", on_delete=models.PROTECT, related_name="applications"
+        "clusters.ClusterOrganisation",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("cluster organisation"),
     )
-    level = models.CharField(max_length=6, choices=Level)
-    status = models.CharField(max_length=10, choices=Status, default=Status.APPLIED)
+    level = models.CharField(_("level"), max_length=6, choices=Level)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.APPLIED)
     framework = models.ForeignKey(
-        "methodology.Framework", on_delete=models.PROTECT, related_name="+"
+        "methodology.Framework",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("methodology framework"),
     )
     applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("applied by"),
     )
-    applied_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied at"), auto_now_add=True)
     first_benchmarking = models.ForeignKey(
         "engagements.Benchmarking",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Silver: the Bronze benchmarking 18-24 months before the second",
+        verbose_name=_("first benchmarking"),
+        help_text=_("Silver: the Bronze benchmarking 18-24 months before the second"),
     )
     benchmarking = models.ForeignKey(
         "engagements.Benchmarking",
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The latest released benchmarking (Silver: the second Bronze)",
+        verbose_name=_("benchmarking"),
+        help_text=_("The latest released benchmarking (Silver: the second Bronze)"),
     )
-    audit_start = models.DateTimeField(null=True, blank=True, help_text="UTC")
-    audit_minutes = models.PositiveIntegerField()
+    audit_start = models.DateTimeField(_("audit start"), null=True, blank=True, help_text=_("UTC"))
+    audit_minutes = models.PositiveIntegerField(_("audit minutes"))
     audit_mode = models.CharField(
-        max_length=8, choices=[("on_site", _("On site")), ("video", _("Video call"))], blank=True
+        _("audit mode"),
+        max_length=8,
+        choices=[("on_site", _("On site")), ("video", _("Video call"))],
+        blank=True,
     )
-    audit_location = models.CharField(max_length=500, blank=True)
-    audit_date = models.DateField(null=True, blank=True, help_text="In the cluster's time zone")
-    baseline_confirmed = models.BooleanField(null=True, blank=True)
-    baseline_note = models.TextField(blank=True)
-    self_assessment_submitted_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    audit_location = models.CharField(_("audit location"), max_length=500, blank=True)
+    audit_date = models.DateField(
+        _("audit date"), null=True, blank=True, help_text=_("In the cluster's time zone")
+    )
+    baseline_confirmed = models.BooleanField(
+        _("eligibility baseline confirmed"), null=True, blank=True
+    )
+    baseline_note = models.TextField(_("note on the eligibility baseline"), blank=True)
+    self_assessment_submitted_at = models.DateTimeField(
+        _("self-assessment submitted at"), null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decision_reason = models.TextField(blank=True)
+    decision_reason = models.TextField(_("reasons for the decision"), blank=True)
     label = models.OneToOneField(
-        "labels.Label", null=True, blank=True, on_delete=models.PROTECT, related_name="application"
+        "labels.Label",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="application",
+        verbose_name=_("label"),
     )
 
     class Meta:
         ordering = ["-applied_at", "-pk"]
+        verbose_name = _("label application")
+        verbose_name_plural = _("label applications")
         constraints = [
             models.UniqueConstraint(
                 fields=["cluster"],
                 condition=Q(status__in=OPEN_STATUSES),
                 name="one_open_application_per_cluster",
-                violation_error_message="This cluster already has an application in progress.",
+                violation_error_message=_("This cluster already has an application in progress."),
             )
         ]
 
@@ -98,17 +133,26 @@ class ImprovementArea(models.Model):
     """Silver: one of the three improvement areas, against an ECEI quality indicator, with
     what was done and the evidence; the auditor's finding on it."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="areas")
-    position = models.PositiveSmallIntegerField()
-    criterion = models.CharField(max_length=10, help_text="ECEI quality indicator code")
-    weakness = models.TextField(help_text="What the previous report showed")
-    actions = models.TextField(help_text="What the cluster did about it")
-    evidence = models.TextField()
-    validated = models.BooleanField(null=True, blank=True)
-    finding = models.TextField(blank=True)
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="areas",
+        verbose_name=_("label application"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    criterion = models.CharField(
+        _("quality indicator"), max_length=10, help_text=_("ECEI quality indicator code")
+    )
+    weakness = models.TextField(_("weakness"), help_text=_("What the previous report showed"))
+    actions = models.TextField(_("actions"), help_text=_("What the cluster did about it"))
+    evidence = models.TextField(_("evidence"))
+    validated = models.BooleanField(_("validated"), null=True, blank=True)
+    finding = models.TextField(_("finding"), blank=True)
 
     class Meta:
         ordering = ["application", "position"]
+        verbose_name = _("improvement area")
+        verbose_name_plural = _("improvement areas")
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "position"], name="one_area_per_position"
@@ -124,16 +168,24 @@ class ImprovementArea(models.Model):
 
 class AuditorAssignment(models.Model):
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="assignments"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("label application"),
     )
     auditor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_assignments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="audit_assignments",
+        verbose_name=_("auditor"),
     )
-    assigned_at = models.DateTimeField(auto_now_add=True)
-    scores_submitted_at = models.DateTimeField(null=True, blank=True)
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    scores_submitted_at = models.DateTimeField(_("scores submitted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["application", "pk"]
+        verbose_name = _("auditor assignment")
+        verbose_name_plural = _("auditor assignments")
         constraints = [
             models.UniqueConstraint(fields=["application", "auditor"], name="one_assignment_each")
         ]
@@ -151,18 +203,32 @@ class GoldScore(models.Model):
         AUDITOR = "auditor", _("Auditor")
         FINAL = "final", _("Agreed final")
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.CharField(max_length=10)
-    kind = models.CharField(max_length=7, choices=Kind)
-    scorer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("label application"),
     )
-    score = models.PositiveSmallIntegerField()
-    reason = models.TextField(blank=True, help_text="Why, where the auditors differed")
-    saved_at = models.DateTimeField(auto_now=True)
+    criterion = models.CharField(_("quality indicator"), max_length=10)
+    kind = models.CharField(_("kind"), max_length=7, choices=Kind)
+    scorer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("scored by"),
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why, where the auditors differed")
+    )
+    saved_at = models.DateTimeField(_("saved at"), auto_now=True)
 
     class Meta:
         ordering = ["application", "pk"]
+        verbose_name = _("Gold score")
+        verbose_name_plural = _("Gold scores")
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "criterion", "scorer"],
@@ -187,15 +253,26 @@ class GoldScore(models.Model):
 class AuditSlot(models.Model):
     """A time the cluster proposes for the audit (the interview's scheduling, again)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="slots")
-    start = models.DateTimeField(help_text="UTC")
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="slots",
+        verbose_name=_("label application"),
     )
-    confirmed = models.BooleanField(default=False)
+    start = models.DateTimeField(_("start"), help_text=_("UTC"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    confirmed = models.BooleanField(_("confirmed"), default=False)
 
     class Meta:
         ordering = ["start"]
+        verbose_name = _("proposed audit time")
+        verbose_name_plural = _("proposed audit times")
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "start"], name="one_audit_slot_per_time"
@@ -212,17 +289,48 @@ class AuditSlot(models.Model):
 class ApplicationEvent(models.Model):
     """One step on an application's timeline, with who and when."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("label application"),
     )
-    at = models.DateTimeField(auto_now_add=True)
-    from_status = models.CharField(max_length=10, choices=Application.Status)
-    to_status = models.CharField(max_length=10, choices=Application.Status)
-    description = models.CharField(max_length=500)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    from_status = models.CharField(_("from status"), max_length=10, choices=Application.Status)
+    to_status = models.CharField(_("to status"), max_length=10, choices=Application.Status)
+    description = models.CharField(
+        _("description"), max_length=500, help_text=_("The step in English, as recorded")
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "The step, shown in the reader's language (audits.steps); empty for "
+            "a step recorded before steps had codes, shown as described"
+        ),
+    )
+    params = models.JSONField(
+        _("values"), default=dict, blank=True, help_text=_("The values the step names")
+    )
 
     class Meta:
         ordering = ["at", "pk"]
+        verbose_name = _("application step")
+        verbose_name_plural = _("application steps")
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def text(self) -> str:
+        """The step in the active language (as described when it has no code)."""
+        return APPLICATION_STEPS.text(self.code, self.params) or self.description

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from clusterbench.labels.rules import add_months
+from clusterbench.languages.formats import long_date
 from clusterbench.methodology.ladder import LadderRules
 
 # --- Silver -------------------------------------------------------------------------
@@ -30,11 +31,18 @@ def silver_window_refusal(
     if earliest <= second_interview <= latest:
         return None
     low, high = rules.silver_window_months
-    return (
-        f"Silver needs a second Bronze benchmarking {low}-{high} months after the first: "
-        f"after the interview of {first_interview:%d %B %Y}, between {earliest:%d %B %Y} and "
-        f"{latest:%d %B %Y}; the second interview was on {second_interview:%d %B %Y}."
-    )
+    return _(
+        "Silver needs a second Bronze benchmarking %(low)s-%(high)s months after the first: "
+        "after the interview of %(first)s, between %(earliest)s and %(latest)s; the second "
+        "interview was on %(second)s."
+    ) % {
+        "low": low,
+        "high": high,
+        "first": long_date(first_interview),
+        "earliest": long_date(earliest),
+        "latest": long_date(latest),
+        "second": long_date(second_interview),
+    }
 
 
 def silver_pair(interviews: list[dt.date], rules: LadderRules) -> tuple[dt.date, dt.date] | None:
@@ -52,7 +60,7 @@ def silver_outcome_refusal(
 ) -> str | None:
     """Why Silver cannot be awarded on these findings; None when it can."""
     if baseline_confirmed is not True:
-        return "The auditor did not confirm the eligibility baseline."
+        return _("The auditor did not confirm the eligibility baseline.")
     failed = [str(i) for i, ok in enumerate(validated, 1) if ok is not True]
     if failed:
         return _("The audit did not validate improvement area %(areas)s.") % {
@@ -75,10 +83,27 @@ def self_assessment_refusal(submitted: dt.date, visit: dt.date, rules: LadderRul
     if earliest <= submitted <= latest:
         return None
     least, most = rules.gold_self_assessment_days
+    names = {
+        "least": least,
+        "most": most,
+        "visit": long_date(visit),
+        "earliest": long_date(earliest),
+        "latest": long_date(latest),
+    }
+    if submitted < earliest:
+        return (
+            _(
+                "The self-assessment is submitted %(least)s-%(most)s days before the visit of "
+                "%(visit)s: between %(earliest)s and %(latest)s (too early today)."
+            )
+            % names
+        )
     return (
-        f"The self-assessment is submitted {least}-{most} days before the visit of "
-        f"{visit:%d %B %Y}: between {earliest:%d %B %Y} and {latest:%d %B %Y}"
-        + (" (too early today)." if submitted < earliest else "; that day has passed.")
+        _(
+            "The self-assessment is submitted %(least)s-%(most)s days before the visit of "
+            "%(visit)s: between %(earliest)s and %(latest)s; that day has passed."
+        )
+        % names
     )
 
 
@@ -89,13 +114,17 @@ def auditors_refusal(cluster_country: str, auditor_countries: list[str | None]) 
             "count": len(auditor_countries)
         }
     if None in auditor_countries:
-        return "Each Gold auditor needs a country on their account to check the pairing."
+        return _("Each Gold auditor needs a country on their account to check the pairing.")
     national = sum(country == cluster_country for country in auditor_countries)
-    if national != 1:
-        return "A Gold audit needs one auditor from the cluster's country and one from " + (
-            "another country; both are from the same country."
-            if national == 2
-            else "another; neither is from the cluster's country."
+    if national == 2:
+        return _(
+            "A Gold audit needs one auditor from the cluster's country and one from another "
+            "country; both are from the same country."
+        )
+    if national == 0:
+        return _(
+            "A Gold audit needs one auditor from the cluster's country and one from another; "
+            "neither is from the cluster's country."
         )
     return None
 
@@ -155,12 +184,22 @@ def gold_outcome_refusal(result: GoldResult) -> str | None:
     reasons = []
     if result.total < result.needed:
         reasons.append(
-            f"{result.total} of {result.maximum} points ({result.percent:.0f} %), fewer "
-            f"than the {result.needed} needed"
+            _("%(total)s of %(maximum)s points (%(percent)s %%), fewer than the %(needed)s needed")
+            % {
+                "total": result.total,
+                "maximum": result.maximum,
+                "percent": f"{result.percent:.0f}",
+                "needed": result.needed,
+            }
         )
     if result.below_threshold:
-        reasons.append("below the threshold: " + ", ".join(result.below_threshold))
-    return ("Gold cannot be awarded: " + "; ".join(reasons) + ".") if reasons else None
+        reasons.append(
+            _("below the threshold: %(indicators)s")
+            % {"indicators": ", ".join(result.below_threshold)}
+        )
+    if not reasons:
+        return None
+    return _("Gold cannot be awarded: %(reasons)s.") % {"reasons": "; ".join(reasons)}
 
 
 def reconcile_refusal(code: str, scores: list[int], final: int, reason: str) -> str | None:

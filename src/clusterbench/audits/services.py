@@ -11,22 +11,30 @@ import zoneinfo
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from clusterbench.accounts.models import User
 from clusterbench.analysis.eligibility import eligibility_failures
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.engagements.permissions import is_secretariat
-from clusterbench.engagements.times import local_time_text
+from clusterbench.engagements.steps import (
+    Step,
+    day_value,
+    moment_value,
+    moments_value,
+    month_value,
+    person_value,
+)
 from clusterbench.engagements.workflow import expert_conflicts, slots_check
 from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
 from clusterbench.labels.services import label_record_audited
+from clusterbench.languages.formats import long_date, month, separators
 from clusterbench.methodology.ladder import LadderError, LadderRules, ladder_rules
 from clusterbench.methodology.loader import framework_latest, framework_spec
 from clusterbench.methodology.models import Framework
+from clusterbench.methodology.translations import framework_in_language
 from clusterbench.text import TextError, text_check
 
 from . import emails, rules
@@ -39,6 +47,7 @@ from .models import (
     GoldScore,
     ImprovementArea,
 )
+from .steps import APPLICATION_STEPS, application_step
 
 A = Application.Status
 BEFORE_AUDIT = (A.APPLIED, A.ASSIGNED)
@@ -116,8 +125,8 @@ def _locked(application: Application) -> Application:
 
 
 def _day(day: dt.date) -> str:
-    """A date in a refusal, in the reader's language: "5 November 2026", "5. novembar 2026."."""
-    return date_format(day, "j F Y")
+    """A date in a refusal, in the reader's language: "5 November 2026", "5. novembar 2026"."""
+    return long_date(day)
 
 
 def _require(application: Application, action: str, allowed, level: str | None = None) -> None:
@@ -141,23 +150,24 @@ def _require(application: Application, action: str, allowed, level: str | None =
         )
 
 
-def _record(application: Application, user, from_status: str, description: str, *, invite=False):
+def _record(application: Application, user, from_status: str, recorded: Step, *, invite=False):
+    limit = ApplicationEvent._meta.get_field("description").max_length
     event = ApplicationEvent.objects.create(
         application=application,
         actor=user,
         from_status=from_status,
         to_status=application.status,
-        description=description[:500],
+        **APPLICATION_STEPS.fields(recorded, limit),
     )
     transaction.on_commit(lambda: emails.event_notify(event.pk, invite=invite))
     return event
 
 
-def _move(application: Application, user, to_status: str, description: str, **kwargs):
+def _move(application: Application, user, to_status: str, recorded: Step, **kwargs):
     from_status = application.status
     application.status = to_status
     application.save(update_fields=["status"])
-    _record(application, user, from_status, description, **kwargs)
+    _record(application, user, from_status, recorded, **kwargs)
     return application
 
 
@@ -248,15 +258,25 @@ def improvement_suggestions(benchmarking: Benchmarking) -> list[dict]:
             continue
         value = answers.get(criterion.indicator)
         if value is None or value < criterion.threshold:
-            shown = "not known" if value is None else format(value.normalize(), "f")
+            names = {
+                "indicator": criterion.indicator,
+                "month": month(benchmarking.interview_date),
+                "threshold": separators(format(criterion.threshold.normalize(), "f")),
+            }
+            if value is None:
+                weakness = _(
+                    "The answer to %(indicator)s was not known in the report of %(month)s; "
+                    "the ECEI check asks for %(threshold)s or more."
+                )
+            else:
+                names["value"] = separators(format(value.normalize(), "f"))
+                weakness = _(
+                    "%(indicator)s was %(value)s in the report of %(month)s; the ECEI check "
+                    "asks for %(threshold)s or more."
+                )
+            # The weakness starts the manager's own text, in their language.
             suggestions.append(
-                {
-                    "code": criterion.code,
-                    "name": criterion.name,
-                    "weakness": f"{criterion.indicator} was {shown} in the report of "
-                    f"{benchmarking.interview_date:%B %Y}; the ECEI check asks for "
-                    f"{format(criterion.threshold.normalize(), 'f')} or more.",
-                }
+                {"code": criterion.code, "name": criterion.name, "weakness": weakness % names}
             )
     return suggestions
 
@@ -290,25 +310,23 @@ def silver_apply(*, user, cluster, areas: list[dict]) -> Application:
             raise StepRefused(
                 _("Improvement area %(n)s: choose an ECEI quality indicator.") % {"n": i}
             )
-        texts = {
-            key: _text(
-                area.get(key, ""), f"Improvement area {i}: {what}", max_length=3000, multiline=True
-            )
-            for key, what in (
-                ("weakness", "the weakness"),
-                ("actions", "what was done"),
-                ("evidence", "the evidence"),
-            )
+        fields = {
+            "weakness": _("Improvement area %(n)s: the weakness") % {"n": i},
+            "actions": _("Improvement area %(n)s: what was done") % {"n": i},
+            "evidence": _("Improvement area %(n)s: the evidence") % {"n": i},
         }
-        for key, what in (
-            ("weakness", "the weakness"),
-            ("actions", "what was done"),
-            ("evidence", "the evidence"),
-        ):
+        texts = {
+            key: _text(area.get(key, ""), what, max_length=3000, multiline=True)
+            for key, what in fields.items()
+        }
+        missing = {
+            "weakness": _("Improvement area %(n)s: say what the weakness was."),
+            "actions": _("Improvement area %(n)s: say what was done."),
+            "evidence": _("Improvement area %(n)s: give the evidence."),
+        }
+        for key, message in missing.items():
             if not texts[key]:
-                raise StepRefused(
-                    _("Improvement area %(n)s: say %(what)s.") % {"n": i, "what": what}
-                )
+                raise StepRefused(message % {"n": i})
         checked.append((code, texts))
     if len({code for code, _ in checked}) != len(checked):
         raise StepRefused(_("Each improvement area needs a different ECEI quality indicator."))
@@ -329,10 +347,12 @@ def silver_apply(*, user, cluster, areas: list[dict]) -> Application:
         application,
         user,
         A.APPLIED,
-        f"Silver Label applied for (Bronze interviews of {first.interview_date:%B %Y} and "
-        f"{second.interview_date:%B %Y}; improvement areas "
-        + ", ".join(code for code, _ in checked)
-        + ")",
+        application_step(
+            "silver_applied",
+            first=month_value(first.interview_date),
+            second=month_value(second.interview_date),
+            areas=", ".join(code for code, _ in checked),
+        ),
     )
     return application
 
@@ -357,7 +377,7 @@ def gold_apply(*, user, cluster) -> Application:
                 "Gold needs the eligibility baseline, which the latest benchmarking (%(month)s) "
                 "does not meet: %(failures)s."
             )
-            % {"month": date_format(latest.interview_date, "F Y"), "failures": "; ".join(failures)}
+            % {"month": month(latest.interview_date), "failures": "; ".join(failures)}
         )
     application = Application.objects.create(
         cluster=cluster,
@@ -367,7 +387,7 @@ def gold_apply(*, user, cluster) -> Application:
         benchmarking=latest,
         audit_minutes=ladder.gold_visit_minutes,
     )
-    _record(application, user, A.APPLIED, "Gold Label applied for")
+    _record(application, user, A.APPLIED, application_step("gold_applied"))
     return application
 
 
@@ -388,8 +408,25 @@ def _refuse_if_open(cluster) -> None:
 
 
 def _baseline_failures(benchmarking: Benchmarking) -> list[str]:
+    """The eligibility conditions the benchmarking misses, in the reader's language."""
     answers = dict(benchmarking.answers.values_list("indicator__code", "value"))
-    return [f.reason for f in eligibility_failures(framework_spec(benchmarking.framework), answers)]
+    spec = framework_in_language(framework_spec(benchmarking.framework), get_language())
+    return [baseline_failure_text(f) for f in eligibility_failures(spec, answers)]
+
+
+def baseline_failure_text(failure) -> str:
+    """An eligibility condition missed (analysis.eligibility), in the active language."""
+    names = {"requirement": failure.requirement, "indicator": failure.indicator}
+    if failure.value is None:
+        return _("%(requirement)s: the answer to %(indicator)s is not known") % names
+    value = separators(format(failure.value.normalize(), "f"))
+    return _("%(requirement)s: %(indicator)s is %(value)s") % {**names, "value": value}
+
+
+def _baseline_refusal(failures: list[str]) -> str:
+    return _("The eligibility baseline is not met: %(failures)s.") % {
+        "failures": "; ".join(failures)
+    }
 
 
 # --- auditors ----------------------------------------------------------------------
@@ -417,15 +454,16 @@ def auditor_conflicts(application: Application, auditors) -> dict[int, str | Non
             conflict = _("%(name)s is not an active expert.") % {"name": _name(auditor)}
         elif auditor.pk in declared:
             found = declared[auditor.pk]
-            conflict = (
-                f"{_name(auditor)} declared a conflict of interest with "
-                f"{found.cluster or found.network} ({found.reason})."
-            )
+            conflict = _("%(name)s declared a conflict of interest with %(with)s (%(reason)s).") % {
+                "name": _name(auditor),
+                "with": found.cluster or found.network,
+                "reason": found.reason,
+            }
         elif auditor.pk in rested_on:
-            conflict = (
-                f"{_name(auditor)} was the expert of a benchmarking this application rests on; "
-                "the audit needs an independent auditor."
-            )
+            conflict = _(
+                "%(name)s was the expert of a benchmarking this application rests on; the "
+                "audit needs an independent auditor."
+            ) % {"name": _name(auditor)}
         conflicts[auditor.pk] = conflict
     return conflicts
 
@@ -435,7 +473,7 @@ def auditors_assign(*, user, application: Application, auditors: list[User]) -> 
     application = _locked(application)
     if not is_secretariat(user):
         raise StepRefused(_("Only the secretariat assigns auditors."))
-    _require(application, "Assigning auditors", BEFORE_AUDIT)
+    _require(application, _("Assigning auditors"), BEFORE_AUDIT)
     unique = list(dict.fromkeys(auditors))
     if application.level == Application.Level.GOLD and len(unique) < len(auditors):
         twice = next(a for a in unique if auditors.count(a) > 1)
@@ -463,15 +501,12 @@ def auditors_assign(*, user, application: Application, auditors: list[User]) -> 
     AuditorAssignment.objects.bulk_create(
         AuditorAssignment(application=application, auditor=a) for a in auditors
     )
-    names = " and ".join(
-        f"{_name(a)} ({a.country.name})" if a.country else _name(a) for a in auditors
-    )
-    return _move(
-        application,
-        user,
-        A.ASSIGNED,
-        f"Auditor{'s' if len(auditors) > 1 else ''} assigned: {names}",
-    )
+    people = [person_value(_name(a), a.country) for a in auditors]
+    if len(people) == 1:
+        recorded = application_step("auditor_assigned", auditor=people[0])
+    else:  # a Gold audit's two
+        recorded = application_step("auditors_assigned", first=people[0], second=people[1])
+    return _move(application, user, A.ASSIGNED, recorded)
 
 
 # --- scheduling (the interview's rules, for the audit) ------------------------------
@@ -484,7 +519,7 @@ def audit_propose(
     application = _locked(application)
     if not is_cluster_manager(user, application.cluster):
         raise StepRefused(_("Only a manager of the cluster organisation proposes audit times."))
-    _require(application, "Proposing audit times", (A.ASSIGNED,))
+    _require(application, _("Proposing audit times"), (A.ASSIGNED,))
     zone = application.cluster.time_zone
     if application.level == Application.Level.GOLD:
         # The self-assessment is submitted at least this many days before the visit.
@@ -508,7 +543,7 @@ def audit_propose(
         raise StepRefused(_("Choose whether the audit is on site or by video call."))
     if application.level == Application.Level.GOLD and mode != "on_site":
         raise StepRefused(_("The Gold audit is a visit on site."))
-    location = _text(location, "The address or video call link", max_length=500)
+    location = _text(location, _("The address or video call link"), max_length=500)
     if not location:
         raise StepRefused(_("Give the address (on site) or the video call link."))
     application.audit_mode, application.audit_location = mode, location
@@ -516,8 +551,12 @@ def audit_propose(
     slots = AuditSlot.objects.bulk_create(
         AuditSlot(application=application, start=start, proposed_by=user) for start in starts
     )
-    times = "; ".join(local_time_text(s, zone, named=False) for s in sorted(starts))
-    _record(application, user, application.status, f"Audit times proposed: {times} ({zone})")
+    _record(
+        application,
+        user,
+        application.status,
+        application_step("times_proposed", times=moments_value(starts, zone), zone=zone),
+    )
     return slots
 
 
@@ -526,7 +565,7 @@ def audit_confirm(*, user, slot: AuditSlot) -> Application:
     application = _locked(slot.application)
     if not (is_auditor(user, application) or is_secretariat(user)):
         raise StepRefused(_("Only an assigned auditor or the secretariat confirms the audit time."))
-    _require(application, "Confirming the audit time", (A.ASSIGNED,))
+    _require(application, _("Confirming the audit time"), (A.ASSIGNED,))
     if slot.start <= timezone.now():
         raise StepRefused(_("This time is in the past; ask the cluster for new times."))
     tz = zoneinfo.ZoneInfo(application.cluster.time_zone)
@@ -546,11 +585,11 @@ def audit_confirm(*, user, slot: AuditSlot) -> Application:
                     "later time."
                 )
                 % {
-                    "visit": date_format(visit, "j F Y"),
+                    "visit": long_date(visit),
                     "least": least,
                     "most": most,
-                    "first": date_format(first, "j F Y"),
-                    "last": date_format(last, "j F Y"),
+                    "first": long_date(first),
+                    "last": long_date(last),
                 }
             )
     slot.confirmed = True
@@ -558,12 +597,15 @@ def audit_confirm(*, user, slot: AuditSlot) -> Application:
     application.audit_start = slot.start
     application.audit_date = visit
     application.save(update_fields=["audit_start", "audit_date"])
-    what = "Silver audit" if application.level == Application.Level.SILVER else "Gold visit"
-    text = f"{what} confirmed for {local_time_text(slot.start, application.cluster.time_zone)}"
+    time = moment_value(slot.start, application.cluster.time_zone)
     if application.level == Application.Level.GOLD:
         first, last = rules.self_assessment_window(application.audit_date, ladder_of(application))
-        text += f"; self-assessment due between {first:%d %B} and {last:%d %B %Y}"
-    return _move(application, user, A.SCHEDULED, text, invite=True)
+        recorded = application_step(
+            "gold_confirmed", time=time, first=day_value(first), last=day_value(last)
+        )
+    else:
+        recorded = application_step("silver_confirmed", time=time)
+    return _move(application, user, A.SCHEDULED, recorded, invite=True)
 
 
 def audit_held(application: Application) -> bool:
@@ -600,8 +642,8 @@ def silver_findings_record(
     application = _locked(application)
     if not is_auditor(user, application):
         raise StepRefused(_("Only the assigned auditor records the audit's findings."))
-    _require(application, "Recording the findings", (A.SCHEDULED,), Application.Level.SILVER)
-    _audit_held(application, "The audit")
+    _require(application, _("Recording the findings"), (A.SCHEDULED,), Application.Level.SILVER)
+    _audit_held(application, _("The audit"))
     areas = list(application.areas.all())
     for area in areas:
         validated, text = findings.get(area.position, (None, ""))
@@ -610,7 +652,12 @@ def silver_findings_record(
                 _("Improvement area %(n)s (%(criterion)s): say whether the audit validates it.")
                 % {"n": area.position, "criterion": area.criterion}
             )
-        text = _text(text, f"The finding on area {area.position}", max_length=3000, multiline=True)
+        text = _text(
+            text,
+            _("The finding on area %(n)s") % {"n": area.position},
+            max_length=3000,
+            multiline=True,
+        )
         if not text:
             raise StepRefused(
                 _("Improvement area %(n)s: write the finding.") % {"n": area.position}
@@ -618,19 +665,19 @@ def silver_findings_record(
         area.validated, area.finding = validated, text
     if baseline_confirmed is None:
         raise StepRefused(_("Say whether the eligibility baseline is confirmed."))
-    note = _text(baseline_note, "The baseline check", max_length=3000, multiline=True)
+    note = _text(baseline_note, _("The baseline check"), max_length=3000, multiline=True)
     if not note:
         raise StepRefused(_("Say what the baseline check rests on."))
     ImprovementArea.objects.bulk_update(areas, ["validated", "finding"])
     application.baseline_confirmed, application.baseline_note = baseline_confirmed, note
     application.save(update_fields=["baseline_confirmed", "baseline_note"])
     validated = sum(a.validated for a in areas)
+    code = "findings_recorded" if baseline_confirmed else "findings_recorded_unconfirmed"
     return _move(
         application,
         user,
         A.AUDITED,
-        f"Audit findings recorded: {validated} of {len(areas)} improvement areas validated, "
-        f"baseline {'confirmed' if baseline_confirmed else 'not confirmed'}",
+        application_step(code, validated=validated, areas=len(areas)),
     )
 
 
@@ -658,7 +705,7 @@ def self_assessment_save(*, user, application: Application, code: str, raw) -> G
     if not is_cluster_manager(user, application.cluster):
         raise StepRefused(_("Only a manager of the cluster fills in its self-assessment."))
     _require(
-        application, "The self-assessment", (*BEFORE_AUDIT, A.SCHEDULED), Application.Level.GOLD
+        application, _("The self-assessment"), (*BEFORE_AUDIT, A.SCHEDULED), Application.Level.GOLD
     )
     if application.self_assessment_submitted_at:
         raise StepRefused(_("The self-assessment was submitted; it can no longer change."))
@@ -682,7 +729,9 @@ def self_assessment_submit(*, user, application: Application) -> Application:
     application = _locked(application)
     if not is_cluster_manager(user, application.cluster):
         raise StepRefused(_("Only a manager of the cluster submits its self-assessment."))
-    _require(application, "Submitting the self-assessment", (A.SCHEDULED,), Application.Level.GOLD)
+    _require(
+        application, _("Submitting the self-assessment"), (A.SCHEDULED,), Application.Level.GOLD
+    )
     if application.self_assessment_submitted_at:
         raise StepRefused(_("The self-assessment is already submitted."))
     ladder = ladder_of(application)
@@ -707,7 +756,7 @@ def self_assessment_submit(*, user, application: Application) -> Application:
         application,
         user,
         application.status,
-        f"Self-assessment submitted ({total} of {ladder.gold_maximum} points)",
+        application_step("self_assessment_submitted", total=total, maximum=ladder.gold_maximum),
     )
     return application
 
@@ -718,10 +767,10 @@ def gold_scores_submit(*, user, application: Application, raw: dict[str, object]
     application = _locked(application)
     if not is_auditor(user, application):
         raise StepRefused(_("Only an assigned auditor scores the visit."))
-    _require(application, "Scoring", (A.SCHEDULED,), Application.Level.GOLD)
+    _require(application, _("Scoring"), (A.SCHEDULED,), Application.Level.GOLD)
     if application.self_assessment_submitted_at is None:
         raise StepRefused(_("The cluster's self-assessment has not been submitted yet."))
-    _audit_held(application, "The visit's scoring")
+    _audit_held(application, _("The visit's scoring"))
     assignment = application.assignments.select_for_update().get(auditor=user)
     if assignment.scores_submitted_at:
         raise StepRefused(_("Your scores are submitted; they no longer change."))
@@ -742,7 +791,7 @@ def gold_scores_submit(*, user, application: Application, raw: dict[str, object]
     assignment.scores_submitted_at = timezone.now()
     assignment.save(update_fields=["scores_submitted_at"])
     # The timeline shows the actor beside the description, so it does not name them.
-    _record(application, user, application.status, "Independent scores submitted")
+    _record(application, user, application.status, application_step("scores_submitted"))
     return application
 
 
@@ -768,7 +817,7 @@ def gold_reconcile(*, user, application: Application, finals: dict[str, tuple]) 
     application = _locked(application)
     if not is_auditor(user, application):
         raise StepRefused(_("Only an assigned auditor records the agreed scores."))
-    _require(application, "Agreeing the final scores", (A.SCHEDULED,), Application.Level.GOLD)
+    _require(application, _("Agreeing the final scores"), (A.SCHEDULED,), Application.Level.GOLD)
     if application.assignments.filter(scores_submitted_at__isnull=True).exists():
         raise StepRefused(_("Both auditors submit their independent scores first."))
     ladder = ladder_of(application)
@@ -777,7 +826,9 @@ def gold_reconcile(*, user, application: Application, finals: dict[str, tuple]) 
     for indicator in ladder.gold_indicators:
         score_raw, reason = finals.get(indicator.code, ("", ""))
         score = _score_value(score_raw, indicator.code, ladder)
-        reason = _text(reason, f"The reason for {indicator.code}", max_length=1000)
+        reason = _text(
+            reason, _("The reason for %(code)s") % {"code": indicator.code}, max_length=1000
+        )
         refusal = rules.reconcile_refusal(
             indicator.code, list(table[indicator.code]["auditors"].values()), score, reason
         )
@@ -796,14 +847,14 @@ def gold_reconcile(*, user, application: Application, finals: dict[str, tuple]) 
         )
     GoldScore.objects.bulk_create(rows)
     result = rules.gold_result(final, ladder)
-    below = f", {len(result.below_threshold)} below threshold" if result.below_threshold else ""
-    return _move(
-        application,
-        user,
-        A.AUDITED,
-        f"Final scores agreed: {result.total} of {result.maximum} points "
-        f"({result.percent:.0f} %){below}",
-    )
+    return _move(application, user, A.AUDITED, scores_agreed_step(result))
+
+
+def scores_agreed_step(result: rules.GoldResult) -> Step:
+    values = {"total": result.total, "maximum": result.maximum, "percent": f"{result.percent:.0f}"}
+    if result.below_threshold:
+        return application_step("scores_agreed_below", below=len(result.below_threshold), **values)
+    return application_step("scores_agreed", **values)
 
 
 def gold_final_result(application: Application) -> rules.GoldResult:
@@ -829,7 +880,7 @@ def award_refusal(application: Application) -> str | None:
                 "%(day)s (%(reason)s)."
             ) % {
                 "certificate": label.certificate_id,
-                "day": date_format(timezone.localtime(label.revoked_at), "j F Y"),
+                "day": long_date(timezone.localtime(label.revoked_at)),
                 "reason": label.revoked_reason,
             }
         return rules.silver_outcome_refusal(
@@ -837,7 +888,7 @@ def award_refusal(application: Application) -> str | None:
         )
     failures = _baseline_failures(application.benchmarking)
     if failures:
-        return "The eligibility baseline is not met: " + "; ".join(failures) + "."
+        return _baseline_refusal(failures)
     return rules.gold_outcome_refusal(gold_final_result(application))
 
 
@@ -849,10 +900,10 @@ def application_decide(*, user, application: Application, award: bool, reason: s
     # An award follows the recorded audit; a scheduled application that cannot go on (a
     # visit whose self-assessment can no longer be submitted) may be declined.
     if award:
-        _require(application, "Awarding", (A.AUDITED,))
+        _require(application, _("Awarding"), (A.AUDITED,))
     else:
-        _require(application, "Declining", (A.SCHEDULED, A.AUDITED))
-    reason = _text(reason, "The reasons", max_length=2000, multiline=True)
+        _require(application, _("Declining"), (A.SCHEDULED, A.AUDITED))
+    reason = _text(reason, _("The reasons"), max_length=2000, multiline=True)
     if not reason:
         raise StepRefused(_("Give the reasons for the decision; the cluster reads them."))
     level = application.get_level_display()
@@ -877,10 +928,19 @@ def application_decide(*, user, application: Application, award: bool, reason: s
             application,
             user,
             A.AWARDED,
-            f"{level} Label awarded, certificate {application.label.certificate_id}, "
-            f"valid until {application.label.valid_until:%d %B %Y}: {reason}",
+            application_step(
+                f"{application.level}_awarded",
+                certificate=application.label.certificate_id,
+                day=day_value(application.label.valid_until),
+                reason=reason,
+            ),
         )
-    return _move(application, user, A.DECLINED, f"{level} Label declined: {reason}")
+    return _move(
+        application,
+        user,
+        A.DECLINED,
+        application_step(f"{application.level}_declined", reason=reason),
+    )
 
 
 @transaction.atomic
@@ -890,19 +950,19 @@ def application_withdraw(*, user, application: Application, reason: str) -> Appl
     application = _locked(application)
     if not (is_secretariat(user) or is_cluster_manager(user, application.cluster)):
         raise StepRefused(_("Only a manager of the cluster or the secretariat withdraws it."))
-    _require(application, "Withdrawing", (*BEFORE_AUDIT, A.SCHEDULED))
+    _require(application, _("Withdrawing"), (*BEFORE_AUDIT, A.SCHEDULED))
     if audit_held(application):
         raise StepRefused(
             _(
                 "The audit was held on %(day)s: the application can no longer be withdrawn; "
                 "it ends with the secretariat's decision."
             )
-            % {"day": date_format(application.audit_date, "j F Y")}
+            % {"day": long_date(application.audit_date)}
         )
-    reason = _text(reason, "The reason", max_length=400)
+    reason = _text(reason, _("The reason"), max_length=400)
     if not reason:
         raise StepRefused(_("Give the reason for withdrawing the application."))
-    return _move(application, user, A.WITHDRAWN, f"Application withdrawn: {reason}")
+    return _move(application, user, A.WITHDRAWN, application_step("withdrawn", reason=reason))
 
 
 def next_steps(user, application: Application, *, managed: set[int] | None = None) -> set[str]:
@@ -978,9 +1038,9 @@ def eligible_levels(user, cluster) -> dict[str, str | None]:
     )
     gold = None
     if latest is None:
-        gold = "Gold needs a released benchmarking first."
+        gold = _("Gold needs a released benchmarking first.")
     elif failures := _baseline_failures(latest):
-        gold = "The eligibility baseline is not met: " + "; ".join(failures) + "."
+        gold = _baseline_refusal(failures)
     levels = {"silver": basis if isinstance(basis, str) else None, "gold": gold}
     ongoing = _open_application(cluster)
     if ongoing is None:
@@ -1028,7 +1088,7 @@ def application_progress(application: Application) -> str:
             **names,
             "status": application.get_status_display().lower(),
         }
-    names["day"] = date_format(application.audit_date, "j F Y")
+    names["day"] = long_date(application.audit_date)
     submitted = application.self_assessment_submitted_at is not None
     if not audit_held(application):
         if gold and not submitted:
@@ -1040,8 +1100,8 @@ def application_progress(application: Application) -> str:
                 "self-assessment between %(first)s and %(last)s."
             ) % {
                 **names,
-                "first": date_format(first, "j F Y"),
-                "last": date_format(last, "j F Y"),
+                "first": long_date(first),
+                "last": long_date(last),
             }
         return _("%(level)s application #%(pk)s: the audit is on %(day)s.") % names
     if not gold:
@@ -1154,7 +1214,7 @@ def ladder_work(user):
                 % {
                     "level": label.get_level_display(),
                     "certificate": label.certificate_id,
-                    "day": date_format(label.valid_until, "j F Y"),
+                    "day": long_date(label.valid_until),
                 },
             )
         )

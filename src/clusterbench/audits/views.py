@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,8 +18,10 @@ from clusterbench.clusters.models import ClusterOrganisation
 from clusterbench.engagements.times import duration_text, local_time_text
 from clusterbench.engagements.workflow import slot_time
 from clusterbench.errors import StepRefused
+from clusterbench.languages.formats import month
 from clusterbench.methodology.ladder import LadderError
 from clusterbench.methodology.loader import framework_spec
+from clusterbench.methodology.translations import framework_in_language
 from clusterbench.numbers import id_parse
 
 from . import services
@@ -68,7 +71,9 @@ def _get(user, pk: int) -> Application:
 
 
 def _criteria(framework) -> dict[str, str]:
-    return {c.code: c.name for c in framework_spec(framework).criteria}
+    """The ECEI quality indicators' names, in the reader's language."""
+    spec = framework_in_language(framework_spec(framework), get_language())
+    return {c.code: c.name for c in spec.criteria}
 
 
 @login_required
@@ -140,6 +145,10 @@ def silver_apply_page(request, cluster_pk: int):
             "cluster": cluster,
             "refusal": basis if isinstance(basis, str) else None,
             "pair": None if isinstance(basis, str) else basis,
+            # in a sentence: without the point Serbian puts after a year standing alone
+            "first_report_month": (
+                None if isinstance(basis, str) else month(basis[0].interview_date)
+            ),
             "areas": areas,
             "criteria": _criteria(framework),
             "suggestions": suggestions,
@@ -235,7 +244,7 @@ def _detail_page(request, application, *, refused: str = "", status: int = 200):
 def application_invite(request, pk: int):
     application = _get(request.user, pk)
     if application.audit_start is None:
-        return HttpResponse("The audit time is not confirmed yet.", status=404)
+        return HttpResponse(_("The audit time is not confirmed yet."), status=404)
     from .emails import audit_ics
 
     response = HttpResponse(audit_ics(application), content_type="text/calendar")
@@ -337,14 +346,14 @@ def application_action(request, pk: int, action: str):
     application = _get(request.user, pk)
     step = ACTIONS.get(action)
     if step is None:
-        return HttpResponse("Unknown action.", status=404)
+        return HttpResponse(_("Unknown action."), status=404)
     try:
         step(request, application)
     except StepRefused as exc:
         # The page again, read afresh, with the message and what was typed (400).
         messages.error(request, str(exc))
         return _detail_page(request, _get(request.user, pk), refused=action, status=400)
-    messages.success(request, f"{application.events.last().description}.")
+    messages.success(request, f"{application.events.last().text}.")
     return redirect("application_detail", pk)
 
 
@@ -473,7 +482,7 @@ def reconcile_page(request, pk: int):
         except StepRefused as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"{application.events.last().description}.")
+            messages.success(request, f"{application.events.last().text}.")
             return redirect("application_detail", pk)
     rows = []
     for row in _score_rows(application, {}):

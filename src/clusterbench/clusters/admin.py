@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db import models
+from django.utils.translation import gettext
 
 from .models import ClusterOrganisation, Country, Network, Portfolio
 from .selectors import cluster_lookalike
@@ -31,8 +32,11 @@ class ClusterOrganisationAdmin(admin.ModelAdmin):
         if twin is not None:
             self.message_user(
                 request,
-                f"“{obj.name_en}” looks like “{twin.name_en}”, also in {obj.country}: check "
-                "that it is not the same organisation under a look-alike name.",
+                gettext(
+                    "“%(name)s” looks like “%(twin)s”, also in %(country)s: check that it is "
+                    "not the same organisation under a look-alike name."
+                )
+                % {"name": obj.name_en, "twin": twin.name_en, "country": obj.country.local_name},
                 messages.WARNING,
             )
 

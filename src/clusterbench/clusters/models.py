@@ -4,6 +4,7 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from clusterbench.text import TextError, name_normalise, text_check
 
@@ -14,13 +15,14 @@ from .search import search_key
 class Country(models.Model):
     """ISO 3166-1 countries; loaded from data/countries.csv by a migration."""
 
-    alpha2 = models.CharField("ISO alpha-2", max_length=2, primary_key=True)
-    alpha3 = models.CharField("ISO alpha-3", max_length=3, unique=True)
-    name = models.CharField(max_length=100)
+    alpha2 = models.CharField(_("ISO alpha-2 code"), max_length=2, primary_key=True)
+    alpha3 = models.CharField(_("ISO alpha-3 code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=100)
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "countries"
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
         return self.name
@@ -34,12 +36,14 @@ class Country(models.Model):
 class Portfolio(models.Model):
     """A comparative portfolio (technology area) used for the same-portfolio peer group."""
 
-    slug = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=100, unique=True)
-    position = models.PositiveSmallIntegerField()
+    slug = models.SlugField(_("short name"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"))
 
     class Meta:
         ordering = ["position"]
+        verbose_name = _("comparative portfolio")
+        verbose_name_plural = _("comparative portfolios")
 
     def __str__(self) -> str:
         return self.name
@@ -52,40 +56,53 @@ class Portfolio(models.Model):
 
 class ClusterOrganisation(models.Model):
     name = models.CharField(
-        max_length=200, help_text="In the organisation's own language and script"
+        _("name"), max_length=200, help_text=_("In the organisation's own language and script")
     )
-    name_en = models.CharField("English name", max_length=200)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="clusters")
-    region = models.CharField(max_length=100, blank=True)
-    portfolio = models.ForeignKey(Portfolio, on_delete=models.PROTECT, related_name="clusters")
-    website = models.URLField(blank=True)
-    year_founded = models.PositiveSmallIntegerField(null=True, blank=True)
-    address = models.TextField(blank=True)
-    contact_name = models.CharField(max_length=200, blank=True)
-    contact_email = models.EmailField(blank=True)
-    time_zone = models.CharField(max_length=64, default="Europe/Brussels")
+    name_en = models.CharField(_("English name"), max_length=200)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="clusters", verbose_name=_("country")
+    )
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    portfolio = models.ForeignKey(
+        Portfolio,
+        on_delete=models.PROTECT,
+        related_name="clusters",
+        verbose_name=_("comparative portfolio"),
+    )
+    website = models.URLField(_("website"), blank=True)
+    year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Brussels")
     search_text = models.CharField(
+        _("search key"),
         max_length=500,
         blank=True,
         editable=False,
         db_index=True,
-        help_text="Both names as a search key (see clusters/search.py)",
+        help_text=_("Both names as a search key (see clusters/search.py)"),
     )
     is_synthetic = models.BooleanField(
-        default=False, help_text="Part of the generated demonstration population"
+        _("synthetic"),
+        default=False,
+        help_text=_("Part of the generated demonstration population"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["name_en"]
+        verbose_name = _("cluster organisation")
+        verbose_name_plural = _("cluster organisations")
         indexes = [models.Index(fields=["name_en"])]  # the public database's default order
         constraints = [
             models.UniqueConstraint(
                 Lower("name_en"),
                 "country",
                 name="unique_cluster_name_per_country",
-                violation_error_message="A cluster organisation with this English name "
-                "already exists in this country.",
+                violation_error_message=_(
+                    "A cluster organisation with this English name already exists in this country."
+                ),
             )
         ]
 
@@ -124,11 +141,15 @@ class ClusterOrganisation(models.Model):
 class Network(models.Model):
     """A network of cluster organisations, such as a regional cluster network."""
 
-    name = models.CharField(max_length=200, unique=True)
-    members = models.ManyToManyField(ClusterOrganisation, related_name="networks", blank=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    members = models.ManyToManyField(
+        ClusterOrganisation, related_name="networks", blank=True, verbose_name=_("members")
+    )
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
 
     def __str__(self) -> str:
         return self.name

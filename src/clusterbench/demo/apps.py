@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
     name = "clusterbench.demo"
-    verbose_name = "Demonstration population"
+    verbose_name = _("Demonstration population")

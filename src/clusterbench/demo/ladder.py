@@ -25,9 +25,21 @@ from clusterbench.audits.models import (
     GoldScore,
     ImprovementArea,
 )
-from clusterbench.audits.services import _baseline_failures, improvement_suggestions
+from clusterbench.audits.services import (
+    _baseline_failures,
+    improvement_suggestions,
+    scores_agreed_step,
+)
+from clusterbench.audits.steps import APPLICATION_STEPS, application_step
 from clusterbench.clusters.models import ClusterOrganisation, Country
 from clusterbench.engagements.models import Benchmarking
+from clusterbench.engagements.steps import (
+    day_value,
+    moment_value,
+    moments_value,
+    month_value,
+    person_value,
+)
 from clusterbench.interviews.models import Answer, QualitativeEntry
 from clusterbench.labels.models import Label
 from clusterbench.labels.rules import add_months, audited_valid_until, bronze_valid_until
@@ -105,13 +117,14 @@ def _candidates(used: set[int]):
             yield cluster, latest
 
 
-def _event(application, actor, at, from_status, to_status, text):
+def _event(application, actor, at, from_status, to_status, recorded):
+    limit = ApplicationEvent._meta.get_field("description").max_length
     event = ApplicationEvent.objects.create(
         application=application,
         actor=actor,
         from_status=from_status,
         to_status=to_status,
-        description=text,
+        **APPLICATION_STEPS.fields(recorded, limit),
     )
     ApplicationEvent.objects.filter(pk=event.pk).update(at=at)
 
@@ -264,28 +277,43 @@ def _silver_in_audit(story: _Story, framework, cluster, first: Benchmarking, sec
         application=application, start=start, proposed_by=story.manager, confirmed=True
     )
     applied = _at(story.today - dt.timedelta(days=40), dt.time(10, 0))
+    zone = cluster.time_zone
     steps = [
-        (applied, story.manager, "applied", "applied", "Silver Label applied for"),
+        (
+            applied,
+            story.manager,
+            "applied",
+            "applied",
+            application_step(
+                "silver_applied",
+                first=month_value(first.interview_date),
+                second=month_value(second_day),
+                areas=", ".join(s["code"] for s in suggestions),
+            ),
+        ),
         (
             applied + dt.timedelta(days=2),
             story.secretariat,
             "applied",
             "assigned",
-            f"Auditor assigned: {story.national.get_full_name()} (Serbia)",
+            application_step(
+                "auditor_assigned",
+                auditor=person_value(story.national.get_full_name(), story.national.country),
+            ),
         ),
         (
             applied + dt.timedelta(days=4),
             story.manager,
             "assigned",
             "assigned",
-            "Audit times proposed",
+            application_step("times_proposed", times=moments_value([start], zone), zone=zone),
         ),
         (
             applied + dt.timedelta(days=5),
             story.national,
             "assigned",
             "scheduled",
-            f"Silver audit confirmed for {held:%A %d %B %Y}, 09:00 ({cluster.time_zone})",
+            application_step("silver_confirmed", time=moment_value(start, zone)),
         ),
     ]
     for at, actor, before, after, text in steps:
@@ -350,46 +378,62 @@ def _gold_application(story, framework, cluster, latest, *, held, status, manage
         ]
     GoldScore.objects.bulk_create(rows)
     applied = start - dt.timedelta(days=45)
-    names = (
-        f"{story.national.get_full_name()} (Serbia) and {story.foreign.get_full_name()} (Austria)"
-    )
+    zone = cluster.time_zone
+    first, last = rules.self_assessment_window(held, ladder)
     steps = [
-        (applied, manager, "applied", "applied", "Gold Label applied for"),
+        (applied, manager, "applied", "applied", application_step("gold_applied")),
         (
             applied + dt.timedelta(days=2),
             story.secretariat,
             "applied",
             "assigned",
-            f"Auditors assigned: {names}",
+            application_step(
+                "auditors_assigned",
+                first=person_value(story.national.get_full_name(), story.national.country),
+                second=person_value(story.foreign.get_full_name(), story.foreign.country),
+            ),
         ),
-        (applied + dt.timedelta(days=4), manager, "assigned", "assigned", "Audit times proposed"),
+        (
+            applied + dt.timedelta(days=4),
+            manager,
+            "assigned",
+            "assigned",
+            application_step("times_proposed", times=moments_value([start], zone), zone=zone),
+        ),
         (
             applied + dt.timedelta(days=5),
             story.national,
             "assigned",
             "scheduled",
-            f"Gold visit confirmed for {held:%A %d %B %Y}, 09:00 ({cluster.time_zone})",
+            application_step(
+                "gold_confirmed",
+                time=moment_value(start, zone),
+                first=day_value(first),
+                last=day_value(last),
+            ),
         ),
         (
             submitted,
             manager,
             "scheduled",
             "scheduled",
-            f"Self-assessment submitted ({sum(own.values())} of {ladder.gold_maximum} points)",
+            application_step(
+                "self_assessment_submitted", total=sum(own.values()), maximum=ladder.gold_maximum
+            ),
         ),
         (
             scored - dt.timedelta(hours=1),
             story.national,
             "scheduled",
             "scheduled",
-            "Independent scores submitted",
+            application_step("scores_submitted"),
         ),
         (
             scored,
             story.foreign,
             "scheduled",
             "scheduled",
-            "Independent scores submitted",
+            application_step("scores_submitted"),
         ),
     ]
     for at, actor, before, after, text in steps:
@@ -458,7 +502,7 @@ def _gold_awarded(story, framework, cluster, latest):
         scored + dt.timedelta(hours=2),
         "scheduled",
         "audited",
-        f"Final scores agreed: {result.total} of {result.maximum} points ({result.percent:.0f} %)",
+        scores_agreed_step(result),
     )
     _event(
         application,
@@ -466,8 +510,12 @@ def _gold_awarded(story, framework, cluster, latest):
         decided,
         "audited",
         "awarded",
-        f"Gold Label awarded, certificate {label.certificate_id}, valid until "
-        f"{label.valid_until:%d %B %Y}: {reason}",
+        application_step(
+            "gold_awarded",
+            certificate=label.certificate_id,
+            day=day_value(label.valid_until),
+            reason=reason,
+        ),
     )
 
 

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoPopulation(models.Model):
@@ -8,16 +9,18 @@ class DemoPopulation(models.Model):
     when time passes: interviews run up to the end of the month before it.
     """
 
-    seed = models.BigIntegerField()
+    seed = models.BigIntegerField(_("seed"))
     reference_date = models.DateField(
-        help_text="Interviews run up to the end of the month before this date"
+        _("reference date"),
+        help_text=_("Interviews run up to the end of the month before this date"),
     )
-    clusters = models.PositiveIntegerField()
-    fingerprint = models.CharField(max_length=16)
-    generated_at = models.DateTimeField(auto_now_add=True)
+    clusters = models.PositiveIntegerField(_("clusters"))
+    fingerprint = models.CharField(_("fingerprint"), max_length=16)
+    generated_at = models.DateTimeField(_("generated at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "demonstration population"
+        verbose_name = _("demonstration population")
+        verbose_name_plural = _("demonstration populations")
 
     def __str__(self) -> str:
         return f"{self.clusters} clusters, seed {self.seed}, as of {self.reference_date}"

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.interviews.models import Answer
@@ -31,9 +33,9 @@ class BenchmarkingAdmin(admin.ModelAdmin):
     date_hierarchy = "interview_date"
     inlines = [AnswerInline]
 
-    @admin.display(description="Analysis")
+    @admin.display(description=_("Analysis"))
     def analysis_link(self, benchmarking):
         if benchmarking.interview_date is None:
             return "—"
         url = reverse("benchmarking_analysis", args=[benchmarking.pk])
-        return format_html('<a href="{}">Analysis</a>', url)
+        return format_html('<a href="{}">{}</a>', url, gettext("Analysis"))

@@ -26,10 +26,16 @@ class Benchmarking(models.Model):
     COMPLETED = (Status.INTERVIEWED, Status.DRAFT_READY, Status.IN_REVIEW, Status.RELEASED)
 
     cluster = models.ForeignKey(
-        "clusters.ClusterOrganisation", on_delete=models.PROTECT, related_name="benchmarkings"
+        "clusters.ClusterOrganisation",
+        on_delete=models.PROTECT,
+        related_name="benchmarkings",
+        verbose_name=_("cluster organisation"),
     )
     framework = models.ForeignKey(
-        "methodology.Framework", on_delete=models.PROTECT, related_name="benchmarkings"
+        "methodology.Framework",
+        on_delete=models.PROTECT,
+        related_name="benchmarkings",
+        verbose_name=_("methodology framework"),
     )
     expert = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -38,31 +44,44 @@ class Benchmarking(models.Model):
         on_delete=models.PROTECT,
         related_name="expert_benchmarkings",
         limit_choices_to={"role": "expert"},
+        verbose_name=_("expert"),
     )
-    interview_date = models.DateField(null=True, blank=True, help_text="In the cluster's time zone")
-    status = models.CharField(max_length=12, choices=Status, default=Status.REQUESTED)
-    created_at = models.DateTimeField(auto_now_add=True)
+    interview_date = models.DateField(
+        _("interview date"), null=True, blank=True, help_text=_("In the cluster's time zone")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.REQUESTED)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="requested_benchmarkings",
+        verbose_name=_("requested by"),
     )
-    request_note = models.TextField(blank=True)
-    interview_start = models.DateTimeField(null=True, blank=True, help_text="UTC")
-    interview_minutes = models.PositiveSmallIntegerField(default=150)
+    request_note = models.TextField(_("note with the request"), blank=True)
+    interview_start = models.DateTimeField(
+        _("interview start"), null=True, blank=True, help_text=_("UTC")
+    )
+    interview_minutes = models.PositiveSmallIntegerField(_("interview minutes"), default=150)
     interview_mode = models.CharField(
-        max_length=8, choices=[("on_site", _("On site")), ("video", _("Video call"))], blank=True
+        _("interview mode"),
+        max_length=8,
+        choices=[("on_site", _("On site")), ("video", _("Video call"))],
+        blank=True,
     )
     interview_location = models.CharField(
-        max_length=500, blank=True, help_text="Address on site, or the video call link"
+        _("interview location"),
+        max_length=500,
+        blank=True,
+        help_text=_("Address on site, or the video call link"),
     )
     report_language = models.CharField(
+        _("report language"),
         max_length=8,
         choices=REPORT_LANGUAGES,
         default=ENGLISH,
-        help_text="The language the report is drafted in (English unless the cluster asks)",
+        help_text=_("The language the report is drafted in (English unless the cluster asks)"),
     )
     group_bid = models.ForeignKey(
         "GroupBid",
@@ -70,11 +89,14 @@ class Benchmarking(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="engagements",
-        help_text="The network's group bid this engagement is part of",
+        verbose_name=_("group bid"),
+        help_text=_("The network's group bid this engagement is part of"),
     )
 
     class Meta:
         ordering = ["-interview_date", "-pk"]
+        verbose_name = _("benchmarking")
+        verbose_name_plural = _("benchmarkings")
         indexes = [
             models.Index(fields=["status", "interview_date"]),
             models.Index(fields=["status", "cluster"]),  # which clusters were benchmarked
@@ -101,24 +123,43 @@ class EngagementEvent(models.Model):
     """One step of an engagement's timeline: a transition (from -> to) or an event within
     a step (an expert assigned, slots proposed), with who and when."""
 
-    benchmarking = models.ForeignKey(Benchmarking, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    benchmarking = models.ForeignKey(
+        Benchmarking,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("benchmarking"),
     )
-    at = models.DateTimeField(auto_now_add=True)
-    from_status = models.CharField(max_length=12, choices=Benchmarking.Status)
-    to_status = models.CharField(max_length=12, choices=Benchmarking.Status)
-    description = models.CharField(max_length=500, help_text="The step in English, as recorded")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    from_status = models.CharField(_("from status"), max_length=12, choices=Benchmarking.Status)
+    to_status = models.CharField(_("to status"), max_length=12, choices=Benchmarking.Status)
+    description = models.CharField(
+        _("description"), max_length=500, help_text=_("The step in English, as recorded")
+    )
     code = models.CharField(
+        _("code"),
         max_length=40,
         blank=True,
-        help_text="The step, shown in the reader's language (engagements.steps); empty for "
-        "a step recorded before steps had codes, shown as described",
+        help_text=_(
+            "The step, shown in the reader's language (engagements.steps); empty for "
+            "a step recorded before steps had codes, shown as described"
+        ),
     )
-    params = models.JSONField(default=dict, blank=True, help_text="The values the step names")
+    params = models.JSONField(
+        _("values"), default=dict, blank=True, help_text=_("The values the step names")
+    )
 
     class Meta:
         ordering = ["at", "pk"]
+        verbose_name = _("engagement step")
+        verbose_name_plural = _("engagement steps")
 
     def __str__(self) -> str:
         return self.description
@@ -138,6 +179,7 @@ class ConflictOfInterest(models.Model):
         on_delete=models.CASCADE,
         related_name="conflicts",
         limit_choices_to={"role": "expert"},
+        verbose_name=_("expert"),
     )
     cluster = models.ForeignKey(
         "clusters.ClusterOrganisation",
@@ -145,6 +187,7 @@ class ConflictOfInterest(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="conflicts",
+        verbose_name=_("cluster organisation"),
     )
     network = models.ForeignKey(
         "clusters.Network",
@@ -152,18 +195,20 @@ class ConflictOfInterest(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="conflicts",
+        verbose_name=_("network"),
     )
-    reason = models.CharField(max_length=300)
-    declared_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
 
     class Meta:
-        verbose_name_plural = "conflicts of interest"
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
         constraints = [
             models.CheckConstraint(
                 condition=Q(cluster__isnull=False, network__isnull=True)
                 | Q(cluster__isnull=True, network__isnull=False),
                 name="conflict_with_cluster_or_network",
-                violation_error_message="Declare a conflict with a cluster or a network.",
+                violation_error_message=_("Declare a conflict with a cluster or a network."),
             )
         ]
 
@@ -174,16 +219,27 @@ class ConflictOfInterest(models.Model):
 class SlotProposal(models.Model):
     """A time the cluster manager offers for the interview."""
 
-    benchmarking = models.ForeignKey(Benchmarking, on_delete=models.CASCADE, related_name="slots")
-    start = models.DateTimeField(help_text="UTC")
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    benchmarking = models.ForeignKey(
+        Benchmarking,
+        on_delete=models.CASCADE,
+        related_name="slots",
+        verbose_name=_("benchmarking"),
     )
-    proposed_at = models.DateTimeField(auto_now_add=True)
-    confirmed = models.BooleanField(default=False)
+    start = models.DateTimeField(_("start"), help_text=_("UTC"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    confirmed = models.BooleanField(_("confirmed"), default=False)
 
     class Meta:
         ordering = ["start"]
+        verbose_name = _("proposed interview time")
+        verbose_name_plural = _("proposed interview times")
         constraints = [
             models.UniqueConstraint(fields=["benchmarking", "start"], name="one_slot_per_time"),
             models.UniqueConstraint(
@@ -200,27 +256,42 @@ class GroupBid(models.Model):
     price list's minimum size up, each member's quote carries the group discount."""
 
     network = models.ForeignKey(
-        "clusters.Network", on_delete=models.PROTECT, related_name="group_bids"
+        "clusters.Network",
+        on_delete=models.PROTECT,
+        related_name="group_bids",
+        verbose_name=_("network"),
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     members = models.ManyToManyField(
-        "clusters.ClusterOrganisation", related_name="group_bids", blank=True
+        "clusters.ClusterOrganisation",
+        related_name="group_bids",
+        blank=True,
+        verbose_name=_("members"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     requested_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the coordinator asked for the group bid"
+        _("requested at"),
+        null=True,
+        blank=True,
+        help_text=_("When the coordinator asked for the group bid"),
     )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("group bid")
+        verbose_name_plural = _("group bids")
         constraints = [
             models.UniqueConstraint(
                 fields=["network", "name"],
                 name="unique_group_bid_name_per_network",
-                violation_error_message="This network already has a group with this name.",
+                violation_error_message=_("This network already has a group with this name."),
             )
         ]
 

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -20,6 +20,7 @@ from clusterbench.engagements.permissions import (
     is_secretariat,
 )
 from clusterbench.engagements.times import local_time_text
+from clusterbench.languages.formats import long_date
 from clusterbench.numbers import id_parse
 
 S = Benchmarking.Status
@@ -117,7 +118,7 @@ def _local(engagement: Benchmarking) -> str:
 
 
 def _day(day) -> str:
-    return date_format(day, "j F Y")
+    return long_date(day)
 
 
 def _quote_text(quote, expired: bool) -> str:

@@ -11,9 +11,10 @@ cluster's zone for the other times they show.
 import datetime as dt
 import zoneinfo
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from clusterbench.languages.formats import weekday_time
 
 
 def cluster_zone(cluster) -> zoneinfo.ZoneInfo:
@@ -22,9 +23,9 @@ def cluster_zone(cluster) -> zoneinfo.ZoneInfo:
 
 def local_time_text(moment: dt.datetime, zone_name: str, *, named: bool = True) -> str:
     """E.g. "Tuesday 12 January 2027, 11:00 (Europe/Tirane)", in the active language
-    ("utorak 12 januar 2027, 11:00" in Serbian)."""
+    ("utorak, 12. januar 2027, 11:00" in Serbian)."""
     local = moment.astimezone(zoneinfo.ZoneInfo(zone_name))
-    text = date_format(local, "l j F Y, H:i")
+    text = weekday_time(local)
     return f"{text} ({zone_name})" if named else text
 
 
@@ -40,7 +41,7 @@ def duration_text(start: dt.datetime, minutes: int, zone_name: str) -> str:
     if days > 1:
         return ngettext("%(days)d day, until %(end)s", "%(days)d days, until %(end)s", days) % {
             "days": days,
-            "end": date_format(end, "l j F Y, H:i"),
+            "end": weekday_time(end),
         }
     hours, rest = divmod(minutes, 60)
     hours_text = ngettext("%(hours)d hour", "%(hours)d hours", hours) % {"hours": hours}

@@ -37,7 +37,7 @@ from clusterbench.engagements.selectors import (
     engagement_steps,
     slot_get,
 )
-from clusterbench.engagements.times import local_time_text
+from clusterbench.engagements.times import duration_text, local_time_text
 from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
 from clusterbench.languages.reports import REPORT_LANGUAGES
@@ -75,9 +75,10 @@ def engagement_list(request):
     for engagement in engagements:
         if engagement.status == S.INTERVIEWED and is_secretariat(request.user):
             draft = workflow.draft_state(engagement)
-            engagement.draft_problem = {"failed": "drafting failed", "stalled": "no draft"}.get(
-                draft["state"] if draft else ""
-            )
+            engagement.draft_problem = {
+                "failed": _("drafting failed"),
+                "stalled": _("no draft"),
+            }.get(draft["state"] if draft else "")
         engagement.overdue = bool(
             engagement.is_open and engagement.report_due and engagement.report_due < today
         )
@@ -207,6 +208,13 @@ def engagement_detail(request, pk: int):
             )
             if engagement.interview_start
             else "",
+            "interview_length": duration_text(
+                engagement.interview_start,
+                engagement.interview_minutes,
+                engagement.cluster.time_zone,
+            )
+            if engagement.interview_start
+            else "",
             "experts": experts,
             "is_secretariat": is_secretariat(user),
             "is_manager": is_manager(user, engagement),
@@ -322,7 +330,7 @@ def engagement_action(request, pk: int, action: str):
     engagement = engagement_get_for_user(request.user, pk)
     step = ACTIONS.get(action)
     if step is None:
-        return HttpResponse("Unknown action.", status=404)
+        return HttpResponse(_("Unknown action."), status=404)
     try:
         if action in CONFIRMATIONS and not is_confirmed(request):
             return CONFIRMATIONS[action](request, engagement)

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,16 +29,17 @@ from clusterbench.engagements.models import (
 )
 from clusterbench.engagements.permissions import is_assigned_expert, is_manager, is_secretariat
 from clusterbench.engagements.steps import (
+    ENGAGEMENT_STEPS,
     Step,
     moment_value,
     moments_value,
     step,
-    step_english,
 )
 from clusterbench.engagements.times import local_time_text
 from clusterbench.errors import StepRefused
-from clusterbench.languages.formats import long_date
+from clusterbench.languages.formats import long_date, weekday_time
 from clusterbench.methodology.loader import framework_latest
+from clusterbench.methodology.translations import indicator_text
 from clusterbench.numbers import id_parse
 from clusterbench.text import TextError, text_check
 
@@ -103,11 +103,8 @@ def _record(
 def event_fields(recorded: Step) -> dict:
     """An event's code, values and description (the English sentence, as recorded, cut to
     the column's length)."""
-    description = step_english(recorded)
     limit = EngagementEvent._meta.get_field("description").max_length
-    if len(description) > limit:
-        description = description[: limit - 1] + "…"
-    return {"code": recorded.code, "params": recorded.params, "description": description}
+    return ENGAGEMENT_STEPS.fields(recorded, limit)
 
 
 def _move(engagement: Benchmarking, user, to_status: str, recorded: Step) -> Benchmarking:
@@ -363,7 +360,7 @@ def slot_time(raw: str, time_zone: str) -> dt.datetime:
                 "%(time)s does not exist in %(zone)s: the clocks go forward then. Choose another "
                 "time."
             )
-            % {"time": date_format(typed, "j F Y H:i"), "zone": time_zone}
+            % {"time": weekday_time(typed), "zone": time_zone}
         )
     return local.astimezone(dt.UTC)
 
@@ -412,7 +409,7 @@ def slots_check(
                     "%(date)s is more than a year ahead; propose times within the next twelve "
                     "months."
                 )
-                % {"date": date_format(start, "j F Y")}
+                % {"date": long_date(start)}
             )
         if start in existing or starts.count(start) > 1:
             raise StepRefused(
@@ -488,14 +485,18 @@ def slot_confirm(*, user, slot: SlotProposal) -> Benchmarking:
 def interview_missing(benchmarking: Benchmarking) -> list[str]:
     """What stops the interview from closing: unanswered or unconfirmed asked indicators."""
     answers = {a.indicator_id: a for a in benchmarking.answers.all()}
-    missing = []
+    missing, version = [], benchmarking.framework.version
     for indicator in benchmarking.framework.indicators.exclude(kind="derived"):
         answer = answers.get(indicator.pk)
+        name = indicator_text(version, indicator.code, "name", indicator.name)
         if answer is None:
-            missing.append(f"{indicator.code} {indicator.name}: no answer")
+            missing.append(
+                _("%(code)s %(name)s: no answer") % {"code": indicator.code, "name": name}
+            )
         elif answer.self_assessed:
             missing.append(
-                f"{indicator.code} {indicator.name}: self-assessed, not yet confirmed by the expert"
+                _("%(code)s %(name)s: self-assessed, not yet confirmed by the expert")
+                % {"code": indicator.code, "name": name}
             )
     return missing
 

@@ -39,6 +39,7 @@ from clusterbench.interviews.services import (
 )
 from clusterbench.interviews.workspace_text import workspace_messages
 from clusterbench.methodology.spec import derived_value
+from clusterbench.methodology.translations import area_text
 from clusterbench.numbers import json_read
 
 S = Benchmarking.Status
@@ -137,12 +138,16 @@ def _beyond(engagement, *, manager: bool, expert: bool) -> list[tuple[str, str, 
         ),
     ]
     if not manager or expert:
+        framework = engagement.framework
         groups.append(
             (
                 _("Observations per area"),
                 _("The expert's observation on each area, for the report."),
                 [
-                    item(f"{OBSERVATION}{area.code}", f"{area.code} {area.name}")
+                    item(
+                        f"{OBSERVATION}{area.code}",
+                        f"{area.code} {area_text(framework.version, area.code, 'name', area.name)}",
+                    )
                     for area in engagement.framework.areas.all()
                 ],
             )

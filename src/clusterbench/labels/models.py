@@ -20,7 +20,11 @@ class LabelChanges(models.Model):
     next change to any label makes them new, at once and on every server process, since
     the count is read from the database (labels_stamp)."""
 
-    changes = models.PositiveBigIntegerField(default=0)
+    changes = models.PositiveBigIntegerField(_("changes"), default=0)
+
+    class Meta:
+        verbose_name = _("count of label changes")
+        verbose_name_plural = _("counts of label changes")
 
     def __str__(self) -> str:
         return f"{self.changes} changes to labels"
@@ -71,33 +75,51 @@ class Label(models.Model):
     }
 
     cluster = models.ForeignKey(
-        "clusters.ClusterOrganisation", on_delete=models.PROTECT, related_name="labels"
+        "clusters.ClusterOrganisation",
+        on_delete=models.PROTECT,
+        related_name="labels",
+        verbose_name=_("cluster organisation"),
     )
-    level = models.CharField(max_length=6, choices=Level)
-    certificate_id = models.CharField(max_length=24, unique=True)
+    level = models.CharField(_("level"), max_length=6, choices=Level)
+    certificate_id = models.CharField(_("certificate identifier"), max_length=24, unique=True)
     report = models.OneToOneField(
         "reports.ReportVersion",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="label",
+        verbose_name=_("report"),
     )
-    valid_from = models.DateField(help_text="The interview (Bronze) or audit date")
-    valid_until = models.DateField()
-    awarded_at = models.DateTimeField(auto_now_add=True)
+    valid_from = models.DateField(
+        _("valid from"), help_text=_("The interview (Bronze) or audit date")
+    )
+    valid_until = models.DateField(_("valid until"))
+    awarded_at = models.DateTimeField(_("awarded at"), auto_now_add=True)
     awarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("awarded by"),
     )
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("revoked by"),
     )
-    revoked_reason = models.CharField(max_length=300, blank=True)
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
 
     objects = LabelQuerySet.as_manager()
 
     class Meta:
         ordering = ["-valid_from", "-pk"]
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
         indexes = [models.Index(fields=["cluster", "valid_until"])]
 
     def __str__(self) -> str:
@@ -132,13 +154,19 @@ class RenewalReminder(models.Model):
     """A renewal reminder sent for a label, months_before its expiry: the unique
     constraint makes sending it a once-only act, however often the command runs."""
 
-    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="reminders")
-    months_before = models.PositiveSmallIntegerField()
-    sent_at = models.DateTimeField(auto_now_add=True)
-    recipients = models.TextField(help_text="The addresses it went to, one a line")
+    label = models.ForeignKey(
+        Label, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("label")
+    )
+    months_before = models.PositiveSmallIntegerField(_("months before expiry"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipients = models.TextField(
+        _("recipients"), help_text=_("The addresses it went to, one a line")
+    )
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
+        verbose_name = _("renewal reminder")
+        verbose_name_plural = _("renewal reminders")
         constraints = [
             models.UniqueConstraint(
                 fields=["label", "months_before"], name="one_reminder_per_label_and_stage"

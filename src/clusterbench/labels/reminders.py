@@ -12,11 +12,11 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clusterbench.accounts.models import User
+from clusterbench.languages.formats import long_date
 from clusterbench.methodology.ladder import LadderError, ladder_rules
 from clusterbench.methodology.loader import framework_latest
 from clusterbench.text import one_line
@@ -44,7 +44,7 @@ def renewal_rule(label: Label) -> str:
     """The renewal rule of METHODOLOGY section 5, in the label's own dates and the active
     language: Bronze renews seamlessly with a benchmarking; Silver and Gold only with a new
     application and audit, whose requirements come from the latest framework's ladder."""
-    grace_end = date_format(month_end(label.valid_until, RENEWAL_GRACE_MONTHS), "j F Y")
+    grace_end = long_date(month_end(label.valid_until, RENEWAL_GRACE_MONTHS))
     if label.level == Label.Level.BRONZE:
         return _(
             "Renew it with a new benchmarking. A renewal interviewed no later than "
@@ -53,9 +53,7 @@ def renewal_rule(label: Label) -> str:
         ) % {
             "months": RENEWAL_GRACE_MONTHS,
             "grace_end": grace_end,
-            "extended": date_format(
-                month_end(label.valid_until, RENEWAL_EXTENSION_MONTHS), "j F Y"
-            ),
+            "extended": long_date(month_end(label.valid_until, RENEWAL_EXTENSION_MONTHS)),
         }
     return (
         _audited_requirements(label)
@@ -66,7 +64,7 @@ def renewal_rule(label: Label) -> str:
             "new audit by %(valid_until)s: the audit is scheduled with you and takes some "
             "weeks."
         )
-        % {"valid_until": date_format(label.valid_until, "j F Y")}
+        % {"valid_until": long_date(label.valid_until)}
     )
 
 
@@ -187,7 +185,7 @@ def _message(label: Label, stage: int, to: list[str]) -> EmailMessage:
         "name": label.cluster.name_en,
         "level": label.get_level_display(),
         "certificate": label.certificate_id,
-        "valid_until": date_format(label.valid_until, "j F Y"),
+        "valid_until": long_date(label.valid_until),
         "months": stage,
     }
     subject = ngettext(

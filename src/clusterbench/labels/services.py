@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from clusterbench.analysis.eligibility import eligibility_failures
 from clusterbench.engagements.permissions import is_secretariat
 from clusterbench.errors import StepRefused
+from clusterbench.languages.formats import long_date
 from clusterbench.methodology.loader import framework_spec
 from clusterbench.reports.counters import number_next
 from clusterbench.text import TextError, text_check
@@ -95,7 +96,10 @@ def label_revoke(*, user, label: Label, reason: str) -> Label:
         raise StepRefused(_("Give the reason for revoking the label."))
     locked = Label.objects.select_for_update().get(pk=label.pk)  # two revocations: one wins
     if locked.revoked_at is not None:
-        raise StepRefused(f"This label was already revoked on {locked.revoked_at:%d %B %Y}.")
+        raise StepRefused(
+            _("This label was already revoked on %(day)s.")
+            % {"day": long_date(timezone.localdate(locked.revoked_at))}
+        )
     locked.revoked_at, locked.revoked_by = timezone.now(), user
     locked.revoked_reason = reason.strip()
     locked.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])

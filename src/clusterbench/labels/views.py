@@ -18,7 +18,7 @@ from clusterbench.web.selectors import label_now, with_label_now
 
 from .badge import label_svg
 from .files import certificate_pdf, label_files_zip
-from .models import Label
+from .models import STATUS_NAMES, Label
 from .services import (
     certificate_clean,
     label_by_certificate,
@@ -144,7 +144,7 @@ def label_revoke_page(request, certificate_id: str):
         "labels/revoke.html",
         {
             "label": label,
-            "status": label.status_on(timezone.localdate()),
+            "status": STATUS_NAMES[label.status_on(timezone.localdate())],
             "errors": errors,
             "reason": request.POST.get("reason", ""),
             "verify_url": reverse("verify", args=[label.certificate_id]),

@@ -35,7 +35,7 @@ _KEEP = re.compile(
     | \{[^{}\s]*\}                                           # {name}, {0}
     | <[^>]*>                                                # HTML tags
     | &[#\w]+;                                               # HTML entities
-    | (?:https?://|www\.)[^\s<>"]+                           # addresses
+    | (?:https?://|www\.)[^\s<>"]*                           # addresses, a bare scheme too
     | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                            # e-mail addresses
     | \b(?:ClusterBench|ECEI|PDF|CSV|JSON|SHA|EUR|UTC|ISO|ICS|zip|ics)\b  # names, formats
     | \b[A-Za-z]*[QWXYqwxy][A-Za-z]*\b                       # words Serbian never spells

@@ -235,7 +235,7 @@ def group_action(request, pk: int, group_pk: int, action: str):
     group = get_object_or_404(GroupBid, network=network, pk=group_pk)
     step = GROUP_ACTIONS.get(action)
     if step is None:
-        return HttpResponse("Unknown action.", status=404)
+        return HttpResponse(_("Unknown action."), status=404)
     raw = request.POST.get("cluster", "")
     cluster = network.members.filter(pk=id_parse(raw)).first()
     if action in ("add", "remove") and cluster is None:

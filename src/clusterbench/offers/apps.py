@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.utils.translation import gettext_lazy as _
 
 
 class OffersConfig(AppConfig):
     name = "clusterbench.offers"
-    verbose_name = "Offers: price list, quotes and group bids"
+    verbose_name = _("Offers: price list, quotes and group bids")
 
     def ready(self) -> None:
         checks.register(price_list_check)

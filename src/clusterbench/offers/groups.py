@@ -6,7 +6,6 @@ discount. Asking opens (or joins) an engagement per member, which then runs as u
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clusterbench.accounts.models import User
@@ -15,6 +14,7 @@ from clusterbench.engagements.models import Benchmarking, GroupBid
 from clusterbench.engagements.steps import step
 from clusterbench.engagements.workflow import _record, _text, engagement_ongoing, engagement_open
 from clusterbench.errors import StepRefused
+from clusterbench.languages.formats import long_date
 from clusterbench.offers.models import Quote
 from clusterbench.offers.quotes import price_list_current
 from clusterbench.text import name_normalise
@@ -55,12 +55,12 @@ def _join_problem(ongoing: Benchmarking | None, group: GroupBid | None) -> str |
     if ongoing is None:
         return None
     if ongoing.group_bid_id is not None and (group is None or ongoing.group_bid_id != group.pk):
-        return f"is already in another group bid, “{ongoing.group_bid.name}”"
+        return _("is already in another group bid, “%(group)s”") % {"group": ongoing.group_bid.name}
     if ongoing.status not in (S.REQUESTED, S.QUOTED):
-        return (
-            f"already has an engagement past its quote "
-            f"(#{ongoing.pk}, {ongoing.get_status_display().lower()})"
-        )
+        return _("already has an engagement past its quote (#%(pk)s, %(status)s)") % {
+            "pk": ongoing.pk,
+            "status": ongoing.get_status_display().lower(),
+        }
     return None
 
 
@@ -155,7 +155,7 @@ def group_delete(*, user, group: GroupBid) -> None:
                 "members' engagements and quotes refer to it. Members who have not accepted "
                 "their quote can still be removed."
             )
-            % {"group": group.name, "date": date_format(group.requested_at, "j F Y")}
+            % {"group": group.name, "date": long_date(group.requested_at)}
         )
     group.delete()
 

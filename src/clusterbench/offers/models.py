@@ -19,48 +19,76 @@ class Quote(models.Model):
         DECLINED = "declined", _("Declined")
         REPLACED = "replaced", _("Replaced")
 
-    benchmarking = models.ForeignKey(Benchmarking, on_delete=models.PROTECT, related_name="quotes")
-    number = models.CharField(max_length=20, unique=True)
-    status = models.CharField(max_length=8, choices=Status, default=Status.ISSUED)
-    issued_on = models.DateField()
-    valid_until = models.DateField()
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    benchmarking = models.ForeignKey(
+        Benchmarking,
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        verbose_name=_("benchmarking"),
     )
-    price_list_version = models.CharField(max_length=20)
-    currency = models.CharField(max_length=3)
-    client_vat_number = models.CharField(max_length=20, blank=True)
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.ISSUED)
+    issued_on = models.DateField(_("issued on"))
+    valid_until = models.DateField(_("valid until"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    price_list_version = models.CharField(_("price list version"), max_length=20)
+    currency = models.CharField(_("currency"), max_length=3)
+    client_vat_number = models.CharField(_("client's VAT number"), max_length=20, blank=True)
     group_bid = models.ForeignKey(
         GroupBid,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="quotes",
-        help_text="The group bid whose discount this quote carries",
+        verbose_name=_("group bid"),
+        help_text=_("The group bid whose discount this quote carries"),
     )
-    discount_percent = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    discount_percent = models.DecimalField(
+        _("discount (%)"), max_digits=5, decimal_places=2, default=0
+    )
     group_clusters = models.PositiveSmallIntegerField(
+        _("clusters in the group"),
         null=True,
         blank=True,
-        help_text="The clusters of the group bid when the quote was issued, which its discount "
-        "line names",
+        help_text=_(
+            "The clusters of the group bid when the quote was issued, which its discount line names"
+        ),
     )
-    net = models.DecimalField(max_digits=12, decimal_places=2)
-    vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
-    vat = models.DecimalField(max_digits=12, decimal_places=2)
-    vat_note = models.TextField(blank=True, help_text="Why no VAT is charged, when none is")
-    total = models.DecimalField(max_digits=12, decimal_places=2)
+    net = models.DecimalField(_("net amount"), max_digits=12, decimal_places=2)
+    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2)
+    vat = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2)
+    vat_note = models.TextField(
+        _("VAT note"), blank=True, help_text=_("Why no VAT is charged, when none is")
+    )
+    total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
     replaces = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decline_reason = models.TextField(blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
 
     class Meta:
         ordering = ["-issued_on", "-pk"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_until__gte=models.F("issued_on")),
@@ -85,14 +113,18 @@ class Quote(models.Model):
 
 
 class QuoteLine(models.Model):
-    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=16)  # fee | discount | travel | accommodation
-    description = models.TextField()
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    quote = models.ForeignKey(
+        Quote, on_delete=models.CASCADE, related_name="lines", verbose_name=_("quote")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=16)  # fee | discount | travel | accommodation
+    description = models.TextField(_("description"))
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
 
     class Meta:
         ordering = ["quote", "position"]
+        verbose_name = _("quote line")
+        verbose_name_plural = _("quote lines")
         constraints = [
             models.UniqueConstraint(fields=["quote", "position"], name="one_line_per_position")
         ]

@@ -11,7 +11,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clusterbench.engagements.models import Benchmarking, GroupBid
@@ -26,6 +25,7 @@ from clusterbench.engagements.workflow import (
     _text,
 )
 from clusterbench.errors import StepRefused
+from clusterbench.languages.formats import long_date
 from clusterbench.offers.models import Quote, QuoteLine
 from clusterbench.offers.pricing import (
     BUNDLED_PRICE_LIST,
@@ -219,7 +219,7 @@ def quote_accept_check(*, user, engagement: Benchmarking, quote: Quote) -> None:
     if quote.is_expired(today):
         raise StepRefused(
             _("Quote %(number)s expired on %(date)s; ask the secretariat for a new quote.")
-            % {"number": quote.number, "date": date_format(quote.valid_until, "j F Y")}
+            % {"number": quote.number, "date": long_date(quote.valid_until)}
         )
     price_list = price_list_current()
     if quote.discount_percent and not group_discount_holds(quote, price_list):

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from clusterbench.engagements.models import Benchmarking
 
@@ -10,15 +11,28 @@ class ReferenceSnapshot(models.Model):
     even after peers' answers change or new benchmarkings arrive.
     """
 
-    subject = models.ForeignKey(Benchmarking, on_delete=models.PROTECT, related_name="snapshots")
-    reference_date = models.DateField(help_text="Peers interviewed in the 5 years up to this date")
-    peers = models.PositiveIntegerField()
-    data = models.JSONField(help_text='{"codes": [...], "peers": [[id, portfolio, country, ...]]}')
-    data_sha256 = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
+    subject = models.ForeignKey(
+        Benchmarking,
+        on_delete=models.PROTECT,
+        related_name="snapshots",
+        verbose_name=_("benchmarking"),
+    )
+    reference_date = models.DateField(
+        _("reference date"), help_text=_("Peers interviewed in the 5 years up to this date")
+    )
+    peers = models.PositiveIntegerField(_("peers"))
+    # {"codes": [...], "peers": [[id, portfolio, country, ...]]}
+    data = models.JSONField(
+        _("data"),
+        help_text=_("The indicator codes, and each peer's portfolio, country and answers"),
+    )
+    data_sha256 = models.CharField(_("SHA-256 of the data"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("peer snapshot")
+        verbose_name_plural = _("peer snapshots")
         get_latest_by = ["created_at", "pk"]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "clusterbench.reports"
-    verbose_name = "Reports"
+    verbose_name = _("Reports")

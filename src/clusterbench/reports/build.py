@@ -179,10 +179,16 @@ def _area_in_sentence(name: str) -> str:
 
 def _group_label(data: ReportInput, kind: str) -> str:
     """A comparison group's name in the report's language."""
+    return group_label(kind, data.cluster.portfolio, data.cluster.country)
+
+
+def group_label(kind: str, portfolio: str, country: str) -> str:
+    """A comparison group's name in the active language, given the cluster's portfolio and
+    country named in it (the analysis names its groups in English)."""
     if kind == "portfolio":
-        return _("Same portfolio: %(portfolio)s") % {"portfolio": data.cluster.portfolio}
+        return _("Same portfolio: %(portfolio)s") % {"portfolio": portfolio}
     if kind == "country":
-        return _("Same country: %(country)s") % {"country": data.cluster.country}
+        return _("Same country: %(country)s") % {"country": country}
     return _("All clusters")
 
 
@@ -209,19 +215,25 @@ def default_recommendations(data: ReportInput, limit: int = 10):
 
 def _reason_text(r: Recommendation, data: ReportInput) -> str:
     """Why a recommendation was chosen, when its gap cannot be put in numbers (the
-    target, the peers' median, is withheld): the baseline missed, the weakness and the
-    quality indicators not met."""
-    indicators = {i.code: i for i in data.framework.indicators}
-    requirements = {e.indicator: e.requirement for e in data.framework.eligibility}
-    criteria = {c.code: c for c in data.framework.criteria}
-    results = {c.code: c for c in data.analysis.excellence.criteria}
+    target, the peers' median, is withheld)."""
+    return reason_text(r, data.framework, data.analysis, lambda kind: _group_label(data, kind))
+
+
+def reason_text(r: Recommendation, framework: FrameworkSpec, analysis: Analysis, group_name) -> str:
+    """Why the analysis chose a recommendation, in the active language: the baseline
+    missed, the weakness and the quality indicators not met. framework: its texts in
+    that language; group_name(kind): a comparison group's name in it."""
+    indicators = {i.code: i for i in framework.indicators}
+    requirements = {e.indicator: e.requirement for e in framework.eligibility}
+    criteria = {c.code: c for c in framework.criteria}
+    results = {c.code: c for c in analysis.excellence.criteria}
     reasons = []
     if r.priority == 0 and r.indicator in requirements:
         reasons.append(
             _("Eligibility baseline missed: %(requirement)s")
             % {"requirement": requirements[r.indicator]}
         )
-    weakness = next((w for w in data.analysis.weaknesses if w.code == r.indicator), None)
+    weakness = next((w for w in analysis.weaknesses if w.code == r.indicator), None)
     if weakness is not None:
         reasons.append(
             _("Weakness: %(code)s %(name)s is %(rank)s (%(group)s)")
@@ -229,7 +241,7 @@ def _reason_text(r: Recommendation, data: ReportInput) -> str:
                 "code": weakness.code,
                 "name": indicators[weakness.code].name,
                 "rank": _rank_phrase(weakness),
-                "group": _lower_first(_group_label(data, weakness.group)),
+                "group": _lower_first(group_name(weakness.group)),
             }
         )
     for code in r.criteria:

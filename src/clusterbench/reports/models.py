@@ -15,44 +15,75 @@ class ReportVersion(models.Model):
         RELEASED = "released", _("Released")
 
     benchmarking = models.ForeignKey(
-        "engagements.Benchmarking", on_delete=models.PROTECT, related_name="reports"
+        "engagements.Benchmarking",
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("benchmarking"),
     )
-    number = models.PositiveSmallIntegerField()
+    number = models.PositiveSmallIntegerField(_("number"))
     # The report's language is part of a version's identity: one draft per language, a
     # correction replaces the version of its own language, and the English and the
     # Serbian report of one benchmarking are released side by side, each identified.
-    language = models.CharField(max_length=8, choices=REPORT_LANGUAGES, default=ENGLISH)
-    status = models.CharField(max_length=8, choices=Status, default=Status.DRAFT)
-    snapshot = models.ForeignKey(
-        "peers.ReferenceSnapshot", on_delete=models.PROTECT, related_name="reports"
+    language = models.CharField(
+        _("language"), max_length=8, choices=REPORT_LANGUAGES, default=ENGLISH
     )
-    summary = models.TextField(blank=True, help_text="The expert's executive summary")
+    status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.DRAFT)
+    snapshot = models.ForeignKey(
+        "peers.ReferenceSnapshot",
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("peer snapshot"),
+    )
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("The expert's executive summary")
+    )
     recommendations = models.JSONField(
+        _("recommendations"),
         null=True,
         blank=True,
-        help_text="[{title, what, why, first_step, reason}] as edited; empty: from the analysis",
+        help_text=_("[{title, what, why, first_step, reason}] as edited; empty: from the analysis"),
     )
     replaces = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
     )
-    identifier = models.CharField(max_length=24, unique=True, null=True, blank=True)
+    identifier = models.CharField(
+        _("identifier"), max_length=24, unique=True, null=True, blank=True
+    )
     # The identifier's two running numbers, allocated on release under IdentifierCounter's
     # row lock and kept unique by the constraints below: the global serial, and the
     # country's running number of benchmarkings (a correction keeps its original's).
-    serial = models.PositiveIntegerField(null=True, blank=True, unique=True)
-    country_code = models.CharField(max_length=3, blank=True, help_text="ISO alpha-3")
-    country_number = models.PositiveIntegerField(null=True, blank=True)
-    document = models.JSONField(null=True, blank=True, help_text="Stored on release")
-    pdf = models.FileField(upload_to="reports/", blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    released_at = models.DateTimeField(null=True, blank=True)
+    serial = models.PositiveIntegerField(_("serial number"), null=True, blank=True, unique=True)
+    country_code = models.CharField(
+        _("country code"), max_length=3, blank=True, help_text=_("ISO alpha-3")
+    )
+    country_number = models.PositiveIntegerField(
+        _("running number in the country"), null=True, blank=True
+    )
+    document = models.JSONField(
+        _("document"), null=True, blank=True, help_text=_("Stored on release")
+    )
+    pdf = models.FileField(_("PDF"), upload_to="reports/", blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
     released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("released by"),
     )
 
     class Meta:
         ordering = ["benchmarking", "-number"]
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
         constraints = [
             models.UniqueConstraint(
                 fields=["benchmarking", "number"], name="one_report_number_per_benchmarking"
@@ -86,8 +117,12 @@ class IdentifierCounter(models.Model):
     "label-serial"); taken and raised under its row lock (reports.counters.number_next), so
     two releases or awards at once never get the same number."""
 
-    key = models.CharField(max_length=40, unique=True)
-    value = models.PositiveIntegerField(default=0)
+    key = models.CharField(_("sequence"), max_length=40, unique=True)
+    value = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
 
     def __str__(self) -> str:
         return f"{self.key}: {self.value}"

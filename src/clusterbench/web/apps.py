@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebConfig(AppConfig):
     name = "clusterbench.web"
-    verbose_name = "Web pages"
+    verbose_name = _("Web pages")

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 
 from clusterbench.clusters.names import by_local_name
@@ -58,7 +59,8 @@ def _label_text(cluster) -> str:
     # The label it is known by, as on the cluster's page, the badge, the export and the API.
     now = label_now(cluster)
     if now.status == "valid":
-        return f"{Label.Level(now.level).label}, {date_format(now.valid_until, 'd M Y')}"
+        day = date_format(now.valid_until, pgettext("label list date format", "d M Y"))
+        return f"{Label.Level(now.level).label}, {day}"
     return str(STATUS_NAMES[now.status]) if now.status else "—"
 
 
