@@ -4,9 +4,9 @@ checkouts to show that a change left every word and number of the reports as it 
     DEBUG=1 .venv/bin/python bench/report_texts.py            # this checkout
     DEBUG=1 PYTHONPATH=../other/src .venv/bin/python bench/report_texts.py   # another one
 
-Prints, for the showcase (1233) and the first released benchmarkings, the number of texts
-of its freshly built document (charts aside) and a digest of them, and the same for the
-showcase's stored, released document.
+Prints, for the showcase (1233, in each report language) and the first released
+benchmarkings, the number of texts of its freshly built document (charts aside) and a
+digest of them, and the same for the showcase's stored, released document.
 """
 
 import datetime as dt
@@ -21,6 +21,7 @@ import django
 django.setup()
 
 from clusterbench.engagements.models import Benchmarking  # noqa: E402
+from clusterbench.languages.reports import ENGLISH, REPORT_LANGUAGES  # noqa: E402
 from clusterbench.peers.analysis import snapshot_data  # noqa: E402
 from clusterbench.reports.build import report_document  # noqa: E402
 from clusterbench.reports.inputs import report_input  # noqa: E402
@@ -32,7 +33,9 @@ def digest(texts: list[str]) -> str:
 
 
 released = Benchmarking.objects.filter(status="released").order_by("pk")
-for pk in (1233, *released.values_list("pk", flat=True)[:4]):
+builds = [(1233, code) for code, _ in REPORT_LANGUAGES]
+builds += [(pk, ENGLISH) for pk in released.values_list("pk", flat=True)[:4]]
+for pk, language in builds:
     benchmarking = Benchmarking.objects.get(pk=pk)
     data = snapshot_data(benchmarking=benchmarking, as_of=benchmarking.interview_date)
     document = report_document(
@@ -42,8 +45,9 @@ for pk in (1233, *released.values_list("pk", flat=True)[:4]):
             snapshot_date=benchmarking.interview_date,
             identifier="compare",
             issued=dt.date(2026, 1, 1),
+            language=language,
         )
     )
-    print(f"benchmarking {pk}, built: {digest(document.texts())}")
+    print(f"benchmarking {pk}, built in {language}: {digest(document.texts())}")
 stored = report_for_benchmarking(Benchmarking.objects.get(pk=1233))
 print(f"benchmarking 1233, stored: {digest(stored.texts())}")
