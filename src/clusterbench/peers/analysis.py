@@ -9,8 +9,7 @@ import hashlib
 import json
 from decimal import Decimal
 
-from django.db import connections, transaction
-from django.db.models import ExpressionWrapper, F, FloatField
+from django.db import transaction
 from django.utils import timezone
 
 from clusterbench.analysis.core import Analysis, Subject, analyse
@@ -65,52 +64,16 @@ def latest_per_cluster(rows) -> list[tuple]:
     return latest
 
 
-def _sqlite_decimals(connection):
-    """The Decimal Django makes of a value of Answer.value as SQLite stores it (a float or
-    an integer), with Django's own converters, each distinct value converted once: a
-    report's peers have some 17,000 answers but far fewer distinct values, and Django
-    would convert every row (a third of the time spent reading them)."""
-    column = Answer._meta.get_field("value").get_col(Answer._meta.db_table)
-    converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-    converted: dict = {}
-
-    def convert(stored):
-        try:
-            return converted[stored]
-        except KeyError:
-            value = stored
-            for converter in converters:
-                value = converter(value, column, connection)
-            if stored:  # zero is not remembered: -0.0 == 0 but converts to Decimal("-0.0000")
-                converted[stored] = value
-            return value
-
-    return convert
-
-
 def answers_by_benchmarking(ids: list[int]) -> dict[int, dict[str, Decimal | None]]:
     answers: dict[int, dict[str, Decimal | None]] = {pk: {} for pk in ids}
     # Indicator codes from a table of a few dozen rows, not joined into every answer row.
     code_of = dict(Indicator.objects.values_list("pk", "code"))
-    answers_read = Answer.objects.all()
-    connection = connections[answers_read.db]
-    if connection.vendor == "sqlite":
-        # The value as SQLite stores it (a float output field has no converter there),
-        # made a Decimal once per distinct value. Elsewhere the driver gives Decimals.
-        convert = _sqlite_decimals(connection)
-        answers_read = answers_read.annotate(
-            stored=ExpressionWrapper(F("value"), output_field=FloatField())
-        )
-        column = "stored"
-    else:
-        convert, column = None, "value"
     for start in range(0, len(ids), IN_CHUNK):
         chunk = ids[start : start + IN_CHUNK]
-        rows = answers_read.filter(benchmarking_id__in=chunk).values_list(
-            "benchmarking_id", "indicator_id", column
-        )
-        for pk, indicator, value in rows:
-            answers[pk][code_of[indicator]] = value if convert is None else convert(value)
+        for pk, indicator, value in Answer.objects.filter(benchmarking_id__in=chunk).values_list(
+            "benchmarking_id", "indicator_id", "value"
+        ):
+            answers[pk][code_of[indicator]] = value
     return answers
 
 
