@@ -9,14 +9,12 @@ import pikepdf
 import pytest
 from django.core.management import call_command
 from django.utils import translation
-from django.utils.translation import trans_real
 
 from clusterbench import flow
 from clusterbench.engagements import workflow
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.errors import StepRefused
 from clusterbench.labels.models import Label
-from clusterbench.languages import writing
 from clusterbench.languages.formats import long_date
 from clusterbench.methodology.translations import framework_translation
 from clusterbench.reports import services
@@ -121,32 +119,6 @@ class TestTheSerbianReport:
             assert figure(4.5, "years") == "4.5 years"
             assert amount(120000, "EUR") == "EUR 120,000"
             assert long_date(dt.date(2026, 11, 5)) == "5 November 2026"
-
-    def test_a_report_resolves_its_language_once(self, monkeypatch):
-        """Inside written_in (as the report is built) messages, numbers and plural forms
-        are what Django gives under the same language, without asking Django's
-        thread-local for the active language each time (thousands of times a report)."""
-
-        class Unasked:
-            def __getattr__(self, name):
-                raise AssertionError("Django was asked for the active language")
-
-        messages = [("Summary",), ("an answer", "not known"), ("a figure in a list", "gone?")]
-        for language in ("sr-latn", "sr-cyrl", "en"):
-            with translation.override(language):
-                expected = [
-                    translation.pgettext(*m) if len(m) == 2 else translation.gettext(*m)
-                    for m in messages
-                ] + [figure(4.5, "years"), figure(21, "participants"), amount(120000, "EUR")]
-                expected.append(counted("poen|poena|poena", "21"))
-            with writing.written_in(language):
-                monkeypatch.setattr(trans_real, "_active", Unasked())
-                shown = [
-                    writing.pgettext(*m) if len(m) == 2 else writing.gettext(*m) for m in messages
-                ] + [figure(4.5, "years"), figure(21, "participants"), amount(120000, "EUR")]
-                shown.append(counted("poen|poena|poena", "21"))
-                monkeypatch.undo()
-            assert shown == expected
 
 
 class TestBothLanguagesReleased:

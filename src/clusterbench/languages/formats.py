@@ -9,16 +9,16 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils import dateformat
+from django.utils.formats import get_format
 from django.utils.translation import get_language, pgettext
 
 from .reports import LANGUAGE_TAGS
-from .writing import number_separators
 
 
 def separators(text: str) -> str:
     """A number written with Python's "," between thousands and "." before decimals, in
     the active language's separators."""
-    decimal, thousands = number_separators()
+    decimal, thousands = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
     if (decimal, thousands) == (".", ","):
         return text
     return "".join(decimal if ch == "." else thousands if ch == "," else ch for ch in text)

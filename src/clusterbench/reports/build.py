@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
 from clusterbench.analysis.core import (
     AUDIT_ONLY,
     MET,
@@ -32,11 +36,8 @@ from clusterbench.analysis.disclosure import (
     REVEALS_MINIMUM,
 )
 from clusterbench.analysis.recommendations import advice_in_language
-from clusterbench.languages import writing
 from clusterbench.languages.formats import long_date, month
 from clusterbench.languages.reports import ENGLISH, LANGUAGE_TAGS, report_language_name
-from clusterbench.languages.writing import gettext as _
-from clusterbench.languages.writing import ngettext, pgettext
 from clusterbench.methodology.disclosure import DisclosurePolicy, disclosure_policy
 from clusterbench.methodology.narrative import Narrative, narrative_load
 from clusterbench.methodology.spec import FrameworkSpec
@@ -148,14 +149,14 @@ def in_report_language(build):
 
     @functools.wraps(build)
     def wrapper(data: ReportInput, *args, **kwargs):
-        with writing.written_in(data.language):
+        with translation.override(data.language):
             return build(data, *args, **kwargs)
 
     return wrapper
 
 
 def _english() -> bool:
-    return (writing.get_language() or ENGLISH).startswith("en")
+    return (translation.get_language() or ENGLISH).startswith("en")
 
 
 def _report_name(cluster: ClusterProfile) -> str:

@@ -23,9 +23,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from clusterbench.languages.formats import decimal_text
-from clusterbench.languages.writing import gettext as _
-from clusterbench.languages.writing import pgettext
 from clusterbench.typefaces import SVG_STACK
 
 from .fonts import ASCENT_EM as ASCENT

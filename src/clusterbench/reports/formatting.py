@@ -5,9 +5,11 @@ clusterbench.languages.formats', shared with the other documents."""
 
 from __future__ import annotations
 
+from django.utils.formats import get_format
+from django.utils.translation import get_language, ngettext, pgettext, trans_real
+from django.utils.translation import gettext as _
+
 from clusterbench.languages.formats import separators as _separators
-from clusterbench.languages.writing import gettext as _
-from clusterbench.languages.writing import ngettext, number_separators, pgettext, plural_index
 
 
 def not_known() -> str:
@@ -112,7 +114,7 @@ def _plural_count(shown: str) -> int:
     """The count that picks a word's form, from the number as shown: the number itself
     when whole; a decimal ("4,5", "1.0") takes the form of 2 (the plural in English, the
     genitive singular in Serbian)."""
-    digits = shown.replace(number_separators()[1], "").lstrip("-")
+    digits = shown.replace(get_format("THOUSAND_SEPARATOR"), "").lstrip("-")
     if not digits.isdigit():
         return 2
     return int(digits)
@@ -125,7 +127,7 @@ def counted(noun: str, shown: str) -> str:
     if "|" not in noun:
         return noun
     forms = noun.split("|")
-    index = plural_index(_plural_count(shown))
+    index = trans_real.translation(get_language() or "en").plural(_plural_count(shown))
     return forms[min(int(index), len(forms) - 1)]
 
 
