@@ -3,11 +3,11 @@
 Builds a separate SQLite database (var/bench-public-10000.sqlite3, one per size) with
 10,000 benchmarked clusters and their labels, serves it with gunicorn (production
 settings, 2 workers) on 127.0.0.1, and sends requests from 8 concurrent clients for a
-fixed number of rounds: the listing, a filtered listing, a search, a verification, and
-pages all over the listing ("any page": a different page each request, so that few are
-served from a cache). Prints requests per second and p50/p95 latency for each, then the
-server's CPU time per request measured in-process (a figure that other work on a shared
-machine hardly moves).
+fixed number of rounds: the listing, a filtered listing, a search, a verification, pages
+all over the listing ("any page": a different page each request, so that few are served
+from a cache) and searches for one cluster's number ("any search", likewise). Prints
+requests per second and p50/p95 latency for each, then the server's CPU time per request
+measured in-process (a figure that other work on a shared machine hardly moves).
 
     .tools/bin/uv sync --group bench
     .venv/bin/python bench/public_bench.py [--clusters 10000] [--requests 400] [--reuse]
@@ -53,6 +53,8 @@ PATHS = (
     ("search", "/database/?q=energy+cluster+01"),
     ("verification", "/verify/BEN00000042/"),
     ("any page", "/database/?page={page}"),  # a page drawn at random each request
+    # a search for one cluster's number drawn at random each request: few are cached
+    ("any search", "/database/?q={number}"),
 )
 
 
@@ -149,6 +151,12 @@ def workers_cpu(server: subprocess.Popen) -> float:
     return total
 
 
+def asked(path: str, draw: random.Random, pages: int) -> str:
+    """The path with its "{page}" (a page of the listing) and "{number}" (a cluster's
+    number, as its name has it) drawn at random."""
+    return path.format(page=draw.randint(1, pages), number=f"{draw.randrange(pages * 25):05d}")
+
+
 def load(path: str, requests: int, pages: int) -> tuple[float, float, float, float]:
     """requests in total from CLIENTS threads; returns (per second, p50 ms, p95 ms, the
     clients' own CPU ms per request). "{page}" in the path: a page of the listing (of
@@ -161,7 +169,7 @@ def load(path: str, requests: int, pages: int) -> tuple[float, float, float, flo
         draw = random.Random(threading.get_ident())
         for _ in range(count):
             started = time.perf_counter()
-            connection.request("GET", path.format(page=draw.randint(1, pages)))
+            connection.request("GET", asked(path, draw, pages))
             response = connection.getresponse()
             response.read()
             if response.status != 200:
@@ -200,12 +208,11 @@ def cpu_per_request(requests: int, pages: int) -> None:
     draw = random.Random(2)
     print("CPU time per request, in-process (median, p95):")
     for label, path in PATHS:
-        client.get(path.format(page=1))
+        client.get(asked(path, draw, pages))
         times = []
         for _ in range(requests):
-            asked = path.format(page=draw.randint(1, pages))
             started = time.process_time()
-            response = client.get(asked)
+            response = client.get(asked(path, draw, pages))
             times.append((time.process_time() - started) * 1000)
             if response.status_code != 200:
                 raise RuntimeError(f"{path}: HTTP {response.status_code}")
