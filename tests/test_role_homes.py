@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 
 from clusterbench.engagements import workflow
 from clusterbench.engagements.models import Benchmarking, SlotProposal
+from clusterbench.languages.formats import long_date
 from clusterbench.offers import groups, quotes
 from tests.engagement_fixtures import PASSWORD, future, new_cluster
 
@@ -161,6 +162,11 @@ class TestInTheReadersLanguage:
             for (what, detail), (sr_what, sr_detail) in zip(tasks, sr_tasks, strict=True):
                 assert sr_what != what, what
                 assert sr_detail != detail or not detail, detail
+                # Every task to do speaks to its reader formally, as the page's sentences
+                # do ("Pročitajte izveštaj"), never with a button's short "Pročitaj"
+                # (an overdue engagement is named by its step, not by a task).
+                if heading != "Overdue":
+                    assert sr_what.split()[0].endswith("te"), sr_what
         return serbian, page
 
     def test_the_managers_home(self, client, framework, cluster, other_cluster, people):
@@ -178,7 +184,8 @@ class TestInTheReadersLanguage:
         detail = serbian[0][2][0][1]
         assert re.search(r"\b\d{1,3}(\.\d{3})*,\d{2} EUR", detail), detail
         with translation.override("sr-latn"):
-            assert date_format(quote.valid_until, "j F Y") in detail
+            assert long_date(quote.valid_until) in detail
+            assert date_format(quote.valid_until, "j. E Y") in detail  # "26. decembra 2026"
         assert "Ponude za prihvatanje" in page
 
     def test_the_experts_home(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from clusterbench.accounts.models import User
 from clusterbench.engagements.models import Benchmarking, GroupBid, SlotProposal
@@ -24,6 +24,9 @@ from clusterbench.languages.formats import long_date
 from clusterbench.numbers import id_parse
 
 S = Benchmarking.Status
+# A task on My work addresses its reader as the page's sentences do (Serbian's formal
+# "Pročitajte izveštaj"), where the same words on a button are the short "Pročitaj".
+TASK = "a task on My work"
 # The engagement's path, shown as its step indicator.
 PATH = [
     S.REQUESTED,
@@ -181,7 +184,7 @@ def _expert_work(user) -> list[TaskList]:
             held = e.interview_start is not None and e.interview_start <= now
             hold.tasks.append(
                 Task(
-                    _("Close the interview") if held else _("Hold the interview"),
+                    pgettext(TASK, "Close the interview") if held else _("Hold the interview"),
                     name,
                     reverse("interview_workspace", args=[e.pk]),
                     _("%(when)s (held: close it)") % {"when": _local(e)} if held else _local(e),
@@ -193,7 +196,7 @@ def _expert_work(user) -> list[TaskList]:
         elif e.status == S.IN_REVIEW:
             review.tasks.append(
                 Task(
-                    _("Review and edit the draft report"),
+                    pgettext(TASK, "Review and edit the draft report"),
                     name,
                     reverse("report_page", args=[e.pk]),
                     _("Report due %(date)s") % {"date": _day(e.report_due)} if e.report_due else "",
@@ -253,7 +256,7 @@ def _manager_work(user) -> list[TaskList]:
         if e.status == S.RELEASED:
             reports.tasks.append(
                 Task(
-                    _("Read the report"),
+                    pgettext(TASK, "Read the report"),
                     name,
                     reverse("report_page", args=[e.pk]),
                     _("Interviewed %(date)s") % {"date": _day(e.interview_date)}
@@ -288,13 +291,15 @@ def _secretariat_work(user) -> list[TaskList]:
                 )
             )
         elif e.status == S.REQUESTED:
-            quote.tasks.append(Task(_("Issue the quote"), name, reverse("quote_page", args=[e.pk])))
+            quote.tasks.append(
+                Task(pgettext(TASK, "Issue the quote"), name, reverse("quote_page", args=[e.pk]))
+            )
         elif e.status == S.IN_REVIEW:
             release.tasks.append(
                 Task(_("Review and release"), name, reverse("report_page", args=[e.pk]))
             )
         if e.status == S.ACCEPTED and e.expert_id is None:
-            assign.tasks.append(Task(_("Assign an expert"), name, _detail_url(e)))
+            assign.tasks.append(Task(pgettext(TASK, "Assign an expert"), name, _detail_url(e)))
     return [overdue, quote, assign, release]
 
 
