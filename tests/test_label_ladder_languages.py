@@ -210,6 +210,32 @@ class TestTheSilverForm:
         assert "iz izveštaja (vaš prvi benčmarking)" in page
 
 
+class TestTheGoldScoringPage:
+    def test_an_auditor_scores_the_visit_in_serbian(self, client, people, framework, cluster):
+        from tests.test_label_ladder import _audit_held, _gold_scheduled, _self_assess
+
+        people.other_expert.country = Country.objects.get(alpha2="HR")
+        people.other_expert.save()
+        people.expert.country = Country.objects.get(alpha2="RS")
+        auditors = (people.expert, people.other_expert)
+        application = _gold_scheduled(people, cluster, framework, auditors)
+        _self_assess(people, application)
+        services.self_assessment_submit(user=people.manager, application=application)
+        _audit_held(application)
+        pages = {}
+        for language in ("en", "sr-latn"):
+            people.expert.language = language
+            people.expert.save()
+            client.force_login(people.expert)
+            response = client.get(f"/ladder/{application.pk}/scores/")
+            assert response.status_code == 200
+            main = re.search(r"<main.*?</main>", response.text, re.S)[0]  # not the switcher
+            pages[language] = re.sub(r"<[^>]+>", " ", main)
+        names = words(f"{cluster.name} {cluster.name_en} Ed Expert Belgrade ECEI")
+        assert english_prose(pages["sr-latn"], pages["en"], names) == set()
+        assert "Dokumentovanost strategije" in pages["sr-latn"]
+
+
 MIGRATION = importlib.import_module("clusterbench.audits.migrations.0002_event_codes")
 COUNTRIES = {"Serbia": "RS", "Austria": "AT"}
 
