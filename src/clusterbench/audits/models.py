@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clusterbench.engagements.models import TimelineStep
+
 from .steps import APPLICATION_STEPS
 
 
@@ -286,8 +288,10 @@ class AuditSlot(models.Model):
         return f"{self.start:%Y-%m-%d %H:%M} UTC"
 
 
-class ApplicationEvent(models.Model):
-    """One step on an application's timeline, with who and when."""
+class ApplicationEvent(TimelineStep):
+    """One step on an application's timeline."""
+
+    sentences = APPLICATION_STEPS
 
     application = models.ForeignKey(
         Application,
@@ -295,42 +299,9 @@ class ApplicationEvent(models.Model):
         related_name="events",
         verbose_name=_("label application"),
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("done by"),
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
     from_status = models.CharField(_("from status"), max_length=10, choices=Application.Status)
     to_status = models.CharField(_("to status"), max_length=10, choices=Application.Status)
-    description = models.CharField(
-        _("description"), max_length=500, help_text=_("The step in English, as recorded")
-    )
-    code = models.CharField(
-        _("code"),
-        max_length=40,
-        blank=True,
-        help_text=_(
-            "The step, shown in the reader's language (audits.steps); empty for "
-            "a step recorded before steps had codes, shown as described"
-        ),
-    )
-    params = models.JSONField(
-        _("values"), default=dict, blank=True, help_text=_("The values the step names")
-    )
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(TimelineStep.Meta):
         verbose_name = _("application step")
         verbose_name_plural = _("application steps")
-
-    def __str__(self) -> str:
-        return self.description
-
-    @property
-    def text(self) -> str:
-        """The step in the active language (as described when it has no code)."""
-        return APPLICATION_STEPS.text(self.code, self.params) or self.description

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterbench.languages.reports import ENGLISH, REPORT_LANGUAGES
 
-from .steps import step_text
+from .steps import ENGAGEMENT_STEPS
 
 
 class Benchmarking(models.Model):
@@ -119,16 +119,13 @@ class Benchmarking(models.Model):
         return self.status not in (self.Status.RELEASED, self.Status.CANCELLED)
 
 
-class EngagementEvent(models.Model):
-    """One step of an engagement's timeline: a transition (from -> to) or an event within
-    a step (an expert assigned, slots proposed), with who and when."""
+class TimelineStep(models.Model):
+    """A step on a timeline (an engagement's, a label application's), with who and when:
+    stored as a code and its values and written in each reader's language when shown
+    (`sentences`, the timeline's own: engagements.steps, audits.steps)."""
 
-    benchmarking = models.ForeignKey(
-        Benchmarking,
-        on_delete=models.CASCADE,
-        related_name="events",
-        verbose_name=_("benchmarking"),
-    )
+    sentences = ENGAGEMENT_STEPS
+
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -138,8 +135,6 @@ class EngagementEvent(models.Model):
         verbose_name=_("done by"),
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    from_status = models.CharField(_("from status"), max_length=12, choices=Benchmarking.Status)
-    to_status = models.CharField(_("to status"), max_length=12, choices=Benchmarking.Status)
     description = models.CharField(
         _("description"), max_length=500, help_text=_("The step in English, as recorded")
     )
@@ -148,8 +143,8 @@ class EngagementEvent(models.Model):
         max_length=40,
         blank=True,
         help_text=_(
-            "The step, shown in the reader's language (engagements.steps); empty for "
-            "a step recorded before steps had codes, shown as described"
+            "The step, shown in the reader's language; empty for a step recorded before "
+            "steps had codes, shown as described"
         ),
     )
     params = models.JSONField(
@@ -157,9 +152,8 @@ class EngagementEvent(models.Model):
     )
 
     class Meta:
+        abstract = True
         ordering = ["at", "pk"]
-        verbose_name = _("engagement step")
-        verbose_name_plural = _("engagement steps")
 
     def __str__(self) -> str:
         return self.description
@@ -167,7 +161,25 @@ class EngagementEvent(models.Model):
     @property
     def text(self) -> str:
         """The step in the active language (as described when it has no code)."""
-        return step_text(self.code, self.params) or self.description
+        return self.sentences.text(self.code, self.params) or self.description
+
+
+class EngagementEvent(TimelineStep):
+    """One step of an engagement's timeline: a transition (from -> to) or an event within
+    a step (an expert assigned, slots proposed)."""
+
+    benchmarking = models.ForeignKey(
+        Benchmarking,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("benchmarking"),
+    )
+    from_status = models.CharField(_("from status"), max_length=12, choices=Benchmarking.Status)
+    to_status = models.CharField(_("to status"), max_length=12, choices=Benchmarking.Status)
+
+    class Meta(TimelineStep.Meta):
+        verbose_name = _("engagement step")
+        verbose_name_plural = _("engagement steps")
 
 
 class ConflictOfInterest(models.Model):
