@@ -297,6 +297,34 @@ class TestTheQualitativePart:
         assert len(content.stories) == 3
         assert all(s.year <= showcase.interview_date.year for s in content.stories)
 
+    def test_it_agrees_with_the_answers(self):
+        """The business model's shares are F4 and F3, a working group is named only where
+        V6 counts one, and as many stories fall in the last two years as A1 counts."""
+        from clusterbench.interviews.models import QualitativeEntry
+        from clusterbench.interviews.selectors import qualitative_of
+
+        with_content = Benchmarking.objects.filter(
+            pk__in=QualitativeEntry.objects.filter(self_assessed=False).values("benchmarking")
+        )
+        checked = 0
+        for benchmarking in with_content:
+            answers = dict(benchmarking.answers.values_list("indicator__code", "value"))
+            content = qualitative_of(benchmarking)
+            fees, private = answers.get("F4"), answers.get("F3")
+            if fees is not None and private is not None and fees <= private:
+                shares = {round(fees), 100 - round(private), round(private) - round(fees)}
+                named = {int(n) for n in re.findall(r"(\d+) %", content.business_model)}
+                assert named and named <= shares, (benchmarking, content.business_model)
+            if not answers.get("V6"):
+                megatrends = " ".join(str(text) for text in content.megatrends.values())
+                assert "working group" not in megatrends, benchmarking
+            if answers.get("A1") is not None:
+                year = benchmarking.interview_date.year
+                recent = [s for s in content.stories if s.year >= year - 1]
+                assert len(recent) == min(round(answers["A1"]), 3), benchmarking
+            checked += 1
+        assert checked > 300
+
     def test_engagements_with_answers_have_it_pre_filled_before_the_interview_else_confirmed(
         self,
     ):

@@ -229,6 +229,7 @@ def _silver_in_audit(story: _Story, framework, cluster, first: Benchmarking, sec
                 interview=second_day,
                 year_founded=cluster.year_founded,
                 area_codes=list(framework.areas.values_list("code", flat=True)),
+                answers=dict(second.answers.values_list("indicator__code", "value")),
             ),
             user=first.expert,
             at=_at(second_day, dt.time(12, 0), cluster.time_zone),

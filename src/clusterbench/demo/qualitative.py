@@ -1,8 +1,11 @@
 # ruff: noqa: E501  (sentences of demonstration text read best unbroken)
 """The qualitative part of demonstration benchmarkings: strategy, business model, the
 three megatrends, the expert's observations per area and three success stories, plausible
-for the cluster's portfolio and country and dated within its own story. Deterministic (the
-same cluster and interview give the same text). Pure Python, no Django."""
+for the cluster's portfolio and country, dated within its own story and in agreement with
+its answers: the budget's shares are its F3 and F4, a working group is mentioned only
+where V6 counts one, and as many stories fall in the last two years as A1 says.
+Deterministic (the same cluster and interview give the same text). Pure Python, no
+Django."""
 
 import datetime as dt
 import hashlib
@@ -273,11 +276,16 @@ GOALS = [
     "new value chains with neighbouring sectors",
     "visibility of {sector} abroad",
 ]
+# Each names the shares of membership fees, public projects and paid services.
 BUSINESS_MODELS = [
     "Membership fees cover about {fees} % of the budget; the rest comes from project funding ({projects} %) and paid services ({services} %), mainly events, training and matchmaking.",
     "The cluster is financed by core funding from the regional government and membership fees (about {fees} %); paid services such as training and joint fairs bring {services} %.",
     "About {fees} % of the income is membership fees, {projects} % European and national projects and {services} % services sold to members; the board aims to raise the share of services.",
 ]
+# Said only of a cluster without membership fees, or without private income besides them.
+BUSINESS_MODEL_NO_SERVICES = "Membership fees cover about {fees} % of the budget and public project funding the remaining {projects} %; the cluster sells hardly any services yet."
+BUSINESS_MODEL_NO_FEES = "The cluster charges no membership fees: public project funding brings {projects} % of the budget and paid services {services} %."
+WORKING_GROUP = "working group"  # texts that name one are said only of a cluster with one (V6)
 DIGITAL = [
     "A digital readiness check is offered to members; {n} have used it so far, and the cluster runs a working group on data sharing.",
     "The cluster helps members adopt {topic} through demonstrations with {partner} and a yearly digital day.",
@@ -335,6 +343,49 @@ OBSERVATIONS = {
 }
 
 
+def _whole(answers: dict, code: str) -> int | None:
+    value = answers.get(code)
+    return None if value is None else round(float(value))
+
+
+def _budget_shares(answers: dict, rng: random.Random) -> tuple[int, int, int]:
+    """(membership fees, public projects, paid services) in % of the budget: the answers'
+    F4 and F3 (private sources: fees, services and sponsorship) where given, else drawn."""
+    private, fees = _whole(answers, "F3"), _whole(answers, "F4")
+    if private is not None and fees is not None and fees <= private <= 100:
+        return fees, 100 - private, private - fees
+    fees = rng.choice([15, 20, 25, 30, 35, 40])
+    services = rng.choice([10, 15, 20, 25])
+    return fees, 100 - fees - services, services
+
+
+def _business_model(fees: int, projects: int, services: int, rng: random.Random) -> str:
+    if fees == 0:
+        text = BUSINESS_MODEL_NO_FEES
+    elif services == 0:
+        text = BUSINESS_MODEL_NO_SERVICES
+    else:
+        text = rng.choice(BUSINESS_MODELS)
+    return text.format(fees=fees, projects=projects, services=services)
+
+
+def _story_years(
+    answers: dict, first_year: int, interview: dt.date, rng: random.Random
+) -> list[int]:
+    """The years of up to three stories, latest first: as many in the last two years as
+    A1 counts (at most three), the others earlier in the cluster's life where it has an
+    earlier life; without A1, three years drawn since the cluster's founding."""
+    told = _whole(answers, "A1")
+    if told is None:
+        return sorted((rng.randint(first_year, interview.year) for _ in range(3)), reverse=True)
+    recent_from = max(first_year, interview.year - 1)
+    recent = [rng.randint(recent_from, interview.year) for _ in range(min(told, 3))]
+    earlier = []
+    if first_year <= interview.year - 2:
+        earlier = [rng.randint(first_year, interview.year - 2) for _ in range(3 - len(recent))]
+    return sorted(recent + earlier, reverse=True)
+
+
 def qualitative_content(
     *,
     name: str,
@@ -343,8 +394,11 @@ def qualitative_content(
     interview: dt.date,
     year_founded: int | None,
     area_codes: list[str],
+    answers: dict | None = None,
 ) -> dict[str, dict]:
-    """topic -> fields (as QualitativeEntry.fields() reads them) for one benchmarking."""
+    """topic -> fields (as QualitativeEntry.fields() reads them) for one benchmarking;
+    answers: its answers by indicator code (a number, or None where not known)."""
+    answers = answers or {}
     rng = random.Random(hashlib.sha256(f"{name}|{interview.isoformat()}".encode()).digest())
     members, focus, partner, themes = SECTORS.get(portfolio, SECTORS["production-engineering"])
     founded = year_founded or interview.year - 8
@@ -352,10 +406,11 @@ def qualitative_content(
     start = rng.randint(max(founded, interview.year - 3), interview.year)
     goals = rng.sample(GOALS, 3)
     sector = f"{country}'s {focus}"
-    fees = rng.choice([15, 20, 25, 30, 35, 40])
-    services = rng.choice([10, 15, 20, 25])
-    projects = 100 - fees - services
+    fees, projects, services = _budget_shares(answers, rng)
     fill = {"partner": partner, "n": rng.randint(4, 25), "fees": fees}
+    groups = _whole(answers, "V6")
+    digital = [t for t in DIGITAL if groups or WORKING_GROUP not in t]
+    green = [t for t in GREEN if groups or WORKING_GROUP not in t]
     content = {
         "strategy": rng.choice(STRATEGIES).format(
             start=start,
@@ -364,13 +419,11 @@ def qualitative_content(
             goal2=goals[1].format(sector=sector),
             goal3=goals[2].format(sector=sector),
         ),
-        "business_model": rng.choice(BUSINESS_MODELS).format(
-            fees=fees, projects=projects, services=services, partner=partner
-        ),
-        "digital": rng.choice(DIGITAL).format(
+        "business_model": _business_model(fees, projects, services, rng),
+        "digital": rng.choice(digital).format(
             topic=rng.choice(DIGITAL_TOPICS), year=rng.randint(first_year, interview.year), **fill
         ),
-        "green": rng.choice(GREEN).format(year=rng.randint(first_year, interview.year), **fill),
+        "green": rng.choice(green).format(year=rng.randint(first_year, interview.year), **fill),
         "social": rng.choice(SOCIAL).format(**fill),
     }
     for code in area_codes:
@@ -380,9 +433,9 @@ def qualitative_content(
             )
     topics = {key: {"text": text} for key, text in content.items()}
     # Stories of the years since the cluster's founding (at most six back), latest first.
-    years = sorted((rng.randint(first_year, interview.year) for _ in range(3)), reverse=True)
+    years = _story_years(answers, first_year, interview, rng)
     for number, ((title, outcome), year) in enumerate(
-        zip(rng.sample(themes, 3), years, strict=True), 1
+        zip(rng.sample(themes, len(years)), years, strict=True), 1
     ):
         firms = rng.randint(4, 20)
         topics[f"story-{number}"] = {

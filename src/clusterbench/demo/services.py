@@ -256,6 +256,7 @@ def _store(
                     interview=run.interview_date,
                     year_founded=row.year_founded,
                     area_codes=area_codes,
+                    answers=run.values,
                 ),
                 user=benchmarking.expert,
                 at=_at(run.interview_date, dt.time(12, 0)),
@@ -864,6 +865,7 @@ def _demo_qualitative(engagement, answered, cast: _Cast) -> None:
         interview=engagement.interview_date or cast.today,
         year_founded=cluster.year_founded,
         area_codes=list(engagement.framework.areas.values_list("code", flat=True)),
+        answers=dict(engagement.answers.values_list("indicator__code", "value")),
     )
     if answered == "all":
         QualitativeEntry.objects.bulk_create(
