@@ -171,6 +171,22 @@ class TestEveryEngagementsStory:
             checked += 1
         assert checked > 30_000
 
+    def test_evidence_shows_what_the_answer_says(self):
+        """Nothing to see for a count of none or a level of none; an informal strategy or
+        monitoring is not shown by a strategy document or a KPI dashboard."""
+        answers = Answer.objects.filter(evidence__contains="seen during the interview on")
+        for value, evidence in answers.filter(value=0).values_list("value", "evidence"):
+            assert evidence.startswith("None, confirmed"), (value, evidence)
+        for value, evidence in answers.filter(indicator__code="V7").values_list(
+            "value", "evidence"
+        ):
+            assert ("KPI" in evidence) == (value >= 2), (value, evidence)
+            assert ("survey" in evidence) == (value == 3), (value, evidence)
+        for value, evidence in answers.filter(indicator__code="V1").values_list(
+            "value", "evidence"
+        ):
+            assert ("strategy document" in evidence) == (value >= 2), (value, evidence)
+
     def test_answers_are_given_during_or_before_their_interview(self):
         now = timezone.now()
         for engagement in engagements().filter(answers__isnull=False).distinct():
@@ -298,8 +314,9 @@ class TestTheQualitativePart:
         assert all(s.year <= showcase.interview_date.year for s in content.stories)
 
     def test_it_agrees_with_the_answers(self):
-        """The business model's shares are F4 and F3, a working group is named only where
-        V6 counts one, and as many stories fall in the last two years as A1 counts."""
+        """The strategy is at its V1 level and followed as V7 says, the business model's
+        shares are F4 and F3, a working group is named only where V6 counts one, and as
+        many stories fall in the last two years as A1 counts."""
         from clusterbench.interviews.models import QualitativeEntry
         from clusterbench.interviews.selectors import qualitative_of
 
@@ -315,6 +332,13 @@ class TestTheQualitativePart:
                 shares = {round(fees), 100 - round(private), round(private) - round(fees)}
                 named = {int(n) for n in re.findall(r"(\d+) %", content.business_model)}
                 assert named and named <= shares, (benchmarking, content.business_model)
+            strategy, level, monitoring = content.strategy, answers.get("V1"), answers.get("V7")
+            if level is not None:
+                assert ("no strategy" in strategy) == (level == 0), strategy
+                assert ("no written strategy" in strategy) == (level == 1), strategy
+            if monitoring is not None and level is not None:
+                assert ("KPIs" in strategy) == (monitoring >= 2), strategy
+                assert ("survey" in strategy) == (monitoring == 3), strategy
             if not answers.get("V6"):
                 megatrends = " ".join(str(text) for text in content.megatrends.values())
                 assert "working group" not in megatrends, benchmarking

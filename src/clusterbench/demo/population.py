@@ -212,10 +212,37 @@ def _weekday(date: dt.date) -> dt.date:
     return date - dt.timedelta(days=max(0, date.weekday() - 4))
 
 
-def evidence_note(code: str, date: dt.date) -> str:
-    """Where the expert saw the evidence for an answer, on the day of its interview."""
-    source = EVIDENCE_SOURCES.get(code, "the documents shown")
-    return f"Taken from {source}, seen during the interview on {date.day} {date:%B %Y}."
+# Where the evidence of a level is not the whole of what the highest level needs: an
+# informal strategy has no strategy document, informal monitoring no KPI dashboard.
+EVIDENCE_SOURCES_BY_LEVEL = {
+    "V1": {
+        1: "the minutes of the board meetings where the priorities were agreed",
+        2: "the strategy document",
+        3: "the strategy document and its action plan",
+        4: "the strategy document, its action plan and the minutes of its review with members",
+    },
+    "V7": {
+        1: "the management's own notes on its activities",
+        2: "the KPI dashboard",
+        3: "the KPI dashboard and the latest member survey",
+    },
+}
+
+
+def evidence_source(code: str, value=None) -> str:
+    """The documents that show an answer's value."""
+    level = None if value is None else round(float(value))
+    by_level = EVIDENCE_SOURCES_BY_LEVEL.get(code, {})
+    return by_level.get(level) or EVIDENCE_SOURCES.get(code, "the documents shown")
+
+
+def evidence_note(code: str, date: dt.date, value=None) -> str:
+    """Where the expert saw the evidence for an answer, on the day of its interview: for
+    a value of nothing (no working group, no strategy), that there was nothing to see."""
+    seen = f"seen during the interview on {date.day} {date:%B %Y}"
+    if value is not None and value == 0:
+        return f"None, confirmed by the management and {seen}."
+    return f"Taken from {evidence_source(code, value)}, {seen}."
 
 
 NOT_RECORDED = "The cluster management does not record this figure."
@@ -327,7 +354,7 @@ def _benchmarkings(rng, framework, cluster, dates, experts) -> tuple[SyntheticBe
         _fail_or_pass_baseline(rng, framework, values)
         _forget_some(rng, framework, values)
         evidence = {
-            code: evidence_note(code, date) if value is not None else NOT_RECORDED
+            code: evidence_note(code, date, value) if value is not None else NOT_RECORDED
             for code, value in values.items()
         }
         result.append(

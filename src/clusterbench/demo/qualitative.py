@@ -2,8 +2,9 @@
 """The qualitative part of demonstration benchmarkings: strategy, business model, the
 three megatrends, the expert's observations per area and three success stories, plausible
 for the cluster's portfolio and country, dated within its own story and in agreement with
-its answers: the budget's shares are its F3 and F4, a working group is mentioned only
-where V6 counts one, and as many stories fall in the last two years as A1 says.
+its answers: the strategy is at its V1 level and followed as V7 says, the budget's shares
+are its F3 and F4, a working group is mentioned only where V6 counts one, and as many
+stories fall in the last two years as A1 says.
 Deterministic (the same cluster and interview give the same text). Pure Python, no
 Django."""
 
@@ -268,6 +269,21 @@ STRATEGIES = [
     "The cluster works to a written strategy for {start}-{end}, prepared with its members in workshops. Its priorities are {goal1}, {goal2} and {goal3}; the action plan is updated every year.",
     "A strategy for {start}-{end} aims at {goal1}. Further priorities are {goal2} and {goal3}. Targets exist for some actions but are not yet monitored systematically.",
 ]
+# By the strategy's level (V1, 0 none to 4 reviewed with members), and how progress is
+# followed (V7, 0 not at all to 3 KPIs and a member survey).
+STRATEGY_BY_LEVEL = {
+    0: "The cluster has no strategy yet: the board decides on activities from year to year, and members have asked for priorities to be set.",
+    1: "There is no written strategy; the management works to priorities agreed informally with the board: {goal1} and {goal2}.",
+    2: "A strategy for {start}-{end} is written down and names three priorities: {goal1}, {goal2} and {goal3}; an implementation plan is still to be drawn up.",
+    3: "The cluster works to a written strategy for {start}-{end}, prepared with its members in workshops, with an action plan for its priorities: {goal1}, {goal2} and {goal3}.",
+    4: "The strategy {start}-{end}, adopted by the general assembly, sets three priorities: {goal1}, {goal2} and {goal3}. Its action plan is reviewed with the members every year.",
+}
+MONITORING_BY_LEVEL = {
+    0: "Progress is not measured yet.",
+    1: "Progress is discussed informally; targets are not yet monitored systematically.",
+    2: "The board follows the progress with a set of KPIs.",
+    3: "The board follows the progress with a set of KPIs and a yearly member survey.",
+}
 GOALS = [
     "internationalisation of small members",
     "innovation projects between members and research",
@@ -369,6 +385,18 @@ def _business_model(fees: int, projects: int, services: int, rng: random.Random)
     return text.format(fees=fees, projects=projects, services=services)
 
 
+def _strategy(answers: dict, rng: random.Random) -> str:
+    """The strategy's text at the level V1 gives and with the monitoring V7 gives; drawn
+    from the general texts where V1 is not known."""
+    level, monitoring = _whole(answers, "V1"), _whole(answers, "V7")
+    if level not in STRATEGY_BY_LEVEL:
+        return rng.choice(STRATEGIES)
+    text = STRATEGY_BY_LEVEL[level]
+    if monitoring in MONITORING_BY_LEVEL:
+        text += " " + MONITORING_BY_LEVEL[monitoring]
+    return text
+
+
 def _story_years(
     answers: dict, first_year: int, interview: dt.date, rng: random.Random
 ) -> list[int]:
@@ -412,7 +440,7 @@ def qualitative_content(
     digital = [t for t in DIGITAL if groups or WORKING_GROUP not in t]
     green = [t for t in GREEN if groups or WORKING_GROUP not in t]
     content = {
-        "strategy": rng.choice(STRATEGIES).format(
+        "strategy": _strategy(answers, rng).format(
             start=start,
             end=start + rng.choice([3, 4, 5]),
             goal1=goals[0].format(sector=sector),

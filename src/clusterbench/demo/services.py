@@ -893,9 +893,9 @@ def _evidence(code: str, value, interview: dt.date | None) -> str:
     if value is None:
         return population.NOT_RECORDED
     if interview is None:
-        source = population.EVIDENCE_SOURCES.get(code, "the documents at hand")
+        source = population.evidence_source(code, value)
         return f"Self-assessed by the cluster management from {source}, before the interview."
-    return population.evidence_note(code, interview)
+    return population.evidence_note(code, interview, value)
 
 
 @transaction.atomic
