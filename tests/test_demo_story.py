@@ -187,6 +187,17 @@ class TestEveryEngagementsStory:
         ):
             assert ("strategy document" in evidence) == (value >= 2), (value, evidence)
 
+    def test_membership_fees_are_never_more_than_the_private_income(self):
+        """F4 (the share of membership fees) is part of F3 (the share of private sources)."""
+        shares = {}
+        for pk, code, value in Answer.objects.filter(
+            indicator__code__in=("F3", "F4"), value__isnull=False
+        ).values_list("benchmarking", "indicator__code", "value"):
+            shares.setdefault(pk, {})[code] = value
+        both = [s for s in shares.values() if len(s) == 2]
+        assert len(both) > 1000
+        assert all(s["F4"] <= s["F3"] for s in both), [s for s in both if s["F4"] > s["F3"]][:3]
+
     def test_answers_are_given_during_or_before_their_interview(self):
         now = timezone.now()
         for engagement in engagements().filter(answers__isnull=False).distinct():

@@ -295,6 +295,9 @@ def follow_up_values(
             values[code] = _dec(max(0.0, old * (1 + rng.normal(0.08, 0.2))), FOLLOW_UP_RATES[code])
         if code in NEVER_FALLS and values[code] < value:
             values[code] = value
+    # Membership fees are private income: their share (F4) never exceeds the private one (F3).
+    if values.get("F3") is not None and values.get("F4") is not None:
+        values["F4"] = min(values["F4"], values["F3"])
     if "M1" in values:
         values["M1"] = Decimal(interview_date.year - year_founded)
     return values
