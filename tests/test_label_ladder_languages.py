@@ -312,3 +312,18 @@ class TestStepsRecordedBefore:
             assert proposed.text.startswith("Predloženi termini provere: ")
         assert not scheduled.events.filter(code="").exists()
         assert Application.objects.get(pk=scheduled.pk).status == "scheduled"
+
+    def test_a_short_step_whose_benchmarking_has_no_date_keeps_its_description(self, scheduled):
+        """A date cleared in the admin must not stop the migration (and the deploy)."""
+        from django.apps import apps
+
+        ApplicationEvent.objects.filter(application=scheduled).update(code="", params={})
+        ApplicationEvent.objects.filter(description__startswith="Silver Label").update(
+            description="Silver Label applied for"
+        )
+        type(scheduled.first_benchmarking).objects.filter(
+            pk=scheduled.first_benchmarking_id
+        ).update(interview_date=None)
+        MIGRATION.codes_from_descriptions(apps, None)
+        kept = scheduled.events.get(description="Silver Label applied for")
+        assert kept.code == "" and kept.text == "Silver Label applied for"

@@ -336,3 +336,8 @@ class TestReferenceNames:
         page = client.get(f"/clusters/{zlin.pk}/", HTTP_ACCEPT_LANGUAGE="sr-latn").text
         history = page[page.index("<tbody>") : page.index("</tbody>")]
         assert "<td>istekla</td>" in history and "expired" not in history
+        # A date ending a sentence ends it once: no "2022.." where Serbian's date of its
+        # own ends with a point.
+        assert "30. novembra 2022." in page and "2022.." not in page
+        verified = client.get("/verify/CZE001/", HTTP_ACCEPT_LANGUAGE="sr-latn").text
+        assert "30. novembra 2022." in verified and "2022.." not in verified

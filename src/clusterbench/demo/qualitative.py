@@ -300,6 +300,7 @@ BUSINESS_MODELS = [
 ]
 # Said only of a cluster without membership fees, or without private income besides them.
 BUSINESS_MODEL_NO_SERVICES = "Membership fees cover about {fees} % of the budget and public project funding the remaining {projects} %; the cluster sells hardly any services yet."
+BUSINESS_MODEL_PUBLIC_ONLY = "The cluster is financed entirely from public projects and grants: it charges no membership fees and sells no services yet."
 BUSINESS_MODEL_NO_FEES = "The cluster charges no membership fees: public project funding brings {projects} % of the budget and paid services {services} %."
 WORKING_GROUP = "working group"  # texts that name one are said only of a cluster with one (V6)
 DIGITAL = [
@@ -376,7 +377,9 @@ def _budget_shares(answers: dict, rng: random.Random) -> tuple[int, int, int]:
 
 
 def _business_model(fees: int, projects: int, services: int, rng: random.Random) -> str:
-    if fees == 0:
+    if fees == 0 and services == 0:
+        text = BUSINESS_MODEL_PUBLIC_ONLY
+    elif fees == 0:
         text = BUSINESS_MODEL_NO_FEES
     elif services == 0:
         text = BUSINESS_MODEL_NO_SERVICES
@@ -392,7 +395,7 @@ def _strategy(answers: dict, rng: random.Random) -> str:
     if level not in STRATEGY_BY_LEVEL:
         return rng.choice(STRATEGIES)
     text = STRATEGY_BY_LEVEL[level]
-    if monitoring in MONITORING_BY_LEVEL:
+    if level and monitoring in MONITORING_BY_LEVEL:  # no strategy: no progress to follow
         text += " " + MONITORING_BY_LEVEL[monitoring]
     return text
 

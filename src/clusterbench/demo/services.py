@@ -881,7 +881,7 @@ def _demo_qualitative(engagement, answered, cast: _Cast) -> None:
     QualitativeEntry.objects.bulk_create(
         _qualitative_entries(
             engagement,
-            {topic: topics[topic] for topic in PREFILLED_TOPICS},
+            {topic: topics[topic] for topic in PREFILLED_TOPICS if topic in topics},
             user=cast.manager,
             at=min(proposed.at + dt.timedelta(hours=21), cast.now),
             self_assessed=True,

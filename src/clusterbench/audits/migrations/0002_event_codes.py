@@ -143,9 +143,13 @@ def _completed(code: str, values: dict, application) -> dict | None:
         return values
     if code == "silver_applied":
         first, second = application.first_benchmarking, application.benchmarking
-        if first is None:
+        areas = list(application.areas.order_by("position").values_list("criterion", flat=True))
+        # Without both interview dates or the areas the sentence cannot be written: the
+        # step keeps its description.
+        if first is None or second is None or not areas:
             return None
-        areas = application.areas.order_by("position").values_list("criterion", flat=True)
+        if first.interview_date is None or second.interview_date is None:
+            return None
         return {
             "first": {"month": f"{first.interview_date:%Y-%m}"},
             "second": {"month": f"{second.interview_date:%Y-%m}"},
