@@ -124,11 +124,6 @@ def _locked(application: Application) -> Application:
     )
 
 
-def _day(day: dt.date) -> str:
-    """A date in a refusal, in the reader's language: "5 November 2026", "5. novembar 2026"."""
-    return long_date(day)
-
-
 def _require(application: Application, action: str, allowed, level: str | None = None) -> None:
     if level is not None and application.level != level:
         raise StepRefused(
@@ -238,9 +233,9 @@ def silver_basis(cluster, ladder: LadderRules) -> tuple[Benchmarking, Benchmarki
         ) % {
             "low": low,
             "high": high,
-            "first": _day(first),
-            "earliest": _day(earliest),
-            "latest": _day(latest),
+            "first": long_date(first),
+            "earliest": long_date(earliest),
+            "latest": long_date(latest),
         }
     by_date = {b.interview_date: b for b in bronzes}
     return by_date[pair[0]], by_date[pair[1]]
@@ -621,7 +616,7 @@ def _audit_held(application: Application, what: str) -> None:
             _("%(what)s is recorded from the audit's day on (%(day)s).")
             % {
                 "what": what,
-                "day": _day(application.audit_date) if application.audit_date else "—",
+                "day": long_date(application.audit_date) if application.audit_date else "—",
             }
         )
 

@@ -116,12 +116,8 @@ class TaskList:
 def _local(engagement: Benchmarking) -> str:
     """The interview's time in the cluster's zone, or its day, in the reader's language."""
     if engagement.interview_start is None:
-        return _day(engagement.interview_date) if engagement.interview_date else ""
+        return long_date(engagement.interview_date) if engagement.interview_date else ""
     return local_time_text(engagement.interview_start, engagement.cluster.time_zone)
-
-
-def _day(day) -> str:
-    return long_date(day)
 
 
 def _quote_text(quote, expired: bool) -> str:
@@ -129,7 +125,7 @@ def _quote_text(quote, expired: bool) -> str:
         "number": quote.number,
         "total": number_format(quote.total, 2, force_grouping=True),
         "currency": quote.currency,
-        "date": _day(quote.valid_until),
+        "date": long_date(quote.valid_until),
     }
     if expired:
         return _("Quote %(number)s, %(total)s %(currency)s, expired %(date)s") % values
@@ -199,7 +195,11 @@ def _expert_work(user) -> list[TaskList]:
                     pgettext(TASK, "Review and edit the draft report"),
                     name,
                     reverse("report_page", args=[e.pk]),
-                    _("Report due %(date)s") % {"date": _day(e.report_due)} if e.report_due else "",
+                    (
+                        _("Report due %(date)s") % {"date": long_date(e.report_due)}
+                        if e.report_due
+                        else ""
+                    ),
                     urgent=bool(e.report_due and e.report_due < timezone.localdate()),
                 )
             )
@@ -259,7 +259,7 @@ def _manager_work(user) -> list[TaskList]:
                     pgettext(TASK, "Read the report"),
                     name,
                     reverse("report_page", args=[e.pk]),
-                    _("Interviewed %(date)s") % {"date": _day(e.interview_date)}
+                    _("Interviewed %(date)s") % {"date": long_date(e.interview_date)}
                     if e.interview_date
                     else "",
                 )
@@ -283,7 +283,7 @@ def _secretariat_work(user) -> list[TaskList]:
             overdue.tasks.append(
                 Task(
                     _("%(step)s: report due %(date)s")
-                    % {"step": e.get_status_display(), "date": _day(e.report_due)},
+                    % {"step": e.get_status_display(), "date": long_date(e.report_due)},
                     name,
                     _detail_url(e),
                     ngettext("%(days)s day late", "%(days)s days late", late) % {"days": late},
@@ -337,7 +337,7 @@ def _coordinator_work(user) -> list[TaskList]:
                         "%(size)s clusters, asked for %(date)s: %(steps)s",
                         group.size,
                     )
-                    % {"size": group.size, "date": _day(group.requested_at), "steps": summary},
+                    % {"size": group.size, "date": long_date(group.requested_at), "steps": summary},
                 )
             )
     network = TaskList(

@@ -122,7 +122,7 @@ def language_value(code: str) -> dict:
 
 
 def day_value(day: dt.date) -> dict:
-    """A date: "5 November 2026", "5. novembar 2026"."""
+    """A date: "5 November 2026", "5. novembra 2026"."""
     return {"day": day.isoformat()}
 
 

@@ -23,7 +23,7 @@ def cluster_zone(cluster) -> zoneinfo.ZoneInfo:
 
 def local_time_text(moment: dt.datetime, zone_name: str, *, named: bool = True) -> str:
     """E.g. "Tuesday 12 January 2027, 11:00 (Europe/Tirane)", in the active language
-    ("utorak, 12. januar 2027, 11:00" in Serbian)."""
+    ("utorak, 12. januara 2027, 11:00" in Serbian)."""
     local = moment.astimezone(zoneinfo.ZoneInfo(zone_name))
     text = weekday_time(local)
     return f"{text} ({zone_name})" if named else text

@@ -40,18 +40,19 @@ def percent(rate: Decimal) -> str:
 
 
 def long_date(day: dt.date) -> str:
-    """A date in a sentence or on a document: "5 November 2026", "5. novembar 2026"."""
+    """A date in a sentence or on a document: "5 November 2026", "5. novembra 2026" (the
+    month of a day in the genitive: the catalogue's "alt. month" names)."""
     return dateformat.format(day, pgettext("long date format", "j F Y"))
 
 
 def weekday_time(moment: dt.datetime) -> str:
     """A day and time as a person is told it: "Tuesday 12 January 2027, 11:00", "utorak,
-    12. januar 2027, 11:00" (the moment as given: convert it to its zone first)."""
+    12. januara 2027, 11:00" (the moment as given: convert it to its zone first)."""
     return dateformat.format(moment, pgettext("weekday, date and time format", "l j F Y, H:i"))
 
 
 def month(day: dt.date) -> str:
-    """A month: "November 2026", "novembar 2026."."""
+    """A month alone: "November 2026", "novembar 2026"."""
     return dateformat.format(day, pgettext("month format", "F Y"))
 
 
