@@ -341,3 +341,5 @@ class TestReferenceNames:
         assert "30. novembra 2022." in page and "2022.." not in page
         verified = client.get("/verify/CZE001/", HTTP_ACCEPT_LANGUAGE="sr-latn").text
         assert "30. novembra 2022." in verified and "2022.." not in verified
+        # "sertifikat ... je istekao": the certificate's own gender, not the label's "istekla"
+        assert "<strong>istekao</strong>" in verified
