@@ -18,6 +18,8 @@ from .reports import LANGUAGE_TAGS
 def separators(text: str) -> str:
     """A number written with Python's "," between thousands and "." before decimals, in
     the active language's separators."""
+    if "." not in text and "," not in text:  # most figures of a report: nothing to look up
+        return text
     decimal, thousands = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
     if (decimal, thousands) == (".", ","):
         return text
