@@ -4,18 +4,29 @@ Each worker process builds reports from the database without storing anything: t
 reference population is computed in memory, the PDF written to the output folder. A worker
 keeps what every report reads alike: all answers (loaded once, so that each report's peer
 population is assembled in memory), the framework, and the Typst compiler with its fonts.
+
+Stopped (Ctrl-C, or a report that cannot be drawn), the batch stops at once: what is
+queued is dropped, the reports being drawn are abandoned, and the folder holds only whole
+PDFs.
 """
 
 import multiprocessing
 import os
+import signal
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import django
 
+from clusterbench.files import PART, write_atomically
+
 
 def _setup() -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent alone decides what
+    # stops (and says so once), the workers do not each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterbench.settings")
     django.setup()
     from django.db import connections
@@ -67,21 +78,44 @@ def render_one(benchmarking_id: int, folder: str) -> tuple[int, int]:
         pdf = render_pdf(document)
     except UndisplayableText as exc:
         raise UndisplayableText(f"Benchmarking {benchmarking_id}: {exc}") from None
-    (Path(folder) / f"report-{benchmarking_id}.pdf").write_bytes(pdf)
+    write_atomically(Path(folder) / f"report-{benchmarking_id}.pdf", pdf)
     return benchmarking_id, len(pdf)
 
 
-def render_all(ids: list[int], folder: Path, workers: int, progress=None) -> float:
-    """Render the reports of ids with `workers` processes; return the seconds taken."""
+def render_all(
+    ids: list[int],
+    folder: Path,
+    workers: int,
+    progress: Callable[[], None] | None = None,
+    render: Callable[[int, str], object] = render_one,
+) -> float:
+    """Render the reports of ids with `workers` processes (each report by render(id,
+    folder)); return the seconds taken. An exception in a report or in progress (Ctrl-C)
+    stops every worker before it propagates."""
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     # Spawned, not forked: a process that already rendered holds Typst's threads and locks,
     # and a forked copy of them can hang forever.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, initializer=_setup, mp_context=context) as pool:
-        futures = [pool.submit(render_one, pk, str(folder)) for pk in ids]
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_setup, mp_context=context)
+    try:
+        futures = [pool.submit(render, pk, str(folder)) for pk in ids]
         for future in as_completed(futures):
             future.result()
             if progress is not None:
                 progress()
+    except BaseException:
+        # Leaving the pool as it is would first finish every queued report (minutes):
+        # drop the queue and stop the workers where they are.
+        pool.shutdown(wait=False, cancel_futures=True)
+        workers_left = multiprocessing.active_children()
+        for process in workers_left:
+            process.terminate()
+        for process in workers_left:
+            process.join()
+        raise
+    finally:
+        pool.shutdown()
+        for part in folder.glob("*.pdf" + PART):  # a report a stopped worker was writing
+            part.unlink(missing_ok=True)
     return time.perf_counter() - started

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from clusterbench.engagements.models import Benchmarking
+from clusterbench.files import write_atomically
 from clusterbench.languages.reports import REPORT_LANGUAGES
 from clusterbench.reports.pdf import UndisplayableText, render_pdf
 from clusterbench.reports.selectors import released_document
@@ -47,7 +48,7 @@ class Command(BaseCommand):
             document = report_for_benchmarking(benchmarking, language=language)
         try:
             if output is not None:
-                output.write_bytes(render_pdf(document))
+                write_atomically(output, render_pdf(document))
                 self.stderr.write(f"Wrote {output}")
             if html is not None:
                 from clusterbench.reports.html import render_html  # only when asked for

@@ -54,6 +54,13 @@ class Command(BaseCommand):
                 seconds = render_all(ids, out, workers, lambda: progress.advance(bar))
             except UndisplayableText as exc:
                 raise CommandError(str(exc)) from None
+            except KeyboardInterrupt:
+                done = int(progress.tasks[bar].completed)
+                raise CommandError(
+                    f"Stopped: {done} of {len(ids)} reports were rendered (in {out}), "
+                    "each whole; the others were not.",
+                    returncode=130,  # a shell's code for a command stopped by Ctrl-C
+                ) from None
         self.stdout.write(
             f"Rendered {len(ids)} reports in {seconds:.1f} s with {workers} "
             f"processes: {len(ids) / seconds:.2f} reports per second "

@@ -1,0 +1,123 @@
+"""The batch of reports (`clusterbench render-all`) stopped half-way: at once, with only whole
+PDFs in its folder and no worker left behind; and the writing of one file, whole or not at
+all."""
+
+import datetime as dt
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from clusterbench.clusters.models import ClusterOrganisation
+from clusterbench.engagements.models import Benchmarking
+from clusterbench.files import write_atomically
+from clusterbench.reports.batch import render_all
+from clusterbench.reports.management.commands import render_all as render_all_command
+
+from .engagement_fixtures import make_benchmarking
+
+WHOLE = b"%PDF-1.7 a whole report %%EOF"
+REPORTS = list(range(40))  # 40 reports of 0.2 s on 2 workers: 4 s if none is dropped
+
+
+# The workers are spawned processes: what they run is a module-level function.
+def slow_report(pk: int, folder: str) -> None:
+    time.sleep(0.2)
+    write_atomically(Path(folder) / f"report-{pk}.pdf", WHOLE)
+
+
+def failing_report(pk: int, folder: str) -> None:
+    if pk == 3:
+        raise ValueError("report 3 cannot be drawn")
+    slow_report(pk, folder)
+
+
+def report_stuck_while_writing(pk: int, folder: str) -> None:
+    """The first report is done at once; the others stop half-way through their file."""
+    if pk == 0:
+        return slow_report(pk, folder)
+    (Path(folder) / f"report-{pk}.pdf.part").write_bytes(WHOLE[:8])
+    time.sleep(60)
+
+
+def ctrl_c() -> None:
+    raise KeyboardInterrupt
+
+
+def assert_only_whole_reports(folder: Path) -> list[Path]:
+    files = sorted(folder.iterdir())
+    assert all(f.suffix == ".pdf" and f.read_bytes() == WHOLE for f in files), files
+    # A stopped worker can still be listed for a moment: the pool's own thread and the
+    # batch both wait for it, and the one that loses the race sees it as running.
+    deadline = time.monotonic() + 5
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []
+    return files
+
+
+class TestStoppingTheBatch:
+    def test_ctrl_c_stops_at_once_without_drawing_the_queued_reports(self, tmp_path):
+        with pytest.raises(KeyboardInterrupt):
+            render_all(REPORTS, tmp_path, 2, progress=ctrl_c, render=slow_report)
+        # Before, leaving the pool drew every queued report first (all 40, or minutes
+        # for the demonstration's 1,229).
+        assert 1 <= len(assert_only_whole_reports(tmp_path)) < len(REPORTS)
+
+    def test_a_report_that_fails_stops_the_others(self, tmp_path):
+        with pytest.raises(ValueError, match="report 3 cannot be drawn"):
+            render_all(REPORTS, tmp_path, 2, render=failing_report)
+        assert len(assert_only_whole_reports(tmp_path)) < len(REPORTS) - 1
+
+    def test_a_report_being_written_when_stopped_leaves_no_part_file(self, tmp_path):
+        started = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            render_all(REPORTS, tmp_path, 2, progress=ctrl_c, render=report_stuck_while_writing)
+        assert time.monotonic() - started < 30  # the stuck workers were not waited for
+        assert [f.name for f in assert_only_whole_reports(tmp_path)] == ["report-0.pdf"]
+
+    def test_the_command_says_how_many_reports_were_rendered(
+        self, framework, cluster, tmp_path, monkeypatch
+    ):
+        for year in (2024, 2025):
+            make_benchmarking(framework, cluster, dt.date(year, 3, 1))
+        ClusterOrganisation.objects.filter(pk=cluster.pk).update(is_synthetic=True)
+
+        def stopped_after_one(ids, folder, workers, progress):
+            progress()
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(render_all_command, "render_all", stopped_after_one)
+        with pytest.raises(CommandError) as stopped:
+            call_command("render_all", out=tmp_path, workers=1)
+        assert str(stopped.value) == (
+            f"Stopped: 1 of 2 reports were rendered (in {tmp_path}), each whole; "
+            "the others were not."
+        )
+        assert stopped.value.returncode == 130
+        assert Benchmarking.objects.count() == 2
+
+
+class TestWriteAtomically:
+    def test_a_file_is_replaced_whole(self, tmp_path):
+        path = tmp_path / "report.pdf"
+        path.write_bytes(b"the old report")
+        write_atomically(path, WHOLE)
+        assert path.read_bytes() == WHOLE
+        assert os.listdir(tmp_path) == ["report.pdf"]
+
+    def test_a_failed_write_keeps_the_old_file_and_leaves_no_part(self, tmp_path, monkeypatch):
+        path = tmp_path / "report.pdf"
+        path.write_bytes(b"the old report")
+
+        def disk_full(src, dst):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(os, "replace", disk_full)
+        with pytest.raises(OSError, match="No space left"):
+            write_atomically(path, WHOLE)
+        assert path.read_bytes() == b"the old report"
+        assert os.listdir(tmp_path) == ["report.pdf"]
