@@ -57,34 +57,21 @@ def instructions(template: str, documents: str, count: int) -> int:
 
 
 def english_documents(count: int) -> list[str]:
+    """The documents of count English demonstration reports, as the batch draws them."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterbench.settings")
     import django
 
     django.setup()
-    from django.utils import timezone
-
     from clusterbench.engagements.models import Benchmarking
-    from clusterbench.peers.analysis import snapshot_data
-    from clusterbench.reports.build import report_document
-    from clusterbench.reports.inputs import report_input
+    from clusterbench.reports.batch import batch_document
 
     ids = Benchmarking.objects.filter(
         cluster__is_synthetic=True, status__in=Benchmarking.COMPLETED, report_language="en"
     ).order_by("pk")
-    texts = []
-    for benchmarking in list(ids.select_related("cluster", "framework"))[::100][:count]:
-        data = snapshot_data(benchmarking=benchmarking, as_of=benchmarking.interview_date)
-        document = report_document(
-            report_input(
-                benchmarking=benchmarking,
-                snapshot_data=data,
-                snapshot_date=benchmarking.interview_date,
-                identifier=f"bench-{benchmarking.pk}",
-                issued=timezone.localdate(),
-            )
-        )
-        texts.append(json.dumps(document.as_dict(), ensure_ascii=False))
-    return texts
+    return [
+        json.dumps(batch_document(pk).as_dict(), ensure_ascii=False)
+        for pk in list(ids.values_list("pk", flat=True))[::100][:count]
+    ]
 
 
 def main() -> None:

@@ -48,8 +48,10 @@ def _all_answers() -> dict:
     return _ANSWERS
 
 
-def render_one(benchmarking_id: int, folder: str) -> tuple[int, int]:
-    """Render one benchmarking's report to folder; return (id, PDF size in bytes)."""
+def batch_document(benchmarking_id: int, answers: dict | None = None):
+    """The report of one benchmarking as the batch draws it: built on its reference
+    population as of its interview (from answers loaded beforehand, when given), in its
+    engagement's language, nothing stored."""
     from django.utils import timezone
 
     from clusterbench.engagements.models import Benchmarking
@@ -57,15 +59,14 @@ def render_one(benchmarking_id: int, folder: str) -> tuple[int, int]:
 
     from .build import report_document
     from .inputs import report_input
-    from .pdf import UndisplayableText, render_pdf
 
     benchmarking = Benchmarking.objects.select_related(
         "cluster__country", "cluster__portfolio", "framework", "expert"
     ).get(pk=benchmarking_id)
     data = snapshot_data(
-        benchmarking=benchmarking, as_of=benchmarking.interview_date, answers=_all_answers()
+        benchmarking=benchmarking, as_of=benchmarking.interview_date, answers=answers
     )
-    document = report_document(
+    return report_document(
         report_input(
             benchmarking=benchmarking,
             snapshot_data=data,
@@ -74,6 +75,13 @@ def render_one(benchmarking_id: int, folder: str) -> tuple[int, int]:
             issued=timezone.localdate(),
         )
     )
+
+
+def render_one(benchmarking_id: int, folder: str) -> tuple[int, int]:
+    """Render one benchmarking's report to folder; return (id, PDF size in bytes)."""
+    from .pdf import UndisplayableText, render_pdf
+
+    document = batch_document(benchmarking_id, _all_answers())
     try:
         pdf = render_pdf(document)
     except UndisplayableText as exc:
