@@ -121,3 +121,8 @@ class TestWriteAtomically:
             write_atomically(path, WHOLE)
         assert path.read_bytes() == b"the old report"
         assert os.listdir(tmp_path) == ["report.pdf"]
+
+    def test_a_failure_names_the_file_asked_for(self, tmp_path):
+        with pytest.raises(OSError) as failed:
+            write_atomically(tmp_path / "missing folder" / "report.pdf", WHOLE)
+        assert failed.value.filename == str(tmp_path / "missing folder" / "report.pdf")

@@ -16,6 +16,10 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         part.write_bytes(data)
         os.replace(part, path)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        # The file the person named, not the one beside it ("No such file or directory").
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     except BaseException:
         part.unlink(missing_ok=True)
         raise
