@@ -35,9 +35,10 @@ ORDER = [
     "api",  # an interface to every app: the same selectors and services as the pages
 ]
 # Shared by every app, importing none: text and number checks, the shared exceptions, the
-# fonts documents are set in (typefaces), keyset pagination.
+# fonts documents are set in (typefaces), keyset pagination, files written whole.
 FOUNDATION = {
     "errors",
+    "files",
     "text",
     "numbers",
     "keyset",
