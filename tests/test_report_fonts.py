@@ -8,7 +8,10 @@ is."""
 import dataclasses
 import datetime as dt
 import io
+import os
 import re
+import subprocess
+import sys
 import unicodedata
 
 import pytest
@@ -458,3 +461,28 @@ class TestTheCertificate:
         text = pdf_text(self.certificate(framework, **profile))
         assert "Chonburi Automotive Cluster" in text
         assert typefaces.uncovered(text) == []  # no Thai letter, nor its empty box
+
+
+class TestFindingTheCharactersToCheck:
+    def test_each_character_beyond_ascii_once_in_order_of_first_appearance(self):
+        text = "Кластер ≥ 5 \u2013 Klaster ≥ 6 \u2013 כ 한 Кластер"
+        assert typefaces.non_ascii(text) == list("Кластер≥\u2013כ한")
+        assert typefaces.non_ascii("ASCII only, 100 %") == []
+
+    def test_drawing_a_released_report_does_not_import_numpy(self):
+        # `clusterbench render` of a released report: the command, the stored document and
+        # the check of its characters, in a new process (NumPy would cost its start 40 ms).
+        code = (
+            "import sys, django; django.setup();"
+            "import clusterbench.reports.management.commands.render;"
+            "from clusterbench.reports.selectors import released_document;"
+            "from clusterbench.typefaces import uncovered;"
+            "uncovered('Кластер ≥ 5 \u2013 כ 한 \u0e01');"
+            "print('numpy' in sys.modules)"
+        )
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "clusterbench.settings", "DEBUG": "1"}
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "False"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -137,15 +138,17 @@ def font_of(char: str) -> Font | None:
     return FONTS[fonts[at]] if at >= 0 and ord(char) <= ends[at] else None
 
 
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+
+
 def non_ascii(text: str) -> list[str]:
-    """The characters of text beyond ASCII, each once, in order of first appearance."""
+    """The characters of text beyond ASCII, each once, in order of first appearance. (A
+    report's text is long and mostly ASCII: the ASCII runs go at once, in C, and the rest
+    is deduplicated in order; about 1 ms for a Serbian report, without importing NumPy,
+    which would cost a command's start 40 ms.)"""
     if text.isascii():
         return []
-    import numpy as np  # a report's text is long and mostly ASCII: find the rest at once
-
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
-    others, first = np.unique(codes[codes > 0x7F], return_index=True)
-    return [chr(code) for code in others[np.argsort(first)]]
+    return list(dict.fromkeys(_ASCII_RUNS.sub("", text)))
 
 
 def uncovered(text: str) -> list[str]:
