@@ -9,7 +9,6 @@ transliteration of the Latin ones. A name a file leaves out stays English.
 from functools import cache
 from pathlib import Path
 
-import yaml
 from django.utils import translation
 
 from clusterbench.languages.transliterate import to_cyrillic
@@ -42,7 +41,11 @@ def names_in(language: str) -> dict[str, dict[str, str]]:
     path = NAMES_DIR / f"{language}.yaml"
     if not path.exists():
         return {"countries": {}, "portfolios": {}}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    import yaml  # when a language's names are first needed: a command's start reads none
+
+    from clusterbench.yamlfiles import SAFE_LOADER
+
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     return {kind: dict(data.get(kind) or {}) for kind in ("countries", "portfolios")}
 
 
