@@ -1,5 +1,5 @@
 """Typst's cost of laying out reports, counted in instructions: a figure that other work on
-a shared machine does not move (wall and CPU times there vary by 15 % from run to run).
+a shared machine does not move (wall and CPU times there moved by up to 40 % between runs).
 
 Builds the documents of some English demonstration reports (every 100th released one),
 then, for each template given (default: the report's own), compiles them in a process
