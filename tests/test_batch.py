@@ -79,6 +79,17 @@ class TestStoppingTheBatch:
         assert time.monotonic() - started < 30  # the stuck workers were not waited for
         assert [f.name for f in assert_only_whole_reports(tmp_path)] == ["report-0.pdf"]
 
+    def test_only_the_batchs_own_workers_are_stopped(self, tmp_path):
+        bystander = multiprocessing.get_context("spawn").Process(target=time.sleep, args=(60,))
+        bystander.start()
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                render_all(REPORTS, tmp_path, 2, progress=ctrl_c, render=slow_report)
+            assert bystander.is_alive()
+        finally:
+            bystander.terminate()
+            bystander.join()
+
     def test_the_command_says_how_many_reports_were_rendered(
         self, framework, cluster, tmp_path, monkeypatch
     ):

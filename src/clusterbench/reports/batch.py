@@ -105,6 +105,7 @@ def render_all(
     # Spawned, not forked: a process that already rendered holds Typst's threads and locks,
     # and a forked copy of them can hang forever.
     context = multiprocessing.get_context("spawn")
+    before = set(multiprocessing.active_children())  # processes that are not the pool's
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_setup, mp_context=context)
     try:
         futures = [pool.submit(render, pk, str(folder)) for pk in ids]
@@ -116,7 +117,7 @@ def render_all(
         # Leaving the pool as it is would first finish every queued report (minutes):
         # drop the queue and stop the workers where they are.
         pool.shutdown(wait=False, cancel_futures=True)
-        workers_left = multiprocessing.active_children()
+        workers_left = set(multiprocessing.active_children()) - before
         for process in workers_left:
             process.terminate()
         for process in workers_left:
