@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -85,7 +86,11 @@ def main() -> None:
     from clusterbench.reports.pdf import TEMPLATE
 
     templates = args.templates or [str(TEMPLATE)]
+    if shutil.which("valgrind") is None:
+        sys.exit("valgrind is not installed (Debian: apt-get install valgrind).")
     texts = english_documents(args.reports)
+    if not texts:
+        sys.exit("No English demonstration reports: run `make demo` first.")
     with tempfile.NamedTemporaryFile("w", suffix=".json") as documents:
         json.dump(texts, documents)
         documents.flush()
