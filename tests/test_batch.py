@@ -1,10 +1,13 @@
-"""The batch of reports (`clusterbench render-all`) stopped half-way: at once, with only whole
-PDFs in its folder and no worker left behind; and the writing of one file, whole or not at
-all."""
+"""The batch of reports (`clusterbench render-all`) stopped half-way (Ctrl-C, kill, kill -9):
+at once, with only whole PDFs in its folder and no worker left behind; and the writing of
+one file, whole or not at all."""
 
 import datetime as dt
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -41,6 +44,34 @@ def report_stuck_while_writing(pk: int, folder: str) -> None:
         return slow_report(pk, folder)
     (Path(folder) / f"report-{pk}.pdf.part").write_bytes(WHOLE[:8])
     time.sleep(60)
+
+
+def report_naming_its_worker(pk: int, folder: str) -> None:
+    """Never done: leaves the worker's process number and waits."""
+    (Path(folder) / f"worker-{os.getpid()}").touch()
+    time.sleep(60)
+
+
+def running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")  # an ended process not yet reaped is no longer running
+    return not (stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z")
+
+
+BATCH_KILLED_OUTRIGHT = """
+import os
+import sys
+from pathlib import Path
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterbench.settings")
+django.setup()
+from clusterbench.reports.batch import render_all
+from tests.test_batch import report_naming_its_worker
+render_all(list(range(10)), Path(sys.argv[1]), 2, render=report_naming_its_worker)
+"""
 
 
 def ctrl_c() -> None:
@@ -89,6 +120,43 @@ class TestStoppingTheBatch:
         finally:
             bystander.terminate()
             bystander.join()
+
+    def test_no_worker_is_left_when_the_batch_is_killed_outright(self, tmp_path):
+        batch = subprocess.Popen([sys.executable, "-c", BATCH_KILLED_OUTRIGHT, str(tmp_path)])
+        try:
+            deadline = time.monotonic() + 60
+            while len(list(tmp_path.glob("worker-*"))) < 2 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            workers = [int(f.name.removeprefix("worker-")) for f in tmp_path.glob("worker-*")]
+            assert len(workers) == 2
+        finally:
+            batch.kill()  # as kill -9 or the kernel out of memory would: nothing to clean up
+            batch.wait()
+        deadline = time.monotonic() + 10
+        while any(running(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = [pid for pid in workers if running(pid)]
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+        # Before, each worker waited for work forever, holding its memory.
+        assert left == []
+
+    def test_kill_stops_the_command_as_ctrl_c_does(self, framework, cluster, tmp_path, monkeypatch):
+        make_benchmarking(framework, cluster, dt.date(2024, 3, 1))
+        ClusterOrganisation.objects.filter(pk=cluster.pk).update(is_synthetic=True)
+
+        def killed(ids, folder, workers, progress):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(10)  # the signal arrives before this ends
+            raise AssertionError("not stopped")
+
+        monkeypatch.setattr(render_all_command, "render_all", killed)
+        handler = signal.getsignal(signal.SIGTERM)
+        with pytest.raises(CommandError) as stopped:
+            call_command("render_all", out=tmp_path, workers=1)
+        assert str(stopped.value).startswith("Stopped: 0 of 1 reports were rendered")
+        assert stopped.value.returncode == 128 + signal.SIGTERM
+        assert signal.getsignal(signal.SIGTERM) is handler  # the caller's, once done
 
     def test_the_command_says_how_many_reports_were_rendered(
         self, framework, cluster, tmp_path, monkeypatch

@@ -5,14 +5,16 @@ reference population is computed in memory, the PDF written to the output folder
 keeps what every report reads alike: all answers (loaded once, so that each report's peer
 population is assembled in memory), the framework, and the Typst compiler with its fonts.
 
-Stopped (Ctrl-C, or a report that cannot be drawn), the batch stops at once: what is
+Stopped (Ctrl-C, kill, or a report that cannot be drawn), the batch stops at once: what is
 queued is dropped, the reports being drawn are abandoned, and the folder holds only whole
-PDFs.
+PDFs. Killed outright (kill -9), it leaves no worker behind either; a report being written
+then stays a .part file, which the next batch into that folder removes.
 """
 
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -23,10 +25,19 @@ import django
 from clusterbench.files import PART, write_atomically
 
 
+def _exit_with_parent() -> None:
+    """Wait until the batch's process is gone, then end this worker. Killed outright (kill
+    -9, out of memory), the batch cannot stop its workers, and each would wait for work
+    forever, holding its memory (close to 1 GB after a few hundred reports)."""
+    multiprocessing.parent_process().join()
+    os._exit(1)
+
+
 def _setup() -> None:
     # Ctrl-C reaches every process of the terminal's group: the parent alone decides what
     # stops (and says so once), the workers do not each print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterbench.settings")
     django.setup()
     from django.db import connections

@@ -1,4 +1,5 @@
 import os
+import signal
 from pathlib import Path
 
 from django.conf import settings
@@ -8,6 +9,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.reports.batch import render_all
 from clusterbench.reports.pdf import UndisplayableText
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # kill, a closed terminal
+
+
+class Stopped(KeyboardInterrupt):
+    """A stop signal, raised as Ctrl-C is so that the batch stops the same clean way: by
+    default the process would end at once and leave its workers running."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _stop(signum, frame):
+    raise Stopped(signum)
 
 
 class Command(BaseCommand):
@@ -43,24 +59,30 @@ class Command(BaseCommand):
         )[:limit]
         if not ids:
             raise CommandError("No demonstration benchmarkings: run `make demo` first.")
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-        ) as progress:
-            bar = progress.add_task("Rendering reports", total=len(ids))
-            try:
-                seconds = render_all(ids, out, workers, lambda: progress.advance(bar))
-            except UndisplayableText as exc:
-                raise CommandError(str(exc)) from None
-            except KeyboardInterrupt:
-                done = int(progress.tasks[bar].completed)
-                raise CommandError(
-                    f"Stopped: {done} of {len(ids)} reports were rendered (in {out}), "
-                    "each whole; the others were not.",
-                    returncode=130,  # a shell's code for a command stopped by Ctrl-C
-                ) from None
+        previous = {signum: signal.signal(signum, _stop) for signum in STOP_SIGNALS}
+        try:
+            with Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+            ) as progress:
+                bar = progress.add_task("Rendering reports", total=len(ids))
+                try:
+                    seconds = render_all(ids, out, workers, lambda: progress.advance(bar))
+                except UndisplayableText as exc:
+                    raise CommandError(str(exc)) from None
+                except KeyboardInterrupt as exc:
+                    done = int(progress.tasks[bar].completed)
+                    raise CommandError(
+                        f"Stopped: {done} of {len(ids)} reports were rendered (in {out}), "
+                        "each whole; the others were not.",
+                        # A shell's code for a command a signal stopped: 130 for Ctrl-C.
+                        returncode=128 + getattr(exc, "signum", signal.SIGINT),
+                    ) from None
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         self.stdout.write(
             f"Rendered {len(ids)} reports in {seconds:.1f} s with {workers} "
             f"processes: {len(ids) / seconds:.2f} reports per second "
