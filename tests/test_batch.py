@@ -74,6 +74,10 @@ render_all(list(range(10)), Path(sys.argv[1]), 2, render=report_naming_its_worke
 """
 
 
+def disk_full(pk: int, folder: str) -> None:
+    raise OSError(28, "No space left on device", str(Path(folder) / f"report-{pk}.pdf"))
+
+
 def ctrl_c() -> None:
     raise KeyboardInterrupt
 
@@ -178,6 +182,49 @@ class TestStoppingTheBatch:
         )
         assert stopped.value.returncode == 130
         assert Benchmarking.objects.count() == 2
+
+
+class TestBadArguments:
+    @pytest.mark.parametrize("limit", [0, -1])
+    def test_a_limit_below_one_is_refused(self, limit, tmp_path):
+        # Before, 0 said there were no demonstration benchmarkings and -1 rendered all
+        # but the last.
+        with pytest.raises(CommandError) as refused:
+            call_command("render_all", out=tmp_path, limit=limit)
+        assert str(refused.value) == "--limit must be at least 1."
+        assert list(tmp_path.iterdir()) == []
+
+    def test_an_out_that_is_a_file_is_refused(self, tmp_path):
+        file = tmp_path / "reports.pdf"
+        file.write_bytes(WHOLE)
+        with pytest.raises(CommandError, match="is a file: name a folder for the reports"):
+            call_command("render_all", out=file)
+        assert file.read_bytes() == WHOLE
+
+    def test_a_folder_that_cannot_be_made_is_named(self, framework, cluster, tmp_path):
+        make_benchmarking(framework, cluster, dt.date(2024, 3, 1))
+        ClusterOrganisation.objects.filter(pk=cluster.pk).update(is_synthetic=True)
+        (tmp_path / "file").write_bytes(WHOLE)
+        with pytest.raises(CommandError) as failed:
+            call_command("render_all", out=tmp_path / "file" / "reports")
+        assert str(failed.value) == (
+            f"Cannot write the reports: Not a directory ({tmp_path / 'file' / 'reports'})"
+        )
+
+    def test_a_full_disk_is_named_with_the_file(self, framework, cluster, tmp_path, monkeypatch):
+        make_benchmarking(framework, cluster, dt.date(2024, 3, 1))
+        ClusterOrganisation.objects.filter(pk=cluster.pk).update(is_synthetic=True)
+
+        def full(ids, folder, workers, progress):
+            return render_all(ids, folder, workers, progress, render=disk_full)
+
+        monkeypatch.setattr(render_all_command, "render_all", full)
+        with pytest.raises(CommandError) as failed:
+            call_command("render_all", out=tmp_path, workers=1)
+        pk = Benchmarking.objects.get().pk
+        assert str(failed.value) == (
+            f"Cannot write the reports: No space left on device ({tmp_path}/report-{pk}.pdf)"
+        )
 
 
 class TestWriteAtomically:

@@ -50,6 +50,10 @@ class Command(BaseCommand):
     def handle(self, *args, out, workers, limit, **options):
         if workers < 1:
             raise CommandError("--workers must be at least 1.")
+        if limit is not None and limit < 1:
+            raise CommandError("--limit must be at least 1.")
+        if out.exists() and not out.is_dir():
+            raise CommandError(f"--out {out} is a file: name a folder for the reports.")
         ids = list(
             Benchmarking.objects.filter(
                 cluster__is_synthetic=True, status__in=Benchmarking.COMPLETED
@@ -72,6 +76,10 @@ class Command(BaseCommand):
                     seconds = render_all(ids, out, workers, lambda: progress.advance(bar))
                 except UndisplayableText as exc:
                     raise CommandError(str(exc)) from None
+                except OSError as exc:  # the folder cannot be made, a disk is full
+                    raise CommandError(
+                        f"Cannot write the reports: {exc.strerror} ({exc.filename})"
+                    ) from None
                 except KeyboardInterrupt as exc:
                     done = int(progress.tasks[bar].completed)
                     raise CommandError(
@@ -84,7 +92,8 @@ class Command(BaseCommand):
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
         self.stdout.write(
-            f"Rendered {len(ids)} reports in {seconds:.1f} s with {workers} "
-            f"processes: {len(ids) / seconds:.2f} reports per second "
+            f"Rendered {len(ids)} report{'s' if len(ids) > 1 else ''} in {seconds:.1f} s "
+            f"with {workers} process{'es' if workers > 1 else ''}: "
+            f"{len(ids) / seconds:.2f} reports per second "
             f"(PDFs in {out})."
         )
