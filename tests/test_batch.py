@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from django.core.management import CommandError, call_command
 
 from clusterbench.clusters.models import ClusterOrganisation
 from clusterbench.engagements.models import Benchmarking
-from clusterbench.files import write_atomically
+from clusterbench.files import open_atomically, part_of, write_atomically
 from clusterbench.reports.batch import render_all
 from clusterbench.reports.management.commands import render_all as render_all_command
 
@@ -42,7 +43,7 @@ def report_stuck_while_writing(pk: int, folder: str) -> None:
     """The first report is done at once; the others stop half-way through their file."""
     if pk == 0:
         return slow_report(pk, folder)
-    (Path(folder) / f"report-{pk}.pdf.part").write_bytes(WHOLE[:8])
+    part_of(Path(folder) / f"report-{pk}.pdf").write_bytes(WHOLE[:8])
     time.sleep(60)
 
 
@@ -113,6 +114,14 @@ class TestStoppingTheBatch:
             render_all(REPORTS, tmp_path, 2, progress=ctrl_c, render=report_stuck_while_writing)
         assert time.monotonic() - started < 30  # the stuck workers were not waited for
         assert [f.name for f in assert_only_whole_reports(tmp_path)] == ["report-0.pdf"]
+
+    def test_a_stopped_batch_leaves_another_writers_files_alone(self, tmp_path):
+        # Another batch into the same folder, writing report 99 (this process's number).
+        writing = part_of(tmp_path / "report-99.pdf")
+        writing.write_bytes(WHOLE[:8])
+        with pytest.raises(KeyboardInterrupt):
+            render_all(REPORTS, tmp_path, 2, progress=ctrl_c, render=report_stuck_while_writing)
+        assert sorted(f.name for f in tmp_path.iterdir()) == sorted([writing.name, "report-0.pdf"])
 
     def test_only_the_batchs_own_workers_are_stopped(self, tmp_path):
         bystander = multiprocessing.get_context("spawn").Process(target=time.sleep, args=(60,))
@@ -247,6 +256,36 @@ class TestWriteAtomically:
             write_atomically(path, WHOLE)
         assert path.read_bytes() == b"the old report"
         assert os.listdir(tmp_path) == ["report.pdf"]
+
+    def test_two_writers_of_one_file_at_once_each_write_it_whole(self, tmp_path):
+        path = tmp_path / "report.pdf"
+        versions = [bytes([n]) * 2_000_000 for n in (1, 2)]
+        failures = []
+
+        def write(data: bytes) -> None:
+            for _ in range(30):
+                try:
+                    write_atomically(path, data)
+                except OSError as exc:
+                    failures.append(exc)
+                assert path.read_bytes() in versions
+
+        writers = [threading.Thread(target=write, args=(data,)) for data in versions]
+        for writer in writers:
+            writer.start()
+        for writer in writers:
+            writer.join()
+        # Before, both wrote into one file beside it, and one renamed it from under the
+        # other ("No such file or directory").
+        assert failures == []
+        assert os.listdir(tmp_path) == ["report.pdf"]
+
+    def test_a_private_file_is_never_readable_by_others(self, tmp_path):
+        path = tmp_path / "local.env"
+        with open_atomically(path, "w", private=True) as file:
+            file.write("SECRET_KEY=x\n")
+            assert os.stat(file.name).st_mode & 0o077 == 0
+        assert os.stat(path).st_mode & 0o777 == 0o600
 
     def test_a_failure_names_the_file_asked_for(self, tmp_path):
         with pytest.raises(OSError) as failed:

@@ -107,7 +107,7 @@ class TestTheAnswersExport:
         target = tmp_path / "answers.csv"
         call_command("export_answers", str(target))
         assert len(target.read_text(encoding="utf-8").splitlines()) == 2
-        assert not (tmp_path / "answers.csv.partial").exists()
+        assert [f.name for f in tmp_path.iterdir()] == ["answers.csv"]  # no part left
 
     def test_an_unwritable_target_is_a_clear_error(self, benchmarking, tmp_path):
         with pytest.raises(CommandError, match="Cannot write"):

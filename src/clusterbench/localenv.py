@@ -18,6 +18,8 @@ import re
 import secrets
 from pathlib import Path
 
+from clusterbench.files import open_atomically
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 DEFAULT_PATH = PROJECT_DIR / "var" / "local.env"
 _LINE = re.compile(r"^([A-Z][A-Z0-9_]*)=(.*)$")
@@ -67,11 +69,8 @@ def local_env_write_demo(path: Path, *, host: str, port: int) -> dict[str, str]:
         "ALLOWED_HOSTS": ",".join(hosts),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+    with open_atomically(path, "w", private=True, encoding="utf-8") as out:
         out.write(_HEADER + "".join(f"{key}={value}\n" for key, value in values.items()))
-    partial.replace(path)
     return values
 
 

@@ -7,8 +7,8 @@ population is assembled in memory), the framework, and the Typst compiler with i
 
 Stopped (Ctrl-C, kill, or a report that cannot be drawn), the batch stops at once: what is
 queued is dropped, the reports being drawn are abandoned, and the folder holds only whole
-PDFs. Killed outright (kill -9), it leaves no worker behind either; a report being written
-then stays a .part file, which the next batch into that folder removes.
+PDFs. Killed outright (kill -9), it leaves no worker behind either, but a report being
+written then stays a .part file beside the PDFs.
 """
 
 import multiprocessing
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import django
 
-from clusterbench.files import PART, write_atomically
+from clusterbench.files import parts_written_by, write_atomically
 
 
 def _exit_with_parent() -> None:
@@ -133,9 +133,10 @@ def render_all(
             process.terminate()
         for process in workers_left:
             process.join()
+            # The report it was writing; another batch's in the same folder are its own.
+            for part in parts_written_by(folder, process.pid):
+                part.unlink(missing_ok=True)
         raise
     finally:
         pool.shutdown()
-        for part in folder.glob("*.pdf" + PART):  # a report a stopped worker was writing
-            part.unlink(missing_ok=True)
     return time.perf_counter() - started

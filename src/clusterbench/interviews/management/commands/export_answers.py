@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from clusterbench.files import open_atomically
 from clusterbench.interviews.exports import answers_write_csv
 
 
@@ -21,14 +22,10 @@ class Command(BaseCommand):
             answers_write_csv(sys.stdout)
             return
         path = Path(file)
-        partial = path.with_name(path.name + ".partial")
         try:
-            # Written beside the target and renamed at the end, so an interrupted export
-            # never leaves a truncated file under the requested name.
-            with partial.open("w", newline="", encoding="utf-8") as stream:
+            # An interrupted export never leaves a truncated file under the requested name.
+            with open_atomically(path, "w", newline="", encoding="utf-8") as stream:
                 rows = answers_write_csv(stream)
-            partial.replace(path)
         except OSError as exc:
-            partial.unlink(missing_ok=True)
             raise CommandError(f"Cannot write {path}: {exc.strerror}") from None
         self.stderr.write(f"Wrote {rows} benchmarkings to {path}")
