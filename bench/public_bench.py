@@ -11,6 +11,10 @@ measured in-process (a figure that other work on a shared machine hardly moves).
 
     .tools/bin/uv sync --group bench
     .venv/bin/python bench/public_bench.py [--clusters 10000] [--requests 400] [--reuse]
+        [--postgres postgres://postgres@127.0.0.1:5432]
+
+--postgres serves the clusters from that PostgreSQL server instead, in a database of the
+benchmark's own (clusterbench_bench_public_10000, dropped and made anew unless --reuse).
 
 BENCH_PORT sets the port (8765; the benchmark stops if another server holds it);
 BENCH_SRC runs another checkout's sources (the code before a change) against the same
@@ -62,6 +66,23 @@ def database_path(clusters: int) -> Path:
     return ROOT / "var" / f"bench-public-{clusters}.sqlite3"
 
 
+def postgres_database(server: str, clusters: int, *, anew: bool) -> tuple[str, bool]:
+    """The URL of the benchmark's own database on a PostgreSQL server, made anew if asked
+    or missing, and whether it was."""
+    import psycopg
+
+    name = f"clusterbench_bench_public_{clusters}"
+    with psycopg.connect(f"{server.rstrip('/')}/postgres", autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+        ).fetchone()
+        if exists and anew:
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        if anew or not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{server.rstrip('/')}/{name}", anew or not exists
+
+
 def port_check() -> None:
     """Stop if something else listens on the port: the figures would be its own."""
     with socket.socket() as probe:
@@ -75,8 +96,9 @@ def port_check() -> None:
 def build(clusters: int) -> None:
     """A database with `clusters` benchmarked cluster organisations and their labels."""
     os.environ.update(ENV)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{os.environ['SQLITE_PATH']}{suffix}").unlink(missing_ok=True)
+    if not ENV["DATABASE_URL"]:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{os.environ['SQLITE_PATH']}{suffix}").unlink(missing_ok=True)
     import django
 
     django.setup()
@@ -228,12 +250,20 @@ def main() -> None:
     parser.add_argument("--clusters", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--reuse", action="store_true", help="keep the database already built")
+    parser.add_argument("--postgres", metavar="SERVER", help="a PostgreSQL server's URL")
     args = parser.parse_args()
     port_check()
     started = time.perf_counter()
-    ENV["SQLITE_PATH"] = str(database_path(args.clusters))
+    if args.postgres:
+        ENV["DATABASE_URL"], made = postgres_database(
+            args.postgres, args.clusters, anew=not args.reuse
+        )
+        built = not made
+    else:
+        ENV["SQLITE_PATH"] = str(database_path(args.clusters))
+        built = args.reuse and database_path(args.clusters).exists()
     pages = -(-args.clusters // 25)
-    if not (args.reuse and database_path(args.clusters).exists()):
+    if not built:
         subprocess.run(
             [sys.executable, __file__, "--build-only", str(args.clusters)], env=ENV, check=True
         )
