@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from clusterbench.engagements.models import Benchmarking
@@ -57,6 +58,16 @@ class TestTheListing:
     )
     def test_search_ignores_case_accents_and_script(self, client, listed, query, found):
         assert names(client.get("/database/", {"q": query})) == [found]
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index")
+    def test_a_search_can_use_a_trigram_index_on_postgresql(self, listed):
+        from clusterbench.clusters.models import ClusterOrganisation
+
+        # A few rows are read faster in full: ask the planner as if there were many.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # until the test's rollback
+        search = ClusterOrganisation.objects.filter(search_text__contains="beograd")
+        assert "clusters_search_text_trgm" in search.explain()
 
     def test_filters_by_country_and_portfolio(self, client, listed):
         assert names(client.get("/database/", {"country": "cz"})) == ["Zlín Food Network"]
