@@ -19,14 +19,20 @@ SHARED_WORDS = {
 }  # fmt: skip
 
 
-def pdf_text(pdf: bytes | str | Path) -> str:
-    """The text a reader copies out of a PDF (poppler's pdftotext), spaces collapsed; pdf
-    is the file's bytes or its path."""
+def pdf_lines(pdf: bytes | str | Path) -> str:
+    """A PDF's text as poppler's pdftotext reads it, line by line; pdf is the file's bytes
+    or its path. A word hyphenated at a line's end ends that line in a soft hyphen."""
     path, data = ("-", pdf) if isinstance(pdf, bytes) else (str(pdf), None)
     done = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", path, "-"], input=data, capture_output=True, check=True
     )
-    return re.sub(r"\s+", " ", done.stdout.decode())
+    return done.stdout.decode()
+
+
+def pdf_text(pdf: bytes | str | Path) -> str:
+    """The text a reader copies out of a PDF, spaces collapsed and hyphenated words joined
+    again, as PDF viewers join them."""
+    return re.sub(r"\s+", " ", re.sub("\u00ad\\s*", "", pdf_lines(pdf)))
 
 
 def words(text: str) -> set[str]:

@@ -23,7 +23,7 @@ from clusterbench.reports.models import ReportVersion
 from clusterbench.reports.pdf import render_pdf
 from tests.api_fixtures import bearer
 from tests.engagement_fixtures import PASSWORD, make_benchmarking, new_cluster
-from tests.english_words import cyrillic_share, english_prose, pdf_text, words
+from tests.english_words import cyrillic_share, english_prose, pdf_lines, pdf_text, words
 
 
 @pytest.fixture
@@ -89,6 +89,13 @@ class TestTheSerbianReport:
         # names and quotations aside, is one Serbian spells the same way.
         leaked = english_prose(text, english_text, names_and_quotations(released))
         assert not leaked, sorted(leaked)
+
+    def test_a_long_word_in_a_narrow_column_is_hyphenated_in_latin_too(self, released, people):
+        # Typst's Serbian patterns are Cyrillic: before, "Medijana" stood whole in its
+        # narrow column and ran into the next one ("Medijana P75").
+        lines = pdf_lines(serbian_too(released, people).pdf.path).splitlines()
+        assert "Medija\u00ad" in lines
+        assert "Medijana" in report_text(released.reports.get(language="sr-latn"))
 
     def test_the_check_finds_english_prose(self, released, people):
         english = report_text(released.reports.get(language="en"))
