@@ -69,6 +69,26 @@ class TestTheListing:
         search = ClusterOrganisation.objects.filter(search_text__contains="beograd")
         assert "clusters_search_text_trgm" in search.explain()
 
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index")
+    @pytest.mark.django_db
+    def test_a_user_who_may_not_add_the_extension_is_told_who_can(self):
+        import importlib
+
+        from django.apps import apps
+        from django.core.management.base import CommandError
+
+        migration = importlib.import_module(
+            "clusterbench.clusters.migrations.0007_search_text_trigram_index"
+        )
+        with connection.cursor() as cursor:  # all undone by the test's rollback
+            cursor.execute("DROP EXTENSION pg_trgm CASCADE")
+            cursor.execute("CREATE ROLE clusterbench_app NOSUPERUSER")
+            cursor.execute("SET LOCAL ROLE clusterbench_app")
+        with pytest.raises(CommandError) as refused, connection.schema_editor() as editor:
+            migration.create(apps, editor)
+        assert "permission denied to create extension" in str(refused.value)
+        assert "run CREATE EXTENSION pg_trgm; in it, then migrate again" in str(refused.value)
+
     def test_filters_by_country_and_portfolio(self, client, listed):
         assert names(client.get("/database/", {"country": "cz"})) == ["Zlín Food Network"]
         assert sorted(names(client.get("/database/", {"portfolio": "ict"}))) == [

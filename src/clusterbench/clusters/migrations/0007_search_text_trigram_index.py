@@ -6,7 +6,8 @@ PostgreSQL's pg_trgm (a trusted extension: the database's owner may create it) i
 such searches. SQLite has nothing like it, so there this migration does nothing.
 """
 
-from django.db import migrations
+from django.core.management.base import CommandError
+from django.db import DatabaseError, migrations
 
 INDEX = "clusters_search_text_trgm"
 
@@ -15,7 +16,14 @@ def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     table = apps.get_model("clusters", "ClusterOrganisation")._meta.db_table
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    try:
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except DatabaseError as exc:  # a user without the CREATE privilege on the database
+        raise CommandError(
+            f"PostgreSQL refused to add the pg_trgm extension ({' '.join(str(exc).split())}). Ask the "
+            "database's owner or a superuser to run CREATE EXTENSION pg_trgm; in it, then "
+            "migrate again."
+        ) from None
     schema_editor.execute(
         f"CREATE INDEX IF NOT EXISTS {INDEX} ON {table} USING gin (search_text gin_trgm_ops)"
     )
