@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -72,7 +73,11 @@ def postgres_database(server: str, clusters: int, *, anew: bool) -> tuple[str, b
     import psycopg
 
     name = f"clusterbench_bench_public_{clusters}"
-    with psycopg.connect(f"{server.rstrip('/')}/postgres", autocommit=True) as connection:
+
+    def database(name: str) -> str:  # the server's URL, whatever database it names
+        return urlsplit(server)._replace(path=f"/{name}").geturl()
+
+    with psycopg.connect(database("postgres"), autocommit=True) as connection:
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
         ).fetchone()
@@ -80,7 +85,7 @@ def postgres_database(server: str, clusters: int, *, anew: bool) -> tuple[str, b
             connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
         if anew or not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
-    return f"{server.rstrip('/')}/{name}", anew or not exists
+    return database(name), anew or not exists
 
 
 def port_check() -> None:
