@@ -9,7 +9,10 @@ all cores.
     make demo   # once, for the data
     .tools/bin/uv sync --group bench   # WeasyPrint, for the comparison only
     DEBUG=1 .venv/bin/python bench/report_bench.py [--runs 5] [--id 1233] [--skip-batch]
-        [--batch-limit N]
+        [--batch-limit N] [--reports-per-worker N [N ...]]
+
+--reports-per-worker runs the batch once for each number given: a worker process renders
+that many reports before a fresh one takes over (default: the batch's own choice).
 """
 
 import argparse
@@ -34,7 +37,7 @@ from django.utils import timezone  # noqa: E402
 from clusterbench.engagements.models import Benchmarking  # noqa: E402
 from clusterbench.peers.analysis import snapshot_data  # noqa: E402
 from clusterbench.reports import charts  # noqa: E402
-from clusterbench.reports.batch import render_all  # noqa: E402
+from clusterbench.reports.batch import REPORTS_PER_WORKER, render_all  # noqa: E402
 from clusterbench.reports.build import report_document  # noqa: E402
 from clusterbench.reports.html import render_html  # noqa: E402
 from clusterbench.reports.inputs import report_input  # noqa: E402
@@ -111,6 +114,13 @@ def main():
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--id", type=int, help="a benchmarking (default: a released one)")
     parser.add_argument("--batch-limit", type=int, help="render only the first N of the batch")
+    parser.add_argument(
+        "--reports-per-worker",
+        type=int,
+        nargs="+",
+        default=[REPORTS_PER_WORKER],
+        help="reports a worker process renders before a fresh one takes over",
+    )
     args = parser.parse_args()
     if args.id:
         benchmarking = Benchmarking.objects.get(pk=args.id)
@@ -186,18 +196,20 @@ def main():
     if args.batch_limit:
         ids = ids[: args.batch_limit]
     workers = os.cpu_count() or 2
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    with tempfile.TemporaryDirectory() as folder:
-        seconds = render_all(ids, Path(folder), workers)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    print(
-        f"Batch: {len(ids)} of {total} demonstration reports on {workers} cores in "
-        f"{seconds / 60:.1f} min ({len(ids) / seconds:.2f} reports per second; "
-        f"{cpu / len(ids):.2f} s of CPU per report, so {total * cpu / len(ids) / workers / 60:.1f} "
-        f"min for all {total} on {workers} idle cores; load average "
-        f"{os.getloadavg()[0]:.1f})"
-    )
+    for per_worker in args.reports_per_worker:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        with tempfile.TemporaryDirectory() as folder:
+            seconds = render_all(ids, Path(folder), workers, reports_per_worker=per_worker)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        print(
+            f"Batch: {len(ids)} of {total} demonstration reports on {workers} cores, "
+            f"{per_worker} a worker, in {seconds / 60:.1f} min ({seconds:.1f} s; "
+            f"{len(ids) / seconds:.2f} reports per second; {cpu / len(ids):.3f} s of CPU per "
+            f"report, so {total * cpu / len(ids) / workers / 60:.1f} min for all {total} on "
+            f"{workers} idle cores; load average {os.getloadavg()[0]:.1f})",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

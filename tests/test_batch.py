@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,10 @@ def report_stuck_while_writing(pk: int, folder: str) -> None:
         return slow_report(pk, folder)
     part_of(Path(folder) / f"report-{pk}.pdf").write_bytes(WHOLE[:8])
     time.sleep(60)
+
+
+def report_signed_by_its_worker(pk: int, folder: str) -> None:
+    write_atomically(Path(folder) / f"report-{pk}.pdf", str(os.getpid()).encode())
 
 
 def report_naming_its_worker(pk: int, folder: str) -> None:
@@ -93,6 +98,52 @@ def assert_only_whole_reports(folder: Path) -> list[Path]:
         time.sleep(0.05)
     assert multiprocessing.active_children() == []
     return files
+
+
+class TestFreshWorkers:
+    """Typst's memo grows with every report a process renders and makes each slower: a
+    worker renders a limited number, then a fresh process takes over."""
+
+    def test_each_round_of_reports_has_fresh_workers(self, tmp_path):
+        done = []
+        render_all(
+            list(range(9)),
+            tmp_path,
+            2,
+            progress=lambda: done.append(1),
+            render=report_signed_by_its_worker,
+            reports_per_worker=2,
+        )
+        reports = sorted(tmp_path.iterdir())
+        assert [f.name for f in reports] == sorted(f"report-{pk}.pdf" for pk in range(9))
+        assert len(done) == 9
+        # Rounds of 2 x 2 reports (4, 4, 1), each in fresh processes; which of a round's two
+        # workers takes which report is the pool's choice.
+        by_worker = Counter(f.read_bytes() for f in reports)
+        assert max(by_worker.values()) <= 4
+        assert len(by_worker) >= 3
+        assert multiprocessing.active_children() == []
+
+    def test_a_stop_in_a_later_round_stops_at_once(self, tmp_path):
+        calls = []
+
+        def ctrl_c_at_the_fifth():
+            calls.append(1)
+            if len(calls) == 5:
+                raise KeyboardInterrupt
+
+        started = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            render_all(
+                REPORTS,
+                tmp_path,
+                2,
+                progress=ctrl_c_at_the_fifth,
+                render=slow_report,
+                reports_per_worker=2,
+            )
+        assert time.monotonic() - started < 3
+        assert 5 <= len(assert_only_whole_reports(tmp_path)) < len(REPORTS)
 
 
 class TestStoppingTheBatch:
