@@ -104,12 +104,13 @@ def render_one(benchmarking_id: int, folder: str) -> tuple[int, int]:
 
 
 # Typst keeps what it laid out in a memo for the whole process, and typst-py never empties
-# it: each report then costs more than the one before (0.244 s of CPU in a fresh process, 0.313
-# s after 300 other reports). So the batch runs in rounds of about this many reports a worker,
-# each round in fresh processes; starting one costs about 0.7 s. Measured on the whole batch
-# (bench/report_bench.py --reports-per-worker): 25 to 150 alike, 12 % faster than one round.
-# ProcessPoolExecutor's own max_tasks_per_child is not used: on Python 3.11 it stops
-# replacing workers while work is queued, and the batch hangs (CPython gh-115634).
+# it: each report then costs more than the one before (the same 70 reports: 0.250 s of CPU
+# each in a fresh process, 0.313 s after 230 others). So the batch runs in rounds of about
+# this many reports a worker, each round in fresh processes; starting one costs about 0.7 s.
+# Measured on the whole batch (bench/report_bench.py --reports-per-worker): 25 to 150 alike,
+# 12 % faster than one round. ProcessPoolExecutor's own max_tasks_per_child is not used: on
+# Python 3.11 it stops replacing workers while work is queued, and the batch hangs (CPython
+# gh-115634).
 REPORTS_PER_WORKER = 50
 
 
