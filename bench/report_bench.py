@@ -122,6 +122,8 @@ def main():
         help="reports a worker process renders before a fresh one takes over",
     )
     args = parser.parse_args()
+    if min(args.reports_per_worker) < 1:
+        parser.error("--reports-per-worker: each number must be at least 1")
     if args.id:
         benchmarking = Benchmarking.objects.get(pk=args.id)
     else:

@@ -134,7 +134,13 @@ def render_all(
     return time.perf_counter() - started
 
 
-def _render_round(ids, folder, workers, progress, render) -> None:
+def _render_round(
+    ids: list[int],
+    folder: Path,
+    workers: int,
+    progress: Callable[[], None] | None,
+    render: Callable[[int, str], object],
+) -> None:
     # Spawned, not forked: a process that already rendered holds Typst's threads and locks,
     # and a forked copy of them can hang forever.
     context = multiprocessing.get_context("spawn")
