@@ -52,6 +52,11 @@ def report_signed_by_its_worker(pk: int, folder: str) -> None:
     write_atomically(Path(folder) / f"report-{pk}.pdf", str(os.getpid()).encode())
 
 
+def report_whose_worker_is_killed(pk: int, folder: str) -> None:
+    """As the kernel's out-of-memory killer would end a worker."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
 def report_naming_its_worker(pk: int, folder: str) -> None:
     """Never done: leaves the worker's process number and waits."""
     (Path(folder) / f"worker-{os.getpid()}").touch()
@@ -222,6 +227,27 @@ class TestStoppingTheBatch:
         assert stopped.value.returncode == 128 + signal.SIGTERM
         assert signal.getsignal(signal.SIGTERM) is handler  # the caller's, once done
 
+    def test_a_killed_worker_is_named_and_the_rest_stop(
+        self, framework, cluster, tmp_path, monkeypatch
+    ):
+        make_benchmarking(framework, cluster, dt.date(2024, 3, 1))
+        ClusterOrganisation.objects.filter(pk=cluster.pk).update(is_synthetic=True)
+
+        def killed(ids, folder, workers, progress):
+            return render_all(ids, folder, workers, progress, render=report_whose_worker_is_killed)
+
+        monkeypatch.setattr(render_all_command, "render_all", killed)
+        with pytest.raises(CommandError) as failed:
+            call_command("render_all", out=tmp_path, workers=2)
+        # Before, a traceback ending in BrokenProcessPool.
+        assert str(failed.value).startswith(
+            "A worker process ended without finishing its report (killed, or out of memory?): "
+        )
+        assert str(failed.value).endswith(
+            f"0 of 1 reports were rendered (in {tmp_path}), each whole; the others were not."
+        )
+        assert assert_only_whole_reports(tmp_path) == []
+
     def test_the_command_says_how_many_reports_were_rendered(
         self, framework, cluster, tmp_path, monkeypatch
     ):
@@ -285,6 +311,18 @@ class TestBadArguments:
         assert str(failed.value) == (
             f"Cannot write the reports: No space left on device ({tmp_path}/report-{pk}.pdf)"
         )
+
+    def test_an_error_without_a_file_says_no_file(self, framework, cluster, tmp_path, monkeypatch):
+        make_benchmarking(framework, cluster, dt.date(2024, 3, 1))
+        ClusterOrganisation.objects.filter(pk=cluster.pk).update(is_synthetic=True)
+
+        def broken_pipe(ids, folder, workers, progress):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        monkeypatch.setattr(render_all_command, "render_all", broken_pipe)
+        with pytest.raises(CommandError) as failed:
+            call_command("render_all", out=tmp_path, workers=1)
+        assert str(failed.value) == "Cannot write the reports: Broken pipe"  # not "(None)"
 
 
 class TestWriteAtomically:

@@ -1,5 +1,6 @@
 import os
 import signal
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from django.conf import settings
@@ -63,6 +64,13 @@ class Command(BaseCommand):
         )[:limit]
         if not ids:
             raise CommandError("No demonstration benchmarkings: run `make demo` first.")
+
+        def rendered(done: float) -> str:
+            return (
+                f"{int(done)} of {len(ids)} reports were rendered (in {out}), each whole; "
+                "the others were not."
+            )
+
         previous = {signum: signal.signal(signum, _stop) for signum in STOP_SIGNALS}
         try:
             with Progress(
@@ -77,14 +85,16 @@ class Command(BaseCommand):
                 except UndisplayableText as exc:
                     raise CommandError(str(exc)) from None
                 except OSError as exc:  # the folder cannot be made, a disk is full
+                    where = f" ({exc.filename})" if exc.filename else ""
+                    raise CommandError(f"Cannot write the reports: {exc.strerror}{where}") from None
+                except BrokenProcessPool:  # a worker killed: the kernel out of memory, kill -9
                     raise CommandError(
-                        f"Cannot write the reports: {exc.strerror} ({exc.filename})"
+                        "A worker process ended without finishing its report (killed, or out "
+                        "of memory?): " + rendered(progress.tasks[bar].completed)
                     ) from None
                 except KeyboardInterrupt as exc:
-                    done = int(progress.tasks[bar].completed)
                     raise CommandError(
-                        f"Stopped: {done} of {len(ids)} reports were rendered (in {out}), "
-                        "each whole; the others were not.",
+                        "Stopped: " + rendered(progress.tasks[bar].completed),
                         # A shell's code for a command a signal stopped: 130 for Ctrl-C.
                         returncode=128 + getattr(exc, "signum", signal.SIGINT),
                     ) from None
