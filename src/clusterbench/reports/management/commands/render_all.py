@@ -5,7 +5,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from clusterbench.engagements.models import Benchmarking
 from clusterbench.reports.batch import render_all
@@ -78,6 +84,9 @@ class Command(BaseCommand):
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
+                "elapsed,",
+                TimeRemainingColumn(),
+                "left",
             ) as progress:
                 bar = progress.add_task("Rendering reports", total=len(ids))
                 try:
