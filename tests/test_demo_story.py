@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from clusterbench.analysis.peers import GROUP_KINDS
-from clusterbench.demo.ladder import demo_ladder_accounts, demo_ladder_create, demo_reminders_due
+from clusterbench.demo.ladder import demo_ladder_accounts, demo_ladder_create
 from clusterbench.demo.models import DemoPopulation
 from clusterbench.demo.population import last_interview_day
 from clusterbench.demo.services import (
@@ -288,8 +288,11 @@ class TestTheLabelLadder:
         assert label_current(awarded.cluster) == awarded.label
         assert awarded.label.level == "gold"
 
-    def test_renewal_reminders_are_due(self):
-        assert demo_reminders_due() > 0
+    def test_renewal_reminders_are_due_and_some_have_someone_to_go_to(self):
+        from clusterbench.labels.reminders import reminder_recipients, reminders_due
+
+        due = reminders_due(timezone.localdate())
+        assert any(reminder_recipients(label) for label, _stage in due)
 
     def test_manager2_sees_where_each_application_stands_and_what_comes_next(self, client):
         from clusterbench.accounts.models import User

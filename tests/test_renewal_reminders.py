@@ -105,3 +105,34 @@ def test_a_malformed_date_is_a_clear_error(db):
 
     with pytest.raises(CommandError, match="--today must be a date like 2027-01-31"):
         run("tomorrow")
+
+
+def test_a_label_with_no_one_to_remind_is_named_and_tried_again(bronze, people, mailoutbox):
+    # No active manager nor coordinator with an e-mail address: nothing can be sent, so
+    # nothing is recorded or counted as sent, and the label is named for the secretariat.
+    type(people.coordinator).objects.update(email="")
+    out = run("2027-03-30")
+    assert "0 renewal reminder(s) sent" in out
+    assert "1 due with no one to send it to" in out
+    assert f"{bronze.certificate_id} expires 30 June 2027: no active manager" in out
+    assert not RenewalReminder.objects.exists() and mailoutbox == []
+    people.coordinator.email = "coord@example.org"
+    people.coordinator.save()
+    assert "3-month reminder to 1 recipient(s)" in run("2027-03-31")
+    assert len(mailoutbox) == 1
+
+
+def test_the_reminders_due_are_those_the_command_sends(bronze, cluster):
+    from clusterbench.labels.reminders import reminders_due
+
+    Label.objects.create(  # renewed already: not due
+        cluster=cluster,
+        level="bronze",
+        certificate_id="SRB001202701C270002",
+        valid_from=D(2027, 1, 10),
+        valid_until=D(2030, 1, 31),
+    )
+    Label.objects.filter(pk=bronze.pk).update(valid_until=D(2027, 6, 30))
+    assert reminders_due(D(2027, 5, 30)) == []
+    Label.objects.exclude(pk=bronze.pk).delete()
+    assert [(label.pk, stage) for label, stage in reminders_due(D(2027, 5, 30))] == [(bronze.pk, 1)]

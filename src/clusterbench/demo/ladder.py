@@ -42,7 +42,7 @@ from clusterbench.engagements.steps import (
 )
 from clusterbench.interviews.models import Answer, QualitativeEntry
 from clusterbench.labels.models import Label
-from clusterbench.labels.rules import add_months, audited_valid_until, bronze_valid_until
+from clusterbench.labels.rules import audited_valid_until, bronze_valid_until
 from clusterbench.methodology.ladder import ladder_rules
 from clusterbench.methodology.loader import framework_latest
 
@@ -518,14 +518,3 @@ def _gold_awarded(story, framework, cluster, latest):
             reason=reason,
         ),
     )
-
-
-def demo_reminders_due(today: dt.date | None = None) -> int:
-    """How many labels are within three months of expiry with no reminder yet."""
-    today = today or timezone.localdate()
-    return Label.objects.filter(
-        revoked_at__isnull=True,
-        valid_until__gte=today,
-        valid_until__lte=add_months(today, 3),
-        reminders__isnull=True,
-    ).count()

@@ -136,26 +136,46 @@ def _superseded(label: Label) -> bool:
     return any(RANK[level] >= RANK[label.level] for level in later)
 
 
-def reminders_send(today: dt.date) -> list[ReminderSent]:
-    """Send every reminder due today, each once; safe to run every day, or twice."""
-    sent = []
+def reminders_due(today: dt.date) -> list[tuple[Label, int]]:
+    """The labels whose reminder is due today, each with its stage (months before expiry):
+    not revoked, not yet reminded at that stage, not renewed already."""
     horizon = month_end(today, 3)  # nothing further than three months ahead is due
     labels = (
         Label.objects.filter(revoked_at__isnull=True, valid_until__gte=today)
         .filter(Q(valid_until__lte=horizon))
         .select_related("cluster")
         .prefetch_related("reminders")
+        .order_by("valid_until", "pk")
     )
+    due = []
     for label in labels:
         stage = reminder_due(
             label.valid_until, today, {r.months_before for r in label.reminders.all()}
         )
-        if stage is None or _superseded(label):
+        if stage is not None and not _superseded(label):
+            due.append((label, stage))
+    return due
+
+
+@dataclass(frozen=True)
+class RemindersSent:
+    sent: list[ReminderSent]
+    # Due, but no active manager or coordinator has an e-mail address: nothing is recorded,
+    # so the reminder goes on the first run after someone to receive it is added.
+    unreachable: list[tuple[Label, int]]
+
+
+def reminders_send(today: dt.date) -> RemindersSent:
+    """Send every reminder due today, each once; safe to run every day, or twice."""
+    sent, unreachable = [], []
+    for label, stage in reminders_due(today):
+        if not reminder_recipients(label):
+            unreachable.append((label, stage))
             continue
         result = _send(label, stage)
         if result is not None:
             sent.append(result)
-    return sent
+    return RemindersSent(sent, unreachable)
 
 
 def _send(label: Label, stage: int) -> ReminderSent | None:

@@ -1,12 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
+from django.utils import timezone
 
-from clusterbench.demo.ladder import (
-    demo_ladder_accounts,
-    demo_ladder_create,
-    demo_reminders_due,
-)
+from clusterbench.demo.ladder import demo_ladder_accounts, demo_ladder_create
 from clusterbench.demo.services import (
     DemoError,
     demo_accounts_create,
@@ -15,6 +12,7 @@ from clusterbench.demo.services import (
     demo_labels_create,
     demo_showcase,
 )
+from clusterbench.labels.reminders import reminder_recipients, reminders_due
 
 
 class Command(BaseCommand):
@@ -72,10 +70,13 @@ class Command(BaseCommand):
                 f"(as manager), or `clusterbench render {engagement.pk} -o report.pdf`; in "
                 f"Serbian: `clusterbench render {engagement.pk} --language sr-latn -o r.pdf`."
             )
-        due = demo_reminders_due()
+        due = reminders_due(timezone.localdate())
+        reachable = sum(1 for label, _stage in due if reminder_recipients(label))
         if due:
             self.stdout.write(
-                f"\n{due} labels expire within three months: `clusterbench "
-                "send_renewal_reminders` sends their renewal reminders (once)."
+                f"\n{len(due)} labels expire within three months: `clusterbench "
+                f"send_renewal_reminders` sends the {reachable} reminders that have someone "
+                "to go to (once), and names the others' clusters (no account of theirs has "
+                "an e-mail address)."
             )
         self.stdout.write("")

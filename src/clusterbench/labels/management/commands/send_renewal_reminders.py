@@ -21,12 +21,22 @@ class Command(BaseCommand):
             day = dt.date.fromisoformat(today) if today else timezone.localdate()
         except ValueError:
             raise CommandError(f"--today must be a date like 2027-01-31; got {today!r}") from None
-        sent = reminders_send(day)
-        for reminder in sent:
+        result = reminders_send(day)
+        for reminder in result.sent:
             label = reminder.label
             self.stdout.write(
                 f"{label.cluster.name_en}: {label.get_level_display()} {label.certificate_id} "
                 f"expires {label.valid_until:%d %B %Y}; {reminder.months_before}-month "
                 f"reminder to {len(reminder.recipients)} recipient(s)"
             )
-        self.stdout.write(f"{len(sent)} renewal reminder(s) sent for {day:%d %B %Y}.")
+        for label, stage in result.unreachable:
+            self.stdout.write(
+                f"{label.cluster.name_en}: {label.get_level_display()} {label.certificate_id} "
+                f"expires {label.valid_until:%d %B %Y}: no active manager or network "
+                f"coordinator has an e-mail address, so its {stage}-month reminder was not "
+                "sent (it will be, on the first run after one is added)"
+            )
+        summary = f"{len(result.sent)} renewal reminder(s) sent for {day:%d %B %Y}"
+        if result.unreachable:
+            summary += f"; {len(result.unreachable)} due with no one to send it to"
+        self.stdout.write(summary + ".")
