@@ -163,7 +163,7 @@ class TestTheAnswerEndpoint:
         assert outcome.status == 422
         assert "from 0 to 20000; got 20001" in outcome.error
 
-    def test_a_json_number_too_large_for_a_float_is_read_exactly_and_refused_as_too_large(
+    def test_a_json_number_too_large_for_a_float_is_read_exactly_and_refused_by_its_range(
         self, entry, scheduled
     ):
         outcome = entry(
@@ -173,7 +173,23 @@ class TestTheAnswerEndpoint:
             body='{"version": 0, "value": 1e999, "not_known": false, "evidence": ""}',
         )
         assert outcome.status == 422
-        assert "is too large: at most 11 digits before the decimal mark" in outcome.error
+        assert "must be a whole number from 0 to 1000; got 1E+999" in outcome.error
+        assert not Answer.objects.exists()
+
+    def test_a_json_number_too_large_for_an_indicator_with_a_maximum_names_its_range(
+        self, entry, scheduled
+    ):
+        # A4 accepts -100 to 1000: the column's 11 digits are not the limit to tell.
+        for value, shown in (("1E+999", "1E+999"), ("-123456789012", "-123456789012")):
+            outcome = entry(
+                "expert",
+                scheduled,
+                "A4",
+                body=f'{{"version": 0, "value": {value}, "not_known": false, "evidence": ""}}',
+            )
+            assert outcome.status == 422
+            assert f"must be a number from -100 to 1000; got {shown}" in outcome.error
+            assert "digits" not in outcome.error
         assert not Answer.objects.exists()
 
     @pytest.mark.parametrize("constant", ["Infinity", "-Infinity", "NaN"])

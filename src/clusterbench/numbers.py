@@ -36,6 +36,17 @@ class NumberError(ValueError):
     """Text that is not a number this product accepts; the message names the problem."""
 
 
+class NumberTooLarge(NumberError):
+    """A number with more digits than its column keeps. shown: the number as given (cut
+    short when long); negative: whether it was below zero. A caller with a narrower
+    range of its own names that range instead of the column's digits."""
+
+    def __init__(self, message: str, *, shown: str, negative: bool):
+        super().__init__(message)
+        self.shown = shown
+        self.negative = negative
+
+
 def number_parse(raw: object, *, what: str, max_digits: int, decimal_places: int) -> Decimal:
     """The Decimal a person's input stands for, or NumberError naming `what` and the problem.
 
@@ -73,9 +84,12 @@ def number_parse(raw: object, *, what: str, max_digits: int, decimal_places: int
     whole = whole.lstrip("0") or "0"
     room = max_digits - decimal_places
     if len(whole) > room:
-        raise NumberError(
+        given = str(raw).strip()
+        raise NumberTooLarge(
             _("%(what)s is too large: at most %(room)d digits before the decimal mark")
-            % {"what": what, "room": room}
+            % {"what": what, "room": room},
+            shown=given if len(given) <= 40 else given[:40] + "…",
+            negative=sign == "-",
         )
     value = Decimal(f"{sign}{whole}.{fraction or '0'}")
     return value.copy_abs() if value.is_zero() else value

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
-from clusterbench.numbers import NumberError, number_parse
+from clusterbench.numbers import NumberError, NumberTooLarge, number_parse
 
 KINDS = ("count", "number", "percent", "ordinal", "derived")
 DIRECTIONS = ("up", "down", "none")
@@ -106,6 +106,14 @@ class IndicatorSpec:
                 max_digits=ANSWER_MAX_DIGITS,
                 decimal_places=ANSWER_DECIMAL_PLACES,
             )
+        except NumberTooLarge as exc:
+            bound = self.minimum if exc.negative else self.maximum
+            if bound is None:  # no bound that way: the column's digits are the limit
+                raise AnswerError(f"{exc} ({self.allowed_range()})") from None
+            raise AnswerError(
+                _("%(indicator)s must be %(range)s; got %(got)s")
+                % {"indicator": label, "range": self.allowed_range(), "got": exc.shown}
+            ) from None
         except NumberError as exc:
             raise AnswerError(f"{exc} ({self.allowed_range()})") from None
         whole_only = self.kind in ("count", "ordinal")
