@@ -136,7 +136,7 @@ class TestTheReadmeCommandsAfterTheDemoSetUp:
     def test_every_readme_command_works_as_printed(self, shell):
         run, set_up, home = shell
         [accounts] = [r for line, r in set_up.items() if "create_demo_accounts" in line]
-        showcase = re.search(r"clusterbench render (\d+) -o report.pdf", accounts.stdout)[1]
+        showcase = re.search(r"render (\d+) --language en -o report.pdf", accounts.stdout)[1]
         commands = readme_commands()
         assert len(commands) >= 5
         for line in commands:

@@ -67,8 +67,9 @@ class Command(BaseCommand):
                 f"\nThe showcase report: {engagement.cluster.name_en}, compared with "
                 f"{showcase.snapshot.peers} peers, at "
                 f"{settings.SITE_URL}{reverse('engagement_detail', args=[engagement.pk])} "
-                f"(as manager), or `clusterbench render {engagement.pk} -o report.pdf`; in "
-                f"Serbian: `clusterbench render {engagement.pk} --language sr-latn -o r.pdf`."
+                f"(as manager), or in English `clusterbench render {engagement.pk} --language "
+                f"en -o report.pdf`, in Serbian `clusterbench render {engagement.pk} --language "
+                "sr-latn -o r.pdf`."
             )
         due = reminders_due(timezone.localdate())
         reachable = sum(1 for label, _stage in due if reminder_recipients(label))
