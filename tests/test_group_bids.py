@@ -1,5 +1,6 @@
 """Group bids: a coordinator groups member clusters; from five, each quote is discounted."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -200,6 +201,36 @@ class TestGroupPages:
         url = f"/networks/{people.network.pk}/groups/{small.pk}/"
         response = client.post(url + "request/", follow=True)
         assert "needs at least 5 clusters; Small has 2" in response.content.decode()
+
+    def test_a_member_that_cannot_leave_is_not_offered_remove_but_told_why(
+        self, client, group, people, members
+    ):
+        asked(group, people)
+        quotes.quote_accept(user=manager_of(members[0]), quote=quote_for(members[0], people))
+        groups.group_member_add(user=people.coordinator, group=group, cluster=members[5])
+        client.login(username="coord", password=PASSWORD)
+        url = f"/networks/{people.network.pk}/groups/{group.pk}/"
+        page = client.get(url).text
+        rows = {m.pk: re.search(rf"<td>{m.name_en}</td>.*?</tr>", page, re.S)[0] for m in members}
+        bound = members[0].benchmarkings.get().quotes.get().number
+        assert "Remove" not in rows[members[0].pk]
+        assert f"Cannot leave: it has accepted its quote {bound}." in rows[members[0].pk]
+        assert "Remove" in rows[members[1].pk] and "Cannot leave" not in rows[members[1].pk]
+        # Asking to remove it anyway gets the reason, not a confirmation to give.
+        response = client.post(url + "remove/", {"cluster": members[0].pk}, follow=True)
+        assert "This cannot be undone" not in response.text
+        assert (
+            f"Member 0 cannot leave West 2027: it has accepted its quote {bound}." in response.text
+        )
+        assert group.members.filter(pk=members[0].pk).exists()
+
+    def test_below_the_minimum_no_member_is_offered_remove(self, client, group, people, members):
+        asked(group, people)
+        quotes.quote_accept(user=manager_of(members[0]), quote=quote_for(members[0], people))
+        client.login(username="coord", password=PASSWORD)
+        page = client.get(f"/networks/{people.network.pk}/groups/{group.pk}/").text
+        assert "Remove" not in page.split('id="group-members"')[1].split("</table>")[0]
+        assert page.count("Cannot leave: the group would have 4 clusters") == 4
 
     def test_another_networks_coordinator_is_told_whose_page_it_is(
         self, client, group, people, members

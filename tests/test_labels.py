@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -151,3 +152,48 @@ class TestVerification:
         )
         badge = client.get(f"/clusters/{valid.cluster_id}/badge.svg").text
         assert ">NO<" in badge and "BRONZE" not in badge
+
+
+@pytest.mark.django_db
+class TestTheBadgesAccessibleName:
+    """The badge is an image named for assistive technology: one whole phrase, the level
+    said wherever there is one, never words joined around a missing part."""
+
+    @pytest.fixture
+    def bronze(self, cluster):
+        today = timezone.localdate()
+        return Label.objects.create(
+            cluster=cluster,
+            level="bronze",
+            certificate_id="SRB001BADGE",
+            valid_from=today,
+            valid_until=dt.date(today.year + 1, 12, 31),
+        )
+
+    def name_of(self, client, cluster_id, language="en"):
+        client.cookies["django_language"] = language
+        svg = client.get(f"/clusters/{cluster_id}/badge.svg").text
+        names = re.findall(r'<svg [^>]*\baria-label="([^"]*)"', svg)
+        assert len(names) == 1
+        return names[0]
+
+    def test_a_valid_label_names_its_level_and_end(self, client, bronze):
+        year = bronze.valid_until.year
+        assert self.name_of(client, bronze.cluster_id) == f"Bronze Label, valid until {year}"
+
+    def test_a_revoked_label_names_its_level(self, client, bronze):
+        Label.objects.filter(pk=bronze.pk).update(revoked_at=timezone.now())
+        assert self.name_of(client, bronze.cluster_id) == "Bronze Label, revoked"
+        assert self.name_of(client, bronze.cluster_id, "sr-latn") == "Bronzana oznaka, opozvana"
+        assert self.name_of(client, bronze.cluster_id, "sr-cyrl") == "Бронзана ознака, опозвана"
+
+    def test_an_expired_label_says_there_is_no_valid_label_and_which_expired(self, client, bronze):
+        Label.objects.filter(pk=bronze.pk).update(valid_until=dt.date(2020, 12, 31))
+        assert (
+            self.name_of(client, bronze.cluster_id)
+            == "No valid label; the Bronze Label has expired"
+        )
+
+    def test_a_cluster_never_labelled_has_no_valid_label(self, client, cluster):
+        assert self.name_of(client, cluster.pk) == "No valid label"
+        assert self.name_of(client, cluster.pk, "sr-latn") == "Nema važeće oznake"

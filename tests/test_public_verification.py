@@ -40,6 +40,12 @@ class TestTheVerifyBox:
         assert response.status_code == 400
         assert "Type the identifier" in response.text
 
+    def test_the_address_alone_is_the_form_not_an_error(self, client, db):
+        # /verify/ typed or linked by itself: the box to type in, answered 200.
+        response = client.get("/verify/")
+        assert response.status_code == 200
+        assert "Type the identifier" in response.text and 'name="certificate"' in response.text
+
 
 class TestTheBadge:
     def test_the_cluster_page_links_the_badge_to_its_verification_page(self, client, label):

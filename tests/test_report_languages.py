@@ -146,6 +146,13 @@ class TestBothLanguagesReleased:
             flow.report_release(user=people.secretariat, version=serbian)
         assert serbian.document["language"] == "sr-latn"
         assert english.document["language"] == "en"
+        latest = released.events.last()
+        assert latest.text == (
+            f"Report version {serbian.number} released in Serbian (Latin script): "
+            f"{serbian.identifier}"
+        )
+        with translation.override("sr-latn"):
+            assert latest.text.startswith(f"Objavljena verzija {serbian.number} izveštaja; jezik: ")
 
     def test_the_pdf_metadata_names_its_language(self, released, people):
         serbian = serbian_too(released, people, "sr-cyrl")

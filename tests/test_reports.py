@@ -308,6 +308,10 @@ class TestReviewAndRelease:
         facts = dict(services.report_build(released).facts)
         assert facts["Version"] == f"2, replaces {first.identifier}"
         assert ReportVersion.objects.get(pk=first.pk).pdf_sha256 == first.pdf_sha256
+        # Each release is on the timeline, the correction with its number and identifier.
+        steps = [event.text for event in in_review.events.all()]
+        assert steps[-2] == "Report released"
+        assert steps[-1] == f"Report version 2 released in English: {released.identifier}"
 
     def test_only_the_secretariat_releases(self, in_review, people):
         with pytest.raises(StepRefused, match="Only the secretariat releases"):

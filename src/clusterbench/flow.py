@@ -117,7 +117,11 @@ def report_release(*, user, version: ReportVersion) -> ReportVersion:
             version.status = ReportVersion.Status.RELEASED
             version.released_at, version.released_by = timezone.now(), user
             version.save()
-            if not correction:
+            if correction:
+                workflow.report_version_released(
+                    user=user, benchmarking=engagement, version=version
+                )
+            else:
                 workflow.report_release(user=user, benchmarking=engagement)
                 label_award_bronze(version=version, user=user)
     except BaseException:

@@ -51,6 +51,10 @@ STEP_TEXTS = {
     "review_started": _("Review of the draft started"),
     "report_language": _("Report language: %(language)s"),
     "report_released": _("Report released"),
+    # A correction, or the report in another language, released after the first.
+    "report_version_released": _(
+        "Report version %(number)s released in %(language)s: %(identifier)s"
+    ),
 }
 
 

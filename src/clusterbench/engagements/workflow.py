@@ -31,6 +31,7 @@ from clusterbench.engagements.permissions import is_assigned_expert, is_manager,
 from clusterbench.engagements.steps import (
     ENGAGEMENT_STEPS,
     Step,
+    language_value,
     moment_value,
     moments_value,
     step,
@@ -240,6 +241,23 @@ def report_release(*, user, benchmarking: Benchmarking) -> Benchmarking:
     if not engagement.reports.filter(status="released").exclude(pdf="").exists():
         raise StepRefused(_("There is no released report with its PDF: release the report itself."))
     return _move(engagement, user, S.RELEASED, step("report_released"))
+
+
+def report_version_released(*, user, benchmarking: Benchmarking, version) -> None:
+    """Record a report released after the first (a correction, or the report in another
+    language), inside the release's transaction: it moves the engagement nowhere, but its
+    people see it on the timeline and by e-mail as they saw the first."""
+    _record(
+        benchmarking,
+        user,
+        benchmarking.status,
+        step(
+            "report_version_released",
+            number=version.number,
+            language=language_value(version.language),
+            identifier=version.identifier,
+        ),
+    )
 
 
 def _cluster_today(engagement: Benchmarking) -> dt.date:

@@ -1,10 +1,12 @@
 """The label as an SVG image, for the badge URL and the label files, with its words in the
 active language (the reader's)."""
 
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+from .models import Label
 
 COLOURS = {
     "bronze": ("#8c5a2b", "#f3e2cf"),
@@ -29,18 +31,49 @@ def _title(level: str) -> tuple[str, str]:
     )
 
 
-def label_svg(*, level: str, motto: str, valid_until_year: int | None, size: int = 512) -> str:
+def _accessible_name(level: str | None, status: str | None, valid_until_year: int | None) -> str:
+    """What assistive technology announces: one whole phrase for each case, naming the
+    label's level wherever there is one (the drawing says "Revoked" or "No valid label")."""
+    name = str(Label.Level(level).label) if level in Label.Level.values else None
+    if name is None:
+        return pgettext("a badge's accessible name", "No valid label")
+    if status == "revoked":
+        return pgettext("a badge's accessible name", "%(level)s Label, revoked") % {"level": name}
+    if status == "expired":
+        return pgettext(
+            "a badge's accessible name", "No valid label; the %(level)s Label has expired"
+        ) % {"level": name}
+    if valid_until_year:
+        return pgettext("a badge's accessible name", "%(level)s Label, valid until %(year)s") % {
+            "level": name,
+            "year": valid_until_year,
+        }
+    return _("%(level)s Label") % {"level": name}
+
+
+def label_svg(
+    *,
+    level: str | None,
+    motto: str,
+    valid_until_year: int | None,
+    status: str | None = "valid",
+    size: int = 512,
+) -> str:
     """A square label: the level, the motto and the valid-until year, text kept as text.
-    level "none" or "revoked" draws what a page embedding the badge shows when the cluster
-    holds no valid label."""
-    ink, paper = COLOURS.get(level, COLOURS["none"])
-    first, second = _title(level)
+    status is the label's (valid, expired or revoked; None: the cluster was never
+    labelled): a label that is not valid draws what a page embedding the badge shows when
+    the cluster holds no valid label ("Revoked label", "No valid label"), and its
+    accessible name says which label that was."""
+    drawn = level if status == "valid" else "revoked" if status == "revoked" else "none"
+    ink, paper = COLOURS.get(drawn, COLOURS["none"])
+    first, second = _title(drawn)
     until = _("valid until %(year)s") % {"year": valid_until_year} if valid_until_year else ""
     excellence = _("Cluster excellence").upper()
+    name = _accessible_name(level, status, valid_until_year)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
         f'viewBox="0 0 512 512" role="img" '
-        f'aria-label="{escape(first)} {escape(second)} {escape(until)}">'
+        f"aria-label={quoteattr(name)}>"
         f'<circle cx="256" cy="256" r="246" fill="{paper}" stroke="{ink}" stroke-width="14"/>'
         f'<circle cx="256" cy="256" r="214" fill="none" stroke="{ink}" stroke-width="3"/>'
         f'<text x="256" y="150" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif"'

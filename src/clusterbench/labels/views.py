@@ -31,11 +31,12 @@ def verify_lookup(request):
     """The verify box on the home page and the database: to the certificate's page."""
     certificate_id = certificate_clean(request.GET.get("certificate", ""))
     if not certificate_id:
+        # The box sent empty is a request to correct; the address alone asks for the box.
         return render(
             request,
             "labels/verify_unknown.html",
             {"certificate_id": "", "empty": True},
-            status=400,
+            status=400 if "certificate" in request.GET else 200,
         )
     return redirect("verify", certificate_id)
 
@@ -58,7 +59,8 @@ def badge(request, pk: int):
     now = label_now(get_object_or_404(with_label_now(ClusterOrganisation.objects.all()), pk=pk))
     valid = now.status == "valid"
     svg = label_svg(
-        level=now.level if valid else "revoked" if now.status == "revoked" else "none",
+        level=now.level,
+        status=now.status,
         motto=Label.MOTTO[now.level] if valid else "ClusterBench",
         valid_until_year=now.valid_until.year if valid else None,
         size=160,

@@ -137,6 +137,8 @@ def group_detail(request, pk: int, group_pk: int):
     for quote in Quote.objects.filter(benchmarking__in=engagements.values()).order_by("pk"):
         quotes[quote.benchmarking_id] = quote  # the latest one per engagement
     today = timezone.localdate()
+    # Who cannot leave is told why in place of a Remove button (the service's own rule).
+    leave_problems = groups.members_leave_problems(group)
     rows = []
     for cluster in group.members.select_related("country").order_by("name_en"):
         engagement = engagements.get(cluster.pk)
@@ -147,6 +149,7 @@ def group_detail(request, pk: int, group_pk: int):
                 "engagement": engagement,
                 "quote": quote,
                 "quote_expired": quote.is_expired(today) if quote else False,
+                "leave_problem": leave_problems.get(cluster.pk),
             }
         )
     price_list = price_list_current()
@@ -241,12 +244,14 @@ def group_action(request, pk: int, group_pk: int, action: str):
     if action in ("add", "remove") and cluster is None:
         messages.error(request, _("Choose a member cluster of the network."))
         return redirect("group_detail", pk, group_pk)
-    if not is_confirmed(request) and is_coordinator_of(request.user, network):
-        confirmation = _confirm_group_action(request, action, group, cluster)
-        if confirmation is not None:
-            return confirmation
     name = group.name
     try:
+        if not is_confirmed(request) and is_coordinator_of(request.user, network):
+            if action == "remove":  # a member that cannot leave is told why, not asked
+                groups.group_member_remove_check(user=request.user, group=group, cluster=cluster)
+            confirmation = _confirm_group_action(request, action, group, cluster)
+            if confirmation is not None:
+                return confirmation
         step(request, group, cluster)
     except StepRefused as exc:
         messages.error(request, str(exc))

@@ -160,52 +160,60 @@ def group_delete(*, user, group: GroupBid) -> None:
     group.delete()
 
 
-@transaction.atomic
-def group_member_remove(*, user, group: GroupBid, cluster: ClusterOrganisation) -> GroupBid:
-    group = _locked(group)
+def members_leave_problems(group: GroupBid) -> dict[int, str]:
+    """For each member that cannot leave the group bid now, why (by cluster id): the one
+    rule group_member_remove applies, shown in place of the member's Remove button."""
+    # Any accepted quote of the member's engagement in this group binds it, with or without
+    # the discount (the group may have been smaller when the quote was issued).
+    accepted = (
+        Quote.objects.filter(
+            Q(group_bid=group) | Q(benchmarking__group_bid=group), status=Quote.Status.ACCEPTED
+        )
+        .select_related("benchmarking__cluster")
+        .order_by("benchmarking__cluster__name_en", "pk")
+    )
+    bound = {}
+    discounted = []  # who accepted a quote with this group's discount
+    for quote in accepted:
+        bound.setdefault(quote.benchmarking.cluster_id, quote.number)
+        if quote.group_bid_id == group.pk:
+            discounted.append(quote.benchmarking.cluster.name_en)
+    members = list(group.members.values_list("pk", flat=True))
+    minimum = price_list_current().group_min_clusters
+    remaining = len(members) - 1
+    problems = {}
+    for pk in members:
+        if pk in bound:
+            problems[pk] = _("it has accepted its quote %(number)s") % {"number": bound[pk]}
+        elif remaining < minimum and discounted:
+            problems[pk] = _(
+                "the group would have %(remaining)s clusters, fewer than the %(minimum)s a "
+                "group bid needs, and quotes with the group discount were already accepted "
+                "(%(names)s)"
+            ) % {"remaining": remaining, "minimum": minimum, "names": ", ".join(discounted)}
+    return problems
+
+
+def group_member_remove_check(*, user, group: GroupBid, cluster: ClusterOrganisation) -> None:
+    """Why the member may not be removed now, raised as StepRefused; nothing if it may."""
     _require_coordinator(user, group.network)
     if not group.members.filter(pk=cluster.pk).exists():
         raise StepRefused(
             _("%(cluster)s is not in %(group)s.")
             % {"cluster": cluster.name_en, "group": group.name}
         )
-    accepted = Quote.objects.filter(group_bid=group, status=Quote.Status.ACCEPTED)
-    # Any accepted quote of the member's engagement in this group binds it, with or without
-    # the discount (the group may have been smaller when the quote was issued).
-    if Quote.objects.filter(
-        Q(group_bid=group) | Q(benchmarking__group_bid=group),
-        benchmarking__cluster=cluster,
-        status=Quote.Status.ACCEPTED,
-    ).exists():
+    problem = members_leave_problems(group).get(cluster.pk)
+    if problem:
         raise StepRefused(
-            _(
-                "%(cluster)s cannot leave %(group)s: it has accepted its quote with the group "
-                "discount."
-            )
-            % {"cluster": cluster.name_en, "group": group.name}
+            _("%(cluster)s cannot leave %(group)s: %(problem)s.")
+            % {"cluster": cluster.name_en, "group": group.name, "problem": problem}
         )
-    minimum = price_list_current().group_min_clusters
-    remaining = group.members.count() - 1
-    if remaining < minimum and accepted.exists():
-        names = ", ".join(
-            accepted.select_related("benchmarking__cluster")
-            .order_by("benchmarking__cluster__name_en")
-            .values_list("benchmarking__cluster__name_en", flat=True)
-        )
-        raise StepRefused(
-            _(
-                "%(cluster)s cannot leave %(group)s: the group would have %(remaining)s "
-                "clusters, fewer than the %(minimum)s a group bid needs, and quotes with the "
-                "group discount were already accepted (%(names)s)."
-            )
-            % {
-                "cluster": cluster.name_en,
-                "group": group.name,
-                "remaining": remaining,
-                "minimum": minimum,
-                "names": names,
-            }
-        )
+
+
+@transaction.atomic
+def group_member_remove(*, user, group: GroupBid, cluster: ClusterOrganisation) -> GroupBid:
+    group = _locked(group)
+    group_member_remove_check(user=user, group=group, cluster=cluster)
     group.members.remove(cluster)
     engagement = group.engagements.filter(cluster=cluster).first()
     if engagement is not None:
