@@ -28,6 +28,8 @@ from clusterbench.reports.build import (
 from clusterbench.reports.document import Callout, Figure, Paragraph
 from clusterbench.reports.pdf import render_pdf
 
+from .test_reports import pdf_text
+
 REFERENCE = dt.date(2026, 11, 25)
 SAMPLE = 8
 
@@ -265,3 +267,6 @@ def test_a_report_released_before_figures_had_alt_text_still_renders_as_pdf_ua()
     )
     with pikepdf.open(io.BytesIO(render_pdf(old))) as pdf:
         assert pdf.open_metadata().get("pdfuaid:part") == "1"
+    # Released before figures carried their numbers: the PDF numbers them, as it did then.
+    assert old.sections[0].blocks[0].number == 0
+    assert "Figure 1: A" in pdf_text(render_pdf(old)).replace("\u00a0", " ")

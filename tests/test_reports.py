@@ -157,6 +157,18 @@ class TestHtmlAndPdfShowTheSameNumbers:
             assert figure in html, figure
             assert figure in text, figure
 
+    def test_each_figure_is_numbered_alike_in_both(self, pdf_and_document):
+        # The model numbers the figures in reading order; the HTML page and the PDF each
+        # caption them "Figure N: ..." from that number (the PDF no longer counts them).
+        pdf, document = pdf_and_document
+        figures = [b for s in document.sections for b in s.blocks if isinstance(b, Figure)]
+        assert [f.number for f in figures] == list(range(1, len(figures) + 1))
+        html = render_html(document)
+        text = pdf_text(pdf)
+        for figure in figures:
+            assert f"<figcaption>Figure\u00a0{figure.number}: " in html
+            assert f"Figure {figure.number}: {figure.caption[:30]}" in text.replace("\u00a0", " ")
+
 
 class TestPrivacy:
     def test_no_peer_minimum_or_maximum_appears_anywhere(self, pdf_and_document):

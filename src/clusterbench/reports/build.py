@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -451,7 +452,7 @@ def report_document(data: ReportInput) -> Document:
         identifier=data.identifier,
         facts=facts,
         status=data.status,
-        sections=tuple(sections),
+        sections=_figures_numbered(sections),
         language=data.language,
         chrome={
             "lang": LANGUAGE_TAGS.get(data.language, data.language),
@@ -463,6 +464,21 @@ def report_document(data: ReportInput) -> Document:
             "headline": _report_name(c),
             "subline": own_name if _english() else (c.name_en if own_name else ""),
         },
+    )
+
+
+def _figures_numbered(sections: list[Section]) -> tuple[Section, ...]:
+    """The sections with each figure numbered in reading order, from 1."""
+    numbers = itertools.count(1)
+    return tuple(
+        replace(
+            section,
+            blocks=tuple(
+                replace(block, number=next(numbers)) if isinstance(block, Figure) else block
+                for block in section.blocks
+            ),
+        )
+        for section in sections
     )
 
 

@@ -41,6 +41,9 @@ class Figure:
     caption: str
     width: int = 100  # percent of the text width
     alt: str = ""  # the alternative text: what the chart shows, in words and numbers
+    # Its place among the report's figures, from 1, captioned "Figure N" by the page and the
+    # PDF alike; 0 in documents released before figures carried it (the PDF counts those).
+    number: int = 0
     type: str = "figure"
 
 
