@@ -57,7 +57,9 @@ class TestTheParser:
         [
             ("1,5", Decimal("1.5")),
             ("1.5", Decimal("1.5")),
-            ("1,200", Decimal("1.2")),  # one separator is always the decimal mark
+            ("1200,500", Decimal("1200.5")),  # four digits before: no thousands group
+            ("0,125", Decimal("0.125")),  # nothing is 0 thousand
+            ("1,25", Decimal("1.25")),
             (" 70 ", Decimal(70)),
             ("-12,25", Decimal("-12.25")),
             (",5", Decimal("0.5")),
@@ -67,6 +69,22 @@ class TestTheParser:
     )
     def test_a_decimal_comma_or_point_is_the_decimal_separator(self, raw, expected):
         assert parse(raw) == expected
+
+    @pytest.mark.parametrize(
+        "raw,thousands,decimal",
+        [("850,000", "850000", "850,0"), ("1.200", "1200", "1.2"), ("-2,500", "-2500", "-2,5")],
+    )
+    def test_one_separator_before_three_digits_is_refused_as_ambiguous(
+        self, raw, thousands, decimal
+    ):
+        # "850,000" is 850 thousand to an English reader and 850 to a Serbian one: read
+        # either way, one of them is stored wrong without a word.
+        message = refusal(raw, places=4)
+        assert f"“{raw}” could be read two ways" in message
+        assert f"write {thousands}" in message and f"or {decimal}" in message
+
+    def test_a_json_number_with_three_decimals_is_not_ambiguous(self):
+        assert parse(Decimal("1.250")) == Decimal("1.25")
 
     @pytest.mark.parametrize("raw", ["1.200.000", "1,200.5", "1 200", "1'200", "1\u00a0200"])
     def test_digit_group_separators_are_refused_naming_the_problem(self, raw):
@@ -92,7 +110,7 @@ class TestTheParser:
         assert parse("12345678901.1234") == Decimal("12345678901.1234")
 
     def test_more_decimals_than_the_column_keeps_are_refused(self):
-        assert "at most 2 decimal places; got 1.234" in refusal("1.234", places=2)
+        assert "at most 2 decimal places; got 1.2345" in refusal("1.2345", places=2)
         assert "must be a whole number; got 1,5" in refusal("1,5", places=0)
 
     def test_minus_zero_is_zero(self):

@@ -56,7 +56,7 @@ class TestPriceListValidation:
                 r'fee.amount: must be an amount in quotes such as "1850.00"',
             ),
             (("fee", "amount"), "-5", "fee.amount cannot be negative"),
-            (("fee", "amount"), "18.505", "fee.amount accepts at most 2 decimal places"),
+            (("fee", "amount"), "18.5055", "fee.amount accepts at most 2 decimal places"),
             (
                 ("vat", "rates", "DE"),
                 "119",
@@ -132,7 +132,7 @@ class TestAmounts:
             ("NaN", "Travel must be a number; got “NaN”."),
             ("1,250.50", "Travel: “1,250.50” has digit-group separators"),
             ("1.2.3", "Travel: “1.2.3” has digit-group separators"),
-            ("12.345", r"Travel accepts at most 2 decimal places; got 12.345\."),
+            ("12.3456", r"Travel accepts at most 2 decimal places; got 12.3456\."),
             ("250000", "Travel of 250,000.00 is more than 100,000.00"),
         ],
     )

@@ -2,7 +2,9 @@
 quote amounts and travel costs all go through number_parse.
 
 The rules, the same everywhere:
-- a comma or a point is the decimal separator ("1,5" and "1.5" are both one and a half);
+- a comma or a point is the decimal separator ("1,5" and "1.5" are both one and a half),
+  but one before exactly three digits after at most three ("850,000", "1.200") is refused
+  as ambiguous (a thousands group to one reader, decimals to another);
 - digit-group separators ("1.200.000", "1,200.5", "1 200", "1'200") are refused with a
   message saying so, never silently dropped (dropping them turned "1,5" into 15);
 - only the digits 0-9 (not Arabic-Indic, full-width or other digits), no exponents,
@@ -30,6 +32,9 @@ _EXPONENT = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)[eE][+-]?\d+", re.ASCII)
 # separator, or a space or an apostrophe (never a decimal mark).
 _GROUPED = re.compile(r"[+-]?\d+([.,' \u00a0\u202f_]+\d+)+([.,]\d+)?", re.ASCII)
 _NOT_A_NUMBER = {"nan", "snan", "inf", "infinity"}
+# One separator after one to three digits (not 0 alone) and before exactly three: a
+# thousands group or three decimals, which only the person who typed it knows.
+_AMBIGUOUS = re.compile(r"[+-]?(?!0+[.,])\d{1,3}[.,]\d{3}", re.ASCII)
 
 
 class NumberError(ValueError):
@@ -74,6 +79,24 @@ def number_parse(raw: object, *, what: str, max_digits: int, decimal_places: int
     if match is None or not (match.group(2) or match.group(3)):
         raise NumberError(_why_not(text, what))
     sign, whole, fraction = match.group(1), match.group(2) or "0", match.group(3) or ""
+    if isinstance(raw, str) and _AMBIGUOUS.fullmatch(text):
+        # "850,000" is 850 thousand in English and 850 in Serbian: either reading would
+        # store one reader's number wrong without a word, so the person says which.
+        separator = text[len(sign) + len(whole)]
+        raise NumberError(
+            _(
+                "%(what)s: “%(got)s” could be read two ways: the %(separator)s may separate "
+                "thousands or mark decimals; write %(thousands)s for the thousands, or "
+                "%(decimal)s for the decimals"
+            )
+            % {
+                "what": what,
+                "got": text,
+                "separator": _("comma") if separator == "," else _("point"),
+                "thousands": f"{sign}{whole}{fraction}",
+                "decimal": f"{sign}{whole}{separator}{fraction.rstrip('0') or '0'}",
+            }
+        )
     if len(fraction) > decimal_places:
         raise NumberError(
             _("%(what)s accepts at most %(places)d decimal places; got %(got)s")
@@ -142,12 +165,38 @@ def _constant_refused(name: str):
 def json_read(body: bytes | str) -> object:
     """A JSON body with its numbers exact: a fraction or an exponent is read as a Decimal
     (1e999 stays itself, 0.1 is one tenth, never a float), NaN and Infinity are refused.
-    JsonError names the problem: not UTF-8, not JSON, nested too deeply."""
+    JsonError names the problem: not UTF-8, not JSON, nested too deeply, or text that is
+    not valid Unicode (a lone surrogate such as "\\ud800", which JSON may escape but no
+    response, e-mail or database can encode: refused here, before a message quotes it)."""
     try:
-        return json.loads(body, parse_float=Decimal, parse_constant=_constant_refused)
+        data = json.loads(body, parse_float=Decimal, parse_constant=_constant_refused)
     except RecursionError:
         raise JsonError("the JSON is nested too deeply") from None
     except UnicodeDecodeError:
         raise JsonError("the body is not UTF-8") from None
     except json.JSONDecodeError as exc:
         raise JsonError(f"not JSON ({exc.msg})") from None
+    if _has_lone_surrogate(data):
+        raise JsonError("the request contains text that is not valid Unicode")
+    return data
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _has_lone_surrogate(data: object) -> bool:
+    """Whether a key or a text anywhere in parsed JSON holds half of a surrogate pair (a
+    whole pair, "\\ud83d\\ude00", is read as the one character it stands for). Walked
+    without recursion: the JSON may be nested as deeply as the parser allows."""
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if not item.isascii() and _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
