@@ -49,6 +49,24 @@ class TestValidation:
         outcome = entry("expert", scheduled, "ZZ9", value="1")
         assert outcome.status == 422 and "ZZ9 is not an indicator" in outcome.error
 
+    @pytest.mark.parametrize(
+        "body",
+        [
+            '{"version": 0, "value": "\\ud800"}',
+            '{"version": 0, "value": "70", "evidence": "see \\udc00"}',
+            '{"version": 0, "value": "70", "\\ud800": 1}',
+        ],
+        ids=["value", "evidence", "key"],
+    )
+    def test_a_lone_surrogate_is_refused_before_any_message_echoes_it(self, entry, scheduled, body):
+        # "\\ud800" is valid JSON but no text: a message quoting it could not be encoded.
+        outcome = entry("expert", scheduled, "M1", body=body)
+        assert outcome.status == 400
+        assert outcome.error == (
+            "Malformed request: the request contains text that is not valid Unicode"
+        )
+        assert not Answer.objects.exists()
+
     def test_not_known_is_an_explicit_choice(self, entry, scheduled):
         assert entry("expert", scheduled, "A5", not_known=True).status == 200
         assert Answer.objects.get().not_known

@@ -113,6 +113,14 @@ class TestBadTextIsRefusedWithAClearMessage:
         assert response.status_code == 422
         assert "The year of success story 1 must be a year from 1950 to" in body["error"]
 
+    def test_a_year_of_thousands_of_digits_is_refused_like_any_other(self, client, scheduled):
+        # int() of more than 4,300 digits raises its own ValueError: no 500.
+        login(client, "exp")
+        response, body = save(client, scheduled, "story-1", **{**STORY, "year": "9" * 5000})
+        assert response.status_code == 422
+        assert "The year of success story 1 must be a year from 1950 to" in body["error"]
+        assert not QualitativeEntry.objects.exists()
+
     def test_line_breaks_are_kept_in_long_texts(self, client, scheduled):
         login(client, "exp")
         response, _ = save(client, scheduled, "business_model", text="Fees 30 %\nProjects 50 %")

@@ -87,6 +87,28 @@ class TestOneLineFields:
         assert not ConflictOfInterest.objects.exists()
 
 
+class TestTextThatShowsNothing:
+    @pytest.mark.parametrize("reason", [" \u200b ", "\u200b\u2060\ufeff", "\u00ad\t"])
+    def test_a_reason_of_invisible_characters_only_is_no_reason(
+        self, web, framework, cluster, people, engagement_at, reason
+    ):
+        engagement = engagement_at(framework, cluster, people, "requested", expert=None)
+        logged_in(web, "sec")
+        page = page_after(
+            web.post(f"/engagements/{engagement.pk}/cancel/", {"reason": reason}, follow=True)
+        )
+        assert "Give a reason for cancelling." in page
+        assert Benchmarking.objects.get(pk=engagement.pk).status == "requested"
+
+    def test_a_line_break_written_as_a_lone_carriage_return_is_a_line_break(self):
+        from clusterbench.text import text_check
+
+        assert text_check("one\rtwo\r\nthree", what="The note", max_length=50, multiline=True) == (
+            "one\ntwo\nthree"
+        )
+        assert text_check("a\u200bb", what="The note", max_length=50) == "a\u200bb"  # kept
+
+
 class TestNothingBreaksAfterTheCommit:
     def test_an_email_subject_stays_on_one_line_whatever_was_recorded(
         self, framework, cluster, people, engagement_at
@@ -167,3 +189,16 @@ class TestClusterNames:
         response = register(web, name="Klaster", name_en=lookalike, confirm_lookalike="1")
         assert response.status_code == 302
         assert ClusterOrganisation.objects.filter(name_en=lookalike).exists()
+
+    def test_a_refused_note_leaves_no_registered_cluster_behind(self, web, framework, people):
+        logged_in(web, "man")
+        page = page_after(register(web, name_en="Halfway Cluster", note="Please\x07"))
+        assert "The note contains a control character (U+0007)" in page
+        assert not ClusterOrganisation.objects.filter(name_en="Halfway Cluster").exists()
+        assert not people.manager.clusters.filter(name_en="Halfway Cluster").exists()
+        assert not Benchmarking.objects.exists()
+        response = register(web, name_en="Halfway Cluster", note="Please")
+        assert response.status_code == 302
+        cluster = ClusterOrganisation.objects.get(name_en="Halfway Cluster")
+        assert people.manager.clusters.filter(pk=cluster.pk).exists()
+        assert Benchmarking.objects.get().cluster == cluster

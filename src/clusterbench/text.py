@@ -27,12 +27,16 @@ class TextError(ValueError):
 
 def text_check(raw: object, *, what: str, max_length: int, multiline: bool = False) -> str:
     """The text, stripped, or TextError: a control character (a line break too, unless
-    multiline), a lone surrogate, or more than max_length characters."""
+    multiline), a lone surrogate, or more than max_length characters. Text that shows
+    nothing (spaces and invisible characters only, such as a zero-width space) is empty."""
     if not isinstance(raw, str):
         raise TextError(_("%(what)s must be text.") % {"what": what})
     text = raw.strip()
+    if all(ch.isspace() or unicodedata.category(ch) == _INVISIBLE for ch in text):
+        return ""  # a required field refuses it as it refuses nothing typed
     allowed = "\n\t" if multiline else ""
-    text = text.replace("\r\n", "\n") if multiline else text
+    # A line break is a line break, however the sender's system writes it (\r\n, \r).
+    text = text.replace("\r\n", "\n").replace("\r", "\n") if multiline else text
     for ch in text:
         category = unicodedata.category(ch)
         if category == "Cs":

@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -110,14 +111,15 @@ def engagement_request(request):
         raise PermissionDenied(_("Only cluster managers request benchmarkings."))
     errors = {}
     if request.method == "POST":
+        note = request.POST.get("note", "")
         try:
-            if request.POST.get("cluster") == "new":
-                cluster = _register_cluster(request)
-            else:
-                cluster = get_object_or_404(user.clusters, pk=_id(request.POST.get("cluster")))
-            engagement = workflow.engagement_request(
-                user=user, cluster=cluster, note=request.POST.get("note", "")
-            )
+            workflow.request_note_check(note)  # a bad note refuses before anything is written
+            with transaction.atomic():  # a refused request leaves no new organisation behind
+                if request.POST.get("cluster") == "new":
+                    cluster = _register_cluster(request)
+                else:
+                    cluster = get_object_or_404(user.clusters, pk=_id(request.POST.get("cluster")))
+                engagement = workflow.engagement_request(user=user, cluster=cluster, note=note)
         except ValidationError as exc:
             errors = exc.message_dict
         except StepRefused as exc:

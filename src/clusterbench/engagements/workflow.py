@@ -84,6 +84,7 @@ def _text(raw: str, what: str, *, max_length: int, multiline: bool = False) -> s
 
 
 REASON_MAX = 400  # a reason is shown on the timeline after a short prefix
+NOTE_MAX = 2000  # a request's note
 
 
 def _record(
@@ -142,6 +143,13 @@ def engagement_request(*, user, cluster: ClusterOrganisation, note: str = "") ->
     return engagement_open(cluster=cluster, user=user, note=note)
 
 
+def request_note_check(note: str) -> str:
+    """A request's note as it is stored, or StepRefused naming the problem. The request
+    page calls it before it registers a new cluster organisation for the request, so a
+    refused note writes nothing."""
+    return _text(note, _("The note"), max_length=NOTE_MAX, multiline=True)
+
+
 def engagement_ongoing(cluster: ClusterOrganisation) -> Benchmarking | None:
     return cluster.benchmarkings.exclude(status__in=(S.RELEASED, S.CANCELLED)).first()
 
@@ -153,7 +161,7 @@ def engagement_open(
     framework = framework_latest()
     if framework is None:
         raise StepRefused(_("No methodology framework is loaded yet; ask the secretariat."))
-    note = _text(note, _("The note"), max_length=2000, multiline=True)
+    note = request_note_check(note)
     engagement = Benchmarking.objects.create(
         cluster=cluster,
         framework=framework,

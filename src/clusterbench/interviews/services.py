@@ -264,9 +264,12 @@ def _story_year(raw: object, name: str) -> int | None:
     if isinstance(raw, bool):
         raise wrong
     if isinstance(raw, str):
-        if not raw.strip().isascii() or not raw.strip().isdigit():
+        digits = raw.strip()
+        # More digits than the last year has is no year; int() of thousands of them fails.
+        too_long = len(digits.lstrip("0")) > len(str(last))
+        if not digits.isascii() or not digits.isdigit() or too_long:
             raise wrong
-        raw = int(raw.strip())
+        raw = int(digits)
     if not isinstance(raw, int) or not STORY_YEAR_FIRST <= raw <= last:
         raise wrong
     return raw
