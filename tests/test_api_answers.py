@@ -24,6 +24,12 @@ class TestValidation:
         answer = Answer.objects.get()
         assert (answer.value, answer.evidence, answer.version) == (70, "Register", 1)
 
+    def test_evidence_the_report_cannot_show_is_refused(self, entry, scheduled):
+        outcome = entry("expert", scheduled, "S1", value="70", evidence="Register 🚀")
+        assert outcome.status == 422
+        assert "The evidence for S1 has characters the report's fonts cannot show" in outcome.error
+        assert not Answer.objects.exists()
+
     def test_an_out_of_range_value_is_refused_naming_the_range(self, entry, scheduled):
         outcome = entry("expert", scheduled, "S2", value="12")
         assert outcome.status == 422

@@ -107,6 +107,22 @@ class TestBadTextIsRefusedWithAClearMessage:
             "remove it."
         )
 
+    def test_text_the_report_cannot_show_is_refused_while_it_can_still_be_changed(
+        self, client, scheduled
+    ):
+        # Accepted, it would stop the report from being drafted after the interview closes,
+        # when the expert can no longer change it.
+        login(client, "exp")
+        response, body = save(client, scheduled, "story-1", **{**STORY, "outcome": "Up 🚀"})
+        assert response.status_code == 422
+        assert body["error"] == (
+            "The outcome of success story 1 has characters the report's fonts cannot show: "
+            '"🚀" (U+1F680 ROCKET). Remove them or write them another way.'
+        )
+        response, body = save(client, scheduled, "strategy", text="ตลาด")
+        assert response.status_code == 422 and "U+0E15 THAI CHARACTER TO TAO" in body["error"]
+        assert not QualitativeEntry.objects.exists()
+
     def test_a_year_that_is_no_year(self, client, scheduled):
         login(client, "exp")
         response, body = save(client, scheduled, "story-1", **{**STORY, "year": "12345"})

@@ -16,6 +16,8 @@ import unicodedata
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from clusterbench.typefaces import code_name, uncovered
+
 # Characters that are invisible in a name and only serve to make a look-alike of another
 # one: format characters (zero-width space and joiners, bidi controls, the BOM, soft hyphen).
 _INVISIBLE = "Cf"
@@ -63,6 +65,25 @@ def text_check(raw: object, *, what: str, max_length: int, multiline: bool = Fal
                 "what": what,
                 "limit": number_format(max_length, force_grouping=True),
                 "length": number_format(len(text), force_grouping=True),
+            }
+        )
+    return text
+
+
+def report_text_check(text: str, *, what: str) -> str:
+    """The text, or TextError naming the characters none of the report's fonts can show.
+    Text the report prints is checked where it is typed: found only when the report is
+    drawn, after the interview has closed, it could no longer be changed by who wrote it."""
+    missing = uncovered(text)
+    if missing:
+        raise TextError(
+            _(
+                "%(what)s has characters the report's fonts cannot show: %(characters)s. "
+                "Remove them or write them another way."
+            )
+            % {
+                "what": what,
+                "characters": ", ".join(f'"{char}" ({code_name(char)})' for char in missing[:3]),
             }
         )
     return text

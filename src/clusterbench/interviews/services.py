@@ -17,7 +17,7 @@ from clusterbench.methodology.loader import indicator_spec
 from clusterbench.methodology.models import Indicator
 from clusterbench.methodology.spec import AnswerError
 from clusterbench.methodology.translations import indicator_text
-from clusterbench.text import TextError, text_check
+from clusterbench.text import TextError, report_text_check, text_check
 
 NOT_KNOWN = "not known"
 EVIDENCE_MAX = 5000  # characters of an evidence note
@@ -47,13 +47,10 @@ def answer_parse(*, indicator: Indicator, raw: object) -> Decimal | None:
 def evidence_check(*, indicator: Indicator, raw: object) -> str:
     """The evidence note, refused (never cut) when it is too long or holds characters
     that cannot be stored."""
+    what = _("The evidence for %(code)s") % {"code": indicator.code}
     try:
-        return text_check(
-            raw,
-            what=_("The evidence for %(code)s") % {"code": indicator.code},
-            max_length=EVIDENCE_MAX,
-            multiline=True,
-        )
+        text = text_check(raw, what=what, max_length=EVIDENCE_MAX, multiline=True)
+        return report_text_check(text, what=what)  # the report's annex prints it
     except TextError as exc:
         raise ValidationError({indicator.code: str(exc)}) from None
 
@@ -224,30 +221,21 @@ def topic_fields_check(*, topic: str, name: str, raw: object) -> dict:
                 f"expected {', '.join(sorted(expected))}."
             }
         )
+
+    # Each field is printed by the report, so it is checked against its fonts too.
+    def checked(key: str, what: str, max_length: int, multiline: bool = False) -> str:
+        text = text_check(raw.get(key, ""), what=what, max_length=max_length, multiline=multiline)
+        return report_text_check(text, what=what)
+
     try:
         if not topic_is_story(topic):
-            return {
-                "text": text_check(
-                    raw.get("text", ""), what=name, max_length=TOPIC_TEXT_MAX, multiline=True
-                )
-            }
+            return {"text": checked("text", name, TOPIC_TEXT_MAX, multiline=True)}
         return {
-            "title": text_check(
-                raw.get("title", ""),
-                what=f"The title of {name.lower()}",
-                max_length=STORY_TITLE_MAX,
-            ),
+            "title": checked("title", f"The title of {name.lower()}", STORY_TITLE_MAX),
             "year": _story_year(raw.get("year", ""), name),
-            "partners": text_check(
-                raw.get("partners", ""),
-                what=f"The partners of {name.lower()}",
-                max_length=STORY_PARTNERS_MAX,
-            ),
-            "outcome": text_check(
-                raw.get("outcome", ""),
-                what=f"The outcome of {name.lower()}",
-                max_length=TOPIC_TEXT_MAX,
-                multiline=True,
+            "partners": checked("partners", f"The partners of {name.lower()}", STORY_PARTNERS_MAX),
+            "outcome": checked(
+                "outcome", f"The outcome of {name.lower()}", TOPIC_TEXT_MAX, multiline=True
             ),
         }
     except TextError as exc:

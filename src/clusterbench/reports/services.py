@@ -16,7 +16,7 @@ from clusterbench.engagements.steps import language_value, step
 from clusterbench.errors import StepRefused
 from clusterbench.languages.reports import REPORT_LANGUAGES
 from clusterbench.peers.analysis import snapshot_freeze
-from clusterbench.typefaces import code_name, uncovered
+from clusterbench.text import TextError, report_text_check
 
 from .build import default_recommendations, generated_summary, report_document
 from .document import Document, document_from_dict
@@ -166,20 +166,11 @@ class EditRefused(StepRefused):
 
 
 def _displayable(what: str, text: str) -> None:
-    """Refuse text the report's fonts cannot show (the PDF could not be drawn), naming the
-    characters."""
-    missing = uncovered(text)
-    if missing:
-        raise StepRefused(
-            _(
-                "%(what)s has characters the report's fonts cannot show: %(characters)s. "
-                "Remove them or write them another way."
-            )
-            % {
-                "what": what,
-                "characters": ", ".join(f'"{char}" ({code_name(char)})' for char in missing[:3]),
-            }
-        )
+    """Refuse text the report's fonts cannot show (the PDF could not be drawn)."""
+    try:
+        report_text_check(text, what=what)
+    except TextError as exc:
+        raise StepRefused(str(exc)) from None
 
 
 def report_edit(
