@@ -109,6 +109,26 @@ class TestTextThatShowsNothing:
         assert text_check("a\u200bb", what="The note", max_length=50) == "a\u200bb"  # kept
 
 
+class TestTextDirectionControls:
+    @pytest.mark.parametrize("control", ["\u202e", "\u202d", "\u202a", "\u2067", "\u2069"])
+    def test_a_control_that_would_reorder_the_text_around_it_is_refused(self, control):
+        # Typed into a story title, U+202E turned the year after it into ")4202(" on the
+        # page and in the PDF, and the rest of a timeline line with it.
+        from clusterbench.text import TextError, text_check
+
+        with pytest.raises(TextError) as refused:
+            text_check(f"Title{control} (2024)", what="The title", max_length=100)
+        assert str(refused.value) == (
+            f"The title contains a text-direction control (U+{ord(control):04X}), which "
+            "reorders the text around it; remove it."
+        )
+
+    def test_right_to_left_text_itself_is_kept(self):
+        from clusterbench.text import text_check
+
+        assert text_check("אשכול תל אביב", what="The name", max_length=100) == "אשכול תל אביב"
+
+
 class TestNothingBreaksAfterTheCommit:
     def test_an_email_subject_stays_on_one_line_whatever_was_recorded(
         self, framework, cluster, people, engagement_at

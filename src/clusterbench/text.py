@@ -21,6 +21,10 @@ from clusterbench.typefaces import code_name, uncovered
 # Characters that are invisible in a name and only serve to make a look-alike of another
 # one: format characters (zero-width space and joiners, bidi controls, the BOM, soft hyphen).
 _INVISIBLE = "Cf"
+# Embeddings, overrides and isolates: one left open reverses or reorders what follows it on
+# the page, in the PDF and in e-mail. Right-to-left text needs none of them (the Unicode
+# bidirectional algorithm orders it), and the marks LRM and RLM stay allowed.
+_DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class TextError(ValueError):
@@ -52,6 +56,14 @@ def text_check(raw: object, *, what: str, max_length: int, multiline: bool = Fal
                 )
             raise TextError(
                 _("%(what)s contains a control character (U+%(code)s); remove it.")
+                % {"what": what, "code": f"{ord(ch):04X}"}
+            )
+        if ch in _DIRECTION_CONTROLS:
+            raise TextError(
+                _(
+                    "%(what)s contains a text-direction control (U+%(code)s), which reorders "
+                    "the text around it; remove it."
+                )
                 % {"what": what, "code": f"{ord(ch):04X}"}
             )
         if ch in "\u2028\u2029" and not multiline:
