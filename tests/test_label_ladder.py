@@ -195,6 +195,26 @@ def _self_assess(people, application, score=4):
         )
 
 
+@pytest.mark.parametrize(
+    "raw,problem",
+    [
+        ("\u0663", "uses digits other than 0-9"),  # Arabic-Indic three
+        ("\uff13", "uses digits other than 0-9"),  # full-width three
+        ("0_3", "has digit-group separators"),
+        ("2,5", "must be a whole number; got 2,5"),
+    ],
+)
+def test_a_score_is_read_as_every_number_is(people, cluster, framework, auditors, raw, problem):
+    # int() read all of these as a score (3, 3, 3, and "1_0" as 10).
+    application = _gold_scheduled(people, cluster, framework, auditors)
+    with pytest.raises(StepRefused) as refused:
+        services.self_assessment_save(
+            user=people.manager, application=application, code="2.1", raw=raw
+        )
+    assert problem in str(refused.value) and "The score of 2.1" in str(refused.value)
+    assert not application.scores.exists()
+
+
 def test_gold_from_application_to_the_highest_label(people, cluster, framework, auditors):
     application = _gold_scheduled(people, cluster, framework, auditors)
     assert application.audit_minutes == 1920  # two days

@@ -35,6 +35,7 @@ from clusterbench.methodology.ladder import LadderError, LadderRules, ladder_rul
 from clusterbench.methodology.loader import framework_latest, framework_spec
 from clusterbench.methodology.models import Framework
 from clusterbench.methodology.translations import framework_in_language
+from clusterbench.numbers import NumberError, number_parse
 from clusterbench.text import TextError, text_check
 
 from . import emails, rules
@@ -680,13 +681,18 @@ def silver_findings_record(
 
 
 def _score_value(raw, code: str, ladder: LadderRules) -> int:
+    # Read as every number typed in the product is (int() took U+0663, U+FF13 and "0_3" as 3).
     try:
-        score = int(str(raw).strip())
-    except ValueError:
-        raise StepRefused(
-            _("The score of %(code)s must be a whole number; got %(got)s.")
-            % {"code": code, "got": repr(str(raw)[:20])}
-        ) from None
+        score = int(
+            number_parse(
+                raw,
+                what=_("The score of %(code)s") % {"code": code},
+                max_digits=3,
+                decimal_places=0,
+            )
+        )
+    except NumberError as exc:
+        raise StepRefused(str(exc)) from None
     refusal = rules.score_refusal(code, score, ladder)
     if refusal:
         raise StepRefused(refusal)
