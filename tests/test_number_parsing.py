@@ -210,6 +210,20 @@ class TestTheAnswerEndpoint:
             assert "digits" not in outcome.error
         assert not Answer.objects.exists()
 
+    def test_a_json_integer_of_thousands_of_digits_is_refused_by_its_range(self, entry, scheduled):
+        # Python's int() refuses more than 4,300 digits with its own message.
+        digits = "9" * 5000
+        outcome = entry(
+            "expert",
+            scheduled,
+            "V3",
+            body=f'{{"version": 0, "value": {digits}, "not_known": false, "evidence": ""}}',
+        )
+        assert outcome.status == 422
+        assert "must be a whole number from 0 to 1000; got 99999" in outcome.error
+        assert "int_max_str_digits" not in outcome.error
+        assert not Answer.objects.exists()
+
     @pytest.mark.parametrize("constant", ["Infinity", "-Infinity", "NaN"])
     def test_a_json_infinity_or_nan_is_a_malformed_request(self, entry, scheduled, constant):
         outcome = entry("expert", scheduled, "V3", body=f'{{"version": 0, "value": {constant}}}')

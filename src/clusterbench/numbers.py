@@ -162,6 +162,12 @@ def _constant_refused(name: str):
     raise JsonError(f"{name} is not a number")
 
 
+def _int_read(text: str) -> int | Decimal:
+    # int() refuses more than 4,300 digits with a message of its own; such a number is
+    # kept exact as a Decimal, for number_parse to refuse as too large, naming the field.
+    return int(text) if len(text) <= 100 else Decimal(text)
+
+
 def json_read(body: bytes | str) -> object:
     """A JSON body with its numbers exact: a fraction or an exponent is read as a Decimal
     (1e999 stays itself, 0.1 is one tenth, never a float), NaN and Infinity are refused.
@@ -169,7 +175,9 @@ def json_read(body: bytes | str) -> object:
     not valid Unicode (a lone surrogate such as "\\ud800", which JSON may escape but no
     response, e-mail or database can encode: refused here, before a message quotes it)."""
     try:
-        data = json.loads(body, parse_float=Decimal, parse_constant=_constant_refused)
+        data = json.loads(
+            body, parse_float=Decimal, parse_int=_int_read, parse_constant=_constant_refused
+        )
     except RecursionError:
         raise JsonError("the JSON is nested too deeply") from None
     except UnicodeDecodeError:
