@@ -4,8 +4,8 @@ Each worker process builds reports from the database without storing anything: t
 reference population is computed in memory, the PDF written to the output folder. A worker
 keeps what every report reads alike: all answers (loaded once, so that each report's peer
 population is assembled in memory), the framework, and the Typst compiler with its fonts;
-fresh workers take over every few dozen reports, before Typst's memory of the reports
-already drawn slows the next ones down.
+fresh workers take over every few dozen reports, before a long-lived process slows the
+next ones down.
 
 Stopped (Ctrl-C, kill, or a report that cannot be drawn), the batch stops at once: what is
 queued is dropped, the reports being drawn are abandoned, and the folder holds only whole
@@ -103,9 +103,10 @@ def render_one(benchmarking_id: int, folder: str) -> tuple[int, int]:
     return benchmarking_id, len(pdf)
 
 
-# Typst keeps what it laid out in a memo for the whole process, and typst-py never empties
-# it: each report then costs more than the one before (the same 70 reports: 0.250 s of CPU
-# each in a fresh process, 0.313 s after 230 others). So the batch runs in rounds of about
+# A process that renders report after report grows (to about 0.8 GB) and each report costs
+# more than the one before (the same 70 reports: 0.250 s of CPU each in a fresh process,
+# 0.313 s after 230 others), although typst-py evicts from Typst's memo what the last ten
+# compilations did not use; the cause is not pinned down. So the batch runs in rounds of about
 # this many reports a worker, each round in fresh processes; starting one costs about 0.7 s.
 # Measured on the whole batch (bench/report_bench.py --reports-per-worker): 25 to 150 alike,
 # 12 % faster than one round. ProcessPoolExecutor's own max_tasks_per_child is not used: on
