@@ -36,31 +36,24 @@ TOKEN = "tok" + "".join(f"{i:03d}" for i in range(131)) + "TOKENEND"
 SHORT = [*words_of("short", 180), "SHORTENDMARKER"]  # 2,000 characters: a third of a page
 
 
+def pdf_of(title: str, *blocks) -> bytes:
+    """A draft report of one section with these blocks, as PDF."""
+    section = Section("s", title, blocks)
+    return render_pdf(
+        Document("Report", "Cluster", "Cluster", "ID", (("Status", "Draft"),), "draft", (section,))
+    )
+
+
 @functools.cache
 def long_pdf() -> bytes:
-    return render_pdf(
-        Document(
-            "Report",
-            "Cluster",
-            "Cluster",
-            "ID",
-            (("Status", "Draft"),),
-            "draft",
-            (
-                Section(
-                    "story",
-                    "Success story",
-                    (
-                        Paragraph("The outcome, as the cluster told it."),
-                        Callout(" ".join(STORY), "strength", "Outcome"),
-                        Callout("\n".join(LINES), "note", "Observation"),
-                        Callout(f"See {TOKEN} for the data.", "weakness", "Token"),
-                        Paragraph(f"The token {TOKEN} again."),
-                        Table(("Source", "Note"), ((f"at {TOKEN}", "given"),), "Sources"),
-                    ),
-                ),
-            ),
-        )
+    return pdf_of(
+        "Success story",
+        Paragraph("The outcome, as the cluster told it."),
+        Callout(" ".join(STORY), "strength", "Outcome"),
+        Callout("\n".join(LINES), "note", "Observation"),
+        Callout(f"See {TOKEN} for the data.", "weakness", "Token"),
+        Paragraph(f"The token {TOKEN} again."),
+        Table(("Source", "Note"), ((f"at {TOKEN}", "given"),), "Sources"),
     )
 
 
@@ -68,23 +61,7 @@ def long_pdf() -> bytes:
 def short_pdf() -> bytes:
     """A short callout after enough text that it does not fit on the rest of the page."""
     filler = " ".join(words_of("filler", 420))
-    return render_pdf(
-        Document(
-            "Report",
-            "Cluster",
-            "Cluster",
-            "ID",
-            (("Status", "Draft"),),
-            "draft",
-            (
-                Section(
-                    "s",
-                    "Summary",
-                    (Paragraph(filler), Callout(" ".join(SHORT), "note", "Recommendation")),
-                ),
-            ),
-        )
-    )
+    return pdf_of("Summary", Paragraph(filler), Callout(" ".join(SHORT), "note", "Recommendation"))
 
 
 def pages_words(pdf: bytes) -> list[list[tuple[float, float, float, float, str]]]:

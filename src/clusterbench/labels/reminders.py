@@ -169,17 +169,18 @@ def reminders_send(today: dt.date) -> RemindersSent:
     """Send every reminder due today, each once; safe to run every day, or twice."""
     sent, unreachable = [], []
     for label, stage in reminders_due(today):
-        if not reminder_recipients(label):
+        by_language = reminder_recipients_by_language(label)
+        if not by_language:
             unreachable.append((label, stage))
             continue
-        result = _send(label, stage)
+        result = _send(label, stage, by_language)
         if result is not None:
             sent.append(result)
     return RemindersSent(sent, unreachable)
 
 
-def _send(label: Label, stage: int) -> ReminderSent | None:
-    to = reminder_recipients(label)
+def _send(label: Label, stage: int, by_language: dict[str, list[str]]) -> ReminderSent | None:
+    to = sorted(email for addresses in by_language.values() for email in addresses)
     try:
         with transaction.atomic():
             # The row first: a second run at the same moment waits on it, then finds it.
@@ -188,7 +189,7 @@ def _send(label: Label, stage: int) -> ReminderSent | None:
             )
             # Inside the transaction: a mail server that refuses leaves no record,
             # so the reminder is tried again on the next run.
-            for language, addresses in reminder_recipients_by_language(label).items():
+            for language, addresses in by_language.items():
                 with translation.override(language):
                     _message(label, stage, addresses).send()
     except IntegrityError:
