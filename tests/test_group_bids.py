@@ -170,6 +170,64 @@ class TestRemovingMembers:
             groups.group_member_remove(user=people.coordinator, group=group, cluster=members[0])
 
 
+class TestCancelledMembers:
+    """A member whose engagement in the group is cancelled no longer takes part: it does not
+    count toward the group's size; quotes already accepted keep their price."""
+
+    def cancel(self, cluster, people):
+        engagement = cluster.benchmarkings.get()
+        workflow.engagement_cancel(
+            user=people.secretariat, benchmarking=engagement, reason="Withdrew"
+        )
+
+    def test_a_cancelled_member_does_not_count_toward_the_discount(self, group, people, members):
+        asked(group, people)
+        quote = quote_for(members[0], people)
+        self.cancel(members[4], people)
+        assert quotes.group_size(group) == 4
+        # An open discounted quote can no longer be accepted, and a new one has no discount
+        with pytest.raises(StepRefused, match="no longer has 5 clusters"):
+            quotes.quote_accept(user=manager_of(members[0]), quote=quote)
+        assert quote_for(members[1], people).discount_percent == 0
+
+    def test_an_accepted_then_cancelled_member_does_not_bind_the_others(
+        self, group, people, members
+    ):
+        asked(group, people)
+        groups.group_member_add(user=people.coordinator, group=group, cluster=members[5])
+        quotes.quote_accept(user=manager_of(members[0]), quote=quote_for(members[0], people))
+        quotes.quote_accept(user=manager_of(members[1]), quote=quote_for(members[1], people))
+        self.cancel(members[0], people)
+        problems = groups.members_leave_problems(group)
+        # Five take part, one of them bound by its discounted quote: nobody may leave
+        assert set(problems) == {m.pk for m in members[1:6]}
+        assert "Member 0" not in problems[members[2].pk]  # its acceptance no longer binds
+        assert "accepted (Member 1)" in problems[members[2].pk]
+        assert members[0].pk not in problems  # the cancelled member may be taken off the list
+
+    def test_a_cancelled_member_taken_off_keeps_its_engagement_history(
+        self, group, people, members
+    ):
+        asked(group, people)
+        self.cancel(members[4], people)
+        groups.group_member_remove(user=people.coordinator, group=group, cluster=members[4])
+        cancelled = members[4].benchmarkings.get()
+        assert cancelled.status == S.CANCELLED and cancelled.group_bid == group
+        # ... and it can join again, with an engagement of its own
+        groups.group_member_add(user=people.coordinator, group=group, cluster=members[4])
+        assert quotes.group_size(group) == 5
+        assert members[4].benchmarkings.exclude(status=S.CANCELLED).get().group_bid == group
+
+    def test_the_group_page_counts_only_members_taking_part(self, client, group, people, members):
+        asked(group, people)
+        self.cancel(members[4], people)
+        client.login(username="coord", password=PASSWORD)
+        page = client.get(f"/networks/{people.network.pk}/groups/{group.pk}/").content.decode()
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+        assert "4 clusters taking part (1 cancelled) · 5 or more clusters are needed" in text
+        assert "Cancelled" in text
+
+
 class TestGroupPages:
     def test_the_group_page_shows_every_members_step_and_quote(
         self, client, group, people, members

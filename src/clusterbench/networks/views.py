@@ -23,7 +23,7 @@ from clusterbench.numbers import id_parse
 from clusterbench.offers import groups
 from clusterbench.offers.groups import is_coordinator_of
 from clusterbench.offers.models import Quote
-from clusterbench.offers.quotes import price_list_current
+from clusterbench.offers.quotes import group_size, members_cancelled, price_list_current
 from clusterbench.web.confirm import confirmation_page, is_confirmed
 
 from .brief import brief_csv, brief_pdf
@@ -132,7 +132,8 @@ def group_new(request, pk: int):
 def group_detail(request, pk: int, group_pk: int):
     network = network_get_for_user(request.user, pk)
     group = get_object_or_404(GroupBid, network=network, pk=group_pk)
-    engagements = {e.cluster_id: e for e in group.engagements.all()}
+    # The latest engagement of each member: one that joined again after a cancellation.
+    engagements = {e.cluster_id: e for e in group.engagements.order_by("pk")}
     quotes = {}
     for quote in Quote.objects.filter(benchmarking__in=engagements.values()).order_by("pk"):
         quotes[quote.benchmarking_id] = quote  # the latest one per engagement
@@ -167,7 +168,8 @@ def group_detail(request, pk: int, group_pk: int):
             "network": network,
             "group": group,
             "rows": rows,
-            "size": len(rows),
+            "size": group_size(group),
+            "cancelled": len(members_cancelled(group)),
             "minimum": price_list.group_min_clusters,
             "discount": price_list.group_discount_percent,
             "is_coordinator": is_coordinator_of(request.user, network),

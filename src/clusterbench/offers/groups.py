@@ -16,7 +16,7 @@ from clusterbench.engagements.workflow import _record, _text, engagement_ongoing
 from clusterbench.errors import StepRefused
 from clusterbench.languages.formats import long_date
 from clusterbench.offers.models import Quote
-from clusterbench.offers.quotes import price_list_current
+from clusterbench.offers.quotes import group_size, members_cancelled, price_list_current
 from clusterbench.text import name_normalise
 
 S = Benchmarking.Status
@@ -165,10 +165,12 @@ def members_leave_problems(group: GroupBid) -> dict[int, str]:
     rule group_member_remove applies, shown in place of the member's Remove button."""
     # Any accepted quote of the member's engagement in this group binds it, with or without
     # the discount (the group may have been smaller when the quote was issued).
+    # A cancelled engagement's accepted quote binds nobody.
     accepted = (
         Quote.objects.filter(
             Q(group_bid=group) | Q(benchmarking__group_bid=group), status=Quote.Status.ACCEPTED
         )
+        .exclude(benchmarking__status=S.CANCELLED)
         .select_related("benchmarking__cluster")
         .order_by("benchmarking__cluster__name_en", "pk")
     )
@@ -179,10 +181,13 @@ def members_leave_problems(group: GroupBid) -> dict[int, str]:
         if quote.group_bid_id == group.pk:
             discounted.append(quote.benchmarking.cluster.name_en)
     members = list(group.members.values_list("pk", flat=True))
+    cancelled = members_cancelled(group)
     minimum = price_list_current().group_min_clusters
-    remaining = len(members) - 1
+    remaining = group_size(group) - 1
     problems = {}
     for pk in members:
+        if pk in cancelled:
+            continue  # no longer takes part: taking it off the list changes nothing
         if pk in bound:
             problems[pk] = _("it has accepted its quote %(number)s") % {"number": bound[pk]}
         elif remaining < minimum and discounted:
@@ -215,7 +220,8 @@ def group_member_remove(*, user, group: GroupBid, cluster: ClusterOrganisation) 
     group = _locked(group)
     group_member_remove_check(user=user, group=group, cluster=cluster)
     group.members.remove(cluster)
-    engagement = group.engagements.filter(cluster=cluster).first()
+    # A cancelled engagement stays as it was, in the group it was cancelled in.
+    engagement = group.engagements.filter(cluster=cluster).exclude(status=S.CANCELLED).first()
     if engagement is not None:
         engagement.group_bid = None
         engagement.save(update_fields=["group_bid"])

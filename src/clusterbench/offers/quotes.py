@@ -51,8 +51,23 @@ def price_list_current() -> PriceList:
     return _price_list_at(settings.PRICE_LIST_FILE or str(BUNDLED_PRICE_LIST))
 
 
+def members_cancelled(group: GroupBid) -> set[int]:
+    """The members (cluster ids) whose engagement in the group was cancelled and not opened
+    again: they no longer take part in the bid."""
+    statuses: dict[int, set[str]] = {}
+    for cluster_id, status in group.engagements.values_list("cluster_id", "status"):
+        statuses.setdefault(cluster_id, set()).add(status)
+    members = set(group.members.values_list("pk", flat=True))
+    return {pk for pk, seen in statuses.items() if seen == {S.CANCELLED}} & members
+
+
 def group_size(group: GroupBid | None) -> int:
-    return 0 if group is None else group.members.count()
+    """How many clusters take part in the group bid: a bid for five is a bid for five
+    benchmarkings, so a member that cancelled no longer counts (quotes it helped discount
+    that were already accepted keep their price)."""
+    if group is None:
+        return 0
+    return group.members.count() - len(members_cancelled(group))
 
 
 def group_discount_holds(quote: Quote, price_list: PriceList) -> bool:
