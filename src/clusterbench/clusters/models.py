@@ -1,5 +1,4 @@
 import datetime as dt
-import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +9,7 @@ from clusterbench.text import TextError, name_normalise, text_check
 
 from .names import country_name, portfolio_name
 from .search import search_key
+from .zones import ZONE_MAX, time_zone_check
 
 
 class Country(models.Model):
@@ -74,7 +74,7 @@ class ClusterOrganisation(models.Model):
     address = models.TextField(_("address"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Brussels")
+    time_zone = models.CharField(_("time zone"), max_length=ZONE_MAX, default="Europe/Brussels")
     search_text = models.CharField(
         _("search key"),
         max_length=500,
@@ -132,8 +132,12 @@ class ClusterOrganisation(models.Model):
         this_year = dt.date.today().year
         if self.year_founded is not None and not 1900 <= self.year_founded <= this_year:
             errors["year_founded"] = f"Year founded must be between 1900 and {this_year}."
-        if self.time_zone not in zoneinfo.available_timezones():
-            errors["time_zone"] = f"Unknown time zone {self.time_zone!r}; use e.g. Europe/Belgrade."
+        try:
+            self.time_zone = time_zone_check(
+                self.time_zone, what=self._meta.get_field("time_zone").verbose_name.capitalize()
+            )
+        except TextError as exc:
+            errors["time_zone"] = str(exc)
         if errors:
             raise ValidationError(errors)
 
