@@ -131,3 +131,30 @@ class TestClusterCreation:
         zones = {region["time_zone"] for c in countries for region in c["regions"]}
         assert "Europe/Belgrade" in zones
         assert {time_zone_check(zone, what="Time zone") for zone in zones} == zones
+
+    @pytest.mark.parametrize(
+        "field,value,message",
+        [
+            ("contact_name", "Ana\x07", "Contact person contains a control character (U+0007)"),
+            ("contact_name", "A" * 201, "Contact person is limited to 200 characters"),
+            ("region", "Vojvodina\nNorth", "Region must be on one line"),
+            ("address", "Bulevar\x001", "Address contains a control character (U+0000)"),
+            ("address", "a" * 301, "Address is limited to 300 characters; this one has 301."),
+            ("website", "https://a.example/\x00", "Website contains a control character (U+0000)"),
+        ],
+    )
+    def test_each_text_field_is_checked_with_one_message_naming_it(self, field, value, message):
+        with pytest.raises(ValidationError) as refused:
+            self.create(**{field: value})
+        [said] = refused.value.message_dict[field]  # one message, not Django's second one
+        assert said.startswith(message)
+        assert not ClusterOrganisation.objects.exists()
+
+    def test_the_models_own_validation_refuses_what_the_registration_refuses(self):
+        # The admin validates the model as the registration does (full_clean).
+        cluster = self.create()
+        cluster.time_zone = "Factory"
+        cluster.address = "Bulevar 1\u202e"
+        with pytest.raises(ValidationError) as refused:
+            cluster.full_clean()
+        assert set(refused.value.message_dict) == {"time_zone", "address"}
