@@ -73,3 +73,88 @@ class TestClusterCreation:
     def test_an_unknown_time_zone_is_refused(self):
         with pytest.raises(ValidationError, match="Unknown time zone 'Mars/Olympus'"):
             self.create(time_zone="Mars/Olympus")
+
+    @pytest.mark.parametrize(
+        "zone,message",
+        [
+            # Keys zoneinfo knows that are no place a cluster is in.
+            ("localtime", "'localtime' is not the time zone of a place"),
+            ("Factory", "'Factory' is not the time zone of a place"),
+            ("Etc/GMT+5", "'Etc/GMT+5' is not the time zone of a place"),
+            ("Etc/UTC", "'Etc/UTC' is not the time zone of a place"),
+            ("US/Eastern", "'US/Eastern' is not the time zone of a place"),
+            ("EST5EDT", "'EST5EDT' is not the time zone of a place"),
+            ("GMT", "'GMT' is not the time zone of a place"),
+            ("posixrules", "Unknown time zone 'posixrules'"),
+            ("Europe", "Unknown time zone 'Europe'"),
+            ("../../etc/passwd", "Unknown time zone '../../etc/passwd'"),
+        ],
+    )
+    def test_a_time_zone_that_is_no_place_is_refused_and_nothing_is_stored(self, zone, message):
+        with pytest.raises(ValidationError) as refused:
+            self.create(time_zone=zone)
+        [said] = refused.value.message_dict["time_zone"]
+        assert said.startswith(message)
+        assert "Area/Location" in said and "Europe/Belgrade" in said and "UTC" in said
+        assert not ClusterOrganisation.objects.exists()
+
+    def test_a_time_zone_with_a_control_character_or_too_long_is_refused_by_name(self):
+        with pytest.raises(ValidationError, match=r"Time zone contains a control character \(U"):
+            self.create(time_zone="Europe/Belgrade\x00")
+        with pytest.raises(
+            ValidationError,
+            match=r"Time zone is limited to 64 characters; this one has 100,000\. Shorten it\.",
+        ):
+            self.create(time_zone="x" * 100_000)
+        assert not ClusterOrganisation.objects.exists()
+
+    @pytest.mark.parametrize(
+        "typed,stored",
+        [
+            ("Europe/Belgrade", "Europe/Belgrade"),
+            ("America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
+            ("Pacific/Auckland", "Pacific/Auckland"),
+            ("UTC", "UTC"),
+            (" europe/belgrade ", "Europe/Belgrade"),  # stored as the time zone is named
+        ],
+    )
+    def test_the_time_zone_of_a_place_or_utc_is_taken(self, typed, stored):
+        assert ClusterOrganisation.objects.get(pk=self.create(time_zone=typed).pk).time_zone == (
+            stored
+        )
+
+    def test_every_time_zone_of_the_demonstration_is_a_place(self):
+        from clusterbench.clusters.zones import time_zone_check
+        from clusterbench.demo.population import load_country_data
+
+        countries = load_country_data()["countries"]
+        zones = {region["time_zone"] for c in countries for region in c["regions"]}
+        assert "Europe/Belgrade" in zones
+        assert {time_zone_check(zone, what="Time zone") for zone in zones} == zones
+
+    @pytest.mark.parametrize(
+        "field,value,message",
+        [
+            ("contact_name", "Ana\x07", "Contact person contains a control character (U+0007)"),
+            ("contact_name", "A" * 201, "Contact person is limited to 200 characters"),
+            ("region", "Vojvodina\nNorth", "Region must be on one line"),
+            ("address", "Bulevar\x001", "Address contains a control character (U+0000)"),
+            ("address", "a" * 301, "Address is limited to 300 characters; this one has 301."),
+            ("website", "https://a.example/\x00", "Website contains a control character (U+0000)"),
+        ],
+    )
+    def test_each_text_field_is_checked_with_one_message_naming_it(self, field, value, message):
+        with pytest.raises(ValidationError) as refused:
+            self.create(**{field: value})
+        [said] = refused.value.message_dict[field]  # one message, not Django's second one
+        assert said.startswith(message)
+        assert not ClusterOrganisation.objects.exists()
+
+    def test_the_models_own_validation_refuses_what_the_registration_refuses(self):
+        # The admin validates the model as the registration does (full_clean).
+        cluster = self.create()
+        cluster.time_zone = "Factory"
+        cluster.address = "Bulevar 1\u202e"
+        with pytest.raises(ValidationError) as refused:
+            cluster.full_clean()
+        assert set(refused.value.message_dict) == {"time_zone", "address"}

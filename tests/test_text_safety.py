@@ -2,6 +2,8 @@
 at the form with a message; cluster names are stored normalised, and a look-alike of an
 existing name is flagged before it is registered."""
 
+import html
+
 import pytest
 from django.core import mail
 
@@ -222,3 +224,110 @@ class TestClusterNames:
         cluster = ClusterOrganisation.objects.get(name_en="Halfway Cluster")
         assert people.manager.clusters.filter(pk=cluster.pk).exists()
         assert Benchmarking.objects.get().cluster == cluster
+
+
+class TestTheRequestFormTakesOnlyTextItCanShow:
+    """Every free-text field of the request form: a character that would break a file or
+    the database, text no document's font shows, or more than the field holds is refused
+    with a message naming the field, next to it, and nothing is written."""
+
+    WHAT = {
+        "name": "Name",
+        "name_en": "English name",
+        "region": "Region",
+        "address": "Address",
+        "website": "Website",
+        "time_zone": "Time zone",
+    }
+
+    def refused(self, web, people, field, value) -> str:
+        logged_in(web, "man")
+        clusters = ClusterOrganisation.objects.count()
+        fields = {"name_en": "Halfway Cluster", field: value}
+        page = html.unescape(page_after(register(web, **fields)))
+        assert ClusterOrganisation.objects.count() == clusters
+        assert not people.manager.clusters.filter(name_en="Halfway Cluster").exists()
+        assert not Benchmarking.objects.exists() and not EngagementEvent.objects.exists()
+        assert f'id="{field}-error"' in page  # the message is next to its field
+        return page
+
+    @pytest.mark.parametrize("field", WHAT)
+    @pytest.mark.parametrize(
+        "character,problem",
+        [
+            ("\x00", "contains a control character (U+0000); remove it."),
+            ("\x1b", "contains a control character (U+001B); remove it."),
+            ("\u202e", "contains a text-direction control (U+202E)"),
+            ("\n", "must be on one line; remove the line break."),
+        ],
+    )
+    def test_a_control_character_is_refused_naming_the_field(
+        self, web, framework, people, field, character, problem
+    ):
+        value = {"website": "https://novi.example/", "time_zone": "Europe/Belgrade"}.get(
+            field, "Novi Cluster"
+        )
+        page = self.refused(web, people, field, value[:5] + character + value[5:])
+        assert f"{self.WHAT[field]} {problem}" in page
+
+    @pytest.mark.parametrize(
+        "field,limit",
+        [
+            ("name", 200),
+            ("name_en", 200),
+            ("region", 100),
+            ("address", 300),
+            ("website", 200),
+            ("time_zone", 64),
+        ],
+    )
+    def test_text_longer_than_the_field_holds_is_refused_saying_the_limit(
+        self, web, framework, people, field, limit
+    ):
+        page = self.refused(web, people, field, "a" * 100_000)
+        assert (
+            f"{self.WHAT[field]} is limited to {limit} characters; this one has 100,000. "
+            "Shorten it."
+        ) in page
+        assert "Ensure this value" not in page  # one message, not Django's as well
+
+    @pytest.mark.parametrize("field", ["name_en", "region", "address"])
+    def test_text_no_font_of_the_documents_shows_is_refused(self, web, framework, people, field):
+        page = self.refused(web, people, field, "Chonburi คลัสเตอร์")
+        assert (
+            f"{self.WHAT[field]} has characters the report's fonts cannot show: "
+            '"ค" (U+0E04 THAI CHARACTER KHO KHWAI)'
+        ) in page
+
+    @pytest.mark.parametrize("zone", ["localtime", "Factory", "Etc/GMT-3", "posixrules"])
+    def test_a_time_zone_that_is_no_place_is_refused(self, web, framework, people, zone):
+        page = self.refused(web, people, "time_zone", zone)
+        assert "e.g. Europe/Belgrade" in page
+
+    def test_the_longest_address_and_region_are_taken_and_a_name_in_thai_still_is(
+        self, web, framework, people
+    ):
+        # The own name may be in any script: the documents show the English one instead.
+        logged_in(web, "man")
+        address, region = "Bulevar 1, " + "b" * 289, "r" * 100
+        response = register(web, name="คลัสเตอร์", address=address, region=region)
+        assert response.status_code == 302
+        cluster = ClusterOrganisation.objects.get(name_en="Novi Cluster")
+        assert (cluster.name, cluster.address, cluster.region) == ("คลัสเตอร์", address, region)
+
+    def test_the_admin_refuses_what_the_request_form_refuses(self, web, cluster, people):
+        logged_in(web, "sec")
+        url = f"/admin/clusters/clusterorganisation/{cluster.pk}/change/"
+        data = {
+            "name": cluster.name,
+            "name_en": cluster.name_en,
+            "country": cluster.country_id,
+            "portfolio": cluster.portfolio_id,
+            "address": "Bulevar 1\u202e",
+            "time_zone": "localtime",
+        }
+        page = html.unescape(page_after(web.post(url, data)))
+        assert "Address contains a text-direction control (U+202E)" in page
+        assert "'localtime' is not the time zone of a place" in page
+        stored = ClusterOrganisation.objects.get(pk=cluster.pk)
+        assert (stored.address, stored.time_zone) == ("Булевар 1, Београд", "Europe/Belgrade")

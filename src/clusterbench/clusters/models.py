@@ -1,15 +1,15 @@
 import datetime as dt
-import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from clusterbench.text import TextError, name_normalise, text_check
+from clusterbench.text import TextError, name_normalise, report_text_check, text_check
 
 from .names import country_name, portfolio_name
 from .search import search_key
+from .zones import ZONE_MAX, time_zone_check
 
 
 class Country(models.Model):
@@ -54,6 +54,23 @@ class Portfolio(models.Model):
         return portfolio_name(self)
 
 
+# A cluster's typed text, each on one line (a line of the quote and of the report, a
+# calendar file's location, a CSV cell) and at most its field's max_length: (field,
+# whether the documents print it as it is, so that every character must be one their fonts
+# show). The own name may be in any script: the documents show the English name instead
+# of one their fonts cannot (reports/build.py, offers/quote_document.py). The website is a
+# link, which the report says it does not show if need be.
+TEXT_FIELDS = (
+    ("name", False),
+    ("name_en", True),
+    ("region", True),
+    ("address", True),
+    ("contact_name", False),
+    ("website", False),
+)
+NAMES = ("name", "name_en")
+
+
 class ClusterOrganisation(models.Model):
     name = models.CharField(
         _("name"), max_length=200, help_text=_("In the organisation's own language and script")
@@ -71,10 +88,13 @@ class ClusterOrganisation(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
-    address = models.TextField(_("address"), blank=True)
+    # max_length is the limit the checks of typed text apply (clean_fields) and the admin
+    # form's; the quote and the report print it in a few lines, and an interview's place
+    # (at most 500 characters) starts as it.
+    address = models.TextField(_("address"), max_length=300, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Brussels")
+    time_zone = models.CharField(_("time zone"), max_length=ZONE_MAX, default="Europe/Brussels")
     search_text = models.CharField(
         _("search key"),
         max_length=500,
@@ -114,28 +134,52 @@ class ClusterOrganisation(models.Model):
         self.search_text = search_key(f"{self.name} {self.name_en}")
         super().save(*args, **kwargs)
 
-    def clean(self) -> None:
+    def clean_fields(self, exclude=None) -> None:
+        # Typed text is checked before Django's own checks of each field, and a field it
+        # refuses is left out of those, which would add a second message about the same
+        # value (its length again, or "Enter a valid URL").
+        exclude = set(exclude or ())
         errors = {}
-        # Names are stored normalised (NFKC, no invisible characters, single spaces), so
-        # a zero-width space or a full-width letter cannot make a second "same" name.
-        for field in ("name", "name_en"):
+        for field, printed in TEXT_FIELDS:
+            if field in exclude:
+                continue
+            model_field = self._meta.get_field(field)
+            what = model_field.verbose_name.capitalize()
             try:
                 checked = text_check(
-                    getattr(self, field),
-                    what=self._meta.get_field(field).verbose_name.capitalize(),
-                    max_length=200,
+                    getattr(self, field), what=what, max_length=model_field.max_length
+                )
+                if printed:
+                    report_text_check(checked, what=what)
+            except TextError as exc:
+                errors[field] = [str(exc)]
+                exclude.add(field)
+            else:
+                # Names are stored normalised (NFKC, no invisible characters, single
+                # spaces), so a zero-width space or a full-width letter cannot make a
+                # second "same" name.
+                setattr(self, field, name_normalise(checked) if field in NAMES else checked)
+        if "time_zone" not in exclude:
+            try:
+                self.time_zone = time_zone_check(
+                    self.time_zone, what=self._meta.get_field("time_zone").verbose_name.capitalize()
                 )
             except TextError as exc:
-                errors[field] = str(exc)
-            else:
-                setattr(self, field, name_normalise(checked))
-        this_year = dt.date.today().year
-        if self.year_founded is not None and not 1900 <= self.year_founded <= this_year:
-            errors["year_founded"] = f"Year founded must be between 1900 and {this_year}."
-        if self.time_zone not in zoneinfo.available_timezones():
-            errors["time_zone"] = f"Unknown time zone {self.time_zone!r}; use e.g. Europe/Belgrade."
+                errors["time_zone"] = [str(exc)]
+                exclude.add("time_zone")
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    def clean(self) -> None:
+        this_year = dt.date.today().year
+        if self.year_founded is not None and not 1900 <= self.year_founded <= this_year:
+            raise ValidationError(
+                {"year_founded": f"Year founded must be between 1900 and {this_year}."}
+            )
 
 
 class Network(models.Model):
