@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 S = Benchmarking.Status
 REVIEWABLE = (S.DRAFT_READY, S.IN_REVIEW)
 EDIT_FIELDS = ("title", "what", "why", "first_step")
+RECOMMENDATIONS_MAX = 100  # a report's recommendations; the editor shows one more to add
 
 
 @transaction.atomic
@@ -208,6 +209,14 @@ def report_edit(
         cleaned.append(entry)
     if errors:
         raise EditRefused(errors)
+    if len(cleaned) > RECOMMENDATIONS_MAX:
+        raise StepRefused(
+            _(
+                "A report holds at most %(max)s recommendations; this edit has %(count)s. "
+                "Remove some to save."
+            )
+            % {"max": RECOMMENDATIONS_MAX, "count": len(cleaned)}
+        )
     version.summary = summary
     version.recommendations = cleaned
     version.save(update_fields=["summary", "recommendations"])
