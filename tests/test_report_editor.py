@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.utils import formats
 
 from clusterbench import flow
 from clusterbench.engagements import workflow
@@ -51,6 +52,7 @@ def refused(client, in_review):
     data = {
         "summary": "My new summary, typed with care.",
         "count": "4",
+        "revision": "0",
         **row(0, 1, "Removed one", "", remove=True),
         **row(1, 2, "Kept one", "Do the kept thing."),
         **row(2, 0, "Moved to the top", ""),
@@ -105,6 +107,7 @@ def test_a_complete_edit_is_saved_in_the_chosen_order(client, in_review):
         {
             "summary": "Fine.",
             "count": "3",
+            "revision": "0",
             **row(0, 2, "Second", "B."),
             **row(1, 1, "First", "A."),
             **{f"r2-{key}": "" for key in ("title", "what", "why", "first_step", "reason")},
@@ -192,6 +195,7 @@ def typed_form(**changes) -> dict:
     data = {
         "summary": "A typed summary.",
         "count": "3",
+        "revision": "0",
         **row(0, 1, "Typed 1", "Do typed 1."),
         **row(1, 2, "Typed 2", "Do typed 2."),
         **{f"r2-{key}": "" for key in ("title", "what", "why", "first_step", "reason")},
@@ -245,7 +249,9 @@ class TestATamperedForm:
         assert "rows beyond its field “count” (1)" in alert(response)
         assert unchanged(saved)
 
-    @pytest.mark.parametrize("missing", ["summary", "r1-title", "r0-order", "r2-reason"])
+    @pytest.mark.parametrize(
+        "missing", ["summary", "revision", "r1-title", "r0-order", "r2-reason"]
+    )
     def test_a_missing_field_is_refused_and_named(self, client, saved, missing):
         client.login(username="exp", password=PASSWORD)
         response = client.post(editor_url(saved), typed_form(**{missing: None}))
@@ -253,10 +259,18 @@ class TestATamperedForm:
         assert f"The form has no field “{missing}”." in alert(response)
         assert unchanged(saved)
 
+    @pytest.mark.parametrize("revision", ["", "-1", "x", "1e3", "9" * 40])
+    def test_a_revision_that_is_no_whole_number_is_refused(self, client, saved, revision):
+        client.login(username="exp", password=PASSWORD)
+        response = client.post(editor_url(saved), typed_form(revision=revision))
+        assert response.status_code == 400
+        assert "The form's field “revision” must be a whole number" in alert(response)
+        assert unchanged(saved)
+
     def test_the_form_opened_and_posted_unchanged_keeps_everything(self, client, saved):
         client.login(username="exp", password=PASSWORD)
         form = opened(client, saved)
-        assert form["count"] == "3"
+        assert form["count"] == "3" and form["revision"] == "0"
         assert client.post(editor_url(saved), form).status_code == 302
         assert unchanged(saved)
 
@@ -300,5 +314,123 @@ class TestTheCap:
                 version=saved.reports.get(),
                 summary="S.",
                 recommendations=many,
+                expected_revision=0,
             )
         assert unchanged(saved)
+
+
+# Two editors at once: the expert and the secretariat edit the same draft. The later
+# save, made on what the earlier one replaced, is refused instead of overwriting it.
+
+
+@pytest.fixture
+def overtaken(client, saved, people):
+    """The expert opened the editor; the secretariat saved the draft in the meantime; the
+    expert saves what they typed on the text they opened."""
+    client.login(username="exp", password=PASSWORD)
+    form = opened(client, saved)
+    services.report_edit(
+        user=people.secretariat,
+        version=saved.reports.get(),
+        summary="The secretariat's summary.",
+        recommendations=[{"title": "The secretariat's advice", "what": "Do theirs."}],
+        expected_revision=0,
+    )
+    form["summary"] = "The expert's summary, typed meanwhile."
+    form["r0-title"] = "The expert's advice"
+    return client.post(editor_url(saved), form), saved
+
+
+class TestTwoEditorsAtOnce:
+    def test_a_save_on_an_older_revision_is_refused_with_409(self, overtaken):
+        response, engagement = overtaken
+        assert response.status_code == 409
+        version = engagement.reports.get()
+        assert version.summary == "The secretariat's summary."
+        assert version.revision == 1
+
+    def test_everything_typed_is_kept(self, overtaken):
+        text = overtaken[0].content.decode()
+        assert "The expert&#x27;s summary, typed meanwhile." in text
+        assert 'value="The expert&#x27;s advice"' in text
+        assert 'value="Saved 2"' in text
+
+    def test_it_says_who_saved_and_when_and_shows_what_they_saved(self, overtaken, people):
+        response, engagement = overtaken
+        saved_at = engagement.reports.get().edited_at
+        assert "Not saved: Sabine saved this draft at " in alert(response)
+        assert formats.date_format(saved_at, "SHORT_DATETIME_FORMAT") in alert(response)
+        text = response.content.decode()
+        meanwhile = text[text.index('id="saved-meanwhile"') :]
+        assert "The secretariat&#x27;s summary." in meanwhile
+        assert "The secretariat&#x27;s advice" in meanwhile
+
+    def test_saving_again_after_merging_replaces_their_text(self, client, overtaken):
+        response, engagement = overtaken
+        form = EditForm()
+        form.feed(response.content.decode())
+        assert form.fields["revision"] == "1"
+        assert client.post(editor_url(engagement), form.fields).status_code == 302
+        version = engagement.reports.get()
+        assert version.summary == "The expert's summary, typed meanwhile."
+        assert version.revision == 2
+
+    def test_the_same_person_in_two_windows_is_told_it_was_them(self, client, saved):
+        client.login(username="exp", password=PASSWORD)
+        first, second = opened(client, saved), opened(client, saved)
+        second["summary"] = "Typed in the second window."
+        assert client.post(editor_url(saved), first).status_code == 302
+        response = client.post(editor_url(saved), second)
+        assert response.status_code == 409
+        assert "Not saved: you saved this draft in another window" in alert(response)
+
+    def test_the_same_form_sent_twice_is_saved_once_without_a_conflict(self, client, saved):
+        # A double click on Save: the second request carries nothing the first did not.
+        client.login(username="exp", password=PASSWORD)
+        form = {**opened(client, saved), "summary": "Sent twice."}
+        assert client.post(editor_url(saved), form).status_code == 302
+        assert client.post(editor_url(saved), form).status_code == 302
+        version = saved.reports.get()
+        assert (version.summary, version.revision) == ("Sent twice.", 1)
+
+    def test_a_revision_ahead_of_the_saved_one_is_a_conflict(self, client, saved):
+        client.login(username="exp", password=PASSWORD)
+        response = client.post(editor_url(saved), typed_form(revision="7"))
+        assert response.status_code == 409, alert(response)
+        assert "Not saved: someone else saved this draft after you opened it." in alert(response)
+        assert unchanged(saved)
+
+
+class TestTheEditService:
+    def test_a_save_raises_the_revision_and_records_who_and_when(self, saved, people):
+        version = services.report_edit(
+            user=people.expert,
+            version=saved.reports.get(),
+            summary="S.",
+            recommendations=SAVED,
+            expected_revision=0,
+        )
+        stored = ReportVersion.objects.get(pk=version.pk)
+        assert (stored.revision, stored.edited_by) == (1, people.expert)
+        assert stored.edited_at is not None
+
+    def test_a_stale_revision_raises_the_conflict_with_the_saved_version(self, saved, people):
+        version = saved.reports.get()
+        services.report_edit(
+            user=people.expert,
+            version=version,
+            summary="First.",
+            recommendations=SAVED,
+            expected_revision=0,
+        )
+        with pytest.raises(services.EditConflict) as conflict:
+            services.report_edit(
+                user=people.secretariat,
+                version=version,
+                summary="Second.",
+                recommendations=SAVED,
+                expected_revision=0,
+            )
+        assert conflict.value.current.summary == "First."
+        assert conflict.value.current.edited_by == people.expert
+        assert ReportVersion.objects.get(pk=version.pk).summary == "First."

@@ -76,14 +76,15 @@ def report_pdf(request, pk: int):
 EDIT_KEYS = ("title", "what", "why", "first_step", "reason")
 # The form shows every recommendation and an empty one to add.
 ROWS_MAX = services.RECOMMENDATIONS_MAX + 1
+REVISION_MAX = 2**31 - 1  # the largest the revision column holds
 LAST = 10**9  # the place of a recommendation whose order is left empty
 ROW_FIELD = re.compile(r"r([0-9]+)-")
 
 
 class FormUnreadable(ValueError):
-    """A posted edit form that is not the one the page sent (a field missing, a count
-    that is no whole number, rows beyond its count): read as it came, it could drop
-    recommendations, so nothing is saved. The message names the field."""
+    """A posted edit form that is not the one the page sent (a field missing, a count or
+    revision that is no whole number, rows beyond its count): read as it came, it could
+    drop recommendations, so nothing is saved. The message names the field."""
 
 
 @login_required
@@ -97,7 +98,7 @@ def report_edit(request, pk: int):
     if request.method != "POST":
         return _saved_edit_page(request, version)
     try:
-        summary, rows = _posted_edit(request.POST)
+        revision, summary, rows = _posted_edit(request.POST)
     except FormUnreadable as exc:
         messages.error(
             request,
@@ -113,7 +114,7 @@ def report_edit(request, pk: int):
                 "this one last."
             )
     if any(rows[i]["errors"] for i in kept):
-        return _edit_page(request, version, summary, rows, status=400)
+        return _edit_page(request, version, summary, rows, revision=revision, status=400)
     kept.sort(key=lambda i: _position(rows[i]["order"]))
     try:
         services.report_edit(
@@ -121,21 +122,30 @@ def report_edit(request, pk: int):
             version=version,
             summary=summary,
             recommendations=[{key: rows[i][key] for key in EDIT_KEYS} for i in kept],
+            expected_revision=revision,
+        )
+    except services.EditConflict as exc:
+        # What was typed stays in the form, now on the saved revision: saving it again,
+        # after merging by hand, replaces the text shown beside it.
+        current = exc.current
+        return _edit_page(
+            request, version, summary, rows, revision=current.revision, status=409, saved=current
         )
     except services.EditRefused as exc:
         for (position, name), problem in exc.errors.items():
             rows[kept[position]]["errors"][name] = problem
-        return _edit_page(request, version, summary, rows, status=400)
+        return _edit_page(request, version, summary, rows, revision=revision, status=400)
     except StepRefused as exc:
         messages.error(request, str(exc))
-        return _edit_page(request, version, summary, rows, status=400)
+        return _edit_page(request, version, summary, rows, revision=revision, status=400)
     messages.success(request, _("Saved. The report below shows your changes."))
     return _to_version(pk, version)
 
 
-def _posted_edit(post) -> tuple[str, list[dict]]:
-    """(summary, rows) of a posted edit form, the rows as typed in the form's order;
-    FormUnreadable naming the first field that is not as the page sent it."""
+def _posted_edit(post) -> tuple[int, str, list[dict]]:
+    """(revision, summary, rows) of a posted edit form, the rows as typed in the form's
+    order; FormUnreadable naming the first field that is not as the page sent it."""
+    revision = _whole_field(post, "revision", most=REVISION_MAX)
     count = _whole_field(post, "count", most=ROWS_MAX)
     beyond = [
         match.group(1)
@@ -160,7 +170,7 @@ def _posted_edit(post) -> tuple[str, list[dict]]:
                 "errors": {},
             }
         )
-    return post["summary"], rows
+    return revision, post["summary"], rows
 
 
 def _require_fields(post, names: list[str]) -> None:
@@ -199,13 +209,27 @@ def _saved_edit_page(request, version: ReportVersion, status: int = 200):
         {"order": str(n), "remove": False, **{k: r.get(k, "") for k in EDIT_KEYS}, "errors": {}}
         for n, r in enumerate([*recommendations, {}], start=1)
     ]
-    return _edit_page(request, version, summary, rows, status=status)
+    return _edit_page(request, version, summary, rows, revision=version.revision, status=status)
 
 
-def _edit_page(request, version: ReportVersion, summary: str, rows: list[dict], status: int = 200):
+def _edit_page(
+    request,
+    version: ReportVersion,
+    summary: str,
+    rows: list[dict],
+    *,
+    revision: int,
+    status: int = 200,
+    saved: ReportVersion | None = None,
+):
+    """The editor with what is in its form; saved: the version as saved by someone else
+    since the form was opened, shown beside it to merge by hand."""
     problems = [
         (n, name, problem) for n, row in enumerate(rows) for name, problem in row["errors"].items()
     ]
+    saved_summary, saved_recommendations = (
+        services.report_editorial(saved) if saved is not None else ("", [])
+    )
     return render(
         request,
         "reports/edit.html",
@@ -215,6 +239,10 @@ def _edit_page(request, version: ReportVersion, summary: str, rows: list[dict], 
             "summary": summary,
             "recommendations": rows,
             "problems": problems,
+            "revision": revision,
+            "saved": saved,
+            "saved_summary": saved_summary,
+            "saved_recommendations": saved_recommendations,
         },
         status=status,
     )
