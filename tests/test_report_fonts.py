@@ -420,6 +420,7 @@ class TestDraftingThroughTheProduct:
                 version=version,
                 summary="A strong year \U0001f600",
                 recommendations=[],
+                expected_revision=0,
             )
         with pytest.raises(StepRefused, match="Recommendation 1, what"):
             services.report_edit(
@@ -427,6 +428,7 @@ class TestDraftingThroughTheProduct:
                 version=version,
                 summary="A strong year.",
                 recommendations=[{"title": "Grow", "what": "Partner with คลัสเตอร์"}],
+                expected_revision=0,
             )
 
 

@@ -241,6 +241,7 @@ class TestReviewAndRelease:
             {
                 "summary": "A strong network with a clear plan.",
                 "count": "2",
+                "revision": "0",
                 "r0-order": "2",
                 "r0-title": "Second now",
                 "r0-what": "Do B.",
@@ -267,6 +268,7 @@ class TestReviewAndRelease:
                 version=in_review.reports.get(),
                 summary="",
                 recommendations=[{"title": "T"}],
+                expected_revision=0,
             )
 
     def test_the_manager_cannot_edit_or_see_the_draft(self, client, in_review):
@@ -284,7 +286,11 @@ class TestReviewAndRelease:
         assert Benchmarking.objects.get(pk=in_review.pk).status == "released"
         with pytest.raises(StepRefused, match="A released report cannot change"):
             services.report_edit(
-                user=people.secretariat, version=version, summary="x", recommendations=[]
+                user=people.secretariat,
+                version=version,
+                summary="x",
+                recommendations=[],
+                expected_revision=0,
             )
         client.login(username="man", password=PASSWORD)
         response = client.get(f"/engagements/{in_review.pk}/report/pdf/")

@@ -43,6 +43,25 @@ class ReportVersion(models.Model):
         blank=True,
         help_text=_("[{title, what, why, first_step, reason}] as edited; empty: from the analysis"),
     )
+    # The editor's optimistic lock, as an answer's version: a save made on an older
+    # revision of the summary and recommendations is refused, never overwrites.
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        help_text=_(
+            "Raised on every save of the summary and recommendations; a save based on an "
+            "older one is a conflict"
+        ),
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("edited by"),
+    )
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     replaces = models.OneToOneField(
         "self",
         null=True,

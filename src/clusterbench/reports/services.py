@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 S = Benchmarking.Status
 REVIEWABLE = (S.DRAFT_READY, S.IN_REVIEW)
 EDIT_FIELDS = ("title", "what", "why", "first_step")
+RECOMMENDATIONS_MAX = 100  # a report's recommendations; the editor shows one more to add
 
 
 @transaction.atomic
@@ -173,14 +174,36 @@ def _displayable(what: str, text: str) -> None:
         raise StepRefused(str(exc)) from None
 
 
+class EditConflict(Exception):
+    """The summary and recommendations were saved since the editor opened them; carries
+    the version as saved now (its revision, who saved it and when)."""
+
+    def __init__(self, current: ReportVersion):
+        super().__init__(f"report version {current.number} was edited meanwhile")
+        self.current = current
+
+
+@transaction.atomic
 def report_edit(
-    *, user, version: ReportVersion, summary: str, recommendations: list[dict]
+    *,
+    user,
+    version: ReportVersion,
+    summary: str,
+    recommendations: list[dict],
+    expected_revision: int,
 ) -> ReportVersion:
     """The expert's (or secretariat's) edits: the summary text and the recommendations,
-    chosen, reordered, rewritten or added. Nothing is saved unless every one is complete."""
+    chosen, reordered, rewritten or added. Nothing is saved unless every one is complete.
+
+    expected_revision is the revision the editor opened; a different current revision
+    raises EditConflict instead of silently overwriting someone else's save.
+    """
     engagement = version.benchmarking
     if not (is_assigned_expert(user, engagement) or is_secretariat(user)):
         raise StepRefused(_("Only the assigned expert or the secretariat edits the draft."))
+    # Read afresh under the row lock a release takes: no edit lands on a released version
+    # or on a save its editor has not seen.
+    version = ReportVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_released:
         raise StepRefused(_("A released report cannot change; create a correction instead."))
     cleaned = []
@@ -208,9 +231,23 @@ def report_edit(
         cleaned.append(entry)
     if errors:
         raise EditRefused(errors)
+    if len(cleaned) > RECOMMENDATIONS_MAX:
+        raise StepRefused(
+            _(
+                "A report holds at most %(max)s recommendations; this edit has %(count)s. "
+                "Remove some to save."
+            )
+            % {"max": RECOMMENDATIONS_MAX, "count": len(cleaned)}
+        )
+    if version.revision != expected_revision:
+        if (version.summary, version.recommendations) == (summary, cleaned):
+            return version  # the same save sent twice (a double click): nothing to lose
+        raise EditConflict(version)
     version.summary = summary
     version.recommendations = cleaned
-    version.save(update_fields=["summary", "recommendations"])
+    version.revision += 1
+    version.edited_by, version.edited_at = user, timezone.now()
+    version.save(update_fields=["summary", "recommendations", "revision", "edited_by", "edited_at"])
     return version
 
 

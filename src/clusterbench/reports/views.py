@@ -1,5 +1,7 @@
 """Report pages: the document as a web page, the PDF, the expert's edits, release."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -72,6 +74,17 @@ def report_pdf(request, pk: int):
 
 
 EDIT_KEYS = ("title", "what", "why", "first_step", "reason")
+# The form shows every recommendation and an empty one to add.
+ROWS_MAX = services.RECOMMENDATIONS_MAX + 1
+REVISION_MAX = 2**31 - 1  # the largest the revision column holds
+LAST = 10**9  # the place of a recommendation whose order is left empty
+ROW_FIELD = re.compile(r"r([0-9]+)-")
+
+
+class FormUnreadable(ValueError):
+    """A posted edit form that is not the one the page sent (a field missing, a count or
+    revision that is no whole number, rows beyond its count): read as it came, it could
+    drop recommendations, so nothing is saved. The message names the field."""
 
 
 @login_required
@@ -82,50 +95,141 @@ def report_edit(request, pk: int):
     ):
         messages.error(request, _("Only the assigned expert or the secretariat edits a draft."))
         return redirect("report_page", pk)
-    if request.method == "POST":
-        # The rows as typed, in the form's order; kept whole if anything is refused.
-        rows = [
+    if request.method != "POST":
+        return _saved_edit_page(request, version)
+    try:
+        revision, summary, rows = _posted_edit(request.POST)
+    except FormUnreadable as exc:
+        messages.error(
+            request,
+            _("%(problem)s Nothing was saved; the editor shows the saved text again.")
+            % {"problem": exc},
+        )
+        return _saved_edit_page(request, version, status=400)
+    kept = [i for i, row in enumerate(rows) if not row["remove"]]
+    for i in kept:
+        if _position(rows[i]["order"]) is None:
+            rows[i]["errors"]["order"] = _(
+                "Give the order as a whole number (0 or more), or leave it empty to put "
+                "this one last."
+            )
+    if any(rows[i]["errors"] for i in kept):
+        return _edit_page(request, version, summary, rows, revision=revision, status=400)
+    kept.sort(key=lambda i: _position(rows[i]["order"]))
+    try:
+        services.report_edit(
+            user=request.user,
+            version=version,
+            summary=summary,
+            recommendations=[{key: rows[i][key] for key in EDIT_KEYS} for i in kept],
+            expected_revision=revision,
+        )
+    except services.EditConflict as exc:
+        # What was typed stays in the form, now on the saved revision: saving it again,
+        # after merging by hand, replaces the text shown beside it.
+        current = exc.current
+        return _edit_page(
+            request, version, summary, rows, revision=current.revision, status=409, saved=current
+        )
+    except services.EditRefused as exc:
+        for (position, name), problem in exc.errors.items():
+            rows[kept[position]]["errors"][name] = problem
+        return _edit_page(request, version, summary, rows, revision=revision, status=400)
+    except StepRefused as exc:
+        messages.error(request, str(exc))
+        return _edit_page(request, version, summary, rows, revision=revision, status=400)
+    messages.success(request, _("Saved. The report below shows your changes."))
+    return _to_version(pk, version)
+
+
+def _posted_edit(post) -> tuple[int, str, list[dict]]:
+    """(revision, summary, rows) of a posted edit form, the rows as typed in the form's
+    order; FormUnreadable naming the first field that is not as the page sent it."""
+    revision = _whole_field(post, "revision", most=REVISION_MAX)
+    count = _whole_field(post, "count", most=ROWS_MAX)
+    beyond = [
+        match.group(1)
+        for name in post
+        if (match := ROW_FIELD.match(name))
+        and (len(match.group(1)) > 6 or int(match.group(1)) >= count)
+    ]
+    if beyond:
+        raise FormUnreadable(
+            _("The form has rows beyond its field “%(name)s” (%(count)s).")
+            % {"name": "count", "count": count}
+        )
+    _require_fields(post, ["summary"])
+    rows = []
+    for i in range(count):
+        _require_fields(post, [f"r{i}-{key}" for key in ("order", *EDIT_KEYS)])
+        rows.append(
             {
-                "order": request.POST.get(f"r{i}-order", str(i + 1)),
-                "remove": bool(request.POST.get(f"r{i}-remove")),
-                **{key: request.POST.get(f"r{i}-{key}", "") for key in EDIT_KEYS},
+                "order": post[f"r{i}-order"],
+                "remove": bool(post.get(f"r{i}-remove")),
+                **{key: post[f"r{i}-{key}"] for key in EDIT_KEYS},
                 "errors": {},
             }
-            for i in range(min(_whole(request.POST.get("count", "")), 100))
-        ]
-        kept = sorted(
-            (i for i, row in enumerate(rows) if not row["remove"]),
-            key=lambda i: _as_number(rows[i]["order"]),
         )
-        summary = request.POST.get("summary", "")
-        try:
-            services.report_edit(
-                user=request.user,
-                version=version,
-                summary=summary,
-                recommendations=[{key: rows[i][key] for key in EDIT_KEYS} for i in kept],
-            )
-        except services.EditRefused as exc:
-            for (position, name), problem in exc.errors.items():
-                rows[kept[position]]["errors"][name] = problem
-            return _edit_page(request, version, summary, rows, status=400)
-        except StepRefused as exc:
-            messages.error(request, str(exc))
-            return _edit_page(request, version, summary, rows, status=400)
-        messages.success(request, _("Saved. The report below shows your changes."))
-        return _to_version(pk, version)
+    return revision, post["summary"], rows
+
+
+def _require_fields(post, names: list[str]) -> None:
+    for name in names:
+        if name not in post:
+            raise FormUnreadable(_("The form has no field “%(name)s”.") % {"name": name})
+
+
+def _whole_field(post, name: str, *, most: int) -> int:
+    """A whole number the page wrote into its form, from 0 to most; else FormUnreadable."""
+    _require_fields(post, [name])
+    text = post[name].strip()
+    # Digits 0-9 only ("²".isdigit() is True), and no more of them than most has, as
+    # int() of thousands of digits fails.
+    if text.isascii() and text.isdigit() and len(text) <= len(str(most)) and int(text) <= most:
+        return int(text)
+    shown = text if len(text) <= 20 else text[:20] + "…"
+    raise FormUnreadable(
+        _("The form's field “%(name)s” must be a whole number from 0 to %(most)s, not “%(got)s”.")
+        % {"name": name, "most": most, "got": shown}
+    )
+
+
+def _position(text: str) -> int | None:
+    """Where the editor put a recommendation: the whole number typed (0 is the top), LAST
+    when left empty, None when it is neither."""
+    text = text.strip()
+    if not text:
+        return LAST
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+def _saved_edit_page(request, version: ReportVersion, status: int = 200):
     summary, recommendations = services.report_editorial(version)
     rows = [
         {"order": str(n), "remove": False, **{k: r.get(k, "") for k in EDIT_KEYS}, "errors": {}}
         for n, r in enumerate([*recommendations, {}], start=1)
     ]
-    return _edit_page(request, version, summary, rows)
+    return _edit_page(request, version, summary, rows, revision=version.revision, status=status)
 
 
-def _edit_page(request, version, summary: str, rows: list[dict], status: int = 200):
+def _edit_page(
+    request,
+    version: ReportVersion,
+    summary: str,
+    rows: list[dict],
+    *,
+    revision: int,
+    status: int = 200,
+    saved: ReportVersion | None = None,
+):
+    """The editor with what is in its form; saved: the version as saved by someone else
+    since the form was opened, shown beside it to merge by hand."""
     problems = [
         (n, name, problem) for n, row in enumerate(rows) for name, problem in row["errors"].items()
     ]
+    saved_summary, saved_recommendations = (
+        services.report_editorial(saved) if saved is not None else ("", [])
+    )
     return render(
         request,
         "reports/edit.html",
@@ -135,18 +239,13 @@ def _edit_page(request, version, summary: str, rows: list[dict], status: int = 2
             "summary": summary,
             "recommendations": rows,
             "problems": problems,
+            "revision": revision,
+            "saved": saved,
+            "saved_summary": saved_summary,
+            "saved_recommendations": saved_recommendations,
         },
         status=status,
     )
-
-
-def _whole(text: str) -> int:
-    return id_parse(text)
-
-
-def _as_number(text: str) -> int:
-    # A position typed by the editor; anything else goes last.
-    return id_parse(text) or 10**9
 
 
 def _confirm_release(request, version: ReportVersion):
