@@ -205,6 +205,17 @@ class TestCancelledMembers:
         assert "accepted (Member 1)" in problems[members[2].pk]
         assert members[0].pk not in problems  # the cancelled member may be taken off the list
 
+    def test_once_a_cancellation_took_the_group_below_five_the_others_may_leave(
+        self, group, people, members
+    ):
+        asked(group, people)
+        quotes.quote_accept(user=manager_of(members[0]), quote=quote_for(members[0], people))
+        self.cancel(members[4], people)
+        # Leaving no longer takes the group below five: it is below already
+        assert set(groups.members_leave_problems(group)) == {members[0].pk}
+        groups.group_member_remove(user=people.coordinator, group=group, cluster=members[3])
+        assert quotes.group_size(group) == 3
+
     def test_a_cancelled_member_taken_off_keeps_its_engagement_history(
         self, group, people, members
     ):

@@ -183,14 +183,18 @@ def members_leave_problems(group: GroupBid) -> dict[int, str]:
     members = list(group.members.values_list("pk", flat=True))
     cancelled = members_cancelled(group)
     minimum = price_list_current().group_min_clusters
-    remaining = group_size(group) - 1
+    size = group_size(group)
+    remaining = size - 1
+    # Leaving is refused when it would take the group below the minimum; once a
+    # cancellation took it below, the others are free to go (accepted quotes keep their price).
+    protected = size >= minimum > remaining and bool(discounted)
     problems = {}
     for pk in members:
         if pk in cancelled:
             continue  # no longer takes part: taking it off the list changes nothing
         if pk in bound:
             problems[pk] = _("it has accepted its quote %(number)s") % {"number": bound[pk]}
-        elif remaining < minimum and discounted:
+        elif protected:
             problems[pk] = _(
                 "the group would have %(remaining)s clusters, fewer than the %(minimum)s a "
                 "group bid needs, and quotes with the group discount were already accepted "
