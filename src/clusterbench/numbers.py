@@ -26,6 +26,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from clusterbench.text import quoted, shown
+
 _PLAIN = re.compile(r"([+-]?)(\d*)(?:[.,](\d+))?", re.ASCII)
 _EXPONENT = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)[eE][+-]?\d+", re.ASCII)
 # Digits with separators between them: a group separator when there is more than one
@@ -59,7 +61,7 @@ def number_parse(raw: object, *, what: str, max_digits: int, decimal_places: int
     """
     if isinstance(raw, bool) or raw is None:
         raise NumberError(
-            _("%(what)s must be a number; got %(got)s") % {"what": what, "got": repr(raw)}
+            _("%(what)s must be a number; got %(got)s") % {"what": what, "got": quoted(raw)}
         )
     if isinstance(raw, int):
         text = str(raw)
@@ -111,7 +113,7 @@ def number_parse(raw: object, *, what: str, max_digits: int, decimal_places: int
         raise NumberTooLarge(
             _("%(what)s is too large: at most %(room)d digits before the decimal mark")
             % {"what": what, "room": room},
-            shown=given if len(given) <= 40 else given[:40] + "…",
+            shown=shown(given),
             negative=sign == "-",
         )
     value = Decimal(f"{sign}{whole}.{fraction or '0'}")
@@ -119,8 +121,7 @@ def number_parse(raw: object, *, what: str, max_digits: int, decimal_places: int
 
 
 def _why_not(text: str, what: str) -> str:
-    shown = text if len(text) <= 40 else text[:40] + "…"
-    names = {"what": what, "got": shown}
+    names = {"what": what, "got": shown(text)}
     if not text:
         return _("%(what)s is empty; type a number") % names
     if any(ch.isdigit() and not ch.isascii() for ch in text) or any(

@@ -36,7 +36,7 @@ from clusterbench.methodology.loader import framework_latest, framework_spec
 from clusterbench.methodology.models import Framework
 from clusterbench.methodology.translations import framework_in_language
 from clusterbench.numbers import NumberError, number_parse
-from clusterbench.text import TextError, text_check
+from clusterbench.text import TextError, quoted, text_check
 
 from . import emails, rules
 from .models import (
@@ -713,7 +713,7 @@ def self_assessment_save(*, user, application: Application, code: str, raw) -> G
     ladder = ladder_of(application)
     if code not in {i.code for i in ladder.gold_indicators}:
         raise StepRefused(
-            _("%(code)s is not a quality indicator of this audit.") % {"code": repr(code[:20])}
+            _("%(code)s is not a quality indicator of this audit.") % {"code": quoted(code)}
         )
     score = _score_value(raw, code, ladder)
     row, _created = GoldScore.objects.update_or_create(

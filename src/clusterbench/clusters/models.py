@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from clusterbench.text import TextError, name_normalise, text_check
+from clusterbench.text import TextError, name_normalise, quoted, text_check
 
 from .names import country_name, portfolio_name
 from .search import search_key
@@ -133,7 +133,11 @@ class ClusterOrganisation(models.Model):
         if self.year_founded is not None and not 1900 <= self.year_founded <= this_year:
             errors["year_founded"] = f"Year founded must be between 1900 and {this_year}."
         if self.time_zone not in zoneinfo.available_timezones():
-            errors["time_zone"] = f"Unknown time zone {self.time_zone!r}; use e.g. Europe/Belgrade."
+            # The example is a name in the time zone database, the same in every language.
+            errors["time_zone"] = _("Unknown time zone %(zone)s; use e.g. %(example)s.") % {
+                "zone": quoted(self.time_zone),
+                "example": "Europe/Belgrade",
+            }
         if errors:
             raise ValidationError(errors)
 

@@ -42,7 +42,7 @@ from clusterbench.languages.formats import long_date, weekday_time
 from clusterbench.methodology.loader import framework_latest
 from clusterbench.methodology.translations import indicator_text
 from clusterbench.numbers import id_parse
-from clusterbench.text import TextError, text_check
+from clusterbench.text import TextError, quoted, text_check
 
 S = Benchmarking.Status
 BEFORE_INTERVIEW = (S.REQUESTED, S.QUOTED, S.ACCEPTED, S.SCHEDULED)
@@ -367,9 +367,7 @@ def slot_time(raw: str, time_zone: str) -> dt.datetime:
     try:
         typed = dt.datetime.fromisoformat(raw.strip())
     except ValueError:
-        raise StepRefused(
-            _("%(typed)s is not a date and time.") % {"typed": repr(raw[:40])}
-        ) from None
+        raise StepRefused(_("%(typed)s is not a date and time.") % {"typed": quoted(raw)}) from None
     try:
         if typed.tzinfo is not None:
             return typed.astimezone(dt.UTC)
@@ -378,7 +376,7 @@ def slot_time(raw: str, time_zone: str) -> dt.datetime:
     except OverflowError:  # at the end of year 9999
         raise StepRefused(
             _("%(typed)s is too far ahead; propose times within the next twelve months.")
-            % {"typed": repr(raw[:40])}
+            % {"typed": quoted(raw)}
         ) from None
     if not exists:
         raise StepRefused(

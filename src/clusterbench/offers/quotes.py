@@ -37,6 +37,7 @@ from clusterbench.offers.pricing import (
     quote_price,
     vat_number_check,
 )
+from clusterbench.text import quoted
 
 S = Benchmarking.Status
 VAT_NUMBER = re.compile(r"[A-Z]{2}[A-Z0-9]{2,13}")
@@ -95,7 +96,7 @@ def quote_issue(
                 "%(typed)s is not a VAT identification number: two letters for the country, "
                 "then 2 to 13 letters or digits, e.g. HR12345678901."
             )
-            % {"typed": repr(client_vat_number.strip())}
+            % {"typed": quoted(client_vat_number.strip())}
         )
     try:
         vat_number_check(vat_number, country=engagement.cluster.country_id, price_list=price_list)
