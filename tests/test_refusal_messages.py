@@ -173,6 +173,48 @@ class TestNoPythonNotationInMessages:
         assert found == []
 
 
+class TestInvisibleCharactersInNumbers:
+    @pytest.mark.parametrize(
+        "typed,message",
+        [
+            (
+                "12\u200b",
+                "The value has an invisible character (U+200B ZERO WIDTH SPACE) after 12; "
+                "remove it",
+            ),
+            (
+                "\ufeff12",
+                "The value has an invisible character (U+FEFF ZERO WIDTH NO-BREAK SPACE) "
+                "before 12; remove it",
+            ),
+            (
+                "1\x002",
+                "The value has a control character (U+0000 NULL) after 1; remove it",
+            ),
+            (
+                "\u200b",
+                "The value has an invisible character (U+200B ZERO WIDTH SPACE) and no "
+                "number; type a number",
+            ),
+        ],
+    )
+    def test_the_invisible_character_is_named_with_where_it_is(self, typed, message):
+        assert (
+            refusal_of(
+                lambda: number_parse(typed, what="The value", max_digits=5, decimal_places=0)
+            )
+            == message
+        )
+
+    def test_an_interview_answer_names_it_too(
+        self, entry, framework, cluster, people, engagement_at
+    ):
+        scheduled = engagement_at(framework, cluster, people, "scheduled")
+        outcome = entry("expert", scheduled, "S1", value="12\u200b")
+        assert outcome.status == 422
+        assert "an invisible character (U+200B ZERO WIDTH SPACE) after 12" in outcome.error
+
+
 def post(client, path, token, body=None):
     return client.post(
         "/api/v1" + path,

@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from clusterbench.text import quoted, shown
+from clusterbench.text import quoted, shown, unseen, unseen_described
 
 _PLAIN = re.compile(r"([+-]?)(\d*)(?:[.,](\d+))?", re.ASCII)
 _EXPONENT = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)[eE][+-]?\d+", re.ASCII)
@@ -124,6 +124,10 @@ def _why_not(text: str, what: str) -> str:
     names = {"what": what, "got": shown(text)}
     if not text:
         return _("%(what)s is empty; type a number") % names
+    at = next((i for i, char in enumerate(text) if unseen(char)), None)
+    if at is not None:
+        # "12" and a zero-width space look like 12: quoted, the refusal would be a puzzle.
+        return _unseen_refusal(text, at, what)
     if any(ch.isdigit() and not ch.isascii() for ch in text) or any(
         unicodedata.category(ch) == "Nd" and not ch.isascii() for ch in text
     ):
@@ -145,6 +149,26 @@ def _why_not(text: str, what: str) -> str:
             % names
         )
     return _("%(what)s must be a number such as 12 or 3,5; got “%(got)s”") % names
+
+
+def _unseen_refusal(text: str, at: int, what: str) -> str:
+    """The first character of the text that shows nothing (a zero-width space, a BOM, a
+    control character), named, with where it is: after what precedes it, else before
+    what follows it."""
+    names = {"what": what, "character": unseen_described(text[at])}
+    before, after = text[:at], text[at + 1 :]
+    if before:
+        before = before if len(before) <= 40 else "…" + before[-39:]  # the end is where it is
+        return _("%(what)s has %(character)s after %(before)s; remove it") % {
+            **names,
+            "before": before,
+        }
+    if not all(unseen(char) for char in after):
+        return _("%(what)s has %(character)s before %(after)s; remove it") % {
+            **names,
+            "after": shown(after),
+        }
+    return _("%(what)s has %(character)s and no number; type a number") % names
 
 
 def id_parse(raw: object) -> int:

@@ -141,6 +141,14 @@ def char_name(char: str) -> str:
     return code_name(char)
 
 
+def unseen_described(char: str) -> str:
+    """An unseen character as a message names it: "an invisible character (U+200B ZERO
+    WIDTH SPACE)", "a control character (U+0000 NULL)"."""
+    if unicodedata.category(char) == "Cc":
+        return _("a control character (%(name)s)") % {"name": char_name(char)}
+    return _("an invisible character (%(name)s)") % {"name": char_name(char)}
+
+
 def shown(text: str, limit: int = SHOWN_MAX) -> str:
     """Typed text as a message shows it, without quotation marks (for a message that has
     its own around it): each unseen character named in brackets ("12[U+200B ZERO WIDTH
