@@ -4,6 +4,7 @@ invisible characters named, never Python's notation), and bad input is answered 
 the API, not 403 (which means "not allowed")."""
 
 import ast
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -19,6 +20,7 @@ from clusterbench.errors import StepRefused
 from clusterbench.numbers import NumberError, number_parse
 from clusterbench.offers import quotes
 from tests.api_fixtures import bearer
+from tests.engagement_fixtures import future, make_benchmarking
 from tests.test_label_ladder_permissions import gold  # noqa: F401 (a fixture)
 
 S = Benchmarking.Status
@@ -222,3 +224,105 @@ def post(client, path, token, body=None):
         content_type="application/json",
         **bearer(token),
     )
+
+
+class TestTheApiAnswersBadInput422:
+    @pytest.mark.parametrize(
+        "reason,detail",
+        [
+            ("", "Give a reason for cancelling."),
+            ("   ", "Give a reason for cancelling."),
+            ("\u200b", "Give a reason for cancelling."),
+            ("first\nsecond", "The reason must be on one line; remove the line break."),
+            (LONG, "The reason is limited to 400 characters; this one has 100,000. Shorten it."),
+        ],
+    )
+    def test_a_cancel_reason_that_is_empty_or_invalid(
+        self, client, framework, cluster, people, tokens, engagement_at, reason, detail
+    ):
+        engagement = engagement_at(framework, cluster, people, "requested")
+        response = post(
+            client,
+            f"/engagements/{engagement.pk}/cancel",
+            tokens["secretariat"],
+            {"reason": reason},
+        )
+        assert response.status_code == 422, response.content
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["detail"] == detail
+        assert Benchmarking.objects.get(pk=engagement.pk).status == S.REQUESTED
+
+    def test_not_being_allowed_is_still_403_whatever_the_reason(
+        self, client, framework, cluster, people, tokens, engagement_at
+    ):
+        engagement = engagement_at(framework, cluster, people, "accepted")
+        response = post(
+            client, f"/engagements/{engagement.pk}/cancel", tokens["manager"], {"reason": ""}
+        )
+        assert response.status_code == 403
+        assert response.json()["detail"] == (
+            "Only the secretariat can cancel an engagement once a quote is accepted."
+        )
+
+    def test_a_reopen_reason_that_is_empty(
+        self, client, framework, cluster, people, tokens, engagement_at
+    ):
+        engagement = engagement_at(framework, cluster, people, "interviewed")
+        response = post(
+            client, f"/engagements/{engagement.pk}/reopen", tokens["secretariat"], {"reason": " "}
+        )
+        assert response.status_code == 422
+        assert response.json()["detail"] == "Give a reason for re-opening the interview."
+
+    @pytest.mark.parametrize(
+        "reason,detail",
+        [
+            ("", "needs a reason (for example: held earlier by agreement)"),
+            ("held\nearlier", "The reason must be on one line; remove the line break."),
+        ],
+    )
+    def test_an_early_close_without_a_valid_reason(
+        self, client, framework, cluster, people, tokens, reason, detail
+    ):
+        engagement = make_benchmarking(framework, cluster, dt.date(2026, 4, 15), "scheduled")
+        Benchmarking.objects.filter(pk=engagement.pk).update(
+            expert=people.expert, interview_start=future(5)
+        )
+        response = post(
+            client, f"/engagements/{engagement.pk}/close", tokens["expert"], {"reason": reason}
+        )
+        assert response.status_code == 422
+        assert detail in response.json()["detail"]
+        assert Benchmarking.objects.get(pk=engagement.pk).status == S.SCHEDULED
+
+    def test_an_expert_id_that_names_no_expert(
+        self, client, framework, cluster, people, tokens, engagement_at
+    ):
+        engagement = engagement_at(framework, cluster, people, "accepted")
+        response = post(
+            client,
+            f"/engagements/{engagement.pk}/assign",
+            tokens["secretariat"],
+            {"expert_id": people.manager.pk},
+        )
+        assert response.status_code == 422
+        assert response.json()["detail"].endswith(" is not an active benchmarking expert.")
+
+
+class TestTheSelfAssessmentAutosave:
+    def test_a_score_that_is_no_score_is_422_and_not_being_allowed_is_403(
+        self,
+        client,
+        gold,  # noqa: F811
+        people,
+    ):
+        client.force_login(people.manager)
+        bad = client.post(f"/ladder/{gold.pk}/self-assessment/2.1/", {"score": "lots"})
+        assert bad.status_code == 422
+        assert "The score of 2.1 must be a number" in bad.json()["error"]
+        client.force_login(people.secretariat)
+        refused = client.post(f"/ladder/{gold.pk}/self-assessment/2.1/", {"score": "4"})
+        assert refused.status_code == 403
+        assert refused.json()["error"] == (
+            "Only a manager of the cluster fills in its self-assessment."
+        )
