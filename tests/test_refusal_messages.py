@@ -15,7 +15,7 @@ from django.utils import translation
 
 import clusterbench
 from clusterbench.engagements import workflow
-from clusterbench.engagements.models import Benchmarking
+from clusterbench.engagements.models import Benchmarking, SlotProposal
 from clusterbench.errors import StepRefused
 from clusterbench.numbers import NumberError, number_parse
 from clusterbench.offers import quotes
@@ -215,6 +215,43 @@ class TestInvisibleCharactersInNumbers:
         outcome = entry("expert", scheduled, "S1", value="12\u200b")
         assert outcome.status == 422
         assert "an invisible character (U+200B ZERO WIDTH SPACE) after 12" in outcome.error
+
+
+class TestProposingATimeAgain:
+    def test_a_time_waiting_for_an_answer_is_named_as_such(
+        self, framework, cluster, people, engagement_at
+    ):
+        engagement = engagement_at(framework, cluster, people, "accepted", interview_start=None)
+        start = future(3)
+        propose = lambda: workflow.slots_propose(  # noqa: E731
+            user=people.manager,
+            benchmarking=engagement,
+            starts=[start],
+            mode="video",
+            location="https://x",
+        )
+        propose()
+        message = refusal_of(propose)
+        assert "twice" not in message
+        assert message.endswith(
+            " is already proposed and waiting for the expert's answer; propose another time."
+        )
+        assert SlotProposal.objects.filter(benchmarking=engagement).count() == 1
+
+    def test_the_same_time_twice_in_one_proposal_says_so(
+        self, framework, cluster, people, engagement_at
+    ):
+        engagement = engagement_at(framework, cluster, people, "accepted", interview_start=None)
+        message = refusal_of(
+            lambda: workflow.slots_propose(
+                user=people.manager,
+                benchmarking=engagement,
+                starts=[future(3), future(3)],
+                mode="video",
+                location="https://x",
+            )
+        )
+        assert message.endswith(" is listed twice; list each time once.")
 
 
 def post(client, path, token, body=None):

@@ -518,6 +518,12 @@ def audit_propose(
     _require(application, _("Proposing audit times"), (A.ASSIGNED,))
     zone = application.cluster.time_zone
 
+    def waiting(time: str) -> str:
+        return _(
+            "%(time)s is already proposed and waiting for an auditor's answer; propose another "
+            "time."
+        ) % {"time": time}
+
     if application.level == Application.Level.GOLD:
         # The self-assessment is submitted at least this many days before the visit.
         least = ladder_of(application).gold_self_assessment_days[0]
@@ -525,6 +531,7 @@ def audit_propose(
             starts,
             slots=application.slots,
             zone=zone,
+            waiting=waiting,
             not_before=timezone.now() + dt.timedelta(days=least),
             too_soon=lambda time: (
                 _(
@@ -535,7 +542,7 @@ def audit_propose(
             ),
         )
     else:
-        slots_check(starts, slots=application.slots, zone=zone)
+        slots_check(starts, slots=application.slots, zone=zone, waiting=waiting)
     if mode not in ("on_site", "video"):
         raise InputInvalid(_("Choose whether the audit is on site or by video call."))
     if application.level == Application.Level.GOLD and mode != "on_site":

@@ -396,13 +396,15 @@ def slots_check(
     *,
     slots,
     zone: str,
+    waiting: Callable[[str], str],
     not_before: dt.datetime | None = None,
     too_soon: Callable[[str], str] | None = None,
 ) -> None:
     """The checks of every proposal of times, an interview's or an audit's: at least one,
     at most SLOTS_AT_ONCE at once and SLOTS_OPEN waiting with the unconfirmed `slots`
     already proposed, each in the future (and after `not_before` when given, `too_soon`
-    saying why for the time as shown), within SLOTS_AHEAD, and none proposed twice."""
+    saying why for the time as shown), within SLOTS_AHEAD, none listed twice and none
+    already proposed (`waiting` saying, for the time as shown, whose answer it awaits)."""
     if not starts:
         raise InputInvalid(_("Propose at least one time."))
     if len(starts) > SLOTS_AT_ONCE:
@@ -410,16 +412,17 @@ def slots_check(
             _("Propose at most %(most)d times at once; got %(got)d.")
             % {"most": SLOTS_AT_ONCE, "got": len(starts)}
         )
-    waiting = slots.filter(confirmed=False).count()
-    if waiting + len(starts) > SLOTS_OPEN:
+    unconfirmed = slots.filter(confirmed=False).count()
+    if unconfirmed + len(starts) > SLOTS_OPEN:
         raise StepRefused(
             _(
                 "There are already %(open)d proposed times; at most %(most)d may wait for "
                 "confirmation."
             )
-            % {"open": waiting, "most": SLOTS_OPEN}
+            % {"open": unconfirmed, "most": SLOTS_OPEN}
         )
     now = timezone.now()
+    # Times are proposed only before one is confirmed: every time there awaits an answer.
     existing = set(slots.values_list("start", flat=True))
     for start in starts:
         if start <= now:
@@ -437,9 +440,12 @@ def slots_check(
                 )
                 % {"date": long_date(start)}
             )
-        if start in existing or starts.count(start) > 1:
+        if start in existing:
+            raise InputInvalid(waiting(local_time_text(start, zone)))
+        if starts.count(start) > 1:
             raise InputInvalid(
-                _("%(time)s is proposed twice.") % {"time": local_time_text(start, zone)}
+                _("%(time)s is listed twice; list each time once.")
+                % {"time": local_time_text(start, zone)}
             )
 
 
@@ -452,7 +458,18 @@ def slots_propose(
         raise StepRefused(_("Only a manager of the cluster organisation proposes interview times."))
     _require_state(engagement, _("Proposing interview times"), (S.ACCEPTED,))
     zone = engagement.cluster.time_zone
-    slots_check(starts, slots=engagement.slots, zone=zone)
+    slots_check(
+        starts,
+        slots=engagement.slots,
+        zone=zone,
+        waiting=lambda time: (
+            _(
+                "%(time)s is already proposed and waiting for the expert's answer; propose "
+                "another time."
+            )
+            % {"time": time}
+        ),
+    )
     if mode not in ("on_site", "video"):
         raise InputInvalid(_("Choose whether the interview is on site or by video call."))
     location = _text(location, _("The address or video call link"), max_length=500)
