@@ -182,7 +182,7 @@ class TestScheduling:
         assert not SlotProposal.objects.exists()
 
     def test_the_same_time_twice_is_refused(self, accepted, people):
-        with pytest.raises(StepRefused, match="proposed twice"):
+        with pytest.raises(StepRefused, match="is listed twice; list each time once"):
             workflow.slots_propose(
                 user=people.manager,
                 benchmarking=accepted,

@@ -102,7 +102,7 @@ class TestLoading:
         framework_load(path=BUNDLED)
         data = bundled_data()
         data["indicators"][0]["name"] = "Something else"
-        with pytest.raises(FrameworkError, match=r"version: '2026\.1' is already loaded"):
+        with pytest.raises(FrameworkError, match=r"version: “2026\.1” is already loaded"):
             framework_load(path=write(tmp_path, data))
 
     def test_a_bad_file_leaves_nothing_in_the_database(self, tmp_path, monkeypatch):
@@ -136,18 +136,18 @@ BAD_FILES = {
     "no areas": (lambda d: d.update(areas=[]), "areas: must be a non-empty list"),
     "unknown kind": (
         lambda d: indicator(d, "S1").update(kind="integer"),
-        r"indicators\[0\] \(S1\)\.kind: 'integer' is not one of",
+        r"indicators\[0\] \(S1\)\.kind: “integer” is not one of",
     ),
     "unknown direction": (
         lambda d: indicator(d, "S3").update(direction="sideways"),
-        r"\(S3\)\.direction: 'sideways' is not one of",
+        r"\(S3\)\.direction: “sideways” is not one of",
     ),
-    "unknown area": (lambda d: indicator(d, "S1").update(area="Z"), r"\(S1\)\.area: 'Z'"),
+    "unknown area": (lambda d: indicator(d, "S1").update(area="Z"), r"\(S1\)\.area: “Z”"),
     "duplicate code": (
         lambda d: indicator(d, "S2").update(code="S1"),
-        r"indicators\[1\]\.code: 'S1' appears more than once",
+        r"indicators\[1\]\.code: “S1” appears more than once",
     ),
-    "bad code": (lambda d: indicator(d, "S1").update(code="s-1"), r"\.code: 's-1' must be"),
+    "bad code": (lambda d: indicator(d, "S1").update(code="s-1"), r"\.code: “s-1” must be"),
     "max below min": (lambda d: indicator(d, "S2").update(max=-1), r"\(S2\)\.max: -1"),
     "text min": (lambda d: indicator(d, "S2").update(min="zero"), r"\(S2\)\.min: must be a number"),
     "question missing": (
@@ -164,7 +164,7 @@ BAD_FILES = {
     ),
     "formula to unknown": (
         lambda d: indicator(d, "M3")["formula"].update(denominator="X9"),
-        r"\(M3\)\.formula\.denominator: 'X9' is not an asked indicator",
+        r"\(M3\)\.formula\.denominator: “X9” is not an asked indicator",
     ),
     "question on derived": (
         lambda d: indicator(d, "M3").update(question="How?"),
@@ -172,7 +172,7 @@ BAD_FILES = {
     ),
     "criterion unknown indicator": (
         lambda d: d["criteria"][0].update(indicator="Q1"),
-        r"criteria\[0\] \(1\.1\.0\)\.indicator: 'Q1' is not an indicator",
+        r"criteria\[0\] \(1\.1\.0\)\.indicator: “Q1” is not an indicator",
     ),
     "criterion without threshold": (
         lambda d: d["criteria"][0].pop("threshold"),
@@ -184,7 +184,7 @@ BAD_FILES = {
     ),
     "eligibility unknown indicator": (
         lambda d: d["eligibility"][0].update(indicator="ZZ"),
-        r"eligibility\[0\]\.indicator: 'ZZ'",
+        r"eligibility\[0\]\.indicator: “ZZ”",
     ),
     "not a mapping": (
         lambda d: d["indicators"].__setitem__(0, "S1"),

@@ -68,8 +68,8 @@ def test_pages(client, gold, role, page):
 
 
 AUTOSAVE = {
-    "secretariat": 422,  # sees the application, but the self-assessment is the cluster's
-    "expert": 422,
+    "secretariat": 403,  # sees the application, but the self-assessment is the cluster's
+    "expert": 403,
     "manager": 200,
     "other_expert": 404,
     "other_manager": 404,

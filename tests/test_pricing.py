@@ -62,7 +62,7 @@ class TestPriceListValidation:
                 "119",
                 r"vat.rates.DE: must be a percentage between 0 and 100",
             ),
-            (("vat", "rates", "DE"), "abc", "vat.rates.DE: 'abc' is not a number"),
+            (("vat", "rates", "DE"), "abc", "vat.rates.DE: “abc” is not a number"),
             (
                 ("group_bid", "discount_percent"),
                 10,
@@ -74,7 +74,7 @@ class TestPriceListValidation:
                 "group_bid.min_clusters: must be a whole number 2-100",
             ),
             (("quote_valid_days",), 0, "quote_valid_days: must be a whole number of days"),
-            (("currency",), "euro", "'EURO' is not a currency code"),
+            (("currency",), "euro", "“EURO” is not a currency code"),
             (("supplier", "name"), "", "supplier.name: must be non-empty text"),
         ],
     )

@@ -56,8 +56,8 @@ class TestIssuing:
             ({"travel": "-20"}, "Travel cannot be negative"),
             ({"accommodation": "lots"}, "Accommodation must be a number such as 12 or 3,5"),
             ({"travel": "10.9999"}, "Travel accepts at most 2 decimal places"),
-            ({"currency": "USD"}, "Unknown currency 'USD': quotes are issued in EUR."),
-            ({"client_vat_number": "12"}, "'12' is not a VAT identification number"),
+            ({"currency": "USD"}, "Unknown currency “USD”: quotes are issued in EUR."),
+            ({"client_vat_number": "12"}, "“12” is not a VAT identification number"),
         ],
     )
     def test_bad_input_is_refused_and_nothing_is_written(self, requested, people, fields, message):

@@ -31,7 +31,7 @@ class TestParsing:
 
     def test_a_duplicate_id_is_refused(self):
         advice = {"id": "a", "title": "t", "what": "w", "why": "y", "first_step": "f"}
-        with pytest.raises(CatalogueError, match="'a' appears more than once"):
+        with pytest.raises(CatalogueError, match="“a” appears more than once"):
             catalogue_parse({"indicators": {"S1": [advice], "S2": [advice]}, "criteria": {}})
 
     def test_an_unknown_version_is_named(self):

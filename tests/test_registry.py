@@ -23,7 +23,7 @@ class TestReferenceData:
         assert country_get(code="rs").alpha3 == "SRB"
 
     def test_an_unknown_country_code_is_refused_by_name(self):
-        with pytest.raises(ValidationError, match="Unknown country code 'XX'"):
+        with pytest.raises(ValidationError, match="Unknown country code “XX”"):
             country_get(code="xx")
 
 
@@ -58,12 +58,12 @@ class TestClusterCreation:
         assert ClusterOrganisation.objects.count() == 2
 
     def test_an_unknown_country_writes_nothing(self):
-        with pytest.raises(ValidationError, match="Unknown country code 'QQ'"):
+        with pytest.raises(ValidationError, match="Unknown country code “QQ”"):
             self.create(country_code="QQ")
         assert not ClusterOrganisation.objects.exists()
 
     def test_an_unknown_portfolio_is_refused(self):
-        with pytest.raises(ValidationError, match="Unknown comparative portfolio 'knitting'"):
+        with pytest.raises(ValidationError, match="Unknown comparative portfolio “knitting”"):
             self.create(portfolio_slug="knitting")
 
     def test_a_founding_year_in_the_future_is_refused(self):
@@ -71,23 +71,23 @@ class TestClusterCreation:
             self.create(year_founded=2999)
 
     def test_an_unknown_time_zone_is_refused(self):
-        with pytest.raises(ValidationError, match="Unknown time zone 'Mars/Olympus'"):
+        with pytest.raises(ValidationError, match="Unknown time zone “Mars/Olympus”"):
             self.create(time_zone="Mars/Olympus")
 
     @pytest.mark.parametrize(
         "zone,message",
         [
             # Keys zoneinfo knows that are no place a cluster is in.
-            ("localtime", "'localtime' is not the time zone of a place"),
-            ("Factory", "'Factory' is not the time zone of a place"),
-            ("Etc/GMT+5", "'Etc/GMT+5' is not the time zone of a place"),
-            ("Etc/UTC", "'Etc/UTC' is not the time zone of a place"),
-            ("US/Eastern", "'US/Eastern' is not the time zone of a place"),
-            ("EST5EDT", "'EST5EDT' is not the time zone of a place"),
-            ("GMT", "'GMT' is not the time zone of a place"),
-            ("posixrules", "Unknown time zone 'posixrules'"),
-            ("Europe", "Unknown time zone 'Europe'"),
-            ("../../etc/passwd", "Unknown time zone '../../etc/passwd'"),
+            ("localtime", "“localtime” is not the time zone of a place"),
+            ("Factory", "“Factory” is not the time zone of a place"),
+            ("Etc/GMT+5", "“Etc/GMT+5” is not the time zone of a place"),
+            ("Etc/UTC", "“Etc/UTC” is not the time zone of a place"),
+            ("US/Eastern", "“US/Eastern” is not the time zone of a place"),
+            ("EST5EDT", "“EST5EDT” is not the time zone of a place"),
+            ("GMT", "“GMT” is not the time zone of a place"),
+            ("posixrules", "Unknown time zone “posixrules”"),
+            ("Europe", "Unknown time zone “Europe”"),
+            ("../../etc/passwd", "Unknown time zone “../../etc/passwd”"),
         ],
     )
     def test_a_time_zone_that_is_no_place_is_refused_and_nothing_is_stored(self, zone, message):

@@ -328,6 +328,6 @@ class TestTheRequestFormTakesOnlyTextItCanShow:
         }
         page = html.unescape(page_after(web.post(url, data)))
         assert "Address contains a text-direction control (U+202E)" in page
-        assert "'localtime' is not the time zone of a place" in page
+        assert "“localtime” is not the time zone of a place" in page
         stored = ClusterOrganisation.objects.get(pk=cluster.pk)
         assert (stored.address, stored.time_zone) == ("Булевар 1, Београд", "Europe/Belgrade")

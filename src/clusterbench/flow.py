@@ -41,9 +41,9 @@ from clusterbench.reports.tasks import report_draft_task
 @transaction.atomic
 def interview_close(*, user, benchmarking: Benchmarking, reason: str = "") -> Benchmarking:
     engagement = _locked(benchmarking)
-    interview_close_check(user=user, engagement=engagement, reason=reason)
+    reason = interview_close_check(user=user, engagement=engagement, reason=reason)
     recorded = (
-        step("interview_closed_early", reason=reason.strip())
+        step("interview_closed_early", reason=reason)
         if interview_closes_early(engagement)
         else step("interview_closed")
     )

@@ -19,6 +19,7 @@ import secrets
 from pathlib import Path
 
 from clusterbench.files import open_atomically
+from clusterbench.text import shown
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 DEFAULT_PATH = PROJECT_DIR / "var" / "local.env"
@@ -52,7 +53,7 @@ def local_env_read(path: Path | None) -> dict[str, str]:
             continue
         match = _LINE.match(line)
         if match is None:
-            raise LocalEnvError(f"{path}, line {number}: expected KEY=value, got {line!r}")
+            raise LocalEnvError(f"{path}, line {number}: expected KEY=value, got “{shown(line)}”")
         values[match[1]] = match[2]
     return values
 

@@ -26,6 +26,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from clusterbench.text import quoted, shown, unseen, unseen_described
+
 _PLAIN = re.compile(r"([+-]?)(\d*)(?:[.,](\d+))?", re.ASCII)
 _EXPONENT = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)[eE][+-]?\d+", re.ASCII)
 # Digits with separators between them: a group separator when there is more than one
@@ -59,7 +61,7 @@ def number_parse(raw: object, *, what: str, max_digits: int, decimal_places: int
     """
     if isinstance(raw, bool) or raw is None:
         raise NumberError(
-            _("%(what)s must be a number; got %(got)s") % {"what": what, "got": repr(raw)}
+            _("%(what)s must be a number; got %(got)s") % {"what": what, "got": quoted(raw)}
         )
     if isinstance(raw, int):
         text = str(raw)
@@ -111,7 +113,7 @@ def number_parse(raw: object, *, what: str, max_digits: int, decimal_places: int
         raise NumberTooLarge(
             _("%(what)s is too large: at most %(room)d digits before the decimal mark")
             % {"what": what, "room": room},
-            shown=given if len(given) <= 40 else given[:40] + "…",
+            shown=shown(given),
             negative=sign == "-",
         )
     value = Decimal(f"{sign}{whole}.{fraction or '0'}")
@@ -119,10 +121,13 @@ def number_parse(raw: object, *, what: str, max_digits: int, decimal_places: int
 
 
 def _why_not(text: str, what: str) -> str:
-    shown = text if len(text) <= 40 else text[:40] + "…"
-    names = {"what": what, "got": shown}
+    names = {"what": what, "got": shown(text)}
     if not text:
         return _("%(what)s is empty; type a number") % names
+    at = next((i for i, char in enumerate(text) if unseen(char)), None)
+    if at is not None:
+        # "12" and a zero-width space look like 12: quoted, the refusal would be a puzzle.
+        return _unseen_refusal(text, at, what)
     if any(ch.isdigit() and not ch.isascii() for ch in text) or any(
         unicodedata.category(ch) == "Nd" and not ch.isascii() for ch in text
     ):
@@ -144,6 +149,26 @@ def _why_not(text: str, what: str) -> str:
             % names
         )
     return _("%(what)s must be a number such as 12 or 3,5; got “%(got)s”") % names
+
+
+def _unseen_refusal(text: str, at: int, what: str) -> str:
+    """The first character of the text that shows nothing (a zero-width space, a BOM, a
+    control character), named, with where it is: after what precedes it, else before
+    what follows it."""
+    names = {"what": what, "character": unseen_described(text[at])}
+    before, after = text[:at], text[at + 1 :]
+    if before:
+        before = before if len(before) <= 40 else "…" + before[-39:]  # the end is where it is
+        return _("%(what)s has %(character)s after %(before)s; remove it") % {
+            **names,
+            "before": before,
+        }
+    if not all(unseen(char) for char in after):
+        return _("%(what)s has %(character)s before %(after)s; remove it") % {
+            **names,
+            "after": shown(after),
+        }
+    return _("%(what)s has %(character)s and no number; type a number") % names
 
 
 def id_parse(raw: object) -> int:

@@ -16,6 +16,7 @@ from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from clusterbench.localenv import LocalEnvError, local_env_path, local_env_read
+from clusterbench.text import shown
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -50,7 +51,7 @@ def env_bool(name: str, default: bool) -> bool:
     if value in _FALSE:
         return False
     raise ImproperlyConfigured(
-        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}"
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got “{shown(raw)}”"
     )
 
 
@@ -61,7 +62,7 @@ def env_int(name: str, default: int, *, minimum: int = 0, maximum: int = 65535) 
     try:
         value = int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+        raise ImproperlyConfigured(f"{name} must be a whole number; got “{shown(raw)}”") from None
     if not minimum <= value <= maximum:
         raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}; got {value}")
     return value
@@ -105,7 +106,7 @@ def database_from_env() -> dict:
     ):
         raise ImproperlyConfigured(
             f"DATABASE_URL must point at PostgreSQL (postgres://...) or SQLite (sqlite:///...); "
-            f"got engine {config.get('ENGINE')!r}"
+            f"got engine “{shown(config.get('ENGINE') or '')}”"
         )
     return config
 
@@ -135,7 +136,7 @@ if not SITE_URL:
     SITE_URL = "http://127.0.0.1:8000"
 if not SITE_URL.startswith(("http://", "https://")) or " " in SITE_URL:
     raise ImproperlyConfigured(
-        f"SITE_URL must be an address starting with https:// or http://; got {SITE_URL!r}"
+        f"SITE_URL must be an address starting with https:// or http://; got “{shown(SITE_URL)}”"
     )
 # The price list quotes are issued from; empty: the bundled one. Checked at start-up.
 PRICE_LIST_FILE = env_str("PRICE_LIST_FILE")
@@ -336,7 +337,7 @@ def env_rate(name: str, default: str) -> str:
     if not count.isdigit() or int(count) < 1 or period not in ("second", "minute", "hour", "day"):
         raise ImproperlyConfigured(
             f"{name} must be a number of calls per second, minute, hour or day, e.g. 60/minute; "
-            f"got {raw!r}"
+            f"got “{shown(raw)}”"
         )
     return raw
 
@@ -354,7 +355,8 @@ CORS_ALLOW_CREDENTIALS = False
 CACHE_URL = env_str("CACHE_URL").strip()
 if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
     raise ImproperlyConfigured(
-        f"CACHE_URL must be a Redis address (redis://host:6379/0) or empty; got {CACHE_URL!r}"
+        "CACHE_URL must be a Redis address (redis://host:6379/0) or empty; "
+        f"got “{shown(CACHE_URL)}”"
     )
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
@@ -367,7 +369,7 @@ CACHES = {
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
 if TASKS_BACKEND not in ("database", "immediate"):
     raise ImproperlyConfigured(
-        f"TASKS_BACKEND must be database or immediate; got {TASKS_BACKEND!r}"
+        f"TASKS_BACKEND must be database or immediate; got “{shown(TASKS_BACKEND)}”"
     )
 TASKS = {
     "default": {

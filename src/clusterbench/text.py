@@ -5,16 +5,23 @@ PostgreSQL (which refuses NUL), so a character that breaks one of them is refuse
 form, with a message, instead of failing later after the change was committed. One-line
 fields (names, reasons, addresses) refuse line breaks too; notes may have them.
 
+A message that quotes what was typed does it with `quoted` (or `shown`, inside quotation
+marks of its own): as a person reads it, cut to a readable length, with the characters
+that print as nothing named.
+
 Pure Python apart from Django's gettext and number formatting: each message is written in
 the reader's language.
 """
 
 import csv
+import json
 import re
 import unicodedata
+from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from clusterbench.typefaces import code_name, uncovered
 
@@ -99,6 +106,91 @@ def report_text_check(text: str, *, what: str) -> str:
             }
         )
     return text
+
+
+# --- quoting what was typed, in a message ------------------------------------------
+
+# Characters that print as nothing, or as something other than themselves (a line break,
+# a tab, a change of direction that reorders the message around them): a message quoting
+# typed text names them instead. Format characters (Cf) are the zero-width space, joiners,
+# bidi controls and the BOM; Zl and Zp the Unicode line and paragraph separators; Cs, Co
+# and Cn a lone surrogate, a private-use and an unassigned character, which no font shows.
+_UNSEEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+# Control characters have no Unicode name, only aliases; these are the ones typed.
+_CONTROL_NAMES = {
+    "\x00": "NULL",
+    "\t": "CHARACTER TABULATION",
+    "\n": "LINE FEED",
+    "\r": "CARRIAGE RETURN",
+    "\x1b": "ESCAPE",
+    "\x7f": "DELETE",
+}
+SHOWN_MAX = 40  # characters of typed text a message quotes before "…"
+
+
+def unseen(char: str) -> bool:
+    """Whether a character shows nothing (or not itself) when printed."""
+    return unicodedata.category(char) in _UNSEEN
+
+
+def char_name(char: str) -> str:
+    """A character by code point and name, in plain ASCII: U+200B ZERO WIDTH SPACE, a
+    control character by its alias (U+000A LINE FEED)."""
+    if char in _CONTROL_NAMES:
+        return f"U+{ord(char):04X} {_CONTROL_NAMES[char]}"
+    return code_name(char)
+
+
+def unseen_described(char: str) -> str:
+    """An unseen character as a message names it: "an invisible character (U+200B ZERO
+    WIDTH SPACE)", "a control character (U+0000 NULL)"."""
+    if unicodedata.category(char) == "Cc":
+        return _("a control character (%(name)s)") % {"name": char_name(char)}
+    return _("an invisible character (%(name)s)") % {"name": char_name(char)}
+
+
+def shown(text: str, limit: int = SHOWN_MAX) -> str:
+    """Typed text as a message shows it, without quotation marks (for a message that has
+    its own around it): each unseen character named in brackets ("12[U+200B ZERO WIDTH
+    SPACE]"), and cut with "…" once about `limit` characters are shown, so that an input of
+    100,000 characters is not echoed whole. Untranslated: the settings use it too, before
+    Django's translations can be."""
+    pieces, length = [], 0
+    for char in text:
+        if length >= limit:
+            pieces.append("…")
+            break
+        piece = f"[{char_name(char)}]" if unseen(char) else char
+        pieces.append(piece)
+        length += len(piece)
+    return "".join(pieces)
+
+
+def quoted(value: object, limit: int = SHOWN_MAX) -> str:
+    """What a person typed or sent, for a message: text in the reader's quotation marks
+    (“…” in English, „…” in Serbian) as `shown` writes it; a value sent as JSON that is
+    not text (a number, true, null) as JSON writes it, without quotation marks. Never
+    Python's repr, which shows escapes and Python's quotes, and all of a long input."""
+    if isinstance(value, str):
+        return pgettext("typed text quoted in a message", "“%(text)s”") % {
+            "text": shown(value, limit)
+        }
+    return shown(_as_json(value), limit)
+
+
+def _as_json(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(Decimal(value))  # str() of an int of thousands of digits fails
+    if not isinstance(value, list | dict):
+        return str(value)  # a Decimal, a float; a date read from YAML
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError, RecursionError):
+        return type(value).__name__
 
 
 def name_normalise(raw: str) -> str:

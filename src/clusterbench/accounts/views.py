@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from clusterbench.text import quoted
+
 from .tokens import token_create, token_revoke, tokens_of
 
 
@@ -24,7 +26,7 @@ def _expiry(raw: str) -> dt.date | None:
         raise ValidationError(
             {
                 "expires_on": _("The expiry date must be a date like 2027-12-31; got %(got)s.")
-                % {"got": repr(raw[:20])}
+                % {"got": quoted(raw)}
             }
         ) from None
 

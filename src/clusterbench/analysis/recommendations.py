@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from clusterbench.methodology.translations import data_translation
+from clusterbench.text import quoted
 from clusterbench.yamlfiles import SAFE_LOADER
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "methodology" / "recommendations"
@@ -78,7 +79,7 @@ def _advice(item: object, where: str, seen: set[str]) -> Advice:
         if not isinstance(item.get(key), str) or not item[key].strip():
             raise CatalogueError(f"{where}.{key}: missing or empty text")
     if item["id"] in seen:
-        raise CatalogueError(f"{where}.id: {item['id']!r} appears more than once")
+        raise CatalogueError(f"{where}.id: {quoted(item['id'])} appears more than once")
     seen.add(item["id"])
     if bool(item.get("when_known")) != bool(item.get("first_step_when_known")):
         raise CatalogueError(f"{where}: when_known and first_step_when_known go together")

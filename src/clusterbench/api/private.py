@@ -233,7 +233,10 @@ def report_pdf(request, engagement_id: int, number: int):
 # --- the engagement's steps, as on its web page -----------------------------------
 
 STEP_ERRORS = {200: schemas.EngagementDetail, 403: Problem, **ERRORS}
-STEP_NOTE = "Through the same service and guards as the engagement page; 403 says why not."
+STEP_NOTE = (
+    "Through the same service and guards as the engagement page; 403 says why the step is "
+    "not allowed, 422 what is wrong with what was sent (an empty reason, for one)."
+)
 
 
 def _step(request, engagement_id: int, take) -> dict:

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as RequestInvalid
 
-from clusterbench.errors import StepRefused
+from clusterbench.errors import InputInvalid, StepRefused
 from clusterbench.interviews.services import AnswerConflict
 from clusterbench.numbers import JsonError
 from clusterbench.reports.pdf import UndisplayableText
@@ -84,6 +84,12 @@ def refused(request, exc: Exception) -> HttpResponse:
     return problem(403, str(exc) or "You may not do this.")
 
 
+def input_invalid(request, exc: InputInvalid) -> HttpResponse:
+    # What was sent is wrong (an empty reason, a line break in it), not the caller's right
+    # to the step: 422 like any invalid field, never 403, which would say "not allowed".
+    return problem(422, str(exc))
+
+
 def conflict(request, exc: AnswerConflict) -> HttpResponse:
     from .schemas import AnswerOut
 
@@ -130,6 +136,7 @@ HANDLERS = [
     (AuthenticationError, unauthenticated),
     (Http404, not_found),
     (PermissionDenied, refused),
+    (InputInvalid, input_invalid),  # a StepRefused: the most specific handler is used
     (StepRefused, refused),
     (AnswerConflict, conflict),
     (UndisplayableText, undisplayable),

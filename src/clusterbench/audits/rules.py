@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from clusterbench.labels.rules import add_months
 from clusterbench.languages.formats import long_date
 from clusterbench.methodology.ladder import LadderRules
+from clusterbench.text import quoted
 
 # --- Silver -------------------------------------------------------------------------
 
@@ -137,7 +138,7 @@ def score_refusal(code: str, score: object, rules: LadderRules) -> str | None:
         ) % {
             "code": code,
             "points": points,
-            "got": repr(score),
+            "got": quoted(score),
         }
     return None
 

@@ -27,7 +27,7 @@ from clusterbench.engagements.steps import (
     person_value,
 )
 from clusterbench.engagements.workflow import expert_conflicts, slots_check
-from clusterbench.errors import StepRefused
+from clusterbench.errors import InputInvalid, StepRefused
 from clusterbench.labels.models import Label
 from clusterbench.labels.services import label_record_audited
 from clusterbench.languages.formats import long_date, month, separators
@@ -36,7 +36,7 @@ from clusterbench.methodology.loader import framework_latest, framework_spec
 from clusterbench.methodology.models import Framework
 from clusterbench.methodology.translations import framework_in_language
 from clusterbench.numbers import NumberError, number_parse
-from clusterbench.text import TextError, text_check
+from clusterbench.text import TextError, quoted, text_check
 
 from . import emails, rules
 from .models import (
@@ -114,7 +114,7 @@ def _text(raw: str, what: str, *, max_length: int, multiline: bool = False) -> s
     try:
         return text_check(raw, what=what, max_length=max_length, multiline=multiline).strip()
     except TextError as exc:
-        raise StepRefused(str(exc)) from None
+        raise InputInvalid(str(exc)) from None
 
 
 def _locked(application: Application) -> Application:
@@ -517,6 +517,13 @@ def audit_propose(
         raise StepRefused(_("Only a manager of the cluster organisation proposes audit times."))
     _require(application, _("Proposing audit times"), (A.ASSIGNED,))
     zone = application.cluster.time_zone
+
+    def waiting(time: str) -> str:
+        return _(
+            "%(time)s is already proposed and waiting for an auditor's answer; propose another "
+            "time."
+        ) % {"time": time}
+
     if application.level == Application.Level.GOLD:
         # The self-assessment is submitted at least this many days before the visit.
         least = ladder_of(application).gold_self_assessment_days[0]
@@ -524,6 +531,7 @@ def audit_propose(
             starts,
             slots=application.slots,
             zone=zone,
+            waiting=waiting,
             not_before=timezone.now() + dt.timedelta(days=least),
             too_soon=lambda time: (
                 _(
@@ -534,14 +542,14 @@ def audit_propose(
             ),
         )
     else:
-        slots_check(starts, slots=application.slots, zone=zone)
+        slots_check(starts, slots=application.slots, zone=zone, waiting=waiting)
     if mode not in ("on_site", "video"):
-        raise StepRefused(_("Choose whether the audit is on site or by video call."))
+        raise InputInvalid(_("Choose whether the audit is on site or by video call."))
     if application.level == Application.Level.GOLD and mode != "on_site":
-        raise StepRefused(_("The Gold audit is a visit on site."))
+        raise InputInvalid(_("The Gold audit is a visit on site."))
     location = _text(location, _("The address or video call link"), max_length=500)
     if not location:
-        raise StepRefused(_("Give the address (on site) or the video call link."))
+        raise InputInvalid(_("Give the address (on site) or the video call link."))
     application.audit_mode, application.audit_location = mode, location
     application.save(update_fields=["audit_mode", "audit_location"])
     slots = AuditSlot.objects.bulk_create(
@@ -692,10 +700,10 @@ def _score_value(raw, code: str, ladder: LadderRules) -> int:
             )
         )
     except NumberError as exc:
-        raise StepRefused(str(exc)) from None
+        raise InputInvalid(str(exc)) from None
     refusal = rules.score_refusal(code, score, ladder)
     if refusal:
-        raise StepRefused(refusal)
+        raise InputInvalid(refusal)
     return score
 
 
@@ -712,8 +720,8 @@ def self_assessment_save(*, user, application: Application, code: str, raw) -> G
         raise StepRefused(_("The self-assessment was submitted; it can no longer change."))
     ladder = ladder_of(application)
     if code not in {i.code for i in ladder.gold_indicators}:
-        raise StepRefused(
-            _("%(code)s is not a quality indicator of this audit.") % {"code": repr(code[:20])}
+        raise InputInvalid(
+            _("%(code)s is not a quality indicator of this audit.") % {"code": quoted(code)}
         )
     score = _score_value(raw, code, ladder)
     row, _created = GoldScore.objects.update_or_create(
@@ -906,7 +914,7 @@ def application_decide(*, user, application: Application, award: bool, reason: s
         _require(application, _("Declining"), (A.SCHEDULED, A.AUDITED))
     reason = _text(reason, _("The reasons"), max_length=2000, multiline=True)
     if not reason:
-        raise StepRefused(_("Give the reasons for the decision; the cluster reads them."))
+        raise InputInvalid(_("Give the reasons for the decision; the cluster reads them."))
     level = application.get_level_display()
     if award:
         refusal = award_refusal(application)
@@ -962,7 +970,7 @@ def application_withdraw(*, user, application: Application, reason: str) -> Appl
         )
     reason = _text(reason, _("The reason"), max_length=400)
     if not reason:
-        raise StepRefused(_("Give the reason for withdrawing the application."))
+        raise InputInvalid(_("Give the reason for withdrawing the application."))
     return _move(application, user, A.WITHDRAWN, application_step("withdrawn", reason=reason))
 
 

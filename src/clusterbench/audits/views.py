@@ -17,7 +17,7 @@ from clusterbench.accounts.models import User
 from clusterbench.clusters.models import ClusterOrganisation
 from clusterbench.engagements.times import duration_text, local_time_text
 from clusterbench.engagements.workflow import slot_time
-from clusterbench.errors import StepRefused
+from clusterbench.errors import InputInvalid, StepRefused
 from clusterbench.languages.formats import month
 from clusterbench.methodology.ladder import LadderError
 from clusterbench.methodology.loader import framework_spec
@@ -427,8 +427,10 @@ def self_assessment_autosave(request, pk: int, code: str):
         row = services.self_assessment_save(
             user=request.user, application=application, code=code, raw=request.POST.get("score", "")
         )
-    except StepRefused as exc:
+    except InputInvalid as exc:  # the score typed, or an indicator the audit has not
         return JsonResponse({"error": str(exc)}, status=422)
+    except StepRefused as exc:  # not this person's to fill in, or no longer open
+        return JsonResponse({"error": str(exc)}, status=403)
     except LadderError as exc:
         log.error("The label ladder cannot be read: %s", exc)
         return JsonResponse({"error": f"{_unavailable_text()} ({exc})"}, status=503)

@@ -2,6 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+
+from clusterbench.text import quoted
 
 from .models import ClusterOrganisation, Country, Portfolio
 from .selectors import cluster_lookalike
@@ -15,8 +18,12 @@ def country_get(*, code: str) -> Country:
     if country is None:
         raise ValidationError(
             {
-                "country": f"Unknown country code {code!r}: use ISO 3166 "
-                "alpha-2 (e.g. RS) or alpha-3 (e.g. SRB)."
+                "country": _(
+                    "Unknown country code %(code)s: use ISO 3166 alpha-2 (e.g. %(alpha2)s) or "
+                    "alpha-3 (e.g. %(alpha3)s)."
+                )
+                # The examples are codes, kept in Latin letters in a Cyrillic message.
+                % {"code": quoted(code), "alpha2": "RS", "alpha3": "SRB"}
             }
         )
     return country
@@ -41,7 +48,12 @@ def cluster_create(
     country = country_get(code=country_code)
     portfolio = Portfolio.objects.filter(slug=portfolio_slug).first()
     if portfolio is None:
-        raise ValidationError({"portfolio": f"Unknown comparative portfolio {portfolio_slug!r}."})
+        raise ValidationError(
+            {
+                "portfolio": _("Unknown comparative portfolio %(portfolio)s.")
+                % {"portfolio": quoted(portfolio_slug)}
+            }
+        )
     cluster = ClusterOrganisation(
         name=name, name_en=name_en, country=country, portfolio=portfolio, **fields
     )

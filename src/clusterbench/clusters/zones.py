@@ -16,7 +16,7 @@ import zoneinfo
 
 from django.utils.translation import gettext as _
 
-from clusterbench.text import TextError, text_check
+from clusterbench.text import TextError, quoted, text_check
 
 ZONE_MAX = 64  # ClusterOrganisation.time_zone's max_length (the longest key has 32)
 # A key, as written in every language: a placeholder, which the Cyrillic catalogue keeps.
@@ -63,7 +63,7 @@ def time_zone_check(raw: object, *, what: str) -> str:
                 "Unknown time zone %(zone)s: give the time zone of the city the cluster is "
                 "in, as Area/Location (e.g. %(example)s), or UTC."
             )
-            % {"zone": repr(typed), "example": EXAMPLE}
+            % {"zone": quoted(typed), "example": EXAMPLE}
         )
     if not is_place(name):
         raise TextError(
@@ -71,6 +71,6 @@ def time_zone_check(raw: object, *, what: str) -> str:
                 "%(zone)s is not the time zone of a place: give the time zone of the city "
                 "the cluster is in, as Area/Location (e.g. %(example)s), or UTC."
             )
-            % {"zone": repr(name), "example": EXAMPLE}
+            % {"zone": quoted(name), "example": EXAMPLE}
         )
     return name

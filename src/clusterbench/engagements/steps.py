@@ -74,7 +74,7 @@ class Sentences:
         """A step to record: its code (a key of the texts) and the values its sentence
         names, plain text or the values below."""
         if code not in self.texts:
-            raise KeyError(f"No timeline sentence for the step {code!r}")
+            raise KeyError(f"No timeline sentence for the step {code}")
         return Step(code, params)
 
     def text(self, code: str, params: dict) -> str | None:

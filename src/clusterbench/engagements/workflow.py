@@ -37,12 +37,12 @@ from clusterbench.engagements.steps import (
     step,
 )
 from clusterbench.engagements.times import local_time_text
-from clusterbench.errors import StepRefused
+from clusterbench.errors import InputInvalid, StepRefused
 from clusterbench.languages.formats import long_date, weekday_time
 from clusterbench.methodology.loader import framework_latest
 from clusterbench.methodology.translations import indicator_text
 from clusterbench.numbers import id_parse
-from clusterbench.text import TextError, text_check
+from clusterbench.text import TextError, quoted, text_check
 
 S = Benchmarking.Status
 BEFORE_INTERVIEW = (S.REQUESTED, S.QUOTED, S.ACCEPTED, S.SCHEDULED)
@@ -80,7 +80,7 @@ def _text(raw: str, what: str, *, max_length: int, multiline: bool = False) -> s
     try:
         return text_check(raw, what=what, max_length=max_length, multiline=multiline)
     except TextError as exc:
-        raise StepRefused(str(exc)) from None
+        raise InputInvalid(str(exc)) from None
 
 
 REASON_MAX = 400  # a reason is shown on the timeline after a short prefix
@@ -144,7 +144,7 @@ def engagement_request(*, user, cluster: ClusterOrganisation, note: str = "") ->
 
 
 def request_note_check(note: str) -> str:
-    """A request's note as it is stored, or StepRefused naming the problem. The request
+    """A request's note as it is stored, or InputInvalid naming the problem. The request
     page calls it before it registers a new cluster organisation for the request, so a
     refused note writes nothing."""
     return _text(note, _("The note"), max_length=NOTE_MAX, multiline=True)
@@ -186,7 +186,7 @@ def engagement_cancel(*, user, benchmarking: Benchmarking, reason: str) -> Bench
         )
     reason = _text(reason, _("The reason"), max_length=REASON_MAX)
     if not reason:
-        raise StepRefused(_("Give a reason for cancelling."))
+        raise InputInvalid(_("Give a reason for cancelling."))
     _require_state(
         engagement, _("Cancelling"), (*BEFORE_INTERVIEW, S.INTERVIEWED, S.DRAFT_READY, S.IN_REVIEW)
     )
@@ -296,13 +296,13 @@ def expert_conflicts(experts, cluster: ClusterOrganisation) -> dict[int, Conflic
 
 def expert_named(raw: object) -> User:
     """The user an assignment names by id, as posted on the page or sent to the API (an id
-    that is not plain digits, or too long for any row, names no one); else StepRefused."""
+    that is not plain digits, or too long for any row, names no one); else InputInvalid."""
     expert = User.objects.filter(pk=id_parse(raw)).first()
     if expert is not None:
         return expert
     if str(raw if raw is not None else "").strip() == "":
-        raise StepRefused(_("Choose an expert."))
-    raise StepRefused(
+        raise InputInvalid(_("Choose an expert."))
+    raise InputInvalid(
         _("No user has the id %(id)s; choose an expert.") % {"id": str(raw).strip()[:30]}
     )
 
@@ -313,7 +313,7 @@ def expert_assign(*, user, benchmarking: Benchmarking, expert: User) -> Benchmar
     if not is_secretariat(user):
         raise StepRefused(_("Only the secretariat assigns experts."))
     if expert.role != User.Role.EXPERT or not expert.is_active:
-        raise StepRefused(
+        raise InputInvalid(
             _("%(name)s is not an active benchmarking expert.") % {"name": _name(expert)}
         )
     _require_state(engagement, _("Assigning an expert"), BEFORE_INTERVIEW)
@@ -343,7 +343,7 @@ def conflict_declare(
         raise StepRefused(_("Only experts declare conflicts of interest."))
     reason = _text(reason, _("The conflict"), max_length=300)
     if not reason:
-        raise StepRefused(_("Say what the conflict of interest is."))
+        raise InputInvalid(_("Say what the conflict of interest is."))
     conflict = ConflictOfInterest(expert=user, cluster=cluster, network=network, reason=reason)
     conflict.full_clean()
     conflict.save()
@@ -367,8 +367,8 @@ def slot_time(raw: str, time_zone: str) -> dt.datetime:
     try:
         typed = dt.datetime.fromisoformat(raw.strip())
     except ValueError:
-        raise StepRefused(
-            _("%(typed)s is not a date and time.") % {"typed": repr(raw[:40])}
+        raise InputInvalid(
+            _("%(typed)s is not a date and time.") % {"typed": quoted(raw)}
         ) from None
     try:
         if typed.tzinfo is not None:
@@ -376,12 +376,12 @@ def slot_time(raw: str, time_zone: str) -> dt.datetime:
         local = typed.replace(tzinfo=tz)
         exists = local.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) == typed
     except OverflowError:  # at the end of year 9999
-        raise StepRefused(
+        raise InputInvalid(
             _("%(typed)s is too far ahead; propose times within the next twelve months.")
-            % {"typed": repr(raw[:40])}
+            % {"typed": quoted(raw)}
         ) from None
     if not exists:
-        raise StepRefused(
+        raise InputInvalid(
             _(
                 "%(time)s does not exist in %(zone)s: the clocks go forward then. Choose another "
                 "time."
@@ -396,50 +396,56 @@ def slots_check(
     *,
     slots,
     zone: str,
+    waiting: Callable[[str], str],
     not_before: dt.datetime | None = None,
     too_soon: Callable[[str], str] | None = None,
 ) -> None:
     """The checks of every proposal of times, an interview's or an audit's: at least one,
     at most SLOTS_AT_ONCE at once and SLOTS_OPEN waiting with the unconfirmed `slots`
     already proposed, each in the future (and after `not_before` when given, `too_soon`
-    saying why for the time as shown), within SLOTS_AHEAD, and none proposed twice."""
+    saying why for the time as shown), within SLOTS_AHEAD, none listed twice and none
+    already proposed (`waiting` saying, for the time as shown, whose answer it awaits)."""
     if not starts:
-        raise StepRefused(_("Propose at least one time."))
+        raise InputInvalid(_("Propose at least one time."))
     if len(starts) > SLOTS_AT_ONCE:
-        raise StepRefused(
+        raise InputInvalid(
             _("Propose at most %(most)d times at once; got %(got)d.")
             % {"most": SLOTS_AT_ONCE, "got": len(starts)}
         )
-    waiting = slots.filter(confirmed=False).count()
-    if waiting + len(starts) > SLOTS_OPEN:
+    unconfirmed = slots.filter(confirmed=False).count()
+    if unconfirmed + len(starts) > SLOTS_OPEN:
         raise StepRefused(
             _(
                 "There are already %(open)d proposed times; at most %(most)d may wait for "
                 "confirmation."
             )
-            % {"open": waiting, "most": SLOTS_OPEN}
+            % {"open": unconfirmed, "most": SLOTS_OPEN}
         )
     now = timezone.now()
+    # Times are proposed only before one is confirmed: every time there awaits an answer.
     existing = set(slots.values_list("start", flat=True))
     for start in starts:
         if start <= now:
-            raise StepRefused(
+            raise InputInvalid(
                 _("%(time)s is in the past; propose future times.")
                 % {"time": local_time_text(start, zone)}
             )
         if not_before is not None and start <= not_before:
-            raise StepRefused(too_soon(local_time_text(start, zone)))
+            raise InputInvalid(too_soon(local_time_text(start, zone)))
         if start > now + SLOTS_AHEAD:
-            raise StepRefused(
+            raise InputInvalid(
                 _(
                     "%(date)s is more than a year ahead; propose times within the next twelve "
                     "months."
                 )
                 % {"date": long_date(start)}
             )
-        if start in existing or starts.count(start) > 1:
-            raise StepRefused(
-                _("%(time)s is proposed twice.") % {"time": local_time_text(start, zone)}
+        if start in existing:
+            raise InputInvalid(waiting(local_time_text(start, zone)))
+        if starts.count(start) > 1:
+            raise InputInvalid(
+                _("%(time)s is listed twice; list each time once.")
+                % {"time": local_time_text(start, zone)}
             )
 
 
@@ -452,12 +458,23 @@ def slots_propose(
         raise StepRefused(_("Only a manager of the cluster organisation proposes interview times."))
     _require_state(engagement, _("Proposing interview times"), (S.ACCEPTED,))
     zone = engagement.cluster.time_zone
-    slots_check(starts, slots=engagement.slots, zone=zone)
+    slots_check(
+        starts,
+        slots=engagement.slots,
+        zone=zone,
+        waiting=lambda time: (
+            _(
+                "%(time)s is already proposed and waiting for the expert's answer; propose "
+                "another time."
+            )
+            % {"time": time}
+        ),
+    )
     if mode not in ("on_site", "video"):
-        raise StepRefused(_("Choose whether the interview is on site or by video call."))
+        raise InputInvalid(_("Choose whether the interview is on site or by video call."))
     location = _text(location, _("The address or video call link"), max_length=500)
     if not location:
-        raise StepRefused(_("Give the address (on site) or the video call link."))
+        raise InputInvalid(_("Give the address (on site) or the video call link."))
     engagement.interview_mode = mode
     engagement.interview_location = location
     engagement.save(update_fields=["interview_mode", "interview_location"])
@@ -537,8 +554,9 @@ def interview_closes_early(engagement: Benchmarking) -> bool:
     return timezone.now() < start - EARLY_CLOSE
 
 
-def interview_close_check(*, user, engagement: Benchmarking, reason: str = "") -> None:
-    """Why the interview may not be closed now, raised as StepRefused; nothing if it may."""
+def interview_close_check(*, user, engagement: Benchmarking, reason: str = "") -> str:
+    """Why the interview may not be closed now, raised as StepRefused; if it may, the
+    reason as it is recorded (checked like every reason: it goes into the timeline)."""
     if not is_assigned_expert(user, engagement):
         raise StepRefused(_("Only the assigned expert closes the interview."))
     _require_state(engagement, _("Closing the interview"), (S.SCHEDULED,))
@@ -554,20 +572,22 @@ def interview_close_check(*, user, engagement: Benchmarking, reason: str = "") -
             )
             % {"count": len(missing), "missing": "; ".join(missing)}
         )
-    if interview_closes_early(engagement) and not reason.strip():
+    reason = _text(reason, _("The reason"), max_length=REASON_MAX)
+    if interview_closes_early(engagement) and not reason:
         zone = engagement.cluster.time_zone
         when = (
             local_time_text(engagement.interview_start, zone)
             if engagement.interview_start
             else long_date(engagement.interview_date)
         )
-        raise StepRefused(
+        raise InputInvalid(
             _(
                 "The interview is scheduled for %(when)s; closing it more than a day before "
                 "that needs a reason (for example: held earlier by agreement)."
             )
             % {"when": when}
         )
+    return reason
 
 
 # Drafting takes seconds; a closed interview with no draft after this long means the
@@ -619,7 +639,7 @@ def interview_reopen(*, user, benchmarking: Benchmarking, reason: str) -> Benchm
         raise StepRefused(_("Only the secretariat re-opens a closed interview."))
     reason = _text(reason, _("The reason"), max_length=REASON_MAX)
     if not reason:
-        raise StepRefused(_("Give a reason for re-opening the interview."))
+        raise InputInvalid(_("Give a reason for re-opening the interview."))
     _require_state(
         engagement, _("Re-opening the interview"), (S.INTERVIEWED, S.DRAFT_READY, S.IN_REVIEW)
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from clusterbench.analysis.eligibility import eligibility_failures
 from clusterbench.engagements.permissions import is_secretariat
-from clusterbench.errors import StepRefused
+from clusterbench.errors import InputInvalid, StepRefused
 from clusterbench.languages.formats import long_date
 from clusterbench.methodology.loader import framework_spec
 from clusterbench.reports.counters import number_next
@@ -91,9 +91,9 @@ def label_revoke(*, user, label: Label, reason: str) -> Label:
     try:
         reason = text_check(reason, what=_("The reason"), max_length=300)
     except TextError as exc:
-        raise StepRefused(str(exc)) from None
+        raise InputInvalid(str(exc)) from None
     if not reason:
-        raise StepRefused(_("Give the reason for revoking the label."))
+        raise InputInvalid(_("Give the reason for revoking the label."))
     locked = Label.objects.select_for_update().get(pk=label.pk)  # two revocations: one wins
     if locked.revoked_at is not None:
         raise StepRefused(

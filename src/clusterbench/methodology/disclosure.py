@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from clusterbench.text import quoted
 from clusterbench.yamlfiles import SAFE_LOADER
 
 POLICY_DIR = Path(__file__).resolve().parent / "disclosure"
@@ -125,7 +126,7 @@ def _only(doc: dict, where: str, allowed: set[str]) -> None:
 def _count(doc: dict, key: str, where: str, *, least: int) -> int:
     value = doc.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise PolicyError(f"{_key(where, key)}: must be a whole number, got {value!r}")
+        raise PolicyError(f"{_key(where, key)}: must be a whole number, got {quoted(value)}")
     if value < least:
         raise PolicyError(f"{_key(where, key)}: must be at least {least}, got {value}")
     return value

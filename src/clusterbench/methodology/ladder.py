@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from clusterbench.text import quoted
+
 LADDER_DIR = Path(__file__).resolve().parent / "ladder"
 GOLD_TOTAL = 150  # the public maximum score of a Gold audit
 
@@ -132,7 +134,7 @@ def _whole(doc: dict, key: str, where: str, *, least: int) -> int:
     value = doc.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or value < least:
         raise LadderError(
-            f"{where}.{key}: must be a whole number of at least {least}, got {value!r}"
+            f"{where}.{key}: must be a whole number of at least {least}, got {quoted(value)}"
         )
     return value
 

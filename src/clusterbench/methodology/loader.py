@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from clusterbench.text import quoted
+
 from .models import Area, Criterion, EligibilityCondition, Framework, Indicator
 from .spec import (
     AreaSpec,
@@ -60,7 +62,7 @@ def framework_load(*, path: Path) -> tuple[Framework, bool]:
         if existing.source_sha256 == sha:
             return existing, False
         raise FrameworkError(
-            f"version: {spec.version!r} is already loaded from a different file; "
+            f"version: {quoted(spec.version)} is already loaded from a different file; "
             "give the changed framework a new version"
         )
     with transaction.atomic():

@@ -15,6 +15,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from clusterbench.numbers import NumberError, NumberTooLarge, number_parse
+from clusterbench.text import quoted
 
 KINDS = ("count", "number", "percent", "ordinal", "derived")
 DIRECTIONS = ("up", "down", "none")
@@ -219,10 +220,12 @@ def parse_framework(data: object) -> FrameworkSpec:
     )
     version = doc.get("version")
     if not isinstance(version, str):
-        raise FrameworkError(f'version: must be quoted text such as "2026.1", got {version!r}')
+        raise FrameworkError(
+            f'version: must be quoted text such as "2026.1", got {quoted(version)}'
+        )
     if not VERSION_RE.match(version):
         raise FrameworkError(
-            f"version: {version!r} is not a valid version (letters, digits, dots and hyphens)"
+            f"version: {quoted(version)} is not a valid version (letters, digits, dots and hyphens)"
         )
     published = doc.get("published")
     if not isinstance(published, dt.date):
@@ -244,12 +247,12 @@ def parse_framework(data: object) -> FrameworkSpec:
                 ref = getattr(ind, part)
                 if ref not in by_code or by_code[ref].kind == "derived":
                     raise FrameworkError(
-                        f"indicators[{i}] ({ind.code}).formula.{part}: {ref!r} is not an "
+                        f"indicators[{i}] ({ind.code}).formula.{part}: {quoted(ref)} is not an "
                         "asked indicator"
                     )
     for area in areas:
         if not any(ind.area == area.code for ind in indicators):
-            raise FrameworkError(f"areas: area {area.code!r} has no indicators")
+            raise FrameworkError(f"areas: area {quoted(area.code)} has no indicators")
     criteria = tuple(
         _parse_criterion(item, f"criteria[{i}]", by_code)
         for i, item in enumerate(_list(doc, "criteria", ""))
@@ -276,7 +279,7 @@ def _parse_area(item: object, where: str) -> AreaSpec:
     _only(area, where, {"code", "name", "description"})
     code = _text(area, "code", where)
     if not re.match(r"^[A-Z]$", code):
-        raise FrameworkError(f"{where}.code: {code!r} must be one capital letter")
+        raise FrameworkError(f"{where}.code: {quoted(code)} must be one capital letter")
     return AreaSpec(
         code=code,
         name=_text(area, "name", where),
@@ -307,12 +310,14 @@ def _parse_indicator(item: object, where: str, area_codes: set[str]) -> Indicato
     code = _text(ind, "code", where)
     if not CODE_RE.match(code):
         raise FrameworkError(
-            f"{where}.code: {code!r} must be a capital letter and a number, e.g. S1"
+            f"{where}.code: {quoted(code)} must be a capital letter and a number, e.g. S1"
         )
     where = f"{where} ({code})"
     area = _text(ind, "area", where)
     if area not in area_codes:
-        raise FrameworkError(f"{where}.area: {area!r} is not one of the areas {sorted(area_codes)}")
+        raise FrameworkError(
+            f"{where}.area: {quoted(area)} is not one of the areas {', '.join(sorted(area_codes))}"
+        )
     kind = _choice(ind, "kind", where, KINDS)
     direction = _choice(ind, "direction", where, DIRECTIONS)
     common = dict(
@@ -376,7 +381,7 @@ def _parse_level(item: object, where: str) -> Level:
     _only(lvl, where, {"value", "label"})
     value = lvl.get("value")
     if not isinstance(value, int) or isinstance(value, bool):
-        raise FrameworkError(f"{where}.value: must be a whole number, got {value!r}")
+        raise FrameworkError(f"{where}.value: must be a whole number, got {quoted(value)}")
     return Level(value=value, label=_text(lvl, "label", where))
 
 
@@ -385,7 +390,7 @@ def _parse_criterion(item: object, where: str, by_code: dict[str, IndicatorSpec]
     _only(crit, where, {"code", "name", "indicator", "threshold", "audit_only"})
     code = str(crit.get("code", ""))
     if not CRITERION_CODE_RE.match(code):
-        raise FrameworkError(f'{where}.code: {code!r} must be dotted numbers, e.g. "2.2.1"')
+        raise FrameworkError(f'{where}.code: {quoted(code)} must be dotted numbers, e.g. "2.2.1"')
     where = f"{where} ({code})"
     name = _text(crit, "name", where)
     audit_only = crit.get("audit_only", False)
@@ -396,7 +401,9 @@ def _parse_criterion(item: object, where: str, by_code: dict[str, IndicatorSpec]
         return CriterionSpec(code=code, name=name)
     indicator = _text(crit, "indicator", where)
     if indicator not in by_code:
-        raise FrameworkError(f"{where}.indicator: {indicator!r} is not an indicator of this file")
+        raise FrameworkError(
+            f"{where}.indicator: {quoted(indicator)} is not an indicator of this file"
+        )
     return CriterionSpec(
         code=code,
         name=name,
@@ -412,7 +419,9 @@ def _parse_eligibility(
     _only(cond, where, {"indicator", "threshold", "requirement"})
     indicator = _text(cond, "indicator", where)
     if indicator not in by_code:
-        raise FrameworkError(f"{where}.indicator: {indicator!r} is not an indicator of this file")
+        raise FrameworkError(
+            f"{where}.indicator: {quoted(indicator)} is not an indicator of this file"
+        )
     return EligibilitySpec(
         indicator=indicator,
         threshold=_number(cond, "threshold", where, required=True),  # type: ignore[arg-type]
@@ -456,7 +465,9 @@ def _text(doc: dict, key: str, where: str, *, required: bool = True) -> str:
 def _choice(doc: dict, key: str, where: str, choices: tuple[str, ...]) -> str:
     value = doc.get(key)
     if value not in choices:
-        raise FrameworkError(f"{_key(where, key)}: {value!r} is not one of {', '.join(choices)}")
+        raise FrameworkError(
+            f"{_key(where, key)}: {quoted(value)} is not one of {', '.join(choices)}"
+        )
     return value  # type: ignore[return-value]
 
 
@@ -467,7 +478,7 @@ def _number(doc: dict, key: str, where: str, *, required: bool) -> Decimal | Non
             raise FrameworkError(f"{_key(where, key)}: missing number")
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise FrameworkError(f"{_key(where, key)}: must be a number, got {value!r}")
+        raise FrameworkError(f"{_key(where, key)}: must be a number, got {quoted(value)}")
     return Decimal(str(value))
 
 
@@ -482,5 +493,5 @@ def _unique(codes: list[str], where: str, key: str) -> None:
     seen: set[str] = set()
     for i, code in enumerate(codes):
         if code in seen:
-            raise FrameworkError(f"{where}[{i}].{key}: {code!r} appears more than once")
+            raise FrameworkError(f"{where}[{i}].{key}: {quoted(code)} appears more than once")
         seen.add(code)

@@ -13,9 +13,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from clusterbench.numbers import NumberError, number_parse
+from clusterbench.text import quoted
 from clusterbench.yamlfiles import SAFE_LOADER
 
 CENT = Decimal("0.01")
@@ -129,11 +131,13 @@ def price_list_parse(data: object) -> PriceList:
     valid_days = top.get("quote_valid_days")
     if not isinstance(valid_days, int) or not 1 <= valid_days <= 365:
         raise PriceError(
-            f"quote_valid_days: must be a whole number of days 1-365, got {valid_days!r}"
+            f"quote_valid_days: must be a whole number of days 1-365, got {quoted(valid_days)}"
         )
     minimum = group.get("min_clusters")
     if not isinstance(minimum, int) or not 2 <= minimum <= 100:
-        raise PriceError(f"group_bid.min_clusters: must be a whole number 2-100, got {minimum!r}")
+        raise PriceError(
+            f"group_bid.min_clusters: must be a whole number 2-100, got {quoted(minimum)}"
+        )
     vat_rates = {}
     for country, rate in rates.items():
         if not (isinstance(country, str) and re.fullmatch(r"[A-Z]{2}", country)):
@@ -186,17 +190,21 @@ def _text(mapping: dict, key: str, where: str) -> str:
 def _money(value: object, where: str) -> Decimal:
     # Quoted text only: a YAML float such as 1850.1 has already lost exactness.
     if not isinstance(value, str):
-        raise PriceError(f'{where}: must be an amount in quotes such as "1850.00", got {value!r}')
+        raise PriceError(
+            f'{where}: must be an amount in quotes such as "1850.00", got {quoted(value)}'
+        )
     return amount_parse(value, where)
 
 
 def _percent(value: object, where: str) -> Decimal:
     if not isinstance(value, str):
-        raise PriceError(f'{where}: must be a percentage in quotes such as "20", got {value!r}')
+        raise PriceError(
+            f'{where}: must be a percentage in quotes such as "20", got {quoted(value)}'
+        )
     try:
         percent = Decimal(value)
     except InvalidOperation:
-        raise PriceError(f"{where}: {value!r} is not a number") from None
+        raise PriceError(f"{where}: {quoted(value)} is not a number") from None
     if not percent.is_finite() or not 0 <= percent <= 100:
         raise PriceError(f"{where}: must be a percentage between 0 and 100, got {value}")
     return percent
@@ -210,10 +218,11 @@ def currency_check(code: str, price_list: PriceList | None = None) -> str:
     code = code.strip().upper()
     if price_list is not None and code != price_list.currency:
         raise PriceError(
-            f"Unknown currency {code or '(none)'!r}: quotes are issued in {price_list.currency}."
+            _("Unknown currency %(code)s: quotes are issued in %(currency)s.")
+            % {"code": quoted(code), "currency": price_list.currency}
         )
     if not re.fullmatch(r"[A-Z]{3}", code):
-        raise PriceError(f"{code!r} is not a currency code such as EUR.")
+        raise PriceError(_("%(code)s is not a currency code such as EUR.") % {"code": quoted(code)})
     return code
 
 

@@ -24,7 +24,7 @@ from clusterbench.engagements.workflow import (
     _require_state,
     _text,
 )
-from clusterbench.errors import StepRefused
+from clusterbench.errors import InputInvalid, StepRefused
 from clusterbench.languages.formats import long_date
 from clusterbench.offers.models import Quote, QuoteLine
 from clusterbench.offers.pricing import (
@@ -37,6 +37,7 @@ from clusterbench.offers.pricing import (
     quote_price,
     vat_number_check,
 )
+from clusterbench.text import quoted
 
 S = Benchmarking.Status
 VAT_NUMBER = re.compile(r"[A-Z]{2}[A-Z0-9]{2,13}")
@@ -102,20 +103,20 @@ def quote_issue(
         travel_amount = amount_parse(travel, "Travel")
         accommodation_amount = amount_parse(accommodation, "Accommodation")
     except PriceError as exc:
-        raise StepRefused(str(exc)) from None
+        raise InputInvalid(str(exc)) from None
     vat_number = re.sub(r"[\s.-]", "", client_vat_number).upper()
     if vat_number and not VAT_NUMBER.fullmatch(vat_number):
-        raise StepRefused(
+        raise InputInvalid(
             _(
                 "%(typed)s is not a VAT identification number: two letters for the country, "
                 "then 2 to 13 letters or digits, e.g. HR12345678901."
             )
-            % {"typed": repr(client_vat_number.strip())}
+            % {"typed": quoted(client_vat_number.strip())}
         )
     try:
         vat_number_check(vat_number, country=engagement.cluster.country_id, price_list=price_list)
     except PriceError as exc:
-        raise StepRefused(str(exc)) from None
+        raise InputInvalid(str(exc)) from None
     quote = quote_record(
         engagement=engagement,
         price_list=price_list,
@@ -268,7 +269,7 @@ def quote_decline(*, user, quote: Quote, reason: str) -> Quote:
     _require_current(quote, _("Declining"))
     reason = _text(reason, _("The reason"), max_length=REASON_MAX)
     if not reason:
-        raise StepRefused(_("Say why you decline the quote, so the secretariat can respond."))
+        raise InputInvalid(_("Say why you decline the quote, so the secretariat can respond."))
     _require_state(engagement, _("Declining the quote"), (S.QUOTED,))
     quote.status = Quote.Status.DECLINED
     quote.decided_at = timezone.now()

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from clusterbench.demo import population
 from clusterbench.demo.services import DemoError, demo_population_create
+from clusterbench.text import quoted
 
 
 def iso_date(raw: str) -> dt.date:
@@ -11,7 +12,7 @@ def iso_date(raw: str) -> dt.date:
         return dt.date.fromisoformat(raw)
     except ValueError:
         raise CommandError(
-            f"--reference-date must be a date like 2026-05-01; got {raw!r}"
+            f"--reference-date must be a date like 2026-05-01; got {quoted(raw)}"
         ) from None
 
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from clusterbench.labels.reminders import reminders_send
+from clusterbench.text import quoted
 
 
 class Command(BaseCommand):
@@ -20,7 +21,9 @@ class Command(BaseCommand):
         try:
             day = dt.date.fromisoformat(today) if today else timezone.localdate()
         except ValueError:
-            raise CommandError(f"--today must be a date like 2027-01-31; got {today!r}") from None
+            raise CommandError(
+                f"--today must be a date like 2027-01-31; got {quoted(today)}"
+            ) from None
         result = reminders_send(day)
         for reminder in result.sent:
             label = reminder.label
