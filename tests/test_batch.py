@@ -131,13 +131,14 @@ class TestFreshWorkers:
 
     def test_a_stop_in_a_later_round_stops_at_once(self, tmp_path):
         calls = []
+        stopped_at = []
 
         def ctrl_c_at_the_fifth():
             calls.append(1)
             if len(calls) == 5:
+                stopped_at.append(time.monotonic())
                 raise KeyboardInterrupt
 
-        started = time.monotonic()
         with pytest.raises(KeyboardInterrupt):
             render_all(
                 REPORTS,
@@ -147,7 +148,9 @@ class TestFreshWorkers:
                 render=slow_report,
                 reports_per_worker=2,
             )
-        assert time.monotonic() - started < 3
+        # Timed from the stop, not from the start: spawning each round's workers takes
+        # seconds on a loaded machine. The 35 reports left would take 3.5 s at least.
+        assert time.monotonic() - stopped_at[0] < 2
         assert 5 <= len(assert_only_whole_reports(tmp_path)) < len(REPORTS)
 
 
