@@ -17,6 +17,7 @@ from clusterbench.analysis.core import (
     analyse,
     analysis_as_dict,
 )
+from clusterbench.analysis.disclosure import rank_midpoint
 from clusterbench.analysis.peers import ALL, COUNTRY, PORTFOLIO, PeerStatistics
 from clusterbench.analysis.recommendations import Advice, Catalogue
 from clusterbench.analysis.values import population_from_answers, population_from_texts
@@ -182,7 +183,7 @@ class TestStrengthsAndWeaknesses:
             framework_spec, subject(framework_spec, S1=20, M2=1), stats_of(framework_spec, peers)
         )
         weakness = next(w for w in high.weaknesses if w.code == "M3")
-        assert weakness.rank == 100
+        assert (weakness.rank, weakness.quarter) == (None, 4)  # above every peer
         assert "M3" in [s.code for s in low.strengths]
 
     def test_descriptive_indicators_are_never_judged(self, framework_spec):
@@ -229,7 +230,7 @@ class TestStrengthsAndWeaknesses:
         weakness = next(w for w in analysis.weaknesses if w.code == "V4")
         assert weakness.group == ALL
 
-    def test_ranked_by_distance_from_the_median(self, framework_spec):
+    def test_listed_by_the_published_rank_furthest_from_the_median_first(self, framework_spec):
         peers = [
             ("ict", "DE", peer_answers(framework_spec, V4=i, V5=i, V6=i)) for i in range(1, 21)
         ]
@@ -239,7 +240,23 @@ class TestStrengthsAndWeaknesses:
             stats_of(framework_spec, peers),
         )
         codes = [s.code for s in analysis.strengths if s.code in ("V4", "V5", "V6")]
-        assert codes == ["V5", "V6", "V4"]
+        # Ranks 77.5 and 92.5 as numbers; V5, above every peer, only as the top quarter,
+        # which counts as 87.5.
+        assert codes == ["V6", "V5", "V4"]
+
+    def test_ranks_given_as_quarters_keep_the_questionnaire_order(self, framework_spec):
+        # Ten peers: every rank is a quarter. Listed by the exact ranks (100, 95, 85) the
+        # order would tell what the quarters withhold.
+        peers = [
+            ("ict", "DE", peer_answers(framework_spec, V4=i, V5=i, V6=i)) for i in range(1, 11)
+        ]
+        analysis = analyse(
+            framework_spec,
+            subject(framework_spec, V4=9, V5=20, V6=10),
+            stats_of(framework_spec, peers),
+        )
+        strengths = [s for s in analysis.strengths if s.code in ("V4", "V5", "V6")]
+        assert [(s.code, s.quarter) for s in strengths] == [("V4", 4), ("V5", 4), ("V6", 4)]
 
 
 class TestAreaScores:
@@ -250,8 +267,9 @@ class TestAreaScores:
         )
         scores = {a.code: a for a in analysis.area_scores}
         # Every V indicator is above all peers except V1/V7 (ordinal, capped) ...
+        # (a rank above every peer is given as the top quarter, which counts as 87.5)
         v_ranks = [
-            group(analysis, i.code, PORTFOLIO).rank
+            rank_midpoint(group(analysis, i.code, PORTFOLIO))
             for i in framework_spec.indicators
             if i.area == "V"
         ]

@@ -147,9 +147,25 @@ class TestTheExtremes:
         # equal" as a number would give that peer's value away.
         values = list(range(1, 31))
         assert one(values, subject=1).rank is None and one(values, subject=1).quarter == 1
-        assert one(values, subject=0.5).rank == 0  # below everyone: nobody's value
         assert one(values, subject=2).rank == pytest.approx(5.0)
         assert one(values, subject=30).quarter == 4 and one(values, subject=30).rank is None
+
+    @pytest.mark.parametrize("subject", [0.5, 1, 30, 31])
+    def test_which_ranks_are_quarters_depends_on_the_rank_alone(self, subject):
+        # Below everyone (nobody's value) and equal to the single lowest (a peer's value)
+        # read alike: were only the second a quarter, the quarter itself would tell.
+        values = list(range(1, 31))
+        assert (one(values, subject=subject).rank, one(values, subject=subject).quarter) == (
+            None,
+            1 if subject < 15 else 4,
+        )
+
+    def test_a_rank_near_an_end_is_a_quarter_whoever_shares_the_subjects_value(self):
+        # 30 peers, one below the subject and none equal: rank 3.33, as close to 0 as
+        # "none below, two equal" (the lowest two peers' value), and it reads the same.
+        values = [1, *range(10, 39)]
+        assert one(values, subject=5).quarter == 1 and one(values, subject=5).rank is None
+        assert one([5, 5, *range(10, 38)], subject=5).quarter == 1
 
     def test_a_rank_that_would_bound_the_minimum_tightly_is_withheld(self):
         # Peers 0, 0, 1, 1, 101 and the subject at 1: any quarter but the bottom one

@@ -230,7 +230,7 @@ def analyse(
         results.append(result)
         if against is not None and value is not None and indicator.direction != "none":
             exact = groups[against].rank(column, value)
-            judged.append((abs(_score(indicator.direction, exact) - 50.0), exact, result))
+            judged.append((exact, result))
     strengths, weaknesses = _judge(judged)
     excellence = _excellence(framework, subject)
     return Analysis(
@@ -275,14 +275,17 @@ def _score(direction: str, rank: float) -> float:
     return 100.0 - rank if direction == "down" else rank
 
 
-def _judge(judged: list[tuple[float, float, IndicatorResult]]):
-    """Strengths and weaknesses from the exact ranks, furthest from the median first;
-    each shown with its group's published rank and median. A judgement says as much as
-    the quarter of the rank, so where the disclosure rule withholds the rank (it would
-    reveal a peer's extreme, or the group is withheld), the judgement is not published."""
-    judged.sort(key=lambda item: -item[0])
+def _judge(judged: list[tuple[float, IndicatorResult]]):
+    """Strengths and weaknesses from the exact ranks, each shown with its group's published
+    rank and median. A judgement says as much as the quarter of the rank, so where the
+    disclosure rule withholds the rank (it would reveal a peer's extreme, or the group is
+    withheld), the judgement is not published. They are listed furthest from the median
+    first by the published rank (a quarter counts as its middle), ties in the framework's
+    order: ordered by the exact ranks, the list would tell exact ranks the rule gives
+    only as quarters."""
+    judged.sort(key=lambda item: -_published_distance(item[1]))
     strengths, weaknesses = [], []
-    for _distance, exact, result in judged:
+    for exact, result in judged:
         score = _score(result.direction, exact)
         group = result.judging_group()
         if WEAKNESS_AT < score < STRENGTH_AT or (group.rank is None and group.quarter is None):
@@ -300,6 +303,14 @@ def _judge(judged: list[tuple[float, float, IndicatorResult]]):
         )
         (strengths if score >= STRENGTH_AT else weaknesses).append(judgement)
     return tuple(strengths), tuple(weaknesses)
+
+
+def _published_distance(result: IndicatorResult) -> float:
+    """How far the published rank in the judging group lies from the median, read in the
+    indicator's direction (0 when nothing is published)."""
+    group = result.judging_group()
+    rank = rank_midpoint(group) if group is not None else None
+    return 0.0 if rank is None else abs(_score(result.direction, rank) - 50.0)
 
 
 def _area_scores(framework: FrameworkSpec, results: list[IndicatorResult]):

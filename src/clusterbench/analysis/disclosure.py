@@ -14,8 +14,10 @@ Why each check exists:
 - differencing: two published groups, one inside the other, that differ by a few peers
   describe those few peers;
 - the rank: a percentile rank is the count of peers below the subject, so below
-  `exact_rank_from` peers only its quarter is given, and never a rank that says a peer's
-  minimum or maximum equals the subject's own value.
+  `exact_rank_from` peers only its quarter is given, and never a rank that could say a
+  peer's minimum or maximum equals the subject's own value: ranks that close to 0 or 100
+  are always given as their quarter, so that which ranks are quarters depends on the rank
+  and the group's size alone.
 
 Pure: NumPy arrays in, plain data out.
 """
@@ -201,11 +203,13 @@ def _rank(values: np.ndarray, subject: float | None, bounds, figures, policy: Di
     strict = int(np.searchsorted(values, subject, side="left"))
     weak = int(np.searchsorted(values, subject, side="right"))
     rank = (strict + weak) * 50.0 / n
-    # A rank of "no peer below, one equal" says the minimum equals the subject's value.
-    reveals_extreme = (strict == 0 and 0 < weak < policy.extremes_shared_by) or (
-        weak == n and 0 < n - strict < policy.extremes_shared_by
-    )
-    exact = n >= policy.exact_rank_from and not reveals_extreme
+    # A rank of "no peer below, one equal" says the minimum equals the subject's value:
+    # such ranks lie within `end` of 0 or 100. Every rank there is given as its quarter,
+    # whatever the peers' values: a quarter given only where the number would reveal an
+    # extreme would say so itself (and "below every peer" would read apart from "equal to
+    # the lowest").
+    end = 50.0 * (policy.extremes_shared_by - 1) / n
+    exact = n >= policy.exact_rank_from and end < rank < 100 - end
     quarter = None if exact else quarter_of(rank)
     if n < policy.extremes_below:
         # A rank above 0 says some peer lies at or below the subject's value, so the

@@ -1183,7 +1183,7 @@ def _withheld_notes(data: ReportInput, result, policy: DisclosurePolicy) -> list
             small = g.n < policy.exact_rank_from
             notes.append(
                 (
-                    ("quarter", g.kind) if small else ("quarter-extreme", g.kind, code),
+                    ("quarter", g.kind) if small else ("quarter-end", g.kind, code),
                     (
                         _(
                             "Against %(group)s the rank on %(code)s is given as its quarter: "
@@ -1192,8 +1192,9 @@ def _withheld_notes(data: ReportInput, result, policy: DisclosurePolicy) -> list
                         )
                         if small
                         else _(
-                            "Against %(group)s the rank on %(code)s is given as its quarter: "
-                            "as a number it would reveal the lowest or highest peer's value."
+                            "Against %(group)s the rank on %(code)s is given as its quarter, "
+                            "as is every rank this close to 0 or 100: as a number it could "
+                            "reveal the lowest or highest peer's value."
                         )
                     )
                     % {"group": where, "code": code, "from": policy.exact_rank_from, "n": g.n},
@@ -1463,8 +1464,9 @@ def _strengths_weaknesses(data: ReportInput) -> Section:
                 _(
                     "A strength ranks in the best quarter of the comparison group, a weakness "
                     "in the weakest quarter, read in each indicator's direction; both are "
-                    "ranked by their distance from the peer median and judged against the "
-                    "group named beside them."
+                    "listed by how far their published rank lies from the peer median (a "
+                    "quarter counts as its middle), then in the questionnaire's order, and "
+                    "judged against the group named beside them."
                 )
             ),
             Table(columns, rows(a.strengths), caption=_("Strengths"), widths=(4, 1, 1, 1, 3)),
