@@ -170,6 +170,19 @@ class TestBothLanguagesReleased:
         fixed = flow.report_release(user=people.secretariat, version=correction)
         assert fixed.country_number == serbian.country_number
 
+    def test_every_version_compares_with_the_peers_of_the_first_release(
+        self, framework, released, people
+    ):
+        # A peer benchmarked after the English release, before a correction is drafted and
+        # the report asked for in Serbian: neither version counts it.
+        english = released.reports.get(language="en")
+        make_benchmarking(framework, new_cluster("Newcomer", "RS"), dt.date(2026, 9, 1), V4=7)
+        correction = services.report_correct(user=people.secretariat, version=english)
+        serbian = serbian_too(released, people)
+        assert correction.snapshot_id == serbian.snapshot_id == english.snapshot_id
+        fixed = flow.report_release(user=people.secretariat, version=correction)
+        assert services.report_build(fixed).sections == services.report_build(english).sections
+
     def test_the_reports_list_and_the_engagement_page_show_the_language(
         self, client, released, people
     ):

@@ -1,11 +1,13 @@
 import datetime as dt
 import hashlib
+import importlib
 import io
 import re
 
 import numpy as np
 import pikepdf
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from pypdf import PdfReader
 
@@ -14,6 +16,7 @@ from clusterbench.engagements import workflow
 from clusterbench.engagements.models import Benchmarking, EngagementEvent
 from clusterbench.errors import StepRefused
 from clusterbench.interviews.models import Answer
+from clusterbench.peers.analysis import snapshot_freeze
 from clusterbench.reports import services, tasks
 from clusterbench.reports.build import report_document
 from clusterbench.reports.document import Callout, Document, Facts, Figure, Section, Table
@@ -25,6 +28,9 @@ from clusterbench.reports.pdf import render_pdf
 from clusterbench.reports.selectors import released_document
 from tests.engagement_fixtures import PASSWORD, make_benchmarking, new_cluster
 
+SNAPSHOT_MIGRATION = importlib.import_module(
+    "clusterbench.reports.migrations.0005_drafts_on_the_released_snapshot"
+)
 PEER_V4 = [1001.37 + 7.1 * i for i in range(12)]  # distinctive peer values
 
 
@@ -331,9 +337,69 @@ class TestReviewAndRelease:
         assert steps[-2] == "Report released"
         assert steps[-1] == f"Report version 2 released in English: {released.identifier}"
 
+    def test_a_correction_compares_with_the_peers_its_original_was_released_with(
+        self, framework, in_review, people
+    ):
+        # A peer benchmarked between the release and the correction, in all three of the
+        # subject's groups: compared with a newer population, the correction's group sizes
+        # (one more) and medians would give the newcomer's values away.
+        first = flow.report_release(user=people.secretariat, version=in_review.reports.get())
+        make_benchmarking(framework, new_cluster("Newcomer", "RS"), dt.date(2026, 9, 1), V4=1099)
+        correction = services.report_correct(user=people.secretariat, version=first)
+        released = flow.report_release(user=people.secretariat, version=correction)
+        before, after = services.report_build(first), services.report_build(released)
+        assert v4_rows(after) == v4_rows(before)
+        assert v4_rows(after)["Same country: Serbia"][0] == "6"
+        assert after.sections == before.sections  # every peer figure, not only V4's
+        assert released.snapshot_id == first.snapshot_id
+
+    def test_a_correction_shows_the_clusters_corrected_answers_against_the_same_peers(
+        self, framework, in_review, people
+    ):
+        # The subject's own answers are not in the snapshot: they are read afresh.
+        first = flow.report_release(user=people.secretariat, version=in_review.reports.get())
+        make_benchmarking(framework, new_cluster("Newcomer", "RS"), dt.date(2026, 9, 1), V4=1099)
+        Answer.objects.filter(benchmarking=in_review, indicator__code="V4").update(value=1077)
+        correction = services.report_correct(user=people.secretariat, version=first)
+        released = flow.report_release(user=people.secretariat, version=correction)
+        before, after = services.report_build(first), services.report_build(released)
+        assert number(1077) in " ".join(after.texts())
+        assert number(1077) not in " ".join(before.texts())
+        peers = [row[:-1] for row in v4_rows(before).values()]  # n and percentiles, no rank
+        assert [row[:-1] for row in v4_rows(after).values()] == peers
+
+    def test_a_version_on_other_peers_than_the_released_one_is_not_released(
+        self, framework, in_review, people
+    ):
+        # A correction drafted on a newer snapshot (as one was before corrections kept
+        # their original's) is refused, so no manager reads two populations side by side.
+        first = flow.report_release(user=people.secretariat, version=in_review.reports.get())
+        make_benchmarking(framework, new_cluster("Newcomer", "RS"), dt.date(2026, 9, 1), V4=1099)
+        correction = services.report_correct(user=people.secretariat, version=first)
+        ReportVersion.objects.filter(pk=correction.pk).update(
+            snapshot=snapshot_freeze(benchmarking=in_review)
+        )
+        correction.refresh_from_db()
+        with pytest.raises(StepRefused, match="other peers than the released report"):
+            flow.report_release(user=people.secretariat, version=correction)
+        assert not ReportVersion.objects.get(pk=correction.pk).is_released
+        # The data migration moves such a draft to the released version's snapshot.
+        SNAPSHOT_MIGRATION.drafts_on_the_released_snapshot(django_apps, None)
+        correction.refresh_from_db()
+        assert correction.snapshot_id == first.snapshot_id
+        released = flow.report_release(user=people.secretariat, version=correction)
+        assert v4_rows(services.report_build(released)) == v4_rows(services.report_build(first))
+
     def test_only_the_secretariat_releases(self, in_review, people):
         with pytest.raises(StepRefused, match="Only the secretariat releases"):
             flow.report_release(user=people.expert, version=in_review.reports.get())
+
+
+def v4_rows(document: Document) -> dict[str, tuple[str, ...]]:
+    """The V4 page's comparison table by group: n, P10, P25, median, P75, P90, rank."""
+    page = next(s for s in document.sections if s.id == "indicator-V4")
+    table = next(b for b in page.blocks if isinstance(b, Table))
+    return {row[0]: row[1:] for row in table.rows}
 
 
 class TestTheRenderCommand:

@@ -8,7 +8,8 @@ from clusterbench.languages.reports import ENGLISH, REPORT_LANGUAGES
 class ReportVersion(models.Model):
     """One version of a benchmarking's report. A draft is rendered from live data and the
     expert's edits; a released version is immutable: its document, PDF, SHA-256, identifier
-    and snapshot are stored, and a correction is a new version that names this one."""
+    and snapshot are stored, and a correction is a new version that names this one and
+    compares with the same snapshot (reports.selectors.report_snapshot)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

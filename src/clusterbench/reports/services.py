@@ -23,6 +23,7 @@ from .document import Document, document_from_dict
 from .inputs import report_input
 from .models import ReportVersion
 from .pdf import UndisplayableText, render_pdf
+from .selectors import report_snapshot
 
 log = logging.getLogger(__name__)
 S = Benchmarking.Status
@@ -34,9 +35,9 @@ RECOMMENDATIONS_MAX = 100  # a report's recommendations; the editor shows one mo
 @transaction.atomic
 def report_draft_create(*, benchmarking: Benchmarking, language: str = "") -> ReportVersion:
     """The draft of a benchmarking's next report version in a language (the engagement's
-    report language unless given). A correction (a released version of that language
-    exists) is drafted on a newly frozen snapshot; the report in another language is
-    drafted on the snapshot of the latest version, so that both show the same figures."""
+    report language unless given): its first version on a newly frozen snapshot, every
+    later one (a correction, the report in another language) on the snapshot of the
+    versions before it (report_snapshot), so that all show the same peer figures."""
     language = language or benchmarking.report_language
     versions = benchmarking.reports.all()
     existing = versions.filter(status=ReportVersion.Status.DRAFT, language=language).first()
@@ -44,14 +45,11 @@ def report_draft_create(*, benchmarking: Benchmarking, language: str = "") -> Re
         return existing
     previous = versions.filter(status=ReportVersion.Status.RELEASED, language=language).first()
     latest = versions.first()
-    if previous is None and latest is not None:
-        snapshot = latest.snapshot
-    else:
-        snapshot = snapshot_freeze(benchmarking=benchmarking)
+    snapshot = report_snapshot(benchmarking=benchmarking, language=language)
     return ReportVersion.objects.create(
         benchmarking=benchmarking,
         language=language,
-        snapshot=snapshot,
+        snapshot=snapshot or snapshot_freeze(benchmarking=benchmarking),
         replaces=previous,
         number=(latest.number + 1) if latest else 1,
         # The expert's edits carry over to a correction, never into another language.
@@ -274,7 +272,19 @@ def report_release_check(*, user, version: ReportVersion, engagement: Benchmarki
         )
     if not follows:
         workflow.report_release_check(user=user, engagement=engagement)
-    return follows
+        return False
+    released_on = report_snapshot(benchmarking=engagement, language=version.language)
+    if version.snapshot_id != released_on.pk:
+        # Every draft is made on report_snapshot, and the drafts that corrections froze
+        # anew before were moved to it (migration reports 0005); a version on other peers
+        # is still never released beside the report it would be differenced with.
+        raise StepRefused(
+            _(
+                "This version compares with other peers than the released report, and "
+                "releasing both would let their difference reveal peers' answers."
+            )
+        )
+    return True
 
 
 ORPHAN_AGE = dt.timedelta(hours=1)
