@@ -32,6 +32,7 @@ from clusterbench.analysis.core import (
 )
 from clusterbench.analysis.disclosure import (
     DIFFERENCING,
+    FIGURES,
     NEEDS_MORE_PEERS,
     REVEALS_MAXIMUM,
     REVEALS_MINIMUM,
@@ -64,6 +65,8 @@ from .formatting import (
     quarter_name,
     quarter_standing,
     rank,
+    shown,
+    shown_score,
     standing,
     unit_label,
 )
@@ -114,6 +117,41 @@ class EditedRecommendation:
     reason: str = ""
 
 
+def as_shown(analysis: Analysis) -> Analysis:
+    """The analysis with its peer figures as the report shows them: each published
+    percentile (and a median as a judgement's figure or a recommendation's target) with
+    its indicator's decimals, each area score whole. Every table, chart, description and
+    sentence of the report reads these, so none says more than another: a chart drawn
+    from the unrounded figures gave a reader the decimals its table leaves out (a median
+    of 0.5 in a chart, 0 in its table), and two versions of a small group, each read that
+    precisely, pinned a newcomer's value. Only what is published is rounded; what the
+    disclosure rule withholds stays withheld."""
+    units = {r.code: r.unit for r in analysis.indicators}
+
+    def figures(group, unit: str):
+        return replace(group, **{name: shown(getattr(group, name), unit) for name in FIGURES})
+
+    def judged(j):
+        return replace(j, median=shown(j.median, units[j.code]))
+
+    def target(r):
+        if r.target_kind != "median":
+            return r  # a threshold of the framework, not a peer figure
+        return replace(r, target=shown(r.target, units[r.indicator]))
+
+    return replace(
+        analysis,
+        indicators=tuple(
+            replace(r, groups=tuple(figures(g, r.unit) for g in r.groups))
+            for r in analysis.indicators
+        ),
+        strengths=tuple(judged(j) for j in analysis.strengths),
+        weaknesses=tuple(judged(j) for j in analysis.weaknesses),
+        recommendations=tuple(target(r) for r in analysis.recommendations),
+        area_scores=tuple(replace(a, score=shown_score(a.score)) for a in analysis.area_scores),
+    )
+
+
 @dataclass(frozen=True)
 class Previous:
     """The cluster's previous completed benchmarking, analysed against this report's
@@ -121,6 +159,10 @@ class Previous:
 
     interview_date: dt.date
     analysis: Analysis
+
+    def __post_init__(self) -> None:
+        # Its figures as shown, whoever built it (as_shown; rounding twice changes nothing).
+        object.__setattr__(self, "analysis", as_shown(self.analysis))
 
 
 @dataclass(frozen=True)
@@ -143,6 +185,11 @@ class ReportInput:
     previous: Previous | None = None
     qualitative: Qualitative | None = None  # the interview's qualitative part, if recorded
     language: str = ENGLISH
+
+    def __post_init__(self) -> None:
+        # The report reads its peer figures only as shown (as_shown), whoever built the
+        # input; rounding twice changes nothing.
+        object.__setattr__(self, "analysis", as_shown(self.analysis))
 
 
 def in_report_language(build):

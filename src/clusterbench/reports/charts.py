@@ -11,7 +11,9 @@ description is a plain-text account of the figures drawn, also returned by the *
 functions (and by text_of) for use as alternative text elsewhere.
 
 Only group summaries are drawn, never a single peer, and only the figures the disclosure
-rule publishes: a group with only its median published shows only the median mark.
+rule publishes: a group with only its median published shows only the median mark. The
+figures are drawn and written exactly as given, which is as the report's tables show them
+(reports.build.as_shown); scores on a radar are whole numbers, as its text gives them.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from clusterbench.typefaces import SVG_STACK
 from .fonts import ASCENT_EM as ASCENT
 from .fonts import DESCENT_EM as DESCENT
 from .fonts import text_width, wrap
-from .formatting import not_known, number
+from .formatting import amount, decimals, figure, not_known, number, shown_score
 
 BLUE, ORANGE, GREEN, GREY, SKY = "#0072B2", "#E69F00", "#009E73", "#767676", "#56B4E9"
 INK, MUTED, GRID = "#1a1a1a", "#555555", "#e3e3e3"
@@ -155,17 +157,21 @@ def _legend(canvas: _Canvas, items, top: float, width: float, size: float = LABE
 # --- distribution rows -----------------------------------------------------------------
 
 
-def _nice_step(span: float, target: int, whole: bool) -> float:
+def _nice_step(span: float, target: int, places: int) -> float:
+    """A round step giving about target ticks, with at most places decimals: a tick has no
+    more decimals than the figures on its axis (a count's ticks are whole)."""
     raw = span / max(target, 1)
     magnitude = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    if whole:
-        step = max(1, math.ceil(step))
-    return step
+    least = 10.0**-places
+    for step in (m * magnitude for m in (1, 2, 2.5, 5, 10)):
+        # 2.5 of the last decimal (0.25 where figures have one) would add a decimal.
+        if step >= raw and abs(step / least - round(step / least)) < 1e-9:
+            return step
+    return least  # a span narrower than the unit's last decimal
 
 
-def _ticks(low: float, high: float, whole: bool) -> list[float]:
-    step = _nice_step(high - low, 5, whole)
+def _ticks(low: float, high: float, places: int) -> list[float]:
+    step = _nice_step(high - low, 5, places)
     first = math.ceil(low / step - 1e-9) * step
     ticks = []
     value = first
@@ -182,15 +188,14 @@ def distribution_text(
     *,
     levels: Sequence | None = None,
     title: str = "",
-    unit_name: str | None = None,
 ) -> str:
-    """The chart's figures in words, exactly those drawn (unit_name: the unit's word in the
-    chart's language, the unit itself unless given)."""
+    """The chart's figures in words, exactly those drawn, each written as the report's
+    tables write it (formatting.amount: the unit's decimals, no more)."""
     names = {float(v): name for v, name in _levels(levels)}
     figure_names = _figure_names()
 
     def say(x: float) -> str:
-        text = number(x, unit if unit in ("%", "EUR") else "")
+        text = amount(x, unit)
         if float(x) in names:
             return f"{text} ({names[float(x)]})"
         return text
@@ -206,17 +211,14 @@ def distribution_text(
             if group.get("shown") and group.get(name) is not None
         ]
         parts.append(f"{group['label']}: " + (", ".join(shown) if shown else _("figures withheld")))
-    own = not_known() if value is None else say(value)
-    word = unit if unit_name is None else unit_name
-    suffix = f" {word}" if unit and unit not in ("%", "EUR", "level") and value is not None else ""
+    # The cluster's value with its unit, as the page's facts give it; a level with its name.
+    own = not_known() if value is None else say(value) if unit == "level" else figure(value, unit)
     lead = (
         _("Distribution among peers: %(title)s. ") % {"title": title}
         if title
         else _("Distribution among peers. ")
     )
-    return (
-        lead + "; ".join(parts) + ". " + _("This cluster: %(value)s.") % {"value": f"{own}{suffix}"}
-    )
+    return lead + "; ".join(parts) + ". " + _("This cluster: %(value)s.") % {"value": own}
 
 
 def _levels(levels) -> list[tuple[float, str]]:
@@ -244,10 +246,12 @@ def distribution(
     P10-P90 line, the P25-P75 box, the median bar; the cluster marked with a diamond.
 
     groups: dicts with label, shown, note (text for a row without figures) and p10, p25,
-    median, p75, p90, each None when withheld. levels: an ordinal indicator's levels (the
-    axis then names them and spans them all); whole: a count (whole-number ticks). A
-    numeric axis spans only published figures and the cluster's value, so not even its
-    range depends on a withheld one.
+    median, p75, p90, each None when withheld, as the report shows them (build.as_shown:
+    the unit's decimals), so that neither the drawing nor its text says more than the
+    table. levels: an ordinal indicator's levels (the axis then names them and spans them
+    all); whole: a count (whole-number ticks). A numeric axis spans only published figures
+    and the cluster's value, so not even its range depends on a withheld one, and the
+    cluster's diamond, placed by its own value on that axis, tells nothing more of them.
     """
     canvas = _Canvas([])
     scale_levels = _levels(levels)
@@ -270,7 +274,7 @@ def distribution(
         low, high = low - 0.06 * span, high + 0.06 * span
         if whole:
             low, high = math.floor(low), math.ceil(high)
-        ticks = _ticks(low, high, whole)
+        ticks = _ticks(low, high, 0 if whole else decimals(unit))
         tick_names = {t: number(t) for t in ticks}
 
     plot_left = PAD + label_width + 12
@@ -350,9 +354,7 @@ def distribution(
                 middle = row_top + height / 2
                 diamond = ((x, middle - 6), (x + 6, middle), (x, middle + 6), (x - 6, middle))
                 canvas.polygon(diamond, ORANGE, INK, 0.8)
-    description = distribution_text(
-        groups, value, unit, levels=levels, title=title, unit_name=unit_name
-    )
+    description = distribution_text(groups, value, unit, levels=levels, title=title)
     return _svg(canvas, WIDTH, bottom + PAD, title or _("Distribution among peers"), description)
 
 
@@ -365,7 +367,7 @@ def radar_text(
     parts = []
     for label, values in series:
         shown = ", ".join(
-            f"{name} {_('no score') if v is None else number(round(v))}"
+            f"{name} {_('no score') if v is None else number(shown_score(v))}"
             for name, v in zip(axes, values, strict=True)
         )
         parts.append(f"{label}: {shown}")
@@ -396,6 +398,9 @@ def radar_chart(
     needs larger text to read as large as the text around it."""
     if not 1 <= len(series) <= 2:
         raise ValueError("a radar draws one or two series")
+    # Drawn as its text gives the scores, whole: a shape drawn from 43.75 where the text
+    # says 44 would give a reader the decimals the text leaves out.
+    series = [(label, [shown_score(v) for v in values]) for label, values in series]
     title = _("Area scores") if title is None else title
     width = 460.0  # drawn at three quarters of the text width: labels as large as elsewhere
     count = len(axes)

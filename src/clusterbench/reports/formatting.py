@@ -53,10 +53,22 @@ def decimals(unit: str) -> int:
     return DECIMALS.get(unit, 0)
 
 
+def shown(value: float | None, unit: str) -> float | None:
+    """A figure as the report shows it: rounded to the unit's decimals, half to even, as
+    its text is written. The report's peer figures are rounded so before it is built
+    (build.as_shown), so that a chart is drawn from the number its table prints."""
+    return None if value is None else round(value, decimals(unit))
+
+
+def shown_score(score: float | None) -> float | None:
+    """A score (0-100, such as an area score) as the report shows it: a whole number."""
+    return None if score is None else round(score, 0)
+
+
 def _digits(value: float, unit: str) -> str:
     """The number of a figure with the unit's decimals, in the language's separators."""
     places = decimals(unit)
-    text = f"{value:,.{places}f}"
+    text = f"{shown(value, unit):,.{places}f}"
     if places and text.endswith("." + "0" * places) and unit == "level":
         text = text[: -places - 1]
     if text in ("-0", "-0.0"):
