@@ -58,7 +58,7 @@ class TestTheNetworkBrief:
         assert "Where the network is strongest" in page
         rows = {(r["section"], r["code"]): r for r in csv.DictReader(io.StringIO(csv_text))}
         # 110,000, 120,000, 130,000, 140,000 and the telltale value
-        assert rows[("indicator median", "S1")]["network"] == "130000.00"
+        assert rows[("indicator median", "S1")]["network"] == "130000"  # a count: whole
         assert rows[("area score median", "S")]["network"] != "withheld"
         assert "Test network" in pdf_text and "Management areas" in pdf_text
         pdf = client.get(f"/networks/{people.network.pk}/brief.pdf").content
@@ -237,6 +237,16 @@ class TestOneMemberMovesOnlyMedians:
         after = self.brief(network)
         assert after != before
         self.assert_only_medians_moved(before, after)
+
+    def test_the_csv_says_no_more_than_the_page(self, framework, network):
+        # Scores are whole numbers and medians carry their unit's decimals, as on the page
+        # and in the reports: two more decimals would let a reader difference a median
+        # moved by one member joining.
+        _data, rows = self.brief(network)
+        for row in rows:
+            whole = row["unit"] == "score 0-100" or row["code"] in ("S1", "V3")  # S1, V3 count
+            for column in ("network", "all_clusters"):
+                assert not whole or "." not in row[column], row
 
     def test_a_member_released_for_the_first_time_moves_only_medians(
         self, framework, people, network

@@ -17,7 +17,7 @@ from clusterbench.languages.formats import language_tag, long_date
 from clusterbench.methodology.disclosure import disclosure_policy
 from clusterbench.methodology.translations import area_text, indicator_text, unit_text
 from clusterbench.reports.charts import radar
-from clusterbench.reports.formatting import number
+from clusterbench.reports.formatting import decimals, number, shown, shown_score
 from clusterbench.reports.pdf import typst_pdf
 from clusterbench.text import csv_writer
 
@@ -58,7 +58,7 @@ def _score(value: float | None) -> str:
 
 
 def _value(value: float | None, unit: str) -> str:
-    return withheld() if value is None else number(value, unit)
+    return withheld() if value is None else number(shown(value, unit), unit)
 
 
 def _indicator(item: IndicatorComparison, version: str) -> dict:
@@ -175,15 +175,21 @@ def csv_columns() -> list[str]:
 
 def brief_csv(comparison: NetworkComparison) -> str:
     """Every aggregate in one table, its words in the reader's language; withheld figures
-    are the word "withheld" (in that language), the others numbers with a decimal point."""
+    are the word "withheld" (in that language), the others numbers with a decimal point,
+    as precise as the page and the reports show them (scores whole, medians in their
+    unit's decimals): more decimals would let a reader difference a median moved by one
+    member joining."""
     buffer = io.StringIO()
     out = csv_writer(buffer, lineterminator="\n")
     out.writerow(csv_columns())
     version = comparison.framework_version
     score_unit = _("score 0-100")
 
-    def figure(value: float | None) -> str:
-        return withheld() if value is None else f"{value:.2f}"
+    def figure(value: float | None, unit: str = "") -> str:
+        if value is None:
+            return withheld()
+        places = decimals(unit) if unit else 0  # no unit: a score 0-100
+        return f"{shown(value, unit) if unit else shown_score(value):.{places}f}"
 
     for area in comparison.areas:
         out.writerow(
@@ -204,8 +210,8 @@ def brief_csv(comparison: NetworkComparison) -> str:
                 item.code,
                 name,
                 unit_text(version, item.code, item.unit),
-                figure(item.network_median),
-                figure(item.all_median),
+                figure(item.network_median, item.unit),
+                figure(item.all_median, item.unit),
             ]
         )
         if item.direction != "none":
@@ -216,7 +222,7 @@ def brief_csv(comparison: NetworkComparison) -> str:
                     name,
                     score_unit,
                     figure(item.network_score),
-                    "50.00",
+                    "50",
                 ]
             )
     return buffer.getvalue()
