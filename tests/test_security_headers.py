@@ -172,4 +172,4 @@ class TestCsvCells:
         )
         rows = list(csv.reader(io.StringIO(brief_csv(comparison))))
         assert rows[0][4] == "network"
-        assert rows[1][2] == "'=1+1" and rows[1][4] == "-3.00"
+        assert rows[1][2] == "'=1+1" and rows[1][4] == "-3"
