@@ -171,12 +171,18 @@ def _unseen_refusal(text: str, at: int, what: str) -> str:
     return _("%(what)s has %(character)s and no number; type a number") % names
 
 
-def id_parse(raw: object) -> int:
-    """A posted or queried whole number (a row id, a page size, a position): its value,
-    or 0 (which matches no row) when it is not plain digits 0-9 ("²".isdigit() is True,
-    and int() of it fails)."""
+def whole_parse(raw: object) -> int | None:
+    """A posted or queried whole number (a row id, a page size, a position): its value, or
+    None when it is not plain digits 0-9 ("²".isdigit() is True, and int() of it fails) or
+    has more than 18 of them (int() of thousands of digits fails too)."""
     text = str(raw if raw is not None else "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+def id_parse(raw: object) -> int:
+    """A posted or queried whole number as whole_parse reads it, or 0 (which matches no
+    row) when it is none."""
+    return whole_parse(raw) or 0
 
 
 class JsonError(ValueError):

@@ -17,7 +17,8 @@ from clusterbench.engagements.permissions import (
     is_secretariat,
 )
 from clusterbench.errors import StepRefused
-from clusterbench.numbers import id_parse
+from clusterbench.numbers import id_parse, whole_parse
+from clusterbench.text import shown
 from clusterbench.web.confirm import confirmation_page, is_confirmed
 
 from . import services
@@ -182,25 +183,19 @@ def _require_fields(post, names: list[str]) -> None:
 def _whole_field(post, name: str, *, most: int) -> int:
     """A whole number the page wrote into its form, from 0 to most; else FormUnreadable."""
     _require_fields(post, [name])
-    text = post[name].strip()
-    # Digits 0-9 only ("²".isdigit() is True), and no more of them than most has, as
-    # int() of thousands of digits fails.
-    if text.isascii() and text.isdigit() and len(text) <= len(str(most)) and int(text) <= most:
-        return int(text)
-    shown = text if len(text) <= 20 else text[:20] + "…"
+    value = whole_parse(post[name])
+    if value is not None and value <= most:
+        return value
     raise FormUnreadable(
         _("The form's field “%(name)s” must be a whole number from 0 to %(most)s, not “%(got)s”.")
-        % {"name": name, "most": most, "got": shown}
+        % {"name": name, "most": most, "got": shown(post[name].strip(), 20)}
     )
 
 
 def _position(text: str) -> int | None:
     """Where the editor put a recommendation: the whole number typed (0 is the top), LAST
     when left empty, None when it is neither."""
-    text = text.strip()
-    if not text:
-        return LAST
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+    return whole_parse(text) if text.strip() else LAST
 
 
 def _saved_edit_page(request, version: ReportVersion, status: int = 200):
