@@ -23,7 +23,7 @@ from clusterbench.numbers import id_parse
 from clusterbench.offers import groups
 from clusterbench.offers.groups import is_coordinator_of
 from clusterbench.offers.models import Quote
-from clusterbench.offers.quotes import group_size, members_cancelled, price_list_current
+from clusterbench.offers.quotes import members_cancelled, price_list_current
 from clusterbench.web.confirm import confirmation_page, is_confirmed
 
 from .brief import brief_csv, brief_pdf
@@ -140,6 +140,7 @@ def group_detail(request, pk: int, group_pk: int):
     today = timezone.localdate()
     # Who cannot leave is told why in place of a Remove button (the service's own rule).
     leave_problems = groups.members_leave_problems(group)
+    cancelled = len(members_cancelled(group))
     rows = []
     for cluster in group.members.select_related("country").order_by("name_en"):
         engagement = engagements.get(cluster.pk)
@@ -168,8 +169,8 @@ def group_detail(request, pk: int, group_pk: int):
             "network": network,
             "group": group,
             "rows": rows,
-            "size": group_size(group),
-            "cancelled": len(members_cancelled(group)),
+            "size": len(rows) - cancelled,  # group_size: the members taking part
+            "cancelled": cancelled,
             "minimum": price_list.group_min_clusters,
             "discount": price_list.group_discount_percent,
             "is_coordinator": is_coordinator_of(request.user, network),

@@ -16,7 +16,7 @@ from clusterbench.engagements.workflow import _record, _text, engagement_ongoing
 from clusterbench.errors import StepRefused
 from clusterbench.languages.formats import long_date
 from clusterbench.offers.models import Quote
-from clusterbench.offers.quotes import group_size, members_cancelled, price_list_current
+from clusterbench.offers.quotes import members_cancelled, price_list_current
 from clusterbench.text import name_normalise
 
 S = Benchmarking.Status
@@ -183,7 +183,7 @@ def members_leave_problems(group: GroupBid) -> dict[int, str]:
     members = list(group.members.values_list("pk", flat=True))
     cancelled = members_cancelled(group)
     minimum = price_list_current().group_min_clusters
-    size = group_size(group)
+    size = len(members) - len(cancelled)  # group_size, from what is read already
     remaining = size - 1
     # Leaving is refused when it would take the group below the minimum; once a
     # cancellation took it below, the others are free to go (accepted quotes keep their price).
