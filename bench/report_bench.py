@@ -18,7 +18,6 @@ that many reports before a fresh one takes over (default: the batch's own choice
 import argparse
 import os
 import re
-import resource
 import statistics
 import sys
 import tempfile
@@ -37,7 +36,7 @@ from django.utils import timezone  # noqa: E402
 from clusterbench.engagements.models import Benchmarking  # noqa: E402
 from clusterbench.peers.analysis import snapshot_data  # noqa: E402
 from clusterbench.reports import charts  # noqa: E402
-from clusterbench.reports.batch import REPORTS_PER_WORKER, render_all  # noqa: E402
+from clusterbench.reports.batch import REPORTS_PER_WORKER, all_answers, render_all  # noqa: E402
 from clusterbench.reports.build import report_document  # noqa: E402
 from clusterbench.reports.html import render_html  # noqa: E402
 from clusterbench.reports.inputs import report_input  # noqa: E402
@@ -198,12 +197,13 @@ def main():
     if args.batch_limit:
         ids = ids[: args.batch_limit]
     workers = os.cpu_count() or 2
+    answers = all_answers()
     for per_worker in args.reports_per_worker:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         with tempfile.TemporaryDirectory() as folder:
-            seconds = render_all(ids, Path(folder), workers, reports_per_worker=per_worker)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            times = render_all(
+                ids, Path(folder), workers, reports_per_worker=per_worker, answers=answers
+            )
+        seconds, cpu = times.seconds, times.cpu_seconds
         print(
             f"Batch: {len(ids)} of {total} demonstration reports on {workers} cores, "
             f"{per_worker} a worker, in {seconds / 60:.1f} min ({seconds:.1f} s; "

@@ -3,6 +3,7 @@ at once, with only whole PDFs in its folder and no worker left behind; and the w
 one file, whole or not at all."""
 
 import datetime as dt
+import json
 import multiprocessing
 import os
 import signal
@@ -11,6 +12,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -28,7 +30,7 @@ WHOLE = b"%PDF-1.7 a whole report %%EOF"
 REPORTS = list(range(40))  # 40 reports of 0.2 s on 2 workers: 4 s if none is dropped
 
 
-# The workers are spawned processes: what they run is a module-level function.
+# The workers are separate processes: what they run is a module-level function.
 def slow_report(pk: int, folder: str) -> None:
     time.sleep(0.2)
     write_atomically(Path(folder) / f"report-{pk}.pdf", WHOLE)
@@ -105,9 +107,50 @@ def assert_only_whole_reports(folder: Path) -> list[Path]:
     return files
 
 
+def report_of_how_its_worker_started(pk: int, folder: str) -> None:
+    """Writes what the worker had before its first report: its CPU time since it started,
+    whether the report's modules were imported, and the answers it was handed."""
+    from clusterbench.reports.batch import all_answers
+
+    state = {
+        "cpu": time.process_time(),
+        "preloaded": "clusterbench.reports.build" in sys.modules,
+        "answers": {str(k): {c: str(v) for c, v in a.items()} for k, a in all_answers().items()},
+    }
+    (Path(folder) / f"report-{pk}.json").write_text(json.dumps(state))
+
+
+def report_burning_cpu(pk: int, folder: str) -> None:
+    started = time.process_time()
+    while time.process_time() - started < 0.2:
+        pass
+    write_atomically(Path(folder) / f"report-{pk}.pdf", WHOLE)
+
+
 class TestFreshWorkers:
     """Typst's memo grows with every report a process renders and makes each slower: a
     worker renders a limited number, then a fresh process takes over."""
+
+    def test_a_fresh_worker_starts_with_django_and_the_reports_modules(self, tmp_path):
+        # Forked from the fork server, which imported them once; a new interpreter (the
+        # "spawn" start) spent about 0.6 s of CPU on them before its first report.
+        render_all([1, 2], tmp_path, 2, render=report_of_how_its_worker_started)
+        for report in tmp_path.glob("report-*.json"):
+            state = json.loads(report.read_text())
+            assert state["preloaded"]
+            assert state["cpu"] < 0.2, state["cpu"]
+
+    def test_every_worker_reads_the_answers_it_was_handed(self, tmp_path):
+        answers = {7: {"A1": Decimal("2.5"), "A2": None}}
+        render_all([1, 2, 3], tmp_path, 2, render=report_of_how_its_worker_started, answers=answers)
+        for pk in (1, 2, 3):
+            state = json.loads((tmp_path / f"report-{pk}.json").read_text())
+            assert state["answers"] == {"7": {"A1": "2.5", "A2": "None"}}
+
+    def test_the_workers_cpu_time_is_counted(self, tmp_path):
+        times = render_all(list(range(6)), tmp_path, 2, render=report_burning_cpu)
+        assert times.cpu_seconds >= 6 * 0.2
+        assert times.seconds < times.cpu_seconds  # two workers at once
 
     def test_each_round_of_reports_has_fresh_workers(self, tmp_path):
         done = []
@@ -217,7 +260,7 @@ class TestStoppingTheBatch:
         make_benchmarking(framework, cluster, dt.date(2024, 3, 1))
         ClusterOrganisation.objects.filter(pk=cluster.pk).update(is_synthetic=True)
 
-        def killed(ids, folder, workers, progress):
+        def killed(ids, folder, workers, progress, answers):
             os.kill(os.getpid(), signal.SIGTERM)
             time.sleep(10)  # the signal arrives before this ends
             raise AssertionError("not stopped")
@@ -236,8 +279,15 @@ class TestStoppingTheBatch:
         make_benchmarking(framework, cluster, dt.date(2024, 3, 1))
         ClusterOrganisation.objects.filter(pk=cluster.pk).update(is_synthetic=True)
 
-        def killed(ids, folder, workers, progress):
-            return render_all(ids, folder, workers, progress, render=report_whose_worker_is_killed)
+        def killed(ids, folder, workers, progress, answers):
+            return render_all(
+                ids,
+                folder,
+                workers,
+                progress,
+                render=report_whose_worker_is_killed,
+                answers=answers,
+            )
 
         monkeypatch.setattr(render_all_command, "render_all", killed)
         with pytest.raises(CommandError) as failed:
@@ -258,7 +308,7 @@ class TestStoppingTheBatch:
             make_benchmarking(framework, cluster, dt.date(year, 3, 1))
         ClusterOrganisation.objects.filter(pk=cluster.pk).update(is_synthetic=True)
 
-        def stopped_after_one(ids, folder, workers, progress):
+        def stopped_after_one(ids, folder, workers, progress, answers):
             progress()
             raise KeyboardInterrupt
 
@@ -304,8 +354,8 @@ class TestBadArguments:
         make_benchmarking(framework, cluster, dt.date(2024, 3, 1))
         ClusterOrganisation.objects.filter(pk=cluster.pk).update(is_synthetic=True)
 
-        def full(ids, folder, workers, progress):
-            return render_all(ids, folder, workers, progress, render=disk_full)
+        def full(ids, folder, workers, progress, answers):
+            return render_all(ids, folder, workers, progress, render=disk_full, answers=answers)
 
         monkeypatch.setattr(render_all_command, "render_all", full)
         with pytest.raises(CommandError) as failed:
@@ -319,7 +369,7 @@ class TestBadArguments:
         make_benchmarking(framework, cluster, dt.date(2024, 3, 1))
         ClusterOrganisation.objects.filter(pk=cluster.pk).update(is_synthetic=True)
 
-        def broken_pipe(ids, folder, workers, progress):
+        def broken_pipe(ids, folder, workers, progress, answers):
             raise BrokenPipeError(32, "Broken pipe")
 
         monkeypatch.setattr(render_all_command, "render_all", broken_pipe)

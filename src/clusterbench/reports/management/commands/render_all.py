@@ -14,7 +14,7 @@ from rich.progress import (
 )
 
 from clusterbench.engagements.models import Benchmarking
-from clusterbench.reports.batch import render_all
+from clusterbench.reports.batch import all_answers, render_all
 from clusterbench.reports.pdf import UndisplayableText
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # kill, a closed terminal
@@ -90,7 +90,9 @@ class Command(BaseCommand):
             ) as progress:
                 bar = progress.add_task("Rendering reports", total=len(ids))
                 try:
-                    seconds = render_all(ids, out, workers, lambda: progress.advance(bar))
+                    times = render_all(
+                        ids, out, workers, lambda: progress.advance(bar), answers=all_answers()
+                    )
                 except UndisplayableText as exc:
                     raise CommandError(str(exc)) from None
                 except OSError as exc:  # the folder cannot be made, a disk is full
@@ -111,8 +113,9 @@ class Command(BaseCommand):
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
         self.stdout.write(
-            f"Rendered {len(ids)} report{'s' if len(ids) > 1 else ''} in {seconds:.1f} s "
+            f"Rendered {len(ids)} report{'s' if len(ids) > 1 else ''} in {times.seconds:.1f} s "
             f"with {workers} process{'es' if workers > 1 else ''}: "
-            f"{len(ids) / seconds:.2f} reports per second "
+            f"{len(ids) / times.seconds:.2f} reports per second, "
+            f"{times.cpu_seconds / len(ids):.2f} s of CPU a report "
             f"(PDFs in {out})."
         )
