@@ -13,6 +13,8 @@ closure of the feasible set and so the same interval widths.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -209,4 +211,66 @@ def attack(values, figures, bounds, *, subject=None, rank=None, quarter=None):
         if side in open_sides and interval[1] - interval[0] < needed:
             shared = int(np.count_nonzero(values == true_value))
             findings.append(Finding(side, interval, float(true_value), shared))
+    return findings
+
+
+def level_attack(values, figures, levels, *, subject=None, rank=None, quarter=None):
+    """Findings of a reader who also knows that every answer is one of an ordinal
+    indicator's levels: every group of len(values) levels that publishes the same (worked
+    out with NumPy's percentile and the rank's definition, not with the product) is
+    listed, and an extreme is pinned when all of them share it while fewer than 3 peers of
+    the true group hold it."""
+    values = np.sort(np.asarray(values, dtype=float))
+    n = len(values)
+    if not set(values) <= set(levels):
+        return []  # not all answers on the levels: the reader's premise fails
+    others = _level_groups(tuple(sorted(levels)), n)
+    same = np.ones(len(others), dtype=bool)
+    for name, value in figures.items():
+        percentiles = np.percentile(others, 100 * FIGURE_QUANTILES[name], axis=1)
+        same &= np.isclose(percentiles, value, rtol=0, atol=1e-9)
+    if rank is not None or quarter is not None:
+        ranks = (np.sum(others < subject, axis=1) + np.sum(others <= subject, axis=1)) * 50 / n
+        if rank is not None:
+            same &= np.isclose(ranks, rank, rtol=0, atol=1e-9)
+        else:
+            same &= np.array([in_quarter(r, quarter) for r in ranks])
+    findings = []
+    for side, seen, true_value in (
+        ("minimum", others[same, 0], values[0]),
+        ("maximum", others[same, -1], values[-1]),
+    ):
+        shared_by = int(np.count_nonzero(values == true_value))
+        if set(seen) == {true_value} and shared_by < MIN_SHARED:
+            findings.append(Finding(side, (true_value, true_value), true_value, shared_by))
+    return findings
+
+
+@functools.cache
+def _level_groups(levels, n):
+    return np.array(list(itertools.combinations_with_replacement(levels, n)), dtype=float)
+
+
+def rule_attack(values, levels, publish_one):
+    """Findings of a reader who knows the rule itself (METHODOLOGY section 3 is public):
+    every group of len(values) levels for which publish_one(group) gives exactly what it
+    gives for the true one (figures, the rank or quarter, and what is withheld and why)
+    is listed; an extreme is pinned when all of them share it while fewer than 3 peers of
+    the true group hold it."""
+    values = np.sort(np.asarray(values, dtype=float))
+    published = publish_one(values)
+    others = _level_groups(tuple(sorted(levels)), len(values))
+    same = np.ones(len(others), dtype=bool)
+    for name, value in published.figures.items():  # a cheap first sieve
+        percentiles = np.percentile(others, 100 * FIGURE_QUANTILES[name], axis=1)
+        same &= np.isclose(percentiles, value, rtol=0, atol=1e-9)
+    alike = np.array([other for other in others[same] if publish_one(other) == published])
+    findings = []
+    for side, seen, true_value in (
+        ("minimum", alike[:, 0], values[0]),
+        ("maximum", alike[:, -1], values[-1]),
+    ):
+        shared_by = int(np.count_nonzero(values == true_value))
+        if set(seen) == {true_value} and shared_by < MIN_SHARED:
+            findings.append(Finding(side, (true_value, true_value), true_value, shared_by))
     return findings

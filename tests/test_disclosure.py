@@ -19,7 +19,7 @@ from clusterbench.analysis.disclosure import (
     quarter_of,
 )
 from clusterbench.methodology.disclosure import PolicyError, disclosure_policy, policy_parse
-from tests.disclosure_attack import attack
+from tests.disclosure_attack import attack, level_attack, rule_attack
 
 POLICY = disclosure_policy()
 OPEN = (-math.inf, math.inf)
@@ -178,6 +178,100 @@ class TestTheExtremes:
         # "Bottom quarter" includes "every peer above", so it bounds nothing.
         published = one([0.5, 40, 50, 60, 101], bounds=(0, math.inf), subject=0.1)
         assert published.quarter == 1
+
+
+LEVELS = (0.0, 1.0, 2.0, 3.0, 4.0)  # an ordinal indicator's levels, as a reader knows them
+
+
+def on_levels(values, subject=None, levels=LEVELS, policy=POLICY):
+    return publish(
+        [group(values)],
+        bounds=(levels[0], levels[-1]),
+        policy=policy,
+        subject=subject,
+        levels=levels,
+    )["g"]
+
+
+class TestTheLevels:
+    """An ordinal indicator's answers are whole levels: a reader who tries every group of
+    levels that publishes the same can pin an extreme that no interval of real numbers
+    would."""
+
+    def test_a_quarter_that_leaves_one_possible_maximum_is_withheld(self):
+        # Peers 0, 0, 0, 3, 4 and the subject at 3: median 0 and the third quarter leave
+        # one or no peer at 3 and the rest at 4, so "the highest peer answered 4".
+        published = on_levels([0, 0, 0, 3, 4], subject=3)
+        assert published.figures == {"median": 0.0}
+        assert (published.rank, published.quarter) == (None, None)
+        assert published.withheld["rank"] == REVEALS_MAXIMUM
+        # Read as real numbers the highest peer lies anywhere above 3: the quarter stands.
+        assert one([0, 0, 0, 3, 4], bounds=(0.0, 4.0), subject=3).quarter == 3
+
+    def test_a_quarter_that_leaves_one_possible_minimum_is_withheld(self):
+        published = on_levels([0, 0, 2, 2, 2], subject=1)
+        assert published.withheld["rank"] == REVEALS_MINIMUM
+
+    def test_a_quarter_is_withheld_for_what_could_be_not_for_what_is(self):
+        # Peers 0, 0, 0, 4, 4, 4: the third quarter would pin no single peer here, but
+        # 0, 0, 1, 3, 4, 4 publishes the same median and quarter and would; a quarter
+        # withheld only for the second group would tell the two apart.
+        assert on_levels([0, 0, 0, 4, 4, 4], subject=3).withheld["rank"] == REVEALS_MAXIMUM
+        assert on_levels([0, 0, 1, 3, 4, 4], subject=3).withheld["rank"] == REVEALS_MAXIMUM
+
+    def test_a_quarter_that_pins_only_an_extreme_several_peers_share_is_published(self):
+        # Every group with median 0 in which the subject's 0 is in the third quarter is
+        # five peers at 0.
+        assert on_levels([0, 0, 0, 0, 0], subject=0).quarter == 3
+
+    def test_a_figure_that_leaves_one_possible_maximum_is_withheld(self):
+        # A policy publishing P90 from 12 peers: 2.9 says the 10th and 11th peers are at 2
+        # and 3, so the highest is at 3, the top level.
+        policy = policy_parse(
+            {**POLICY_DATA, "figures": {**POLICY_DATA["figures"], "p10": 12, "p90": 12}}
+        )
+        values = [0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 3, 3]
+        published = on_levels(values, levels=(0.0, 1.0, 2.0, 3.0), policy=policy)
+        assert published.withheld["p90"] == REVEALS_MAXIMUM
+        assert set(published.figures) == {"p10", "p25", "median", "p75"}
+        assert one(values, bounds=(0.0, 3.0)).figures["median"] == 1.5
+
+    def test_values_off_the_levels_are_left_to_the_bounds(self):
+        # A value stored before the levels changed: a reader's enumeration would fail.
+        assert on_levels([0, 0, 0, 3, 4.5], subject=3).quarter == 3
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        levels=st.sampled_from([(0.0, 1.0, 2.0, 3.0), LEVELS]),
+        data=st.data(),
+    )
+    def test_no_group_of_levels_that_publishes_the_same_pins_an_extreme(self, levels, data):
+        answer = st.sampled_from(levels)
+        values = data.draw(st.lists(answer, min_size=5, max_size=19))
+        subject = data.draw(answer)  # without one, the figures alone pin only at a bound
+        published = on_levels(values, subject=subject, levels=levels)
+        findings = level_attack(
+            values,
+            published.figures,
+            levels,
+            subject=subject,
+            rank=published.rank,
+            quarter=published.quarter,
+        )
+        assert findings == [], (values, subject, published)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(levels=st.sampled_from([(0.0, 1.0, 2.0, 3.0), LEVELS]), data=st.data())
+    def test_what_is_withheld_and_why_pins_no_extreme_either(self, levels, data):
+        # The rule is public: a reader can ask, of every group of levels, whether it
+        # would publish exactly this, reasons for what is withheld included.
+        answer = st.sampled_from(levels)
+        values = data.draw(st.lists(answer, min_size=5, max_size=12))
+        subject = data.draw(answer)
+        findings = rule_attack(
+            values, levels, lambda group: on_levels(group, subject=subject, levels=levels)
+        )
+        assert findings == [], (values, subject)
 
 
 class TestDifferencing:

@@ -14,13 +14,13 @@ import pytest
 from scipy.stats import percentileofscore
 
 from clusterbench.analysis.core import Subject, analyse
-from clusterbench.analysis.disclosure import bounds_of
+from clusterbench.analysis.disclosure import bounds_of, levels_of
 from clusterbench.analysis.peers import ALL, COUNTRY, PORTFOLIO, PeerStatistics, ReferencePopulation
 from clusterbench.analysis.recommendations import catalogue_load
 from clusterbench.analysis.values import indicator_values
 from clusterbench.demo import population
 from clusterbench.methodology.loader import bundled_framework_files, framework_read_file
-from tests.disclosure_attack import attack
+from tests.disclosure_attack import attack, level_attack
 
 REFERENCE_YEARS = 5
 REFERENCE_DATE = dt.date(2026, 11, 1)  # a population as `make demo` generates it
@@ -94,7 +94,8 @@ def _peer_values(stats, subject, kind, column):
 
 def test_the_attack_pins_no_extreme_in_any_demonstration_analysis(spec, analyses):
     bounds = {i.code: bounds_of(i) for i in spec.indicators}
-    attacked, findings, seen = 0, [], set()
+    levels = {i.code: levels_of(i) for i in spec.indicators}
+    attacked, attacked_on_levels, findings, seen = 0, 0, [], set()
     for subject, stats, analysis in analyses:
         for result in analysis.indicators:
             column = stats.population.column(result.code)
@@ -128,18 +129,35 @@ def test_the_attack_pins_no_extreme_in_any_demonstration_analysis(spec, analyses
                     quarter=group.quarter,
                 )
                 findings += [(result.code, group.label, f) for f in found]
+                if levels[result.code]:
+                    attacked_on_levels += 1
+                    found = level_attack(
+                        values,
+                        figures,
+                        levels[result.code],
+                        subject=result.value,
+                        rank=group.rank,
+                        quarter=group.quarter,
+                    )
+                    findings += [(result.code, group.label, f) for f in found]
     assert attacked > 100  # the demonstration has small country groups to attack
+    assert attacked_on_levels > 100  # and ordinal indicators in them (310 pinned before)
     assert findings == []
 
 
 def test_strengths_and_weaknesses_are_judged_on_the_exact_rank(spec, analyses):
     """The judgement as METHODOLOGY section 3 states it, worked out with SciPy, agrees
-    with the analysis for every demonstration benchmarking, whatever rank is published."""
+    with the analysis for every demonstration benchmarking, whether the rank is published
+    as a number or as its quarter; where the rule withholds the rank, a judgement would
+    give its quarter away, and none is published."""
     directions = {i.code: i.direction for i in spec.indicators}
     for subject, stats, analysis in analyses:
         strengths, weaknesses = [], []
         for result in analysis.indicators:
             if directions[result.code] == "none" or result.value is None:
+                continue
+            judging = result.judging_group()
+            if judging is not None and judging.rank is None and judging.quarter is None:
                 continue
             column = stats.population.column(result.code)
             for kind in (PORTFOLIO, ALL):

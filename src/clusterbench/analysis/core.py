@@ -17,7 +17,7 @@ import numpy as np
 from clusterbench.methodology.disclosure import DisclosurePolicy, disclosure_policy
 from clusterbench.methodology.spec import FrameworkSpec
 
-from .disclosure import QUARTERS, PeerGroup, Published, bounds_of, publish, rank_midpoint
+from .disclosure import QUARTERS, PeerGroup, Published, bounds_of, levels_of, publish, rank_midpoint
 from .eligibility import eligibility_failures
 from .peers import ALL, COUNTRY, PORTFOLIO, PeerStatistics
 from .recommendations import Catalogue
@@ -207,7 +207,13 @@ def analyse(
                     rows[kind] & has_value,
                 )
             )
-        published = publish(peer_groups, bounds=bounds_of(indicator), policy=policy, subject=value)
+        published = publish(
+            peer_groups,
+            bounds=bounds_of(indicator),
+            policy=policy,
+            subject=value,
+            levels=levels_of(indicator),
+        )
         # Judged against group (a) when large enough, else (b), on the exact rank.
         against = next(
             (

@@ -11,6 +11,10 @@ Why each check exists:
 - the extremes: in a small group a figure close to an indicator's bound pins the group's
   minimum or maximum (a percent of 0 is a floor), which usually belongs to one
   recognisable peer, so such a figure is withheld unless several peers share that value;
+- the levels: an ordinal indicator's answers are one of a few levels, which a reader knows,
+  so a small group's published figures and rank are also checked against every group of
+  that size drawn from the levels; when all those that publish the same share their
+  minimum (or maximum), it is pinned, however far from the bound;
 - differencing: two published groups, one inside the other, that differ by a few peers
   describe those few peers;
 - the rank: a percentile rank is the count of peers below the subject, so below
@@ -24,6 +28,8 @@ Pure: NumPy arrays in, plain data out.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -88,11 +94,14 @@ def publish(
     bounds: tuple[float, float],
     policy: DisclosurePolicy,
     subject: float | None = None,
+    levels: tuple[float, ...] | None = None,
 ) -> dict[str, Published]:
     """What may be published of each group, for one indicator; in the order given.
 
     bounds: the indicator's allowed range (-inf / inf where open): a reader knows it.
     subject: the subject's own value, for its percentile rank (None: no rank).
+    levels: the values an answer can take, for an ordinal indicator (levels_of): a
+    reader knows them too.
     """
     published: list[PeerGroup] = []
     results: dict[str, Published] = {}
@@ -115,8 +124,11 @@ def publish(
                 group.name, n, False, DIFFERENCING, differs_from=inner.name
             )
             continue
-        figures, withheld = _figures(group.values, bounds, policy)
-        rank, quarter, rank_withheld = _rank(group.values, subject, bounds, figures, policy)
+        on_levels = _on_levels(group.values, levels, policy)
+        figures, withheld = _figures(group.values, bounds, policy, on_levels)
+        rank, quarter, rank_withheld = _rank(
+            group.values, subject, bounds, figures, policy, on_levels
+        )
         if rank_withheld:
             withheld["rank"] = rank_withheld
         results[group.name] = Published(
@@ -158,7 +170,7 @@ def _contains(outer: PeerGroup, inner: PeerGroup) -> bool:
     return not np.any(inner.members & ~outer.members)
 
 
-def _figures(values: np.ndarray, bounds, policy: DisclosurePolicy):
+def _figures(values: np.ndarray, bounds, policy: DisclosurePolicy, levels):
     n = len(values)
     everything = sorted_percentiles(values[:, None], np.array([n]))[:, 0]
     candidates = {
@@ -190,11 +202,30 @@ def _figures(values: np.ndarray, bounds, policy: DisclosurePolicy):
             highest = max(candidates, key=candidates.get)
             del candidates[highest]
             withheld[highest] = REVEALS_MAXIMUM
+        if levels:
+            while (
+                candidates
+                and shared_low < policy.extremes_shared_by
+                and _pinned(values, levels, candidates)[0]
+            ):
+                lowest = min(candidates, key=candidates.get)
+                del candidates[lowest]
+                withheld[lowest] = REVEALS_MINIMUM
+            while (
+                candidates
+                and shared_high < policy.extremes_shared_by
+                and _pinned(values, levels, candidates)[1]
+            ):
+                highest = max(candidates, key=candidates.get)
+                del candidates[highest]
+                withheld[highest] = REVEALS_MAXIMUM
     ordered = {name: candidates[name] for name in FIGURES if name in candidates}
     return ordered, {name: withheld[name] for name in FIGURES if name in withheld}
 
 
-def _rank(values: np.ndarray, subject: float | None, bounds, figures, policy: DisclosurePolicy):
+def _rank(
+    values: np.ndarray, subject: float | None, bounds, figures, policy: DisclosurePolicy, levels
+):
     """(rank, quarter, reason withheld): the subject's rank as a number, or its quarter, or
     neither with the reason."""
     if subject is None or math.isnan(subject):
@@ -203,14 +234,12 @@ def _rank(values: np.ndarray, subject: float | None, bounds, figures, policy: Di
     strict = int(np.searchsorted(values, subject, side="left"))
     weak = int(np.searchsorted(values, subject, side="right"))
     rank = (strict + weak) * 50.0 / n
-    # A rank of "no peer below, one equal" says the minimum equals the subject's value:
-    # such ranks lie within `end` of 0 or 100. Every rank there is given as its quarter,
-    # whatever the peers' values: a quarter given only where the number would reveal an
-    # extreme would say so itself (and "below every peer" would read apart from "equal to
-    # the lowest").
-    end = 50.0 * (policy.extremes_shared_by - 1) / n
-    exact = n >= policy.exact_rank_from and end < rank < 100 - end
-    quarter = None if exact else quarter_of(rank)
+    exact, quarter = _rank_shown(rank, n, policy)
+    if levels:
+        # Decided on what a reader sees anyway, not on the peers' values: so that a rank
+        # withheld says nothing more than a rank published would.
+        reason = _rank_could_pin(n, levels, figures, subject, policy)
+        return (None, None, reason) if reason else _rank_result(rank, exact, quarter)
     if n < policy.extremes_below:
         # A rank above 0 says some peer lies at or below the subject's value, so the
         # minimum lies between the bound and that value (the bottom quarter includes
@@ -231,13 +260,97 @@ def _rank(values: np.ndarray, subject: float | None, bounds, figures, policy: Di
             and high - max([subject, *figures.values()]) <= tolerance
         ):
             return None, None, REVEALS_MAXIMUM
+    return _rank_result(rank, exact, quarter)
+
+
+def _rank_shown(rank: float, n: int, policy: DisclosurePolicy) -> tuple[bool, int | None]:
+    """(exact, quarter): whether a rank among n peers may be given as a number, and
+    otherwise its quarter; the rank and the group's size decide, not the peers' values.
+    A rank of "no peer below, one equal" says the minimum equals the subject's value:
+    such ranks lie within `end` of 0 or 100. Every rank there is given as its quarter,
+    whatever the peers' values: a quarter given only where the number would reveal an
+    extreme would say so itself (and "below every peer" would read apart from "equal to
+    the lowest")."""
+    end = 50.0 * (policy.extremes_shared_by - 1) / n
+    exact = n >= policy.exact_rank_from and end < rank < 100 - end
+    return exact, None if exact else quarter_of(rank)
+
+
+def _rank_result(rank, exact, quarter):
     return (rank, None, None) if exact else (None, quarter, None)
+
+
+def _on_levels(values: np.ndarray, levels, policy: DisclosurePolicy) -> tuple[float, ...] | None:
+    """The levels, when a reader could enumerate the groups of this size drawn from them:
+    a group below `extremes_below` whose values all lie on the levels (a value stored
+    before the levels changed breaks the reader's premise, and nothing is to be gained)."""
+    if not levels or len(values) >= policy.extremes_below:
+        return None
+    return levels if np.isin(values, levels).all() else None
+
+
+@functools.cache
+def _level_groups(levels: tuple[float, ...], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every group of n answers drawn from levels, sorted (a row each: at most 8,855 for
+    five levels and 19 peers), and its five figures (a column each, computed as for a
+    real group)."""
+    rows = np.array(list(itertools.combinations_with_replacement(sorted(levels), n)), float)
+    return rows, sorted_percentiles(rows.T, np.full(len(rows), n))
+
+
+def _same_figures(table: np.ndarray, figures: dict[str, float]) -> np.ndarray:
+    """Which groups of a level table (_level_groups) publish these figures."""
+    same = np.ones(table.shape[1], dtype=bool)
+    for name, value in figures.items():
+        same &= np.isclose(table[FIGURES.index(name)], value, rtol=0, atol=1e-9)
+    return same
+
+
+def _pinned(values, levels, figures) -> tuple[bool, bool]:
+    """Whether the figures leave one possible minimum, and one possible maximum, among all
+    the groups of this size drawn from the levels."""
+    rows, table = _level_groups(levels, len(values))
+    same = rows[_same_figures(table, figures)]
+    return bool((same[:, 0] == same[0, 0]).all()), bool((same[:, -1] == same[0, -1]).all())
+
+
+def _rank_could_pin(n: int, levels, figures, subject: float, policy: DisclosurePolicy):
+    """REVEALS_MINIMUM (or REVEALS_MAXIMUM) when, for some group of n answers drawn from
+    the levels that publishes these figures, its rank (or quarter) of the subject would
+    leave one possible minimum (maximum) that fewer than `extremes_shared_by` of that
+    group's peers hold; None when the rank may be published whatever the group."""
+    rows, table = _level_groups(levels, n)
+    rows = rows[_same_figures(table, figures)]
+    ranks = (np.sum(rows < subject, axis=1) + np.sum(rows <= subject, axis=1)) * 50.0 / n
+    distinct, where = np.unique(ranks, return_inverse=True)
+    # What a reader would see: the rank as a number, or its quarter (as minus it).
+    shown_as = [_rank_shown(r, n, policy) for r in distinct]
+    seen = np.array([r if exact else -q for r, (exact, q) in zip(distinct, shown_as, strict=True)])[
+        where
+    ]
+    for shown in np.unique(seen):
+        alike = rows[seen == shown]
+        for column, reason in ((0, REVEALS_MINIMUM), (-1, REVEALS_MAXIMUM)):
+            extreme = alike[0, column]
+            if (alike[:, column] == extreme).all() and (
+                np.sum(alike == extreme, axis=1) < policy.extremes_shared_by
+            ).any():
+                return reason
+    return None
 
 
 def _bounds_holding(bounds, values: np.ndarray) -> tuple[float, float]:
     """The indicator's bounds, widened to hold every value: a value stored before a bound
     was tightened must not make a figure look pinned against a bound it lies beyond."""
     return min(bounds[0], float(values[0])), max(bounds[1], float(values[-1]))
+
+
+def levels_of(indicator) -> tuple[float, ...] | None:
+    """An ordinal indicator's levels as floats (what a reader of the methodology knows an
+    answer can be); None for any other kind."""
+    if indicator.kind != "ordinal" or not indicator.levels:
+        return None
+    return tuple(sorted(float(level.value) for level in indicator.levels))
 
 
 def bounds_of(indicator) -> tuple[float, float]:

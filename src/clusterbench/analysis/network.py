@@ -18,7 +18,7 @@ from clusterbench.methodology.disclosure import DisclosurePolicy, disclosure_pol
 from clusterbench.methodology.spec import FrameworkSpec
 
 from .core import json_ready
-from .disclosure import PeerGroup, bounds_of, publish
+from .disclosure import PeerGroup, bounds_of, levels_of, publish
 from .peers import ReferencePopulation
 
 HIGHLIGHTS = 5  # indicators named as strongest or weakest
@@ -75,7 +75,12 @@ def network_compare(
     indicators = []
     for j, indicator in enumerate(framework.indicators):
         network_median, all_median = _medians(
-            values[:, j], sorted_values[:, j], members, bounds_of(indicator), policy
+            values[:, j],
+            sorted_values[:, j],
+            members,
+            bounds_of(indicator),
+            policy,
+            levels_of(indicator),
         )
         network_score, _ = _medians(
             scores[:, j], sorted_scores[:, j], members, SCORE_BOUNDS, policy
@@ -120,16 +125,18 @@ def network_compare(
     )
 
 
-def _medians(column, ordered, members, bounds, policy) -> tuple[float | None, float | None]:
+def _medians(
+    column, ordered, members, bounds, policy, levels=None
+) -> tuple[float | None, float | None]:
     """The published medians of the network's members and of all clusters; ordered is
-    the column sorted (NaN last)."""
+    the column sorted (NaN last); levels: an ordinal indicator's (levels_of)."""
     known = ~np.isnan(column)
     in_network = members & known
     groups = [
         PeerGroup(NETWORK, np.sort(column[in_network]), in_network),
         PeerGroup(ALL_CLUSTERS, ordered[: int(known.sum())], known),
     ]
-    published = publish(groups, bounds=bounds, policy=policy)
+    published = publish(groups, bounds=bounds, policy=policy, levels=levels)
     return published[NETWORK].figure("median"), published[ALL_CLUSTERS].figure("median")
 
 

@@ -1135,6 +1135,7 @@ def _withheld_notes(data: ReportInput, result, policy: DisclosurePolicy) -> list
     with a key that is the same on every page where the same rule applies to the same
     group (so that a rule met on most pages is explained once, in the method chapter)."""
     code = result.code
+    in_levels = any(i.code == code and i.kind == "ordinal" for i in data.framework.indicators)
     notes = []
     for g in result.groups:
         where = _lower_first(_group_label(data, g.kind))
@@ -1185,7 +1186,29 @@ def _withheld_notes(data: ReportInput, result, policy: DisclosurePolicy) -> list
             )
         for reason in (REVEALS_MINIMUM, REVEALS_MAXIMUM):
             lowest = reason == REVEALS_MINIMUM
-            if g.withheld.get("rank") == reason:
+            if g.withheld.get("rank") == reason and in_levels:
+                # Decided on every group of levels that publishes the same, not on the
+                # cluster's own value (analysis.disclosure._rank_could_pin).
+                notes.append(
+                    (
+                        ("extreme-rank", g.kind, reason, code),
+                        (
+                            _(
+                                "The cluster's rank against %(group)s is withheld: %(code)s "
+                                "is answered in a few levels, and among so few peers its "
+                                "quarter could reveal the lowest peer's answer."
+                            )
+                            if lowest
+                            else _(
+                                "The cluster's rank against %(group)s is withheld: %(code)s "
+                                "is answered in a few levels, and among so few peers its "
+                                "quarter could reveal the highest peer's answer."
+                            )
+                        )
+                        % {"group": where, "code": code},
+                    )
+                )
+            elif g.withheld.get("rank") == reason:
                 notes.append(
                     (
                         ("extreme-rank", g.kind, reason, code),
@@ -1325,7 +1348,8 @@ def _interpretation(data, indicator, result) -> str:
     judged = result.judging_group()
     if judged is None:
         return _("Too few peers gave a value for %(name)s to compare it.") % {"name": name_in}
-    if judged.rank is None and judged.quarter is None:
+    rank_withheld = judged.rank is None and judged.quarter is None
+    if rank_withheld and judged.median is None:
         return _(
             "The comparison of %(name)s with its peers is withheld under the disclosure rule "
             "(see the note above)."
@@ -1373,6 +1397,14 @@ def _interpretation(data, indicator, result) -> str:
                 % {**values, "name": name},
             )
         )
+    if rank_withheld:
+        sentences.append(
+            _(
+                "The cluster's rank among these peers, and so a verdict, is withheld under the "
+                "disclosure rule (see the note above)."
+            )
+        )
+        return " ".join(sentences)
     # The rank and the verdict in one sentence, read in the indicator's direction.
     if judged.rank is not None:
         r = judged.rank
