@@ -11,7 +11,7 @@ import pytest
 
 from clusterbench.reports import charts
 from clusterbench.reports.document import Document, Figure, Section
-from clusterbench.reports.fonts import ASCENT_EM, DESCENT_EM, METRICS, generate, text_width
+from clusterbench.reports.fonts import ASCENT_EM, DESCENT_EM, METRICS, generate, text_width, wrap
 from clusterbench.reports.html import render_html
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -107,6 +107,15 @@ def test_a_long_group_label_is_wrapped_not_cut():
     shown = " ".join(e.text for e, _ in texts(svg))
     for word in LONG.split():
         assert word in shown
+
+
+def test_a_word_cut_to_fit_leaves_at_least_three_letters_for_the_next_line():
+    # The level "Documented with an implementation plan" on a narrow axis: before,
+    # "implementatio-" over "n plan".
+    width = text_width("implementatio-", 9)
+    lines = wrap("with an implementation plan", 9, width)
+    assert lines == ["with an", "implementat-", "ion plan"]
+    assert all(text_width(line, 9) <= width for line in lines)
 
 
 def test_the_charts_ask_for_the_bundled_fonts():

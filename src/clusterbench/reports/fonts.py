@@ -77,7 +77,7 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
 
 def wrap(text: str, size: float, width: float, *, bold: bool = False) -> list[str]:
     """text broken at spaces into lines no wider than width; a single word wider than the
-    line is cut so that nothing ever runs past the width."""
+    line is cut, with a hyphen, so that nothing ever runs past the width."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -91,6 +91,8 @@ def wrap(text: str, size: float, width: float, *, bold: bool = False) -> list[st
             cut = len(word) - 1
             while cut > 1 and text_width(word[:cut] + "-", size, bold=bold) > width:
                 cut -= 1
+            # At least three letters go on: "implementat-" "ion", not "implementatio-" "n".
+            cut = min(cut, len(word) - 3) if len(word) >= 6 else cut
             lines.append(word[:cut] + "-")
             word = word[cut:]
         current = word
