@@ -12,9 +12,12 @@ Why each check exists:
   minimum or maximum (a percent of 0 is a floor), which usually belongs to one
   recognisable peer, so such a figure is withheld unless several peers share that value;
 - the levels: an ordinal indicator's answers are one of a few levels, which a reader knows,
-  so a small group's published figures and rank are also checked against every group of
-  that size drawn from the levels; when all those that publish the same share their
-  minimum (or maximum), it is pinned, however far from the bound;
+  so a small group's published figures are also checked against every group of that size
+  drawn from the levels (when all those that publish the same share their minimum or
+  maximum, it is pinned, however far from the bound), and its rank is withheld when, in
+  any such group, it would pin an extreme: decided on what a reader sees anyway (the
+  group's size, its figures, the subject's own value), so that a withheld rank tells
+  nothing of the peers;
 - differencing: two published groups, one inside the other, that differ by a few peers
   describe those few peers;
 - the rank: a percentile rank is the count of peers below the subject, so below
@@ -323,11 +326,12 @@ def _rank_could_pin(n: int, levels, figures, subject: float, policy: DisclosureP
     rows = rows[_same_figures(table, figures)]
     ranks = (np.sum(rows < subject, axis=1) + np.sum(rows <= subject, axis=1)) * 50.0 / n
     distinct, where = np.unique(ranks, return_inverse=True)
-    # What a reader would see: the rank as a number, or its quarter (as minus it).
-    shown_as = [_rank_shown(r, n, policy) for r in distinct]
-    seen = np.array([r if exact else -q for r, (exact, q) in zip(distinct, shown_as, strict=True)])[
-        where
-    ]
+
+    def as_seen(rank: float) -> float:  # the rank as a number, or its quarter (as minus it)
+        exact, quarter = _rank_shown(rank, n, policy)
+        return rank if exact else -quarter
+
+    seen = np.array([as_seen(rank) for rank in distinct])[where]
     for shown in np.unique(seen):
         alike = rows[seen == shown]
         for column, reason in ((0, REVEALS_MINIMUM), (-1, REVEALS_MAXIMUM)):
