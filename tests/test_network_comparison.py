@@ -426,3 +426,20 @@ class TestNetworkComparisonOnTheRealFramework:
         comparison = network_compare(framework, pop, rng.random(10_000) < 0.05)
         assert comparison.shown and len(comparison.indicators) == 40
         assert all(i.network_median is not None for i in comparison.indicators)
+
+
+def test_a_members_row_kept_by_the_briefs_edition_is_not_one_of_all_clusters():
+    # Rows 0-19 are all clusters' latest benchmarkings; row 20 is a member's earlier one,
+    # kept by the brief's edition: it counts for the network, not among all clusters.
+    framework = spec(("A", "X", "up"))
+    values = [*range(20), 1000]
+    members = np.array([False] * 16 + [True] * 5)
+    everyone = np.array([True] * 20 + [False])
+    comparison = network_compare(
+        framework, population(framework, values), members, everyone=everyone
+    )
+    indicator = comparison.indicators[0]
+    assert indicator.all_median == pytest.approx(np.median(range(20)))
+    assert indicator.network_median == pytest.approx(np.median([16, 17, 18, 19, 1000]))
+    # Its score is its rank among all clusters: above every one of them.
+    assert indicator.network_score == pytest.approx(np.median([82.5, 87.5, 92.5, 97.5, 100]))

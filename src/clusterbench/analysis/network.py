@@ -62,28 +62,34 @@ def network_compare(
     population: ReferencePopulation,
     members: np.ndarray,
     policy: DisclosurePolicy | None = None,
+    everyone: np.ndarray | None = None,
 ) -> NetworkComparison:
-    """population: every benchmarked cluster's latest released benchmarking;
-    members: which of its rows are the network's members."""
+    """population: every benchmarked cluster's latest released benchmarking (the rows of
+    everyone; all rows when not given), and any member's benchmarking the brief's edition
+    keeps that is no longer its latest; members: which of its rows are the network's."""
     policy = policy or disclosure_policy()
     members = _mask(members, population.size)
+    everyone = _mask(np.ones(population.size) if everyone is None else everyone, population.size)
     columns = [population.column(indicator.code) for indicator in framework.indicators]
     values = population.values[:, columns]  # framework order
-    scores = _scores(values, [indicator.direction for indicator in framework.indicators])
+    directions = [indicator.direction for indicator in framework.indicators]
+    scores = _scores(values, directions, values[everyone])
     # Sorted once per column: every cluster's values are one group of every figure.
-    sorted_values, sorted_scores = np.sort(values, axis=0), np.sort(scores, axis=0)
+    sorted_values = np.sort(values[everyone], axis=0)
+    sorted_scores = np.sort(scores[everyone], axis=0)
     indicators = []
     for j, indicator in enumerate(framework.indicators):
         network_median, all_median = _medians(
             values[:, j],
             sorted_values[:, j],
             members,
+            everyone,
             bounds_of(indicator),
             policy,
             levels_of(indicator),
         )
         network_score, _ = _medians(
-            scores[:, j], sorted_scores[:, j], members, SCORE_BOUNDS, policy
+            scores[:, j], sorted_scores[:, j], members, everyone, SCORE_BOUNDS, policy
         )
         indicators.append(
             IndicatorComparison(
@@ -102,7 +108,7 @@ def network_compare(
         in_area = [i.area == area.code for i in framework.indicators]
         area_scores = _row_means(scores[:, np.flatnonzero(in_area)])
         network_median, all_median = _medians(
-            area_scores, np.sort(area_scores), members, SCORE_BOUNDS, policy
+            area_scores, np.sort(area_scores[everyone]), members, everyone, SCORE_BOUNDS, policy
         )
         areas.append(AreaComparison(area.code, area.name, network_median, all_median))
     # Stable sorts: equal scores keep the framework's order.
@@ -126,15 +132,16 @@ def network_compare(
 
 
 def _medians(
-    column, ordered, members, bounds, policy, levels=None
+    column, ordered, members, everyone, bounds, policy, levels=None
 ) -> tuple[float | None, float | None]:
     """The published medians of the network's members and of all clusters; ordered is
-    the column sorted (NaN last); levels: an ordinal indicator's (levels_of)."""
+    the column's rows of everyone, sorted (NaN last); levels: an ordinal indicator's
+    (levels_of)."""
     known = ~np.isnan(column)
-    in_network = members & known
+    in_network, in_all = members & known, everyone & known
     groups = [
         PeerGroup(NETWORK, np.sort(column[in_network]), in_network),
-        PeerGroup(ALL_CLUSTERS, ordered[: int(known.sum())], known),
+        PeerGroup(ALL_CLUSTERS, ordered[: int(in_all.sum())], in_all),
     ]
     published = publish(groups, bounds=bounds, policy=policy, levels=levels)
     return published[NETWORK].figure("median"), published[ALL_CLUSTERS].figure("median")
@@ -147,14 +154,15 @@ def _mask(mask: np.ndarray, size: int) -> np.ndarray:
     return mask
 
 
-def _scores(values: np.ndarray, directions: list[str]) -> np.ndarray:
-    """Each row's percentile rank among all rows with a value, read so that higher is better.
+def _scores(values: np.ndarray, directions: list[str], reference: np.ndarray) -> np.ndarray:
+    """Each row's percentile rank among the reference rows with a value, read so that
+    higher is better.
 
     The same rank as SortedGroup.rank (SciPy's kind="mean"), for every row at once.
     """
     scores = np.full(values.shape, np.nan)
-    ordered = np.sort(values, axis=0)  # NaN sorts last, so a column's values come first
-    counts = np.count_nonzero(~np.isnan(values), axis=0)
+    ordered = np.sort(reference, axis=0)  # NaN sorts last, so a column's values come first
+    counts = np.count_nonzero(~np.isnan(reference), axis=0)
     for j, direction in enumerate(directions):  # a loop over indicators, never over rows
         n = int(counts[j])
         if direction == "none" or n == 0:

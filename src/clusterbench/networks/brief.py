@@ -41,15 +41,16 @@ def method_text() -> str:
     since that count would move with one member's status."""
     policy = disclosure_policy()
     return _(
-        "Each member with a released benchmarking counts with its latest one; drafts and "
-        "reports under review never move a figure. A score is a percentile rank among all "
-        "benchmarked clusters (higher is better, 50 is the median cluster); an area score is "
-        "the mean of a cluster's scores in that area. Every figure about the network is a "
-        "median of at least %(least)s benchmarked members, published under the methodology's "
-        "disclosure rule (a median that would reveal the lowest or highest member's value is "
-        "withheld). The member count above is the whole membership: the brief never says how "
-        "many members are benchmarked and shows no member's own value, so one member alone "
-        "moves nothing but a median. Disclosure policy %(version)s."
+        "Each member with a released benchmarking counts with its latest one as of the "
+        "brief's edition; drafts and reports under review never move a figure. A score is a "
+        "percentile rank among all benchmarked clusters (higher is better, 50 is the median "
+        "cluster); an area score is the mean of a cluster's scores in that area. Every figure "
+        "about the network is a median of at least %(least)s benchmarked members, published "
+        "under the methodology's disclosure rule (a median that would reveal the lowest or "
+        "highest member's value is withheld). The member count above is the whole membership: "
+        "the brief never says how many members are benchmarked and shows no member's own "
+        "value, and one member alone moves none of the members' figures. Disclosure policy "
+        "%(version)s."
     ) % {"least": policy.figures["median"], "version": policy.version}
 
 
@@ -111,8 +112,15 @@ def _words(network_name: str, members: int, framework: str, date: str, min_peers
 
 
 def brief_data(
-    *, network_name: str, members: int, comparison: NetworkComparison, today: dt.date
+    *,
+    network_name: str,
+    members: int,
+    comparison: NetworkComparison,
+    today: dt.date,
+    edition_date: dt.date | None = None,
 ) -> dict:
+    """The brief's content; edition_date: when the members' figures were taken (the
+    brief's edition, networks.services.brief_edition)."""
     shown = comparison.shown
     version = comparison.framework_version
     date = long_date(today)
@@ -153,8 +161,20 @@ def brief_data(
         else "",
         "method": method_text(),
         "lang": language_tag(),
-        "words": _words(network_name, members, version, date, min_peers),
+        "words": {
+            **_words(network_name, members, version, date, min_peers),
+            "edition": _edition_words(edition_date) if shown and edition_date else "",
+        },
     }
+
+
+def _edition_words(edition_date: dt.date) -> str:
+    return _(
+        "The members' figures are those of %(date)s. They are taken anew once more than "
+        "%(changes)s of the members' benchmarkings have changed since (a member joining, "
+        "leaving, or benchmarked again), so that no one member's results can be read from "
+        "a change."
+    ) % {"date": long_date(edition_date), "changes": disclosure_policy().max_difference}
 
 
 def brief_pdf(data: dict) -> bytes:

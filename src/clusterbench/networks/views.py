@@ -72,9 +72,10 @@ def network_brief_pdf(request, pk: int):
 @login_required
 def network_brief_csv(request, pk: int):
     network = network_get_for_user(request.user, pk)
-    comparison = network_comparison_get(network)
-    if comparison is None:
+    found = network_comparison_get(network)
+    if found is None:
         return HttpResponse(_("No methodology framework is loaded yet."), status=404)
+    comparison, _edition_date = found
     response = HttpResponse(brief_csv(comparison), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="network-{pk}-brief.csv"'
     return response

@@ -100,7 +100,7 @@ def snapshot_data(
         try:
             return texts[value]
         except KeyError:
-            written = _text(value)
+            written = answer_text(value)
             if value:
                 texts[value] = written
             return written
@@ -177,6 +177,6 @@ def analyse_against(
     return analyse(spec, subject_of(spec, benchmarking), stats, catalogue_load(spec.version))
 
 
-def _text(value: Decimal | None) -> str | None:
+def answer_text(value: Decimal | None) -> str | None:
     # Exact decimals as text: floats would not round-trip every stored value.
     return None if value is None else format(value.normalize(), "f")
