@@ -50,7 +50,7 @@ def main() -> None:
     network = Network.objects.order_by("pk").first()
     if network is None:
         sys.exit("No network: run `make demo` (or create-demo-accounts) first.")
-    ms, comparison = timed(lambda: _compare(network, framework))
+    ms, (comparison, edition_date) = timed(lambda: _compare(network, framework))
     print(f"{network.name}: {network.members.count()} members, shown: {comparison.shown}")
     print(f"  load and compare        {ms:8.1f} ms")
     ms, data = timed(
@@ -59,6 +59,7 @@ def main() -> None:
             members=network.members.count(),
             comparison=comparison,
             today=timezone.localdate(),
+            edition_date=edition_date,
         )
     )
     print(f"  brief with radar chart  {ms:8.1f} ms")
