@@ -185,43 +185,29 @@ def _figures(values: np.ndarray, bounds, policy: DisclosurePolicy, levels):
     if n < policy.extremes_below:
         low, high = _bounds_holding(bounds, values)
         tolerance = policy.extremes_tolerance * float(values[-1] - values[0])
-        # The lowest published figure bounds the minimum from above (the indicator's
-        # bound does from below), so when the two nearly meet the minimum is known.
         shared_low = int(np.count_nonzero(values == values[0]))
-        while (
-            candidates
-            and shared_low < policy.extremes_shared_by
-            and min(candidates.values()) - low <= tolerance
-        ):
-            lowest = min(candidates, key=candidates.get)
-            del candidates[lowest]
-            withheld[lowest] = REVEALS_MINIMUM
         shared_high = int(np.count_nonzero(values == values[-1]))
-        while (
-            candidates
-            and shared_high < policy.extremes_shared_by
-            and high - max(candidates.values()) <= tolerance
+
+        def pins(side: int) -> bool:
+            """Whether the candidates pin the minimum (side 0) or the maximum (side -1):
+            the lowest published figure bounds the minimum from above (the indicator's
+            bound does from below), so when the two nearly meet the minimum is known; and
+            for an ordinal indicator, every group of its levels that publishes the same
+            may share it."""
+            if side == 0:
+                near = min(candidates.values()) - low <= tolerance
+            else:
+                near = high - max(candidates.values()) <= tolerance
+            return near or (bool(levels) and _pinned(values, levels, candidates)[side])
+
+        for side, shared, reason, pick in (
+            (0, shared_low, REVEALS_MINIMUM, min),
+            (-1, shared_high, REVEALS_MAXIMUM, max),
         ):
-            highest = max(candidates, key=candidates.get)
-            del candidates[highest]
-            withheld[highest] = REVEALS_MAXIMUM
-        if levels:
-            while (
-                candidates
-                and shared_low < policy.extremes_shared_by
-                and _pinned(values, levels, candidates)[0]
-            ):
-                lowest = min(candidates, key=candidates.get)
-                del candidates[lowest]
-                withheld[lowest] = REVEALS_MINIMUM
-            while (
-                candidates
-                and shared_high < policy.extremes_shared_by
-                and _pinned(values, levels, candidates)[1]
-            ):
-                highest = max(candidates, key=candidates.get)
-                del candidates[highest]
-                withheld[highest] = REVEALS_MAXIMUM
+            while candidates and shared < policy.extremes_shared_by and pins(side):
+                name = pick(candidates, key=candidates.get)
+                del candidates[name]
+                withheld[name] = reason
     ordered = {name: candidates[name] for name in FIGURES if name in candidates}
     return ordered, {name: withheld[name] for name in FIGURES if name in withheld}
 

@@ -1186,47 +1186,37 @@ def _withheld_notes(data: ReportInput, result, policy: DisclosurePolicy) -> list
             )
         for reason in (REVEALS_MINIMUM, REVEALS_MAXIMUM):
             lowest = reason == REVEALS_MINIMUM
-            if g.withheld.get("rank") == reason and in_levels:
-                # Decided on every group of levels that publishes the same, not on the
-                # cluster's own value (analysis.disclosure._rank_could_pin).
-                notes.append(
-                    (
-                        ("extreme-rank", g.kind, reason, code),
-                        (
-                            _(
-                                "The cluster's rank against %(group)s is withheld: %(code)s "
-                                "is answered in a few levels, and among so few peers its "
-                                "quarter could reveal the lowest peer's answer."
-                            )
-                            if lowest
-                            else _(
-                                "The cluster's rank against %(group)s is withheld: %(code)s "
-                                "is answered in a few levels, and among so few peers its "
-                                "quarter could reveal the highest peer's answer."
-                            )
+            if g.withheld.get("rank") == reason:
+                if in_levels:  # decided on every group of levels publishing the same
+                    text = (
+                        _(
+                            "The cluster's rank against %(group)s is withheld: %(code)s is "
+                            "answered in a few levels, and among so few peers its quarter "
+                            "could reveal the lowest peer's answer."
                         )
-                        % {"group": where, "code": code},
-                    )
-                )
-            elif g.withheld.get("rank") == reason:
-                notes.append(
-                    (
-                        ("extreme-rank", g.kind, reason, code),
-                        (
-                            _(
-                                "The cluster's rank against %(group)s is withheld: with its "
-                                "%(code)s so close to the indicator's lower bound, it would "
-                                "reveal the lowest peer's value."
-                            )
-                            if lowest
-                            else _(
-                                "The cluster's rank against %(group)s is withheld: with its "
-                                "%(code)s so close to the indicator's upper bound, it would "
-                                "reveal the highest peer's value."
-                            )
+                        if lowest
+                        else _(
+                            "The cluster's rank against %(group)s is withheld: %(code)s is "
+                            "answered in a few levels, and among so few peers its quarter "
+                            "could reveal the highest peer's answer."
                         )
-                        % {"group": where, "code": code},
                     )
+                else:
+                    text = (
+                        _(
+                            "The cluster's rank against %(group)s is withheld: with its "
+                            "%(code)s so close to the indicator's lower bound, it would "
+                            "reveal the lowest peer's value."
+                        )
+                        if lowest
+                        else _(
+                            "The cluster's rank against %(group)s is withheld: with its "
+                            "%(code)s so close to the indicator's upper bound, it would "
+                            "reveal the highest peer's value."
+                        )
+                    )
+                notes.append(
+                    (("extreme-rank", g.kind, reason, code), text % {"group": where, "code": code})
                 )
             names = [name for name, why in g.withheld.items() if why == reason and name != "rank"]
             if names:
