@@ -65,12 +65,13 @@ def english_documents(count: int) -> list[str]:
     django.setup()
     from clusterbench.engagements.models import Benchmarking
     from clusterbench.reports.batch import batch_document
+    from clusterbench.reports.pdf import typst_input
 
     ids = Benchmarking.objects.filter(
         cluster__is_synthetic=True, status__in=Benchmarking.COMPLETED, report_language="en"
     ).order_by("pk")
     return [
-        json.dumps(batch_document(pk).as_dict(), ensure_ascii=False)
+        typst_input(batch_document(pk))
         for pk in list(ids.values_list("pk", flat=True))[::100][:count]
     ]
 

@@ -3,9 +3,11 @@ Math, Noto Sans Hebrew and Noto Sans CJK KR for what Noto Sans lacks), used by t
 (@font-face), the charts' SVG and the PDF (Typst's font path), so the three show the same
 letters.
 
-Charts size their labels from the fonts' advance widths: a small table generated from the
-font files once (`python -m clusterbench.reports.fonts`, which needs fontTools, a
-development dependency) and read here without any font library, so start-up stays cheap.
+Charts size their labels, and the PDF its table rows, from the fonts' advance widths (and
+the few pairs of letters that Noto Sans's kerning sets further apart): a small table
+generated from the font files once (`python -m clusterbench.reports.fonts`, which needs
+fontTools, a development dependency) and read here without any font library, so start-up
+stays cheap.
 A character is measured in the font that sets it, the first of the list that has it, as
 Typst and a browser choose it. The same command writes static/css/fonts.css, the web
 page's @font-face rules.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sys
 from dataclasses import replace
 from functools import cache
@@ -35,6 +38,9 @@ WIDTH_FACES = ("regular", "bold")  # the faces charts set text in
 # Noto Sans's ascender and descender (hhea), in em: how far a line's letters reach above and
 # below its baseline (the fallback fonts' letters stay inside them; tests/test_report_fonts.py).
 ASCENT_EM, DESCENT_EM = 1.069, 0.293
+# Its capital letters' height (OS/2), in em: the height of a line of text in Typst, which
+# runs from the cap height to the baseline.
+CAP_HEIGHT_EM = 0.714
 # The scripts the reports write in with Noto Sans (Latin with its extensions, Greek,
 # Cyrillic) and the punctuation, currency and arrows they use; the fallback fonts are
 # measured whole. Any other character is measured as the widest one of the table, so a
@@ -73,6 +79,26 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
     widths, widest = table["bold" if bold else "regular"]
     units = sum(widths.get(ord(char), widest) for char in text)
     return units * size / table["units_per_em"]
+
+
+@cache
+def _widening(face: str) -> tuple[re.Pattern, dict[str, int]]:
+    """Where a pair of Noto Sans's that kerning widens may start (one regular expression
+    for every such pair), and each pair's widening in font units."""
+    pairs = json.loads(METRICS.read_text(encoding="utf-8"))["fonts"][0][f"{face}_widening"]
+    firsts = "".join(sorted({pair[0] for pair in pairs}))
+    seconds = "".join(sorted({pair[1] for pair in pairs}))
+    return re.compile(f"(?=([{re.escape(firsts)}][{re.escape(seconds)}]))"), pairs
+
+
+def widest_width(text: str, size: float, *, bold: bool = False) -> float:
+    """At least the width of text as Typst sets it in Noto Sans (its letters, Latin): the
+    advance widths and what kerning adds between a pair it sets further apart ("(J", "f)").
+    Kerning otherwise brings letters closer, by up to 1 % of a line, or 1.6 pt in "far,"."""
+    face = "bold" if bold else "regular"
+    pattern, pairs = _widening(face)
+    extra = sum(pairs.get(match.group(1), 0) for match in pattern.finditer(text))
+    return text_width(text, size, bold=bold) + extra * size / _table()["units_per_em"]
 
 
 def wrap(text: str, size: float, width: float, *, bold: bool = False) -> list[str]:
@@ -204,6 +230,7 @@ def generate() -> dict:
                 if index == 0:
                     data["ascent_em"] = round(opened["hhea"].ascent / units, 3)
                     data["descent_em"] = round(-opened["hhea"].descent / units, 3)
+                    data["cap_height_em"] = round(opened["OS/2"].sCapHeight / units, 3)
             # A font without a bold face sets bold text in its regular one.
             measures = [face] if face in WIDTH_FACES else []
             if face == "regular" and "bold" not in font.faces:
@@ -216,8 +243,52 @@ def generate() -> dict:
                     if index > 0 or any(low <= code <= high for low, high in RANGES)
                 )
                 entry[measured] = _runs([(code, metrics[cmap[code]][0]) for code in codes])
+                if index == 0:
+                    entry[f"{measured}_widening"] = _widening_pairs(opened, cmap, codes)
         data["fonts"].append(entry)
     return data
+
+
+def _widening_pairs(opened, cmap: dict[int, str], codes: list[int]) -> dict[str, int]:
+    """Each pair of the measured characters that the font's kerning (GPOS pair adjustment)
+    sets further apart than their advance widths, with how far (font units): a line with
+    such a pair is wider than its advance widths add up to ("(J", "f)", "r'")."""
+    glyphs = {cmap[code]: chr(code) for code in codes}
+    widening: dict[str, int] = {}
+    for lookup in opened["GPOS"].table.LookupList.Lookup:
+        applied: dict[str, int] = {}  # in a lookup, the first subtable with the pair decides
+        for table in lookup.SubTable:
+            if lookup.LookupType == 9:  # an extension: the subtable it holds
+                table = table.ExtSubTable
+            if getattr(table, "LookupType", lookup.LookupType) != 2:
+                continue
+            if table.Format == 1:  # glyph by glyph
+                pairs = (
+                    (first, record.SecondGlyph, record.Value1)
+                    for first, pair_set in zip(table.Coverage.glyphs, table.PairSet, strict=True)
+                    for record in pair_set.PairValueRecord
+                )
+            else:  # by classes of glyphs: every pair whose first glyph it covers
+                firsts, seconds = table.ClassDef1.classDefs, table.ClassDef2.classDefs
+                pairs = (
+                    (first, second, record.Value1)
+                    for first in table.Coverage.glyphs
+                    if first in glyphs
+                    for row in [table.Class1Record[firsts.get(first, 0)].Class2Record]
+                    for second in glyphs
+                    for record in [row[seconds.get(second, 0)]]
+                )
+            for first, second, value in pairs:
+                if first in glyphs and second in glyphs:
+                    applied.setdefault(
+                        glyphs[first] + glyphs[second],
+                        getattr(value, "XAdvance", 0) if value else 0,
+                    )
+        # Lookups add up; counting only what widens bounds the pair whichever features apply.
+        for pair, units in applied.items():
+            if units > 0:
+                widening[pair] = widening.get(pair, 0) + units
+    return widening
 
 
 def metrics_text() -> str:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from clusterbench.typefaces import FAMILIES, FONT_DIR, code_name, uncovered
 
 from .document import Document
+from .table_rows import with_row_heights
 
 TEMPLATE = Path(__file__).resolve().parent / "typst" / "report.typ"
 _LOCK = threading.Lock()  # one Typst compiler serves one compilation at a time
@@ -98,12 +99,21 @@ def displayable_check(data: dict) -> None:
     )
 
 
+def typst_input(document: Document) -> str:
+    """What the template is given: the document as JSON, with its tables' row heights.
+    Text none of the report's fonts can show is refused first, by name
+    (UndisplayableText)."""
+    data = with_row_heights(document.as_dict())
+    text = json.dumps(data, ensure_ascii=False)
+    if uncovered(text):  # one pass over the text; where, only when something is found
+        displayable_check(data)
+    return text
+
+
 def render_pdf(document: Document, *, timestamp: int | None = None) -> bytes:
     """The PDF bytes of the report. It declares PDF/UA-1: it is tagged, every figure
     carries its alternative text, and Typst refuses to compile otherwise. Text none of the
     report's fonts can show is refused first, by name (UndisplayableText)."""
-    data = document.as_dict()
-    text = json.dumps(data, ensure_ascii=False)
-    if uncovered(text):  # one pass over the text; where, only when something is found
-        displayable_check(data)
-    return typst_pdf(TEMPLATE, "doc", text, timestamp=timestamp, pdf_standards=["ua-1"])
+    return typst_pdf(
+        TEMPLATE, "doc", typst_input(document), timestamp=timestamp, pdf_standards=["ua-1"]
+    )
