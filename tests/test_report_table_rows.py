@@ -8,7 +8,7 @@ import json
 import pytest
 
 from clusterbench.reports.document import Document, Section, Table
-from clusterbench.reports.fonts import text_width, widest_width
+from clusterbench.reports.fonts import METRICS, text_width, widest_width
 from clusterbench.reports.pdf import TEMPLATE, render_pdf, typst_pdf
 from clusterbench.reports.table_rows import TABLE_WIDTH, cell_lines, with_row_heights
 
@@ -148,3 +148,12 @@ def test_a_pair_that_kerning_widens_is_measured_wider():
 def test_a_hyphenated_table_tells_only_what_fits_on_a_line():
     assert cell_lines("Grupa", 100, hyphenate=True) == 1
     assert cell_lines("Ista zemlja: Srbija i okolne zemlje regiona", 100, hyphenate=True) is None
+
+
+def test_no_pair_that_kerning_widens_spans_a_break():
+    # A line is measured piece by piece, each ending after a space or a hyphen: that adds
+    # up to the line's width only while no widening pair holds a space or a hyphen.
+    noto_sans = json.loads(METRICS.read_text(encoding="utf-8"))["fonts"][0]
+    for face in ("regular_widening", "bold_widening"):
+        assert noto_sans[face], face
+        assert not [pair for pair in noto_sans[face] if {" ", "-"} & set(pair)]

@@ -59,8 +59,9 @@ RANGES = (
 
 @cache
 def _table() -> dict:
-    """Per face, each measured character's advance width in the font that sets it, and
-    the widest of them."""
+    """Per face, each measured character's advance width in the font that sets it, the
+    widest of them, and the pairs of Noto Sans's that kerning widens: where one may start
+    (a regular expression) and by how much (font units)."""
     data = json.loads(METRICS.read_text(encoding="utf-8"))
     table: dict = {"units_per_em": data["units_per_em"]}
     for face in WIDTH_FACES:
@@ -69,7 +70,11 @@ def _table() -> dict:
             for low, high, width in font[face]:
                 for code in range(low, high + 1):
                     widths.setdefault(code, width)
+        pairs = data["fonts"][0][f"{face}_widening"]
+        firsts = re.escape("".join(sorted({pair[0] for pair in pairs})))
+        seconds = re.escape("".join(sorted({pair[1] for pair in pairs})))
         table[face] = (widths, max(widths.values()))
+        table[f"{face}_widening"] = (re.compile(f"(?=([{firsts}][{seconds}]))"), pairs)
     return table
 
 
@@ -81,24 +86,14 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
     return units * size / table["units_per_em"]
 
 
-@cache
-def _widening(face: str) -> tuple[re.Pattern, dict[str, int]]:
-    """Where a pair of Noto Sans's that kerning widens may start (one regular expression
-    for every such pair), and each pair's widening in font units."""
-    pairs = json.loads(METRICS.read_text(encoding="utf-8"))["fonts"][0][f"{face}_widening"]
-    firsts = "".join(sorted({pair[0] for pair in pairs}))
-    seconds = "".join(sorted({pair[1] for pair in pairs}))
-    return re.compile(f"(?=([{re.escape(firsts)}][{re.escape(seconds)}]))"), pairs
-
-
 def widest_width(text: str, size: float, *, bold: bool = False) -> float:
     """At least the width of text as Typst sets it in Noto Sans (its letters, Latin): the
     advance widths and what kerning adds between a pair it sets further apart ("(J", "f)").
-    Kerning otherwise brings letters closer, by up to 1 % of a line, or 1.6 pt in "far,"."""
-    face = "bold" if bold else "regular"
-    pattern, pairs = _widening(face)
+    Kerning otherwise brings letters closer: up to 1 % of a line, 1.6 pt in "far,"."""
+    table = _table()
+    pattern, pairs = table["bold_widening" if bold else "regular_widening"]
     extra = sum(pairs.get(match.group(1), 0) for match in pattern.finditer(text))
-    return text_width(text, size, bold=bold) + extra * size / _table()["units_per_em"]
+    return text_width(text, size, bold=bold) + extra * size / table["units_per_em"]
 
 
 def wrap(text: str, size: float, width: float, *, bold: bool = False) -> list[str]:
