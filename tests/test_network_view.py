@@ -274,6 +274,28 @@ class TestOneMemberMovesNothing:
 
         assert BriefEdition.objects.filter(network=network).count() == 2
 
+    def test_the_secretariat_sees_the_editions_and_cannot_change_them(
+        self, client, people, network
+    ):
+        from clusterbench.networks.models import BriefEdition
+
+        self.brief(network)
+        edition = BriefEdition.objects.get(network=network)
+        client.login(username="sec", password=PASSWORD)
+        listing = client.get("/admin/networks/briefedition/", HTTP_ACCEPT_LANGUAGE="en-gb")
+        assert listing.status_code == 200
+        assert network.name in listing.text and "Members&#x27; benchmarkings" in listing.text
+        assert "/admin/networks/briefedition/add/" not in listing.text
+        page = client.get(f"/admin/networks/briefedition/{edition.pk}/change/").text
+        assert f'<div class="readonly">{len(edition.members)}</div>' in page
+        assert 'name="_save"' not in page and "/delete/" not in page
+        answer = edition.members[0][3]["S1"]  # an answer of the edition, shown nowhere
+        assert f">{answer}<" not in page
+        for url in ("add/", f"{edition.pk}/delete/"):
+            assert client.get(f"/admin/networks/briefedition/{url}").status_code == 403
+        assert client.post(f"/admin/networks/briefedition/{edition.pk}/change/").status_code == 403
+        assert BriefEdition.objects.get(pk=edition.pk).members == edition.members
+
     def test_the_brief_says_when_its_figures_were_taken(self, client, people, network):
         from django.utils import timezone
 
