@@ -35,7 +35,8 @@ ORDER = [
     "api",  # an interface to every app: the same selectors and services as the pages
 ]
 # Shared by every app, importing none: text and number checks, the shared exceptions, the
-# fonts documents are set in (typefaces), keyset pagination, files written whole.
+# fonts documents are set in (typefaces), keyset pagination, files written whole, the
+# admin's pages that only show (readonly_admin).
 FOUNDATION = {
     "errors",
     "files",
@@ -47,6 +48,7 @@ FOUNDATION = {
     "yamlfiles",
     "languages",
     "typefaces",
+    "readonly_admin",
 }
 # Interface modules take requests and commands and may call any app and the flow.
 INTERFACE_PARTS = {"views", "urls", "admin", "forms", "tasks", "management", "templatetags"}

@@ -3,6 +3,8 @@ because benchmarkings keep pointing at the version they used."""
 
 from django.contrib import admin
 
+from clusterbench.readonly_admin import ReadOnlyAdmin
+
 from .models import Criterion, EligibilityCondition, Framework, Indicator
 
 
@@ -33,15 +35,6 @@ class EligibilityInline(ReadOnlyInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(ReadOnlyAdmin):
     list_display = ["version", "title", "published", "loaded_at"]
     inlines = [IndicatorInline, CriterionInline, EligibilityInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

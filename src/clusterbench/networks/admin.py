@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from clusterbench.readonly_admin import ReadOnlyAdmin
+
 from .models import BriefEdition
 
 
 @admin.register(BriefEdition)
-class BriefEditionAdmin(admin.ModelAdmin):
+class BriefEditionAdmin(ReadOnlyAdmin):
     """The editions of each network's brief, to look at: of which day its members' figures
     are and how many members' benchmarkings they come from. The brief records them itself
     (networks.services.brief_edition); none is added, changed or deleted here, as an
@@ -21,12 +23,3 @@ class BriefEditionAdmin(admin.ModelAdmin):
     @admin.display(description=_("members' benchmarkings"))
     def member_count(self, edition: BriefEdition) -> int:
         return len(edition.members)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

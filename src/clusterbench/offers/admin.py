@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from clusterbench.engagements.models import GroupBid
 from clusterbench.offers.models import Quote, QuoteLine
+from clusterbench.readonly_admin import ReadOnlyAdmin
 
 
 class QuoteLineInline(admin.TabularInline):
@@ -16,7 +17,7 @@ class QuoteLineInline(admin.TabularInline):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(ReadOnlyAdmin):
     """Read-only: quotes are issued, accepted and declined on the engagement's quote page,
     where the rules are checked; an issued quote never changes, a new one replaces it."""
 
@@ -25,15 +26,6 @@ class QuoteAdmin(admin.ModelAdmin):
     search_fields = ["number", "benchmarking__cluster__name_en"]
     list_select_related = ["benchmarking__cluster"]
     inlines = [QuoteLineInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(GroupBid)
