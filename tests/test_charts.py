@@ -11,7 +11,15 @@ import pytest
 
 from clusterbench.reports import charts
 from clusterbench.reports.document import Document, Figure, Section
-from clusterbench.reports.fonts import ASCENT_EM, DESCENT_EM, METRICS, generate, text_width, wrap
+from clusterbench.reports.fonts import (
+    ASCENT_EM,
+    CAP_HEIGHT_EM,
+    DESCENT_EM,
+    METRICS,
+    generate,
+    text_width,
+    wrap,
+)
 from clusterbench.reports.html import render_html
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -240,6 +248,7 @@ def test_the_metrics_table_is_the_bundled_fonts_own():
     expected = json.dumps(generated, separators=(",", ":"), sort_keys=True) + "\n"
     assert METRICS.read_text(encoding="utf-8") == expected
     assert (generated["ascent_em"], generated["descent_em"]) == (ASCENT_EM, DESCENT_EM)
+    assert generated["cap_height_em"] == CAP_HEIGHT_EM  # a table row's line (table_rows.py)
 
 
 def _n(value: float) -> str:

@@ -10,7 +10,7 @@ import pytest
 from clusterbench.reports.document import Document, Section, Table
 from clusterbench.reports.fonts import METRICS, text_width, widest_width
 from clusterbench.reports.pdf import TEMPLATE, render_pdf, typst_pdf
-from clusterbench.reports.table_rows import TABLE_WIDTH, cell_lines, with_row_heights
+from clusterbench.reports.table_rows import TABLE_WIDTH, add_row_heights, cell_lines
 
 EIGHT = (3, 1, 1, 1, 1, 1, 1, 1)  # an indicator page's table of peer figures
 PEERS = ("Group", "n", "P10", "P25", "Median", "P75", "P90", "Rank")
@@ -68,13 +68,35 @@ TABLES = (
     Table(
         ("Source", "Note"),
         (("see https://example.org/a/b", "two\nlines"), ("Tel Aviv: תל אביב", "ok")),
+        widths=(1, 1),
     ),
+    # Text Typst breaks where the renderer would not (after a hyphen that follows a digit
+    # or a sign; not between two dashes): left to Typst, in columns narrow enough to break.
+    Table(
+        ("Term", "A", "B", "C", "D", "E", "F", "G"),
+        (
+            ("12-month", "a)-b", "x'-y", "q.-r", "— —", "Range — — none", "10-15", "a-%b"),
+            ("LTV-AVA WAVY TAVA", "—", "n-a", "(x)-y", "a;-b", "v:-w", "1-a", "x--y"),
+        ),
+        widths=EIGHT,
+    ),
+    # Without widths, Typst sizes the columns to their content: nothing is told.
+    Table(("Source", "Note"), (("Taken from the member addresses, seen in April 2024", "ok"),)),
+    # A row short of a cell is drawn as before, not refused.
+    Table(("Group", "n", "Median"), (("All clusters", "486"),), widths=(3, 1, 1)),
 )
+
+
+def heights_of(doc: Document) -> list[list[float | None]]:
+    data = doc.as_dict()
+    add_row_heights(data)
+    return [block["row_heights"] for block in data["sections"][0]["blocks"]]
 
 
 def pdf_as_typst_measures_it(doc: Document) -> bytes:
     """The PDF with every row's height left to Typst."""
-    data = with_row_heights(doc.as_dict())
+    data = doc.as_dict()
+    add_row_heights(data)
     for block in data["sections"][0]["blocks"]:
         block["row_heights"] = []
     return typst_pdf(
@@ -89,21 +111,21 @@ def pdf_as_typst_measures_it(doc: Document) -> bytes:
 @pytest.mark.parametrize("language", ["en", "sr-latn"])
 def test_the_pdf_is_the_one_typst_lays_out_by_measuring_every_row(language):
     doc = document(*TABLES, language=language)
-    heights = [
-        block["row_heights"] for block in with_row_heights(doc.as_dict())["sections"][0]["blocks"]
-    ]
+    heights = heights_of(doc)
     told = [h for table in heights for h in table if h is not None]
     # Most rows are told (one line, several lines, a word overflowing its narrow column),
     # a few are not (a slash, a line break, Hebrew; in Serbian, a wrapped cell's words
     # may be hyphenated).
     assert len(told) >= (6 if language == "en" else 3), heights
-    assert None in heights[2]
+    assert heights[2][1:] == [None, None]
+    assert heights[3][1:] == [None, None]  # Typst breaks these elsewhere
+    assert heights[4] == [None, None]  # columns sized by Typst
+    assert heights[5][1] is None  # a cell short
     assert render_pdf(doc, timestamp=0) == pdf_as_typst_measures_it(doc)
 
 
 def test_rows_of_several_lines_are_told_in_english():
-    heights = with_row_heights(document(*TABLES).as_dict())["sections"][0]["blocks"]
-    peers, strengths = heights[0]["row_heights"], heights[1]["row_heights"]
+    peers, strengths = heights_of(document(*TABLES))[:2]
     assert peers[0] == pytest.approx(17.14)  # the header, one line
     assert peers[1] == pytest.approx(2 * 7.14 + 6 + 10)  # the group's name on two lines
     assert strengths[2] is not None and strengths[2] > peers[1]
@@ -121,6 +143,9 @@ def test_rows_of_several_lines_are_told_in_english():
         ("two  spaces", None),
         ("Tel Aviv: תל אביב", None),  # set in Noto Sans Hebrew
         ("x" * 30, None),  # the template lets a run of 30 break anywhere
+        ("12-month", None),  # a break after the hyphen, before the letter
+        ("— —", None),  # no break between the dashes
+        ("—", 1),
     ],
 )
 def test_a_cells_lines(text, lines):

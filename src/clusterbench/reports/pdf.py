@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from clusterbench.typefaces import FAMILIES, FONT_DIR, code_name, uncovered
 
 from .document import Document
-from .table_rows import with_row_heights
+from .table_rows import add_row_heights
 
 TEMPLATE = Path(__file__).resolve().parent / "typst" / "report.typ"
 _LOCK = threading.Lock()  # one Typst compiler serves one compilation at a time
@@ -103,7 +103,8 @@ def typst_input(document: Document) -> str:
     """What the template is given: the document as JSON, with its tables' row heights.
     Text none of the report's fonts can show is refused first, by name
     (UndisplayableText)."""
-    data = with_row_heights(document.as_dict())
+    data = document.as_dict()
+    add_row_heights(data)
     text = json.dumps(data, ensure_ascii=False)
     if uncovered(text):  # one pass over the text; where, only when something is found
         displayable_check(data)

@@ -5,10 +5,13 @@ the tables are about a third of a report's layout. A row whose every cell's line
 told from the fonts' widths (reports/fonts.py) is given its height, the one Typst would
 find, and is laid out once: the PDF is the same byte for byte (all 1,229 demonstration
 reports compared; tests/test_report_table_rows.py), and Typst's work on a report 11 % less
-(bench/typst_cost.py: 1,874 to 1,676 million instructions).
+(bench/typst_cost.py: 1,874 to 1,676 million instructions). A height is never less than
+Typst's: a line is never measured narrower than Typst sets it, and where kerning tightens
+a line more than allowed for below, the row comes out a line taller, nothing hidden.
 """
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from .fonts import CAP_HEIGHT_EM, widest_width
@@ -22,26 +25,36 @@ CELL_INSET, TEXT_SIZE, LEADING = 5.0, 10.0, 0.6 * 10.0
 LONG_TABLE = 12  # a table of more rows may break across pages, between its rows
 # A cell whose line breaks can be told: words of Latin letters and digits (which Noto Sans
 # sets, measured by the width table; Greek and Cyrillic have letters that some languages
-# set in a wider form) joined by . , : ; % ' or a hyphen, opened by ( or a minus sign's
-# hyphen and closed by ) or ', or a lone %, — , ≥ or ≤ (Noto Sans Math, of the same cap
-# height), between single spaces. Unicode's line breaking then allows a break after a
-# space and after a hyphen between letters, and nowhere else.
-_LETTER = r"(?![\W_])[0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff]"
-_WORD = rf"(?:\(|-(?=\d))?{_LETTER}+(?:[-.,:;%')]+{_LETTER}+)*[.,:;%')]*|[%≥≤—]"
-_PLAIN_CELL = re.compile(rf"(?:{_WORD})(?: (?:{_WORD}))*")
-_BREAKS = re.compile(r"(?<= )|(?<=[^\W\d_]-)(?=[^\W\d_])")  # after a space; a hyphen
+# set in a wider form) joined by . , : ; % ' (no break beside them), or by a hyphen between
+# two letters (a break after it), a word opened by ( or by a minus sign's hyphen before a
+# digit and closed by ) or '; a lone %, ≥ or ≤ (Noto Sans Math, of the same cap height);
+# single spaces between them (a break after each); or a lone dash. Unicode's line breaking
+# (UAX #14, as Typst applies it) breaks such text after a space and after a hyphen between
+# letters, and nowhere else. (It also breaks after a hyphen that follows a digit or a sign,
+# and never between two dashes with a space between them: such text is left to Typst.)
+_ALPHA = r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"  # not D7, F7: signs
+_ALNUM = rf"(?:[0-9]|{_ALPHA})"
+_WORD = (
+    rf"(?:\(|-(?=[0-9]))?{_ALNUM}+(?:(?:[.,:;%')]+|(?<={_ALPHA})-(?={_ALPHA})){_ALNUM}+)*"
+    rf"[.,:;%')]*|[%≥≤]"
+)
+_PLAIN_CELL = re.compile(rf"—|(?:{_WORD})(?: (?:{_WORD}))*")
+_BREAKS = re.compile(rf"(?<= )|(?<={_ALPHA}-)(?={_ALPHA})")  # after a space; a hyphen
 # A run of 30 characters without a space may break anywhere (the template's show rule).
 LONGEST_WORD = 29
-# A line is never wider in Typst than fonts.widest_width says, and kerning brings its
-# letters closer by less than 1.25 % of its width and 1.4 pt together (the most, over
-# every line a table cell of the demonstration could have, 358,640: "far," is 1.6 pt
-# narrower): a line that may, within a little more, be narrow enough to fit cannot be
-# told for certain. (Told wrong that way, a row would be a line taller, nothing hidden.)
+# A line is never wider in Typst than fonts.widest_width says. Kerning brings letters
+# closer too: over every line a table cell of the demonstration could have (358,640,
+# measured in Typst), by less than 1.25 % of the line's width and 1.4 pt together. A line
+# that may, within 1.25 % and 2 pt, be narrow enough to fit is left to Typst. Kerning can
+# tighten a line further ("LTV-AVA WAVY TAVA"); told wrong that way, a row would be a line
+# taller than Typst would make it, with nothing hidden.
 CLOSER, CLOSER_BY = 0.0125, 2.0
 
 
 @lru_cache(maxsize=1 << 16)  # a report's cells recur: names, headers, figures
-def cell_lines(text: str, width: float, *, bold: bool = False, hyphenate: bool = False):
+def cell_lines(
+    text: str, width: float, *, bold: bool = False, hyphenate: bool = False
+) -> int | None:
     """How many lines Typst breaks a table cell's text into at width (points), first fit;
     None where that cannot be told for certain from the fonts' widths (a close call, a
     character another font sets, a break opportunity the pattern does not know, a word a
@@ -75,9 +88,14 @@ def cell_lines(text: str, width: float, *, bold: bool = False, hyphenate: bool =
     return lines
 
 
-def row_height(cells, widths: list[float], *, bold: bool = False, hyphenate: bool = False):
+def row_height(
+    cells: Sequence, widths: list[float], *, bold: bool = False, hyphenate: bool = False
+) -> float | None:
     """The height (points) Typst gives a table row of these cells in columns of these
-    widths (points), or None (Typst measures it) where a cell's lines cannot be told."""
+    widths (points), or None (Typst measures it) where a cell's lines cannot be told or
+    the row has another number of cells than the table has columns."""
+    if len(cells) != len(widths):
+        return None
     counts = [
         cell_lines(cell, width - 2 * CELL_INSET, bold=bold, hyphenate=hyphenate)
         if isinstance(cell, str)
@@ -96,26 +114,32 @@ def _row_of(lines: int) -> float:
 ONE_LINE_ROW = _row_of(1)
 
 
-def with_row_heights(data: dict) -> dict:
-    """The document (as_dict) with, for each table, whether it may break across pages and
-    its row heights where they can be told (header first), so that Typst lays such a row
-    out once: a row it must measure, it lays out twice (measured, then placed), and the
-    tables are about a third of a report's layout. A height is the one Typst would find,
-    so the PDF is the same (tests/test_report_table_rows.py). In a table that may break,
-    only a row of one line is given its height: Typst may split a taller row between two
-    pages, which a row of a given height never is."""
+def add_row_heights(data: dict) -> None:
+    """Add to each table of the document (as_dict) whether it may break across pages and
+    its row heights where they can be told (header first, None where not), so that Typst
+    lays such a row out once: a row it must measure, it lays out twice (measured, then
+    placed), and the tables are about a third of a report's layout. A height told is the
+    one Typst finds (all demonstration reports, tests/test_report_table_rows.py), or a
+    line more where kerning is tighter than measured, never less. In a table that may
+    break, only a row of one line is told: Typst may split a taller row between two
+    pages, which a row of a given height never is. A table without column widths has
+    Typst size its columns to their content: none of its rows is told."""
     hyphenate = data.get("language", "en") != "en"  # as the template's table text
     for section in data["sections"]:
         for block in section["blocks"]:
             if block["type"] != "table":
                 continue
-            columns = len(block["columns"])
-            shares = block["widths"] if len(block["widths"]) == columns else [1] * columns
-            widths = [TABLE_WIDTH * share / sum(shares) for share in shares]
+            rows = [block["columns"], *block["rows"]]
             block["breakable"] = len(block["rows"]) > LONG_TABLE
-            heights = [row_height(block["columns"], widths, bold=True, hyphenate=hyphenate)]
-            heights += [row_height(row, widths, hyphenate=hyphenate) for row in block["rows"]]
+            block["row_heights"] = [None] * len(rows)
+            shares = block["widths"]
+            if len(shares) != len(block["columns"]):
+                continue
+            widths = [TABLE_WIDTH * share / sum(shares) for share in shares]
+            heights = [
+                row_height(row, widths, bold=index == 0, hyphenate=hyphenate)
+                for index, row in enumerate(rows)
+            ]
             if block["breakable"]:
                 heights = [h if h == ONE_LINE_ROW else None for h in heights]
             block["row_heights"] = heights
-    return data
